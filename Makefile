@@ -1,0 +1,125 @@
+# achim — one non-recursive GNU Makefile.
+#
+#   make                 ./achim and build/libachim.a
+#   make test            unit + end-to-end tests (normal build)
+#   make asan            the same suite under AddressSanitizer + UBSan
+#   make test-all        both, with one closing "N passed, N failed" line
+#   make install PREFIX=/usr/local
+#   make bench | conformance | fuzz | check-deps | format
+#
+# Honours CC CFLAGS CPPFLAGS LDFLAGS PREFIX DESTDIR; DEVELOPER=1 adds -Werror.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+O       ?= build
+
+PKGS := libcurl libxml-2.0 sqlite3 libmicrohttpd libcjson libutf8proc libcmark-gfm
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lcmark-gfm-extensions -lstemmer -lm -lpthread
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+ACHIM_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -Iinclude -Isrc \
+                $(PKG_CFLAGS) -DACHIM_DATADIR='"$(PREFIX)/share/achim"' -MMD -MP
+ALL_CFLAGS := $(ACHIM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+# Library modules, lowest first; a module may use only those after it in its DEPS.
+MODULES := base model feed store text corpus report app
+DEPS_base   := base
+DEPS_model  := model base
+DEPS_feed   := feed model base
+DEPS_store  := store model base
+DEPS_text   := text base
+DEPS_corpus := corpus text model base
+DEPS_report := report model base
+DEPS_app    := app report corpus text store feed model base
+DEPS_web    := web app report corpus text store feed model base
+DEPS_cli    := cli web app report corpus text store feed model base
+
+src_of = $(wildcard src/$(1)/*.c)
+obj_of = $(patsubst src/%.c,$(O)/%.o,$(call src_of,$(1)))
+
+LIB_OBJS := $(foreach m,$(MODULES),$(call obj_of,$(m)))
+LIB      := $(O)/libachim.a
+CLI_OBJS := $(call obj_of,cli) $(call obj_of,web)
+BIN      := $(if $(filter build,$(O)),achim,$(O)/achim)
+
+UNIT_SRCS := $(wildcard tests/unit/*/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
+HELPER_SRCS := $(wildcard tests/helper/*.c)
+HELPER_BINS := $(patsubst tests/helper/%.c,$(O)/tests/helper/%,$(HELPER_SRCS))
+
+.PHONY: all test check asan test-all install uninstall clean bench conformance fuzz \
+        check-deps format tidy unit-bins
+all: $(BIN) $(LIB)
+
+$(O)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# Unit tests link only the objects of their module's dependencies, so a
+# module can be built and tested while another is still being written.
+define unit_rule
+$(O)/tests/$(1)/%: tests/unit/$(1)/%.c $(foreach d,$(DEPS_$(1)),$(call obj_of,$(d)))
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) -o $$@ $$< $(foreach d,$(DEPS_$(1)),$(call obj_of,$(d))) $$(ALL_LDFLAGS) $$(PKG_LIBS)
+endef
+$(foreach m,$(MODULES) web cli,$(eval $(call unit_rule,$(m))))
+
+$(O)/tests/helper/%: tests/helper/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+unit-bins: $(UNIT_BINS) $(HELPER_BINS)
+
+test: all unit-bins
+	@sh tests/run.sh $(O)
+check: test
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+asan:
+	$(MAKE) O=build/asan CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit-bins
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh build/asan
+
+# What CI and the README run: both builds, one closing count.
+test-all: all unit-bins
+	$(MAKE) O=build/asan CFLAGS="$(ASAN_FLAGS)" EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit-bins
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh build build/asan
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/share/achim $(DESTDIR)$(PREFIX)/share/achim/sample-feeds
+	install -m 755 achim $(DESTDIR)$(PREFIX)/bin/achim
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libachim.a
+	install -m 644 include/achim.h $(DESTDIR)$(PREFIX)/include/achim.h
+	install -m 644 data/* $(DESTDIR)$(PREFIX)/share/achim/
+	install -m 644 examples/sample-feeds/* $(DESTDIR)$(PREFIX)/share/achim/sample-feeds/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/achim $(DESTDIR)$(PREFIX)/lib/libachim.a \
+	    $(DESTDIR)$(PREFIX)/include/achim.h
+	rm -rf $(DESTDIR)$(PREFIX)/share/achim
+
+check-deps:
+	@sh scripts/check-deps.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build achim
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

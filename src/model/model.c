@@ -87,3 +87,57 @@ struct article *feed_doc_add_entry(struct feed_doc *doc)
     memset(a, 0, sizeof(*a));
     return a;
 }
+
+void briefing_init(struct briefing *b)
+{
+    memset(b, 0, sizeof(*b));
+    for (int i = 0; i < BRIEF_NAREAS; i++)
+        b->sections[i].area = (enum brief_area)i;
+}
+
+void briefing_release(struct briefing *b)
+{
+    for (int i = 0; i < BRIEF_NAREAS; i++) {
+        struct brief_section *s = &b->sections[i];
+        for (size_t j = 0; j < s->nbullets; j++) {
+            free(s->bullets[j].topic);
+            free(s->bullets[j].text);
+            free(s->bullets[j].refs);
+            free(s->bullets[j].why);
+            free(s->bullets[j].terms);
+        }
+        free(s->bullets);
+    }
+    for (size_t i = 0; i < b->nrefs; i++) {
+        free(b->refs[i].outlet);
+        free(b->refs[i].title);
+        free(b->refs[i].url);
+    }
+    free(b->refs);
+    free(b->lang);
+    free(b->headline);
+    briefing_init(b);
+}
+
+size_t briefing_add_ref(struct briefing *b, const struct article *a)
+{
+    for (size_t i = 0; i < b->nrefs; i++)
+        if (b->refs[i].article_id == a->id)
+            return i;
+    XGROW(b->refs, b->nrefs + 1, b->refcap);
+    struct brief_ref *r = &b->refs[b->nrefs];
+    r->article_id = a->id;
+    r->outlet = xstrdup(a->source_name ? a->source_name : "unknown outlet");
+    r->title = xstrdup(a->title ? a->title : "(untitled)");
+    r->url = xstrdup(a->url);
+    r->published = article_date(a);
+    return b->nrefs++;
+}
+
+struct brief_bullet *brief_section_add(struct brief_section *s)
+{
+    XGROW(s->bullets, s->nbullets + 1, s->cap);
+    struct brief_bullet *bl = &s->bullets[s->nbullets++];
+    memset(bl, 0, sizeof(*bl));
+    return bl;
+}

@@ -74,4 +74,56 @@ void feed_doc_free(struct feed_doc *doc); /* NULL is a no-op */
 /* Append a zeroed entry and return it (valid until the next append). */
 struct article *feed_doc_add_entry(struct feed_doc *doc);
 
+/* ---- the briefing ------------------------------------------------------ */
+
+enum brief_area { BRIEF_AI = 0, BRIEF_BIGTECH = 1, BRIEF_TRENDS = 2, BRIEF_NAREAS = 3 };
+
+/* One cited source, numbered by its position in briefing.refs (1-based in output). */
+struct brief_ref {
+    int64_t article_id;
+    char *outlet;
+    char *title;
+    char *url;
+    int64_t published;
+};
+
+struct brief_bullet {
+    char *topic;     /* short label, e.g. "Compute & chips" */
+    char *text;      /* extractive summary: sentences taken from the articles */
+    size_t *refs;    /* indexes into briefing.refs, in citation order */
+    size_t nrefs;
+    int outlets;     /* distinct outlets covering the story */
+    double score;    /* ranking score (see why) */
+    char *why;       /* human-readable explanation of the score */
+    char *terms;     /* classification terms that fired, ", "-separated */
+};
+
+struct brief_section {
+    enum brief_area area;
+    struct brief_bullet *bullets;
+    size_t nbullets;
+    size_t cap;
+};
+
+struct briefing {
+    char *lang;           /* "en" or "ko" */
+    int64_t date;         /* midnight UTC of the briefing day */
+    int64_t window_from;  /* articles considered: [window_from, window_to) */
+    int64_t window_to;
+    char *headline;       /* 2-3 sentence paragraph naming the top stories */
+    struct brief_section sections[BRIEF_NAREAS];
+    struct brief_ref *refs;
+    size_t nrefs;
+    size_t refcap;
+    size_t narticles;     /* articles in the window */
+    size_t nstories;      /* stories after grouping */
+    size_t noutlets;      /* distinct outlets in the window */
+};
+
+void briefing_init(struct briefing *b);
+void briefing_release(struct briefing *b);
+/* Add a reference (deduplicated by article_id); returns its index. */
+size_t briefing_add_ref(struct briefing *b, const struct article *a);
+struct brief_bullet *brief_section_add(struct brief_section *s);
+
 #endif

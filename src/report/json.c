@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* json.c: the briefing as one JSON object, for scripts and the web API. */
+#include "report/report.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "base/util.h"
+
+static cJSON *time_item(int64_t t)
+{
+    char iso[21];
+    time_format_iso(t, iso);
+    return cJSON_CreateString(iso);
+}
+
+enum achim_code report_json(const struct briefing *b, struct buf *out)
+{
+    static const char *const keys[BRIEF_NAREAS] = {"ai", "bigtech", "trends"};
+    cJSON *root = cJSON_CreateObject();
+    char day[11];
+    time_format_day(b->date, day);
+    cJSON_AddStringToObject(root, "date", day);
+    cJSON_AddStringToObject(root, "lang", b->lang ? b->lang : "en");
+    cJSON_AddItemToObject(root, "window_from", time_item(b->window_from));
+    cJSON_AddItemToObject(root, "window_to", time_item(b->window_to));
+    cJSON_AddNumberToObject(root, "articles", (double)b->narticles);
+    cJSON_AddNumberToObject(root, "outlets", (double)b->noutlets);
+    cJSON_AddNumberToObject(root, "stories", (double)b->nstories);
+    cJSON_AddStringToObject(root, "headline", b->headline ? b->headline : "");
+    cJSON *sections = cJSON_AddArrayToObject(root, "sections");
+    for (int a = 0; a < BRIEF_NAREAS; a++) {
+        const struct brief_section *sec = &b->sections[a];
+        cJSON *so = cJSON_CreateObject();
+        cJSON_AddStringToObject(so, "area", keys[a]);
+        cJSON_AddStringToObject(so, "title", report_area_title((enum brief_area)a, b->lang));
+        cJSON *bullets = cJSON_AddArrayToObject(so, "bullets");
+        for (size_t i = 0; i < sec->nbullets; i++) {
+            const struct brief_bullet *bl = &sec->bullets[i];
+            cJSON *bo = cJSON_CreateObject();
+            cJSON_AddStringToObject(bo, "topic", bl->topic ? bl->topic : "");
+            cJSON_AddStringToObject(bo, "text", bl->text ? bl->text : "");
+            cJSON_AddNumberToObject(bo, "outlets", bl->outlets);
+            cJSON_AddNumberToObject(bo, "score", bl->score);
+            cJSON_AddStringToObject(bo, "why", bl->why ? bl->why : "");
+            cJSON_AddStringToObject(bo, "terms", bl->terms ? bl->terms : "");
+            cJSON *refs = cJSON_AddArrayToObject(bo, "refs");
+            for (size_t r = 0; r < bl->nrefs; r++)
+                cJSON_AddItemToArray(refs, cJSON_CreateNumber((double)bl->refs[r]));
+            cJSON_AddItemToArray(bullets, bo);
+        }
+        cJSON_AddItemToArray(sections, so);
+    }
+    cJSON *refs = cJSON_AddArrayToObject(root, "refs");
+    for (size_t i = 0; i < b->nrefs; i++) {
+        const struct brief_ref *r = &b->refs[i];
+        cJSON *ro = cJSON_CreateObject();
+        cJSON_AddNumberToObject(ro, "index", (double)i);
+        cJSON_AddNumberToObject(ro, "article_id", (double)r->article_id);
+        cJSON_AddStringToObject(ro, "outlet", r->outlet ? r->outlet : "");
+        cJSON_AddStringToObject(ro, "title", r->title ? r->title : "");
+        cJSON_AddStringToObject(ro, "url", r->url ? r->url : "");
+        cJSON_AddItemToObject(ro, "published", time_item(r->published));
+        cJSON_AddItemToArray(refs, ro);
+    }
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!s)
+        return ACHIM_ENOMEM;
+    enum achim_code rc = buf_addstr(out, s);
+    buf_addch(out, '\n');
+    free(s);
+    return rc;
+}

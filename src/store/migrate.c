@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* migrate.c: the schema, as an ordered list of migrations, and the runner.
+ *
+ * The schema version of a database is PRAGMA user_version: the number of
+ * migrations applied to it. This program's version is the length of the
+ * list. Each migration runs in its own BEGIN IMMEDIATE transaction that also
+ * bumps user_version, so a crash or a failing statement leaves the database
+ * at the previous version, and two processes opening the same new file do
+ * not both migrate it (the second re-reads the version under the lock).
+ *
+ * RULE: a migration that has been released is never edited. Schema changes
+ * append a new string to the end of `migrations`; they may ALTER, create or
+ * copy, but must work on every database produced by the ones before. */
+#include "store/store_int.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+/* ---- migration 1: the base schema ----------------------------------------
+ *
+ * sources   one row per feed, with its fetch state (conditional GET
+ *           validators, last status, consecutive failures).
+ * runs      one row per fetch/ingest run; ingests add their counts.
+ * articles  one row per (source, key), key being the entry's dedup key.
+ *           Unknown dates are NULL; sort_date (published, else updated, else
+ *           ingested) is the indexed date used for ranges.
+ * articles_fts  external-content FTS5 index over title, summary and content,
+ *           kept in step with articles by the three triggers. */
+static const char migration_1[] =
+    "CREATE TABLE sources (\n"
+    "  id            INTEGER PRIMARY KEY,\n"
+    "  feed_url      TEXT NOT NULL UNIQUE,\n"
+    "  name          TEXT,\n"
+    "  site_url      TEXT,\n"
+    "  weight        REAL NOT NULL DEFAULT 1.0,\n"
+    "  enabled       INTEGER NOT NULL DEFAULT 1,\n"
+    "  fulltext      INTEGER NOT NULL DEFAULT 0,\n"
+    "  created       INTEGER NOT NULL,\n"
+    "  etag          TEXT,\n"
+    "  last_modified TEXT,\n"
+    "  last_fetch    INTEGER,\n"
+    "  last_status   INTEGER,\n"
+    "  fail_count    INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE TABLE runs (\n"
+    "  id        INTEGER PRIMARY KEY,\n"
+    "  kind      TEXT NOT NULL,\n"
+    "  started   INTEGER NOT NULL,\n"
+    "  finished  INTEGER,\n"
+    "  status    TEXT NOT NULL DEFAULT 'running',\n"
+    "  message   TEXT,\n"
+    "  added     INTEGER NOT NULL DEFAULT 0,\n"
+    "  updated   INTEGER NOT NULL DEFAULT 0,\n"
+    "  unchanged INTEGER NOT NULL DEFAULT 0,\n"
+    "  skipped   INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE TABLE articles (\n"
+    "  id            INTEGER PRIMARY KEY,\n"
+    "  source_id     INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,\n"
+    "  key           TEXT NOT NULL,\n"
+    "  guid          TEXT,\n"
+    "  url           TEXT,\n"
+    "  canonical_url TEXT,\n"
+    "  title         TEXT,\n"
+    "  authors       TEXT,\n"
+    "  summary       TEXT,\n"
+    "  content       TEXT,\n"
+    "  content_html  TEXT,\n"
+    "  language      TEXT,\n"
+    "  tags          TEXT,\n"
+    "  published     INTEGER,\n"
+    "  updated       INTEGER,\n"
+    "  ingested      INTEGER NOT NULL,\n"
+    "  content_hash  TEXT NOT NULL,\n"
+    "  run_id        INTEGER REFERENCES runs(id) ON DELETE SET NULL,\n"
+    "  sort_date     INTEGER GENERATED ALWAYS AS (coalesce(published, updated, ingested)) "
+    "STORED,\n"
+    "  UNIQUE (source_id, key)\n"
+    ");\n"
+    "CREATE INDEX articles_published ON articles(published);\n"
+    "CREATE INDEX articles_canonical_url ON articles(canonical_url);\n"
+    "CREATE INDEX articles_sort_date ON articles(sort_date);\n"
+    "CREATE INDEX articles_run_id ON articles(run_id);\n"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
+    "  title, summary, content,\n"
+    "  content='articles', content_rowid='id',\n"
+    "  tokenize='unicode61 remove_diacritics 2'\n"
+    ");\n"
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(rowid, title, summary, content)\n"
+    "    VALUES (new.id, new.title, new.summary, new.content);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, summary, content)\n"
+    "    VALUES ('delete', old.id, old.title, old.summary, old.content);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, summary, content ON articles\n"
+    "BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, summary, content)\n"
+    "    VALUES ('delete', old.id, old.title, old.summary, old.content);\n"
+    "  INSERT INTO articles_fts(rowid, title, summary, content)\n"
+    "    VALUES (new.id, new.title, new.summary, new.content);\n"
+    "END;\n";
+
+/* Append new migrations here; never edit or reorder the ones above. */
+static const char *const migrations[] = {
+    migration_1,
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int store_schema_latest(void)
+{
+    return NMIGRATIONS;
+}
+
+int store_schema_version(struct store *st)
+{
+    return (int)store_query_int(st, "PRAGMA user_version", -1);
+}
+
+static enum achim_code too_new(struct store *st, int have, int n, struct err *err)
+{
+    return err_set(err, ACHIM_ESCHEMA,
+                   "database '%s' has schema version %d, newer than this achim (%d); "
+                   "upgrade achim",
+                   st->path, have, n);
+}
+
+/* Apply migration number `version` (1-based) unless another connection got
+ * there first. */
+static enum achim_code migrate_one(struct store *st, const char *sql, int version, int n,
+                                   struct err *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "migration %d: begin", version);
+
+    enum achim_code code = ACHIM_OK;
+    int have = store_schema_version(st);
+    if (have >= version) { /* done meanwhile by another process */
+        if (have > n)
+            code = too_new(st, have, n, err);
+        goto out;
+    }
+    rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK) {
+        char pragma[48];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);
+        rc = sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        code = err_set(err, rc == SQLITE_BUSY ? ACHIM_EBUSY : ACHIM_EDB,
+                       "database '%s': migration %d failed: %s", st->path, version,
+                       msg ? msg : sqlite3_errmsg(st->db));
+        goto out;
+    }
+    rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        code = store_fail(st, err, rc, "migration %d: commit", version);
+out:
+    sqlite3_free(msg);
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return code;
+}
+
+enum achim_code store_migrate(struct store *st, const char *const *list, int n, struct err *err)
+{
+    int have = store_schema_version(st);
+    if (have < 0)
+        return store_fail(st, err, sqlite3_errcode(st->db), "reading schema version");
+    if (have > n)
+        return too_new(st, have, n, err);
+    for (int v = have; v < n; v++) {
+        enum achim_code code = migrate_one(st, list[v], v + 1, n, err);
+        if (code != ACHIM_OK)
+            return code;
+    }
+    return ACHIM_OK;
+}
+
+enum achim_code store_open(const char *path, struct store **out, struct err *err)
+{
+    *out = NULL;
+    struct store *st;
+    enum achim_code code = store_open_raw(path, &st, err);
+    if (code != ACHIM_OK)
+        return code;
+    code = store_migrate(st, migrations, NMIGRATIONS, err);
+    if (code != ACHIM_OK) {
+        store_close(st);
+        return code;
+    }
+    *out = st;
+    return ACHIM_OK;
+}

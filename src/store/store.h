@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* store.h: persistence of sources, fetch runs and articles in SQLite, with
+ * FTS5 full-text search.
+ *
+ * One struct store is one database connection; use it from one thread at a
+ * time. store_open() creates the file if needed and brings its schema up to
+ * date (ordered migrations, version kept in PRAGMA user_version); it refuses
+ * a database written by a newer achim with ACHIM_ESCHEMA.
+ *
+ * Errors: functions return enum achim_code and describe the failure in the
+ * caller's struct err (NULL allowed) as "database 'PATH': ...". Lock
+ * contention that outlasts the 5 s busy timeout is ACHIM_EBUSY; every other
+ * SQLite failure is ACHIM_EDB. Nothing here prints or exits.
+ *
+ * Ownership: results returned through non-const pointers belong to the
+ * caller and are freed with the _free function named beside them. Times are
+ * int64 seconds since the epoch, UTC, 0 when unknown. No SQLite type appears
+ * in this header: callers never need <sqlite3.h>. */
+#ifndef ACHIM_STORE_H
+#define ACHIM_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "model/model.h"
+
+struct store;
+
+/* ---- connection and schema ----------------------------------------------- */
+
+/* Open or create the database at path (":memory:" for a private in-memory
+ * one) and migrate it to the latest schema. File databases use WAL
+ * journalling. On success *out (OUT) must be closed with store_close().
+ * Returns ACHIM_ESCHEMA for a database newer than this program, ACHIM_EBUSY
+ * when another process holds the lock too long, ACHIM_EDB otherwise. */
+enum achim_code store_open(const char *path, struct store **out, struct err *err);
+void store_close(struct store *st); /* NULL is a no-op */
+
+/* The schema version of the open database (PRAGMA user_version). */
+int store_schema_version(struct store *st);
+/* The schema version this program writes: the number of migrations. */
+int store_schema_latest(void);
+
+/* Explicit write transaction (BEGIN IMMEDIATE). Store functions called inside
+ * it join it; store_feed_ingest() then uses a savepoint so that its own
+ * all-or-nothing guarantee still holds. store_rollback() is safe to call
+ * when no transaction is open. */
+enum achim_code store_begin(struct store *st, struct err *err);
+enum achim_code store_commit(struct store *st, struct err *err);
+void store_rollback(struct store *st);
+
+/* ---- sources --------------------------------------------------------------- */
+
+/* Find the source with this feed_url or create it (created = now). An existing
+ * source keeps its name and site_url; missing ones are filled from the
+ * arguments (NULL allowed). *id (OUT) is its id. ACHIM_EINVAL if feed_url is
+ * empty. */
+enum achim_code store_source_ensure(struct store *st, const char *feed_url, const char *name,
+                                    const char *site_url, int64_t now, int64_t *id,
+                                    struct err *err);
+
+struct store_source {
+    int64_t id;
+    char *feed_url, *name, *site_url;
+    double weight; /* ranking weight, 1.0 by default */
+    bool enabled;
+    int64_t created;
+    int64_t articles; /* number of stored articles */
+    /* Fetch state, for conditional GET and back-off. */
+    bool fulltext;       /* fetch full article pages */
+    char *etag;          /* last ETag, NULL if none */
+    char *last_modified; /* last Last-Modified header, NULL if none */
+    int64_t last_fetch;  /* time of the last attempt, 0 if never */
+    int last_status;     /* HTTP status of the last attempt, 0 if none */
+    int fail_count;      /* consecutive failures */
+};
+
+/* All sources ordered by id. *out (OUT, array of *n) is freed with
+ * store_sources_free(); it is NULL when there are none. */
+enum achim_code store_sources_list(struct store *st, struct store_source **out, size_t *n,
+                                   struct err *err);
+/* One source by id into *out (released with store_source_release()).
+ * ACHIM_ENOTFOUND if there is none. */
+enum achim_code store_source_get(struct store *st, int64_t id, struct store_source *out,
+                                 struct err *err);
+void store_source_release(struct store_source *s); /* frees fields; zeroes */
+void store_sources_free(struct store_source *v, size_t n);
+
+/* Record the outcome of a fetch attempt at `now`. status is the HTTP status
+ * (0 for a transport failure). A 2xx or 304 resets fail_count, any other
+ * status increments it; for a 2xx etag and last_modified replace the stored
+ * validators (NULL clears them). ACHIM_ENOTFOUND if the source is unknown. */
+enum achim_code store_source_fetched(struct store *st, int64_t id, int64_t now, int status,
+                                     const char *etag, const char *last_modified, struct err *err);
+
+/* ---- runs ------------------------------------------------------------------ */
+
+/* Start a run of `kind` ("fetch", "ingest", ...) with status "running";
+ * *run_id (OUT) is its id. Ingests that name the run add their counts to it. */
+enum achim_code store_run_begin(struct store *st, const char *kind, int64_t now, int64_t *run_id,
+                                struct err *err);
+/* Finish a run with a status ("ok", "error", ...; NULL means "ok") and an
+ * optional message.
+ * ACHIM_ENOTFOUND if run_id is unknown. */
+enum achim_code store_run_end(struct store *st, int64_t run_id, int64_t now, const char *status,
+                              const char *message, struct err *err);
+
+/* ---- articles -------------------------------------------------------------- */
+
+struct ingest_counts {
+    int added, updated, unchanged, skipped;
+};
+
+/* Store every entry of doc for source_id in ONE transaction (all or nothing;
+ * a savepoint inside store_begin()). On failure nothing is written and
+ * *counts is zeroed.
+ *
+ * Entry key = guid, else canonical_url, else url, else "title:"+title (blank
+ * strings count as absent); entries with neither key nor title are skipped.
+ * Same key + same content hash = unchanged; same key + different hash (of
+ * title/summary/content/url/updated) = updated in place (ingested is kept).
+ * When a key occurs more than once in doc the first entry wins and the later
+ * ones are counted as skipped, so added + updated + unchanged + skipped ==
+ * doc->nentries. `now` becomes ingested for new rows. run_id 0 = no run;
+ * otherwise the run's counts are increased by this ingest's. counts may be
+ * NULL. ACHIM_EINVAL if doc is NULL. */
+enum achim_code store_feed_ingest(struct store *st, int64_t source_id, int64_t run_id,
+                                  const struct feed_doc *doc, int64_t now,
+                                  struct ingest_counts *counts, struct err *err);
+
+/* One article by id, source_name filled, into *out (overwritten; release with
+ * article_release()). ACHIM_ENOTFOUND if there is none. */
+enum achim_code store_article_get(struct store *st, int64_t id, struct article *out,
+                                  struct err *err);
+
+/* Articles whose article_date() lies in [from, to), oldest first (ties by
+ * id), source_name filled. *out (OUT, array of *n, NULL when empty) is freed
+ * with store_articles_free(). */
+enum achim_code store_articles_between(struct store *st, int64_t from, int64_t to,
+                                       struct article **out, size_t *n, struct err *err);
+void store_articles_free(struct article *v, size_t n); /* NULL is a no-op */
+
+/* ---- search ---------------------------------------------------------------- */
+
+struct store_hit {
+    struct article article; /* source_name filled */
+    double rank;            /* BM25 relevance, larger is better */
+    char *snippet;          /* excerpt with matches between the markers */
+};
+
+/* Full-text search with FTS5 BM25 (column weights title 10, summary 4,
+ * content 1), best first, at most `limit` hits (0 = no limit). The query uses
+ * FTS5 syntax (words, "phrases", AND/OR/NOT, prefix*); a query FTS5 rejects is
+ * retried as its words each quoted (bare AND/OR/NOT/NEAR and words without
+ * letters or digits dropped), so typos never fail. Snippets mark
+ * matches with "[" and "]". *hits (OUT, array of *n, NULL when none) is
+ * freed with store_hits_free(). ACHIM_EINVAL for an empty query. */
+enum achim_code store_search(struct store *st, const char *query, size_t limit,
+                             struct store_hit **hits, size_t *n, struct err *err);
+/* store_search() with caller-chosen snippet markers (e.g. "<mark>", "</mark>"). */
+enum achim_code store_search_marked(struct store *st, const char *query, size_t limit,
+                                    const char *open, const char *close, struct store_hit **hits,
+                                    size_t *n, struct err *err);
+void store_hits_free(struct store_hit *hits, size_t n); /* NULL is a no-op */
+
+/* ---- tokenizers ------------------------------------------------------------ */
+
+/* A tokenizer supplied by a higher module, wrapped as an FTS5 tokenizer.
+ * tokenize() splits text[0..len) and calls sink once per token: tok/toklen is
+ * the token as indexed (it need not be in text, e.g. after stemming) and
+ * [start, end) its byte range in text. A non-zero return from sink must stop
+ * tokenize(), which then returns that value; tokenize() returns 0 on success.
+ * destroy (may be NULL) is called with ctx when the store is closed; a new
+ * registration under the same name takes over but does not end the old one. */
+struct store_tokenizer {
+    void *ctx;
+    int (*tokenize)(void *ctx, const char *text, int len, void *sink_ctx,
+                    int (*sink)(void *sink_ctx, const char *tok, int toklen, int start, int end));
+    void (*destroy)(void *ctx);
+};
+
+/* Register tok under `name` on this connection, for FTS5 tables declared with
+ * tokenize='name'. The registration lasts until store_close(); register again
+ * after each store_open() before touching such a table. *tok is copied.
+ * ACHIM_EINVAL if name is empty or tok->tokenize is NULL. */
+enum achim_code store_register_tokenizer(struct store *st, const char *name,
+                                         const struct store_tokenizer *tok, struct err *err);
+
+/* ---- maintenance ----------------------------------------------------------- */
+
+struct store_stats {
+    int64_t sources, articles, runs;
+    int64_t oldest, newest; /* range of article dates, 0 when there are none */
+};
+
+enum achim_code store_stats(struct store *st, struct store_stats *out, struct err *err);
+
+/* PRAGMA integrity_check, PRAGMA foreign_key_check and the FTS5 index check;
+ * ACHIM_EDB naming the first problem found. */
+enum achim_code store_check(struct store *st, struct err *err);
+
+#endif

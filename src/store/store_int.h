@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* store_int.h: what the files of src/store share, and the hooks its unit
+ * tests use. Other modules include only store/store.h.
+ *
+ * SQLite handles appear here as struct tags so that this header, like
+ * store.h, does not need <sqlite3.h>; the .c files include it themselves. */
+#ifndef ACHIM_STORE_INT_H
+#define ACHIM_STORE_INT_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+struct store {
+    struct sqlite3 *db;
+    char *path; /* as given to store_open(), for messages */
+};
+
+/* Fill err with "database 'PATH': <fmt>: <sqlite message>" and return
+ * ACHIM_EBUSY for lock timeouts, ACHIM_EDB otherwise. rc is the SQLite
+ * result code of the failed call. */
+enum achim_code store_fail(struct store *st, struct err *err, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Open the connection and set its pragmas, without migrating. */
+enum achim_code store_open_raw(const char *path, struct store **out, struct err *err);
+
+/* Apply migrations[v..n) to a database at version v, each in its own
+ * BEGIN IMMEDIATE transaction that also sets user_version to its 1-based
+ * position. A failing migration is rolled back and leaves user_version at the
+ * last one that succeeded. ACHIM_ESCHEMA if the database is already past n. */
+enum achim_code store_migrate(struct store *st, const char *const *migrations, int n,
+                              struct err *err);
+
+/* Run SQL (one or more statements) that returns no rows. */
+enum achim_code store_exec(struct store *st, const char *sql, struct err *err);
+/* First column of the first row of sql as an integer; `fallback` when the
+ * statement fails or yields no row. For tests and simple pragmas. */
+int64_t store_query_int(struct store *st, const char *sql, int64_t fallback);
+/* Same, as a new string (free()) or NULL. */
+char *store_query_text(struct store *st, const char *sql);
+
+/* The article columns every query selects, from `articles a JOIN sources s`,
+ * in the order store_article_read() expects. */
+#define STORE_ARTICLE_COLUMNS                                                                      \
+    "a.id, a.source_id, s.name, a.guid, a.url, a.canonical_url, a.title, a.authors, "              \
+    "a.summary, a.content, a.content_html, a.language, a.tags, a.published, a.updated, "           \
+    "a.ingested"
+#define STORE_ARTICLE_NCOLUMNS 16
+
+/* Fill *a (overwritten) from columns [first, first + STORE_ARTICLE_NCOLUMNS). */
+void store_article_read(struct sqlite3_stmt *stmt, int first, struct article *a);
+/* Column i as a new string, NULL for SQL NULL. */
+char *store_column_strdup(struct sqlite3_stmt *stmt, int i);
+
+#endif

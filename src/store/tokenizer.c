@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* tokenizer.c: plugging a tokenizer from a higher module into FTS5.
+ *
+ * store must not depend on text/, yet search should split and stem words the
+ * way analysis does. So app/ hands store a plain C callback (struct
+ * store_tokenizer) and this file wraps it in FTS5's v1 tokenizer interface
+ * (struct fts5_tokenizer; SQLite 3.40 has no v2). The fts5_api handle is
+ * obtained the documented way: SELECT fts5(?1) with the address of a pointer
+ * bound as "fts5_api_ptr".
+ *
+ * FTS5 owns the registration: it calls tok_destroy() when the connection
+ * closes, which frees our copy and calls the caller's destroy hook. A second
+ * registration under the same name shadows the first, which lives on until
+ * then. */
+#include "store/store_int.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "base/util.h"
+#include "base/xalloc.h"
+
+/* One FTS5 token callback in flight, seen from the caller's sink. */
+struct sink_bridge {
+    void *fts_ctx;
+    int (*xToken)(void *, int, const char *, int, int, int);
+    int rc; /* first non-zero result of xToken */
+};
+
+static int bridge_sink(void *sink_ctx, const char *tok, int toklen, int start, int end)
+{
+    struct sink_bridge *b = sink_ctx;
+    int rc = b->xToken(b->fts_ctx, 0, tok, toklen, start, end);
+    if (rc != SQLITE_OK && b->rc == SQLITE_OK)
+        b->rc = rc;
+    return rc;
+}
+
+/* The instance is the registered struct store_tokenizer itself: the
+ * callback takes no per-table arguments, so there is nothing to allocate. */
+static int tok_create(void *user, const char **args, int nargs, Fts5Tokenizer **out)
+{
+    *out = (Fts5Tokenizer *)user;
+    return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *t) {}
+
+static int tok_tokenize(Fts5Tokenizer *t, void *fts_ctx, int flags, const char *text, int len,
+                        int (*xToken)(void *, int, const char *, int, int, int))
+{
+    const struct store_tokenizer *tok = (const struct store_tokenizer *)t;
+    struct sink_bridge b = {fts_ctx, xToken, SQLITE_OK};
+    int rc = tok->tokenize(tok->ctx, text ? text : "", text ? len : 0, &b, bridge_sink);
+    if (b.rc != SQLITE_OK)
+        return b.rc;
+    return rc == 0 ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static void tok_destroy(void *user)
+{
+    struct store_tokenizer *tok = user;
+    if (tok->destroy)
+        tok->destroy(tok->ctx);
+    free(tok);
+}
+
+static fts5_api *fts5_api_of(sqlite3 *db, int *rc)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *stmt;
+    *rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL);
+    if (*rc != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+    *rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (*rc == SQLITE_ROW)
+        *rc = SQLITE_OK;
+    if (*rc == SQLITE_OK && !api)
+        *rc = SQLITE_ERROR;
+    return api;
+}
+
+enum achim_code store_register_tokenizer(struct store *st, const char *name,
+                                         const struct store_tokenizer *tok, struct err *err)
+{
+    if (str_empty(name) || !tok || !tok->tokenize)
+        return err_set(err, ACHIM_EINVAL, "database '%s': tokenizer needs a name and a function",
+                       st->path);
+    int rc;
+    fts5_api *api = fts5_api_of(st->db, &rc);
+    if (!api)
+        return store_fail(st, err, rc, "tokenizer '%s': full-text search unavailable", name);
+
+    fts5_tokenizer methods = {tok_create, tok_delete, tok_tokenize}; /* FTS5 copies it */
+    struct store_tokenizer *copy = xmalloc(sizeof(*copy));
+    *copy = *tok;
+    rc = api->xCreateTokenizer(api, name, copy, &methods, tok_destroy);
+    if (rc != SQLITE_OK) {
+        free(copy); /* FTS5 calls xDestroy only for registrations it kept */
+        return store_fail(st, err, rc, "register tokenizer '%s'", name);
+    }
+    return ACHIM_OK;
+}

@@ -1,0 +1,44 @@
+# Ingest: per-feed counts, idempotence, updates in place, folders, --json.
+. tests/e2e/lib.sh
+DB="$TMP/i.db"
+F="$TOP/tests/fixtures/feeds"
+
+check_status "first ingest succeeds" 0 "$ACHIM" --db "$DB" ingest "$F/rss20.xml"
+added=$(sed -n 's/.*: \([0-9]*\) added.*/\1/p' "$TMP/status.out" | head -1)
+rows=$(sql "$DB" "select count(*) from articles")
+check_eq "rows stored equal 'added'" "$rows" "$added"
+[ "$rows" -gt 0 ] && ok "rss20 fixture stored articles ($rows)" || not_ok "rss20 fixture stored nothing"
+
+check_status "second ingest succeeds" 0 "$ACHIM" --db "$DB" ingest "$F/rss20.xml"
+check_grep "second ingest adds nothing" ": 0 added, 0 updated, $rows unchanged" "$TMP/status.out"
+check_eq "row count unchanged" "$(sql "$DB" "select count(*) from articles")" "$rows"
+
+# an edited entry updates its row, keeping its id
+cp "$F/rss20.xml" "$TMP/feed.xml"
+first_title=$(sql "$DB" "select title from articles order by id limit 1")
+id_before=$(sql "$DB" "select id from articles order by id limit 1")
+sed "0,/<description>/s//<description>UPDATED TEXT. /" "$F/rss20.xml" >"$TMP/feed.xml"
+# the same file path is a different source; ingest as the same source by replacing in place
+cp "$TMP/feed.xml" "$TMP/feed2.xml"
+"$ACHIM" --db "$TMP/u.db" ingest "$TMP/feed2.xml" >/dev/null 2>&1
+cp "$F/rss20.xml" "$TMP/feed2.xml"
+"$ACHIM" --db "$TMP/u.db" ingest "$TMP/feed2.xml" >"$TMP/upd.out" 2>&1
+check_grep "changed entry is reported as updated" "0 added, 1 updated" "$TMP/upd.out"
+check_eq "update keeps one row per entry" "$(sql "$TMP/u.db" "select count(*) from articles")" "$rows"
+
+# --json: one object per file
+check_status "ingest --json succeeds" 0 "$ACHIM" --db "$DB" ingest --json "$F/rss20.xml"
+check "ingest --json prints valid JSON lines" python3 -c '
+import json,sys
+lines=[json.loads(l) for l in open(sys.argv[1])]
+assert len(lines)==1 and lines[0]["ok"] is True and lines[0]["added"]==0, lines' "$TMP/status.out"
+
+# a folder with one good and one broken file: partial success, exit 3
+mkdir -p "$TMP/mixed"
+cp "$F/rss20.xml" "$TMP/mixed/a.xml"
+printf '<html><body>502 Bad Gateway</body></html>' >"$TMP/mixed/b.xml"
+check_status "folder with a non-feed exits 3 (partial)" 3 "$ACHIM" --db "$TMP/m.db" ingest "$TMP/mixed"
+check_grep "the non-feed file is reported" "b.xml: error" "$TMP/status.out"
+check_eq "the good file was stored" "$(sql "$TMP/m.db" "select count(*) from articles")" "$rows"
+check "store passes integrity check" test "$(sql "$DB" "pragma integrity_check")" = ok
+check_eq "journal mode is WAL" "$(sql "$DB" "pragma journal_mode")" "wal"

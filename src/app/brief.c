@@ -18,7 +18,7 @@
 
 #define MAX_REFS_PER_BULLET 4
 #define BULLET_MAX_CHARS 320
-#define FOCUS_MIN_SCORE 4.0
+#define FOCUS_MIN_SCORE 6.0 /* e.g. one decisive term (weight 3) in a title */
 
 void app_brief_opts_default(struct app_brief_opts *o)
 {
@@ -253,10 +253,8 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
                 s->last = article_date(a);
         }
         s->outlets = count_outlets(arts, s);
-        /* per-article average, so a story is not "more AI" for having more copies */
-        focus_classify(model, titles.ptr, texts.ptr, FOCUS_MIN_SCORE * (double)s->n, &s->focus);
-        for (int a = 0; a < BRIEF_NAREAS; a++)
-            s->focus.score[a] /= (double)s->n;
+        /* each distinct term counts once per story, however many copies carry it */
+        focus_classify(model, titles.ptr, texts.ptr, FOCUS_MIN_SCORE, &s->focus);
         score_story(s, out->window_to);
         ranked[i] = s;
         buf_release(&titles);

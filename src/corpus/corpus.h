@@ -67,12 +67,13 @@ size_t focus_model_size(const struct focus_model *m);
 struct focus_result {
     int area;                      /* enum brief_area, or -1 when nothing fired enough */
     double score[BRIEF_NAREAS];    /* summed weights per area */
+    double none;                   /* summed weights of out-of-focus terms */
     const char *subtopic;          /* best subtopic of the chosen area (borrowed from the model) */
     char *terms;                   /* fired terms "term(w)", ", "-separated; caller releases */
 };
 
-/* Classify a text; the title counts twice. min_score is the least area score
- * that assigns an area. */
+/* Classify a text; the title counts twice. An area is assigned when its
+ * score reaches min_score and exceeds the out-of-focus ("none") score. */
 void focus_classify(const struct focus_model *m, const char *title, const char *text,
                     double min_score, struct focus_result *out);
 void focus_result_release(struct focus_result *r);

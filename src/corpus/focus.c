@@ -37,16 +37,36 @@ struct hashes {
     size_t n, cap;
 };
 
+static void push_one(struct hashes *hs, const char *s, size_t len)
+{
+    XGROW(hs->h, hs->n + 1, hs->cap);
+    hs->h[hs->n++] = text_hash(s, len);
+}
+
+/* Hyphenated words count as their parts, so "export-control" in a text
+ * matches the term "export control" and the other way round. */
 static int push_hash(void *ctx, const struct text_token *tok)
 {
     struct hashes *hs = ctx;
-    XGROW(hs->h, hs->n + 1, hs->cap);
-    hs->h[hs->n++] = text_hash(tok->text, tok->len);
+    size_t start = 0;
+    for (size_t i = 0; i <= tok->len; i++) {
+        if (i == tok->len || tok->text[i] == '-') {
+            if (i > start)
+                push_one(hs, tok->text + start, i - start);
+            start = i + 1;
+        }
+    }
     return 0;
 }
 
+/* "none" collects terms of news outside the focus (consumer deals, reviews,
+ * recalls): a story goes to a focus area only when that area outscores it. */
+#define AREA_NONE BRIEF_NAREAS
+
 static int area_from_name(const char *s)
 {
+    if (strcmp(s, "none") == 0)
+        return AREA_NONE;
     if (strcmp(s, "ai") == 0)
         return BRIEF_AI;
     if (strcmp(s, "bigtech") == 0)
@@ -123,6 +143,22 @@ enum achim_code focus_model_parse(const char *text, size_t len, struct focus_mod
         memcpy(t->tok, hs.h, hs.n * sizeof(uint64_t));
         t->ntok = hs.n;
         free(hs.h);
+        /* "robotics" and "robot" share a stem: one term, the larger weight */
+        bool merged = false;
+        for (size_t j = 0; j < m->n && !merged; j++) {
+            struct focus_term *o = &m->terms[j];
+            if (o->area == t->area && o->ntok == t->ntok &&
+                memcmp(o->tok, t->tok, t->ntok * sizeof(uint64_t)) == 0) {
+                if (t->weight > o->weight)
+                    o->weight = t->weight;
+                merged = true;
+            }
+        }
+        if (merged) {
+            free(t->text);
+            free(t->subtopic);
+            continue;
+        }
         m->n++;
     }
     free(copy);
@@ -176,6 +212,7 @@ void focus_classify(const struct focus_model *m, const char *title, const char *
         text_tokenize(text, strlen(text), FOCUS_FLAGS, push_hash, &xh);
     double *sub_score = xcalloc(m->n ? m->n : 1, sizeof(double));
     struct buf fired = BUF_INIT;
+    double none = 0;
     for (size_t i = 0; i < m->n; i++) {
         const struct focus_term *t = &m->terms[i];
         double s = 0;
@@ -185,17 +222,23 @@ void focus_classify(const struct focus_model *m, const char *title, const char *
             s += t->weight;
         if (s <= 0)
             continue;
-        out->score[t->area] += s;
+        if (t->area == AREA_NONE)
+            none += s;
+        else
+            out->score[t->area] += s;
         sub_score[i] = s;
         buf_addf(&fired, "%s%s(%g)", fired.len ? ", " : "", t->text, s);
     }
     int best = -1;
+    out->none = none;
     for (int a = 0; a < BRIEF_NAREAS; a++)
-        if (out->score[a] >= min_score && (best < 0 || out->score[a] > out->score[best]))
+        if (out->score[a] >= min_score && out->score[a] > none &&
+            (best < 0 || out->score[a] > out->score[best]))
             best = a;
     out->area = best;
     if (best >= 0) {
-        /* best subtopic: sum the fired weights per subtopic name within the area */
+        /* best subtopic: fired scores summed per subtopic, each scaled by its
+         * term's weight so decisive terms outvote many generic ones */
         double top = 0;
         for (size_t i = 0; i < m->n; i++) {
             if (m->terms[i].area != best || sub_score[i] <= 0)
@@ -203,7 +246,7 @@ void focus_classify(const struct focus_model *m, const char *title, const char *
             double sum = 0;
             for (size_t j = 0; j < m->n; j++)
                 if (m->terms[j].area == best && strcmp(m->terms[j].subtopic, m->terms[i].subtopic) == 0)
-                    sum += sub_score[j];
+                    sum += sub_score[j] * m->terms[j].weight;
             if (sum > top) {
                 top = sum;
                 out->subtopic = m->terms[i].subtopic;

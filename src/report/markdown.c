@@ -19,6 +19,35 @@ static const char *const area_ko[BRIEF_NAREAS] = {
     "3. 트렌드·퀀트 implication: 새로운 기술 트렌드",
 };
 
+/* Korean names of the standard subtopics of data/focus-terms.tsv; a name
+ * not listed (a user's own) is shown as written. */
+static const char *const topic_ko[][2] = {
+    {"Models & research", "모델·연구"},
+    {"Efficiency & small models", "효율·소형 모델"},
+    {"Reasoning & agents", "추론·에이전트"},
+    {"Multimodal & explainable AI", "멀티모달·설명가능 AI"},
+    {"AI for science", "과학을 위한 AI"},
+    {"Compute & chips", "컴퓨트·칩"},
+    {"Business models & ads", "수익모델·광고"},
+    {"Enterprise adoption", "엔터프라이즈 도입"},
+    {"Regulation & policy", "규제·정책"},
+    {"Multi-agent systems", "멀티에이전트"},
+    {"Physical AI & robotics", "물리적 AI·로보틱스"},
+    {"Edge AI & sensing", "엣지 AI·센싱"},
+    {"Spatial computing", "공간 컴퓨팅"},
+    {"Governance & safety", "거버넌스·안전"},
+};
+
+const char *report_topic_name(const char *topic, const char *lang)
+{
+    if (!topic || !lang || strcmp(lang, "ko") != 0)
+        return topic;
+    for (size_t i = 0; i < sizeof(topic_ko) / sizeof(topic_ko[0]); i++)
+        if (strcmp(topic, topic_ko[i][0]) == 0)
+            return topic_ko[i][1];
+    return topic;
+}
+
 static bool is_ko(const struct briefing *b) { return b->lang && strcmp(b->lang, "ko") == 0; }
 
 const char *report_area_title(enum brief_area area, const char *lang)
@@ -85,7 +114,7 @@ enum achim_code report_markdown(const struct briefing *b, struct buf *out)
         for (size_t i = 0; i < sec->nbullets; i++) {
             const struct brief_bullet *bl = &sec->bullets[i];
             buf_addstr(out, "- **");
-            md_text(out, bl->topic);
+            md_text(out, report_topic_name(bl->topic, b->lang));
             buf_addstr(out, ":** ");
             md_text(out, bl->text);
             buf_addch(out, ' ');

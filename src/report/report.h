@@ -11,6 +11,9 @@
 /* Section heading for an area in the briefing's language ("en" or "ko"). */
 const char *report_area_title(enum brief_area area, const char *lang);
 
+/* A bullet's topic label in the briefing's language (borrowed string). */
+const char *report_topic_name(const char *topic, const char *lang);
+
 /* Markdown with GFM footnotes ([^n] in bullets, definitions at the end). */
 enum achim_code report_markdown(const struct briefing *b, struct buf *out);
 

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: MIT */
+/* prep.c: repair feed XML text before libxml2 sees it.
+ *
+ * The commonest breakage in real feeds is entity misuse: HTML entities
+ * (&nbsp; &eacute;) that XML does not define, and bare '&' in URLs and
+ * titles. libxml2's recover mode drops such text, so this pass fixes it
+ * first: HTML entities become numeric references, a bare '&' becomes
+ * "&amp;", a '<' that cannot start markup becomes "&lt;", and characters
+ * XML forbids (C0 controls, U+FFFE/U+FFFF) are dropped. Each fix marks the
+ * document bozo, as feedparser does when its strict parser fails.
+ *
+ * The DOCTYPE is removed here too, which keeps libxml2 away from DTDs
+ * altogether: no external entities (XXE), no entity expansion bombs.
+ * Entities the internal subset declares as plain literals
+ * (<!ENTITY name "text">) are substituted by this pass, the way feedparser
+ * keeps "safe" entities; anything else they declare is ignored. A DOCTYPE
+ * naming Netscape's RSS 0.91 DTD sets c->netscape for version detection.
+ *
+ * CDATA sections, comments and processing instructions are copied as they
+ * are. The work is one linear pass over the text. */
+#include "feed/feed_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/xalloc.h"
+
+#define PREP_MAX_ENTITIES 64
+#define PREP_MAX_ENTITY_VALUE 1024
+
+struct entity {
+    char *name;
+    char *value; /* already escaped for XML text */
+};
+
+struct prep {
+    struct feed_ctx *c;
+    struct buf out;
+    struct entity ents[PREP_MAX_ENTITIES];
+    size_t nents;
+};
+
+static bool name_start(unsigned char ch)
+{
+    return isalpha(ch) || ch == '_' || ch == ':' || ch >= 0x80;
+}
+
+static bool name_char(unsigned char ch)
+{
+    return name_start(ch) || isdigit(ch) || ch == '-' || ch == '.';
+}
+
+/* Copy s[from..] up to and including the terminator; returns the index past it. */
+static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, const char *term)
+{
+    size_t tl = strlen(term);
+    const char *end = NULL;
+    for (size_t k = i; k + tl <= len; k++)
+        if (memcmp(s + k, term, tl) == 0) {
+            end = s + k + tl;
+            break;
+        }
+    size_t stop = end ? (size_t)(end - s) : len;
+    buf_add(&p->out, s + i, stop - i);
+    return stop;
+}
+
+/* ---- DOCTYPE ----------------------------------------------------------------- */
+
+/* Record <!ENTITY name "literal"> from the internal subset when the literal
+ * is plain text or a single character reference. */
+static void doctype_entity(struct prep *p, const char *s, size_t n)
+{
+    size_t i = 8; /* after "<!ENTITY" */
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    if (i >= n || s[i] == '%')
+        return; /* parameter entity */
+    size_t ns = i;
+    while (i < n && name_char((unsigned char)s[i]))
+        i++;
+    size_t ne = i;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    if (ne == ns || i >= n || (s[i] != '"' && s[i] != '\''))
+        return; /* SYSTEM / PUBLIC: never loaded */
+    char q = s[i++];
+    size_t vs = i;
+    while (i < n && s[i] != q)
+        i++;
+    if (i >= n || i - vs > PREP_MAX_ENTITY_VALUE || p->nents == PREP_MAX_ENTITIES)
+        return;
+    const char *v = s + vs;
+    size_t vl = i - vs;
+    const char *amp = memchr(v, '&', vl);
+    if (amp) {
+        /* only "&#233;" / "&#xE9;" alone is safe; anything else may nest */
+        if (v[0] != '&' || vl < 4 || v[1] != '#' || v[vl - 1] != ';' || memchr(v + 1, '&', vl - 1))
+            return;
+    }
+    struct entity *e = &p->ents[p->nents++];
+    e->name = xstrndup(s + ns, ne - ns);
+    if (amp) {
+        e->value = xstrndup(v, vl);
+    } else {
+        struct buf b = BUF_INIT;
+        for (size_t k = 0; k < vl; k++) {
+            if (v[k] == '<')
+                buf_addstr(&b, "&lt;");
+            else
+                buf_addch(&b, v[k]);
+        }
+        e->value = buf_take(&b);
+    }
+}
+
+/* s[i] starts "<!DOCTYPE"; skip it, harvesting safe entities. Returns the
+ * index past it. */
+static size_t doctype(struct prep *p, const char *s, size_t len, size_t i)
+{
+    size_t start = i;
+    int depth = 0;
+    char quote = 0;
+    for (i += 9; i < len; i++) {
+        char ch = s[i];
+        if (quote) {
+            if (ch == quote)
+                quote = 0;
+        } else if (ch == '"' || ch == '\'') {
+            quote = ch;
+        } else if (ch == '[') {
+            depth++;
+        } else if (ch == ']') {
+            depth--;
+        } else if (ch == '<' && depth > 0 && len - i > 8 && memcmp(s + i, "<!ENTITY", 8) == 0) {
+            size_t e = i;
+            char eq = 0;
+            for (; e < len; e++) {
+                if (eq) {
+                    if (s[e] == eq)
+                        eq = 0;
+                } else if (s[e] == '"' || s[e] == '\'') {
+                    eq = s[e];
+                } else if (s[e] == '>') {
+                    break;
+                }
+            }
+            doctype_entity(p, s + i, e - i);
+            i = e;
+        } else if (ch == '>' && depth <= 0) {
+            i++;
+            break;
+        }
+    }
+    for (size_t k = start; k + 8 <= i; k++)
+        if (strncasecmp(s + k, "netscape", 8) == 0) {
+            p->c->netscape = true;
+            break;
+        }
+    return i;
+}
+
+/* ---- body ------------------------------------------------------------------- */
+
+/* windows-1252 meaning of the C1 range, for "&#150;"-style references that
+ * were really meant as cp1252 (feedparser maps them the same way). */
+static const unsigned short cp1252[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static bool xml_char_ok(unsigned long cp)
+{
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+           (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/* s[i] is '&'. Emit a repaired reference; returns the index past what was read. */
+static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
+{
+    size_t j = i + 1;
+    if (j < len && s[j] == '#') {
+        bool hex = j + 1 < len && (s[j + 1] == 'x' || s[j + 1] == 'X');
+        size_t k = j + 1 + hex, ds = k;
+        unsigned long cp = 0;
+        while (k < len && k - ds < 8 &&
+               (hex ? isxdigit((unsigned char)s[k]) : isdigit((unsigned char)s[k]))) {
+            int dv =
+                isdigit((unsigned char)s[k]) ? s[k] - '0' : tolower((unsigned char)s[k]) - 'a' + 10;
+            cp = cp * (hex ? 16 : 10) + (unsigned long)dv;
+            k++;
+        }
+        if (k > ds && k < len && s[k] == ';') {
+            if (cp >= 0x80 && cp <= 0x9F && cp1252[cp - 0x80])
+                cp = cp1252[cp - 0x80];
+            if (xml_char_ok(cp)) {
+                buf_addf(&p->out, "&#%lu;", cp);
+            } else {
+                feed_bozo(p->c, "invalid character reference &#%lu;", cp);
+            }
+            return k + 1;
+        }
+    } else if (j < len && name_start((unsigned char)s[j]) && s[j] != ':') {
+        size_t k = j;
+        while (k < len && k - j < 32 && name_char((unsigned char)s[k]))
+            k++;
+        if (k < len && s[k] == ';') {
+            size_t n = k - j;
+            const char *name = s + j;
+            static const char *const xml_ents[] = {"amp", "lt", "gt", "quot", "apos"};
+            for (size_t e = 0; e < 5; e++)
+                if (strlen(xml_ents[e]) == n && memcmp(name, xml_ents[e], n) == 0) {
+                    buf_add(&p->out, s + i, k + 1 - i);
+                    return k + 1;
+                }
+            for (size_t e = 0; e < p->nents; e++)
+                if (strlen(p->ents[e].name) == n && memcmp(name, p->ents[e].name, n) == 0) {
+                    buf_addstr(&p->out, p->ents[e].value);
+                    return k + 1;
+                }
+            char utf8[8];
+            if (feed_html_entity(name, n, utf8)) {
+                feed_bozo(p->c, "undefined entity &%.*s;", (int)n, name);
+                unsigned long cp = 0;
+                /* emit as a numeric reference: valid in text and attributes */
+                const unsigned char *u = (const unsigned char *)utf8;
+                if (u[0] < 0x80)
+                    cp = u[0];
+                else if (u[0] < 0xE0)
+                    cp = ((u[0] & 0x1Ful) << 6) | (u[1] & 0x3Ful);
+                else if (u[0] < 0xF0)
+                    cp = ((u[0] & 0x0Ful) << 12) | ((u[1] & 0x3Ful) << 6) | (u[2] & 0x3Ful);
+                else
+                    cp = ((u[0] & 0x07ul) << 18) | ((u[1] & 0x3Ful) << 12) |
+                         ((u[2] & 0x3Ful) << 6) | (u[3] & 0x3Ful);
+                buf_addf(&p->out, "&#%lu;", cp);
+                return k + 1;
+            }
+            feed_bozo(p->c, "undefined entity &%.*s;", (int)n, name);
+            buf_addstr(&p->out, "&amp;");
+            return j;
+        }
+    }
+    feed_bozo(p->c, "unescaped '&' in text");
+    buf_addstr(&p->out, "&amp;");
+    return j;
+}
+
+/* Length of a UTF-8 sequence XML forbids at s (C0 control, U+FFFE, U+FFFF), else 0. */
+static size_t forbidden(const char *s, size_t left)
+{
+    unsigned char ch = (unsigned char)s[0];
+    if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+        return 1;
+    if (ch == 0xEF && left >= 3 && (unsigned char)s[1] == 0xBF &&
+        ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF))
+        return 3;
+    return 0;
+}
+
+char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *outlen)
+{
+    struct prep p = {.c = c, .out = BUF_INIT};
+    size_t i = 0;
+    /* white space before the XML declaration is an error libxml2 will not
+     * recover from */
+    while (i < len && isspace((unsigned char)s[i]))
+        i++;
+    if (i && len - i >= 5 && memcmp(s + i, "<?xml", 5) != 0)
+        i = 0;
+
+    /* prolog: declaration, comments, PIs, white space and the DOCTYPE */
+    while (i < len) {
+        if (len - i >= 2 && s[i] == '<' && s[i + 1] == '?') {
+            i = copy_until(&p, s, len, i, "?>");
+        } else if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+            i = copy_until(&p, s, len, i, "-->");
+        } else if (len - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
+            i = doctype(&p, s, len, i);
+        } else if (isspace((unsigned char)s[i])) {
+            buf_addch(&p.out, s[i++]);
+        } else {
+            break;
+        }
+    }
+
+    bool in_tag = false;
+    char quote = 0;
+    while (i < len) {
+        char ch = s[i];
+        size_t bad = forbidden(s + i, len - i);
+        if (bad) {
+            feed_bozo(c, "invalid character 0x%02x", (unsigned char)ch);
+            i += bad;
+            continue;
+        }
+        if (!in_tag && ch == '<') {
+            if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+                size_t start = p.out.len;
+                i = copy_until(&p, s, len, i, "]]>");
+                /* drop forbidden characters inside the section as well */
+                size_t w = start;
+                for (size_t r = start; r < p.out.len;) {
+                    size_t fb = forbidden(p.out.ptr + r, p.out.len - r);
+                    if (fb) {
+                        r += fb;
+                        continue;
+                    }
+                    p.out.ptr[w++] = p.out.ptr[r++];
+                }
+                buf_truncate(&p.out, w);
+                continue;
+            }
+            if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+                i = copy_until(&p, s, len, i, "-->");
+                continue;
+            }
+            if (len - i >= 2 && s[i + 1] == '?') {
+                i = copy_until(&p, s, len, i, "?>");
+                continue;
+            }
+            unsigned char nx = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+            if (!(name_start(nx) || nx == '/' || nx == '!')) {
+                feed_bozo(c, "unescaped '<' in text");
+                buf_addstr(&p.out, "&lt;");
+                i++;
+                continue;
+            }
+            in_tag = true;
+            buf_addch(&p.out, ch);
+            i++;
+            continue;
+        }
+        if (in_tag) {
+            if (quote) {
+                if (ch == quote)
+                    quote = 0;
+            } else if (ch == '"' || ch == '\'') {
+                quote = ch;
+            } else if (ch == '>') {
+                in_tag = false;
+            }
+            if (ch == '&') {
+                i = reference(&p, s, len, i);
+                continue;
+            }
+            if (ch == '<' && quote) {
+                buf_addstr(&p.out, "&lt;");
+                i++;
+                continue;
+            }
+            buf_addch(&p.out, ch);
+            i++;
+            continue;
+        }
+        if (ch == '&') {
+            i = reference(&p, s, len, i);
+            continue;
+        }
+        /* copy a run of ordinary text at once */
+        size_t k = i + 1;
+        while (k < len && s[k] != '<' && s[k] != '&' && !forbidden(s + k, len - k))
+            k++;
+        buf_add(&p.out, s + i, k - i);
+        i = k;
+    }
+    for (size_t e = 0; e < p.nents; e++) {
+        free(p.ents[e].name);
+        free(p.ents[e].value);
+    }
+    *outlen = p.out.len;
+    return buf_take(&p.out);
+}

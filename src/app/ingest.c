@@ -94,7 +94,8 @@ static enum achim_code ingest_dir(struct store *st, const char *dir, int64_t now
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(char *), cmp_str);
+    if (n)
+        qsort(names, n, sizeof(char *), cmp_str);
     enum achim_code rc = ACHIM_OK;
     for (size_t i = 0; i < n; i++) {
         if (rc == ACHIM_OK)

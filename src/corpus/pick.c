@@ -62,7 +62,8 @@ size_t corpus_pick_sentences(const char *const *texts, size_t n, size_t max_sent
         float prior = position == 0 ? 1.25f : position == 1 ? 1.1f : 1.0f;
         c[i].score = tvec_dot(&c[i].v, &centroid) * prior;
     }
-    qsort(c, nc, sizeof(*c), cmp_cand);
+    if (nc)
+        qsort(c, nc, sizeof(*c), cmp_cand);
     struct picked_sentence *res = xcalloc(max_sentences ? max_sentences : 1, sizeof(*res));
     size_t nres = 0;
     size_t *chosen = xcalloc(max_sentences ? max_sentences : 1, sizeof(size_t));

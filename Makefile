@@ -29,17 +29,19 @@ ALL_CFLAGS := $(ACHIM_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # Library modules, lowest first; a module may use only those after it in its DEPS.
-MODULES := base model feed store text corpus report app
+MODULES := base model feed fetch deliver store text corpus report app
 DEPS_base   := base
 DEPS_model  := model base
 DEPS_feed   := feed model base
+DEPS_fetch  := fetch base
+DEPS_deliver := deliver base
 DEPS_store  := store model base
 DEPS_text   := text base
 DEPS_corpus := corpus text model base
 DEPS_report := report model base
-DEPS_app    := app report corpus text store feed model base
-DEPS_web    := web app report corpus text store feed model base
-DEPS_cli    := cli web app report corpus text store feed model base
+DEPS_app    := app report corpus text store deliver fetch feed model base
+DEPS_web    := web app report corpus text store deliver fetch feed model base
+DEPS_cli    := cli web app report corpus text store deliver fetch feed model base
 
 src_of = $(wildcard src/$(1)/*.c)
 obj_of = $(patsubst src/%.c,$(O)/%.o,$(call src_of,$(1)))
@@ -53,6 +55,8 @@ UNIT_SRCS := $(wildcard tests/unit/*/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helper/*.c)
 HELPER_BINS := $(patsubst tests/helper/%.c,$(O)/tests/helper/%,$(HELPER_SRCS))
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(O)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all test check asan test-all install uninstall clean bench conformance fuzz \
         check-deps format tidy unit-bins
@@ -83,7 +87,19 @@ $(O)/tests/helper/%: tests/helper/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
+$(O)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
 unit-bins: $(UNIT_BINS) $(HELPER_BINS)
+
+# Benchmarks print ratios against baselines measured in the same run.
+bench: all $(BENCH_BINS)
+	@sh bench/run.sh
+
+# feedparser's conformance suite from ../shared (skipped when absent).
+conformance: all
+	@sh scripts/conformance.sh
 
 test: all unit-bins
 	@sh tests/run.sh $(O)

@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "corpus/corpus.h"
 #include "model/model.h"
 #include "store/store.h"
 
@@ -52,6 +53,10 @@ struct app_brief_opts {
     int morning_hour;         /* the window ends at this UTC hour of date (default 6) */
     const char *terms_path;   /* focus term list (data/focus-terms.tsv) */
     size_t max_bullets;       /* per block, default 5 */
+    /* preferences (docs/config.md); comma-separated, NULL for none */
+    const char *mute_terms;   /* an article whose title or text has one is left out */
+    const char *mute_sources; /* outlets (by name, case-insensitive) left out */
+    const char *watchlist;    /* names whose coverage the implications report */
 };
 
 void app_brief_opts_default(struct app_brief_opts *o);
@@ -60,5 +65,278 @@ void app_brief_opts_default(struct app_brief_opts *o);
  * morning hour. out must be briefing_init()ed; release with briefing_release. */
 enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o,
                                 struct briefing *out, struct err *err);
+
+/* ---- trends (src/app/trends.c) ------------------------------------------ *
+ *
+ * Term frequencies over periods and outlets from the store's term
+ * statistics (see docs/trends.md). Terms are counted as analysed words
+ * (folded, stemmed: "agents" counts with "agent"), two-word phrases and,
+ * once extracted, entities. */
+
+/* Count the articles queued for term statistics (see store.h) with the
+ * analyzer trends use. Safe to call at any time; queries call it first. */
+enum achim_code app_termstats_sync(struct store *st, struct err *err);
+
+/* store_feed_ingest() and the term statistics of what it wrote, in one
+ * transaction. Same contract as store_feed_ingest(). */
+enum achim_code app_feed_ingest(struct store *st, int64_t source_id, int64_t run_id,
+                                const struct feed_doc *doc, int64_t now,
+                                struct ingest_counts *counts, struct err *err);
+
+struct app_trends_opts {
+    const char *const *terms; /* terms or phrases as typed; NULL/0 with emerging */
+    size_t nterms;
+    bool entities;            /* count entity names instead of words and phrases */
+    int by;                   /* enum trend_period (corpus.h) */
+    const char *const *outlets; /* outlet names to keep (case-insensitive); NULL = all */
+    size_t noutlets;
+    int64_t from, to;         /* days [from, to) since the epoch; 0 = the store's range */
+    size_t baseline;          /* trailing periods in the baseline (default 4) */
+    double alpha;             /* burst significance level (default 0.001) */
+    bool emerging;            /* rank terms by the significance of their growth */
+    size_t limit;             /* emerging rows (default 20) */
+    size_t min_count;         /* emerging: articles in the window (default 3) */
+    bool context;             /* compute co-occurring terms per period */
+    size_t context_k;         /* co-occurring terms kept per period (default 10) */
+};
+void app_trends_opts_default(struct app_trends_opts *o);
+
+struct app_trend_context {
+    struct trend_weight *top; /* best first; term strings owned */
+    size_t ntop;
+    size_t docs;              /* articles that used the term */
+    double jaccard, cosine;   /* against the previous period; NAN for the first */
+};
+
+struct app_trend_series {
+    char *term;   /* as typed */
+    char *key;    /* as counted (analysed) */
+    int kind;     /* enum store_term_kind */
+    int64_t *x;   /* per period: articles using it, all kept outlets */
+    int64_t *xo;  /* per outlet x period: [o * nperiods + p] */
+    struct trend_test *test; /* per period, against the trailing baseline */
+    bool *burst;  /* per period */
+    double *growth; /* per period: against the previous period, NAN if none */
+    int64_t *first_by_outlet; /* earliest article per outlet in range, 0 = none */
+    int64_t first_seen;       /* earliest ever (store-wide) */
+    int64_t first_source;
+    struct app_trend_context *ctx; /* per period when opts.context, else NULL */
+};
+
+struct app_trend_row { /* one --emerging row */
+    char *term;
+    int kind;
+    int64_t x, n, xb, nb; /* window and baseline counts */
+    struct trend_test test;
+    bool burst;           /* significant after Bonferroni over ntested */
+    bool is_new;          /* first seen inside the window */
+    int64_t first_seen, first_source;
+};
+
+struct app_trends {
+    int by;
+    int64_t from, to;      /* days covered */
+    size_t nperiods;
+    int64_t *period_start; /* days */
+    char (*period_label)[16];
+    int64_t *docs;         /* per period, kept outlets */
+    size_t noutlets;
+    int64_t *outlet_id;
+    char **outlet_name;
+    int64_t *docs_o;       /* per outlet x period */
+    struct app_trend_series *series;
+    size_t nseries;
+    struct app_trend_row *rows; /* emerging, most significant first */
+    size_t nrows, ntested;
+    int64_t window_from, window_to, base_from, base_to; /* emerging, days */
+};
+
+/* Build trends; out is overwritten, release with app_trends_release().
+ * ACHIM_EINVAL for an empty term or unknown outlet. */
+enum achim_code app_trends_build(struct store *st, const struct app_trends_opts *o,
+                                 struct app_trends *out, struct err *err);
+void app_trends_release(struct app_trends *t);
+
+/* Share of voice: outlet o's part of all articles using series s in
+ * period p (0..1; NAN when nobody used it). */
+double app_trend_share(const struct app_trends *t, size_t s, size_t o, size_t p);
+
+struct app_momentum {
+    int64_t recent, recent_docs; /* articles using the term, articles: 7 days to `day` */
+    int64_t base, base_docs;     /* the 28 days before those */
+    double growth;               /* rate vs baseline rate - 1; NAN without baseline */
+    struct trend_test test;
+};
+
+/* The one call for implication lines: how `term` moved in the 7 days up to
+ * and including `day` (days since the epoch) against the 4 weeks before. */
+enum achim_code app_trend_momentum(struct store *st, const char *term, int64_t day,
+                                   struct app_momentum *out, struct err *err);
+
+/* ---- fetch, sources and run (fetch.c, sources.c, run.c) ----------------- *
+ *
+ * Fetching connects three modules that do not know each other: fetch/
+ * brings bytes, feed/ parses them, store/ keeps them. Fetched bodies take
+ * the same path as local files (app_ingest_buffer), so a feed is parsed and
+ * stored identically whichever way it arrived. */
+
+#include "fetch/fetch.h"
+
+/* One feed document in memory, for app_ingest_buffer(). */
+struct app_buffer {
+    const char *data;
+    size_t len;
+    const char *url;          /* document address: base for links, source key */
+    const char *content_type; /* HTTP Content-Type (charset), NULL for files */
+    const char *label;        /* reported as app_ingest_result.path */
+    int64_t source_id;        /* 0: find or create the source by url */
+};
+
+/* Parse one document and store its entries in one transaction; fn (may be
+ * NULL) is called with the outcome before this returns. Returns the outcome's
+ * code: ACHIM_EPARSE when the bytes are not a feed (nothing stored),
+ * ACHIM_EDB/ACHIM_EBUSY when the store failed. counts (may be NULL) receives
+ * what was stored. */
+enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in, int64_t run_id,
+                                  int64_t now, app_ingest_fn fn, void *ctx,
+                                  struct ingest_counts *counts, struct err *err);
+
+struct app_fetch_opts {
+    struct fetch_opts net;  /* transfer limits (fetch_opts_default) */
+    int64_t source_id;      /* only this source (ignores its back-off); 0: all due */
+    bool force;             /* ignore back-off and Retry-After */
+    bool fulltext;          /* fetch article pages of full-text sources */
+    size_t fulltext_max;    /* pages per run, default 100 */
+    int64_t backoff_base;   /* seconds after the first failure, default 900 */
+    int64_t backoff_max;    /* cap of the doubling back-off, default 86400 */
+};
+
+void app_fetch_opts_default(struct app_fetch_opts *o);
+
+/* What happened to one source (or, with page set, one article page). Strings
+ * are borrowed for the duration of the callback. result is one of "ok",
+ * "not-modified", "http", "gone" (410: source disabled), "too-big", "io",
+ * "parse", "store", "invalid". */
+struct app_fetch_event {
+    int64_t source_id;
+    const char *name;
+    const char *url;
+    const char *result;
+    enum achim_code rc;
+    int status;
+    const char *error;
+    int64_t bytes; /* wire bytes */
+    long ms;
+    struct ingest_counts counts;
+    const char *moved_to;  /* the source's new address after a permanent redirect */
+    int64_t next_fetch;    /* when the source may be fetched again, 0: any time */
+    bool page;             /* a full-text article page, not a feed */
+    size_t done, total;    /* progress within this phase */
+};
+typedef void (*app_fetch_fn)(void *ctx, const struct app_fetch_event *ev);
+
+struct app_fetch_summary {
+    size_t sources;      /* fetched this run */
+    size_t skipped;      /* enabled, but waiting out a back-off */
+    size_t ok, not_modified, failed;
+    int added, updated;
+    int64_t bytes;
+    long ms;
+    size_t pages, pages_ok; /* full-text pages */
+    int64_t run_id;
+};
+
+/* Fetch every enabled source that is due (or o->source_id), ingest what
+ * changed, record each attempt in the fetch log and the source's state
+ * (validators, fail count, back-off, a permanent move, 410 disabling), then
+ * fetch article pages of full-text sources. fn (may be NULL) hears each
+ * source as it finishes. Returns ACHIM_OK when the work could be attempted
+ * (failures of single sources are counted in *sum, never returned);
+ * ACHIM_ENOTFOUND for an unknown o->source_id; store errors otherwise. */
+enum achim_code app_fetch(struct store *st, const struct app_fetch_opts *o, int64_t now,
+                          app_fetch_fn fn, void *ctx, struct app_fetch_summary *sum,
+                          struct err *err);
+
+/* ---- sources ----------------------------------------------------------- */
+
+struct app_source_add {
+    const char *url;
+    const char *name;  /* NULL: the feed's title */
+    double weight;     /* <= 0: 1.0 */
+    bool fulltext;
+    bool no_check;     /* store as given, without fetching it */
+};
+
+/* Add a source. Unless a->no_check, the URL is fetched first: a feed is
+ * added as is; an HTML page is searched for <link rel="alternate"> feeds and
+ * the first that parses is added instead (*feed_url tells which; caller
+ * frees). ACHIM_ENOTFOUND when the page names no usable feed, ACHIM_EHTTP /
+ * ACHIM_EIO when it cannot be fetched. *id (OUT) is the source's id. */
+enum achim_code app_source_add(struct store *st, const struct app_source_add *a,
+                               const struct fetch_opts *net, int64_t now, int64_t *id,
+                               char **feed_url, struct err *err);
+
+/* Import an OPML document: every outline becomes a source (existing ones,
+ * matched by feed URL, get the list's weight and full-text flag). *added and
+ * *existing (OUT) count them. ACHIM_EPARSE when it is not OPML. */
+enum achim_code app_sources_import(struct store *st, const char *data, size_t len, int64_t now,
+                                   int *added, int *existing, struct err *err);
+
+/* All sources as an OPML 2.0 document appended to out. */
+enum achim_code app_sources_export(struct store *st, int64_t now, struct buf *out,
+                                   struct err *err);
+
+/* ---- run --------------------------------------------------------------- */
+
+/* Delivery hook: called with the rendered briefing once it is written. The
+ * e-mail delivery plugs in here. Returns ACHIM_OK or a failure that makes
+ * the run partial. */
+typedef enum achim_code (*app_deliver_fn)(void *ctx, const struct briefing *b, const char *text,
+                                          size_t len, struct err *err);
+
+struct app_run_opts {
+    const char *lock_path;        /* flock()ed for the whole run; required */
+    struct app_fetch_opts fetch;
+    bool no_fetch;                /* brief from what is stored */
+    struct app_brief_opts brief;
+    const char *format;           /* "md" (default) or "json" */
+    const char *out_dir;          /* brief-YYYY-MM-DD.<lang>.<md|json> is written here */
+    app_deliver_fn deliver;       /* NULL: none */
+    void *deliver_ctx;
+    app_fetch_fn on_fetch;        /* progress (may be NULL) */
+    void *on_fetch_ctx;
+};
+
+struct app_run_summary {
+    struct app_fetch_summary fetch;
+    bool fetched, briefed, written, delivered;
+    enum achim_code fetch_rc, brief_rc, deliver_rc;
+    char fetch_error[512], brief_error[512], deliver_error[512];
+    char *out_path;               /* the brief file; caller frees */
+    size_t bullets;
+};
+
+/* fetch -> ingest -> brief -> write -> deliver, under an exclusive lock.
+ * ACHIM_EBUSY (nothing done) when another run holds the lock. Otherwise each
+ * step's outcome is in *sum and the return is ACHIM_OK when the brief was
+ * written, else the first failure. Release sum with app_run_summary_release. */
+enum achim_code app_run(struct store *st, const struct app_run_opts *o, int64_t now,
+                        struct app_run_summary *sum, struct err *err);
+void app_run_summary_release(struct app_run_summary *sum);
+
+/* ---- analysis (analyze.c) ----------------------------------------------- */
+
+/* Days before a window whose articles warm up the clustering vocabulary. */
+#define APP_IDF_HISTORY_DAYS 7
+
+/* Group arts[idx[0..n)] (idx NULL: arts[0..n)), in time order, into
+ * stories with the streaming engine (corpus.h, cluster_engine), after
+ * showing it the articles of the APP_IDF_HISTORY_DAYS days before
+ * window_from (st may be NULL: no history). assign[k] receives the story
+ * of the k-th article, numbered in order of first appearance; *nstories
+ * their count. Store errors are returned; nothing else fails. */
+enum achim_code app_story_group(struct store *st, const struct article *arts, const size_t *idx,
+                                size_t n, int64_t window_from, size_t *assign, size_t *nstories,
+                                struct err *err);
 
 #endif

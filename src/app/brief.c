@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "corpus/corpus.h"
+#include "text/text.h"
 
 #define MAX_REFS_PER_BULLET 4
 #define BULLET_MAX_CHARS 320
@@ -84,43 +85,122 @@ static void score_story(struct story *s, int64_t window_to)
     s->why = buf_take(&w);
 }
 
+/* ---- bullet text, grounding and figures (summariser) ------------------- */
+
+/* Articles that report a dollar figure for the story disagree when their
+ * figures (within a factor of two: the same quantity) differ in value or in
+ * qualifier ("$10 billion" vs "more than $10B"). An article's first figure
+ * in the title, else in the text, is its figure; an outlet's second article
+ * counts only when its figure differs from the outlet's first. */
+static void note_figures(struct briefing *b, struct brief_bullet *bl, const struct story *s,
+                         const struct article *arts)
+{
+    struct brief_figure *f = xcalloc(s->n ? s->n : 1, sizeof(*f));
+    int64_t *outlet = xcalloc(s->n ? s->n : 1, sizeof(int64_t));
+    size_t nf = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct article *a = &arts[s->members[i]];
+        struct money m;
+        if (!corpus_money(a->title, &m, 1) && !corpus_money(article_text(a), &m, 1))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < nf; k++)
+            if (outlet[k] == a->source_id && f[k].usd == m.usd && f[k].qualifier == m.qualifier)
+                seen = true;
+        if (seen)
+            continue;
+        outlet[nf] = a->source_id;
+        f[nf].ref = i; /* the member for now; a briefing ref once kept */
+        f[nf].usd = m.usd;
+        f[nf].qualifier = m.qualifier;
+        nf++;
+    }
+    bool differ = false;
+    size_t lead = 0;
+    for (size_t k = 1; k < nf; k++) {
+        double lo = f[k].usd < f[lead].usd ? f[k].usd : f[lead].usd;
+        double hi = f[k].usd < f[lead].usd ? f[lead].usd : f[k].usd;
+        if (hi > 2 * lo)
+            continue; /* a different quantity, not a disagreement */
+        if (hi - lo > 0.005 * hi || f[k].qualifier != f[lead].qualifier)
+            differ = true;
+    }
+    if (differ) {
+        /* keep the figures comparable with the first, each cited */
+        size_t n = 0;
+        for (size_t k = 0; k < nf; k++) {
+            double lo = f[k].usd < f[0].usd ? f[k].usd : f[0].usd;
+            double hi = f[k].usd < f[0].usd ? f[0].usd : f[k].usd;
+            if (hi > 2 * lo)
+                continue;
+            f[k].ref = briefing_add_ref(b, &arts[s->members[f[k].ref]]);
+            f[n++] = f[k];
+        }
+        bl->figures = f;
+        bl->nfigures = n;
+    } else {
+        free(f);
+    }
+    free(outlet);
+}
+
 static void fill_bullet(struct briefing *b, struct brief_bullet *bl, const struct story *s,
                         const struct article *arts)
 {
     const char **texts = xcalloc(s->n, sizeof(char *));
     for (size_t i = 0; i < s->n; i++)
         texts[i] = article_text(&arts[s->members[i]]);
-    struct picked_sentence *ps = NULL;
-    size_t np = corpus_pick_sentences(texts, s->n, 2, BULLET_MAX_CHARS, &ps);
+    struct sum_opts so;
+    sum_opts_default(&so);
+    so.max_sentences = 2;
+    so.max_chars = BULLET_MAX_CHARS;
+    so.min_chars = 25;
+    so.text_order = false; /* the most representative sentence first */
+    struct sum_pick *ps = NULL;
+    size_t np = summarize(texts, s->n, &so, &ps);
+    /* a second sentence only when the first is short and both fit */
+    if (np > 1 && (ps[0].end - ps[0].start >= 160 ||
+                   ps[0].end - ps[0].start + ps[1].end - ps[1].start >= BULLET_MAX_CHARS))
+        np = 1;
     struct buf text = BUF_INIT;
-    size_t first_doc = 0;
-    if (np) {
-        first_doc = ps[0].doc;
-        buf_addstr(&text, ps[0].sentence);
-        /* a second sentence only when the first is short and it fits */
-        if (np > 1 && strlen(ps[0].sentence) < 160 &&
-            strlen(ps[0].sentence) + strlen(ps[1].sentence) < BULLET_MAX_CHARS)
-            buf_addf(&text, " %s", ps[1].sentence);
-    } else {
-        buf_addstr(&text, arts[s->members[0]].title ? arts[s->members[0]].title : "");
+    bl->refs = xcalloc(MAX_REFS_PER_BULLET + 2, sizeof(size_t));
+    int64_t cited[MAX_REFS_PER_BULLET + 2];
+    bl->sources = xcalloc(np ? np : 1, sizeof(*bl->sources));
+    for (size_t i = 0; i < np; i++) {
+        const struct article *a = &arts[s->members[ps[i].doc]];
+        char *sent = str_squash_space(xstrndup(texts[ps[i].doc] + ps[i].start,
+                                               ps[i].end - ps[i].start));
+        if (i)
+            buf_addch(&text, ' ');
+        buf_addstr(&text, sent);
+        size_t ref = briefing_add_ref(b, a);
+        bl->sources[bl->nsources++] = (struct brief_source){ref, ps[i].sentence, sent};
+        bool dup = false;
+        for (size_t k = 0; k < bl->nrefs; k++)
+            if (bl->refs[k] == ref)
+                dup = true;
+        if (!dup) {
+            cited[bl->nrefs] = a->source_id;
+            bl->refs[bl->nrefs++] = ref;
+        }
     }
-    for (size_t i = 0; i < np; i++)
-        free(ps[i].sentence);
+    if (!np) {
+        const struct article *a = &arts[s->members[0]];
+        buf_addstr(&text, a->title ? a->title : "");
+        cited[0] = a->source_id;
+        bl->refs[bl->nrefs++] = briefing_add_ref(b, a);
+    }
     free(ps);
     free(texts);
 
     bl->topic = xstrdup(s->focus.subtopic ? s->focus.subtopic : "Other");
     bl->text = buf_take(&text);
     bl->outlets = s->outlets;
+    bl->confirmed = s->outlets >= 2;
     bl->score = s->score;
     bl->why = xstrdup(s->why);
     bl->terms = xstrdup(s->focus.terms);
-    /* cite the article the text came from first, then one article per other outlet */
-    bl->refs = xcalloc(MAX_REFS_PER_BULLET, sizeof(size_t));
-    int64_t cited[MAX_REFS_PER_BULLET];
-    const struct article *lead = &arts[s->members[first_doc]];
-    cited[0] = lead->source_id;
-    bl->refs[bl->nrefs++] = briefing_add_ref(b, lead);
+    /* after the articles the text came from, one article per other outlet */
     for (size_t i = 0; i < s->n && bl->nrefs < MAX_REFS_PER_BULLET; i++) {
         const struct article *a = &arts[s->members[i]];
         bool outlet_cited = false;
@@ -131,6 +211,422 @@ static void fill_bullet(struct briefing *b, struct brief_bullet *bl, const struc
             continue;
         cited[bl->nrefs] = a->source_id;
         bl->refs[bl->nrefs++] = briefing_add_ref(b, a);
+    }
+    note_figures(b, bl, s, arts);
+}
+
+/* ---- preferences: muted terms and outlets, watchlist ------------------ */
+
+/* Case-insensitive (ASCII) search of needle in hay. */
+static bool contains_ci(const char *hay, const char *needle, size_t n)
+{
+    for (; hay && *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] && (hay[i] | 0x20) == (needle[i] | 0x20))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* Call fn for each trimmed, non-empty item of a comma-separated list. */
+static bool list_any(const char *list, bool (*fn)(const char *item, size_t n, const void *ctx),
+                     const void *ctx)
+{
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m && p[m - 1] == ' ')
+            m--;
+        if (m && fn(p, m, ctx))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+static bool term_in_article(const char *item, size_t n, const void *ctx)
+{
+    const struct article *a = ctx;
+    return contains_ci(a->title, item, n) || contains_ci(article_text(a), item, n);
+}
+
+static bool is_source(const char *item, size_t n, const void *ctx)
+{
+    const struct article *a = ctx;
+    return a->source_name && strlen(a->source_name) == n && contains_ci(a->source_name, item, n);
+}
+
+static bool muted(const struct app_brief_opts *o, const struct article *a)
+{
+    return list_any(o->mute_sources, is_source, a) || list_any(o->mute_terms, term_in_article, a);
+}
+
+/* ---- since yesterday and implications (measured facts only) ----------- */
+
+#define HISTORY_DAYS 28        /* the baseline a theme's coverage is compared with */
+#define CONTINUED_MIN_COS 0.25 /* an article of the day before joins a story at this cosine */
+#define MAX_AMOUNTS_PER_AREA 3
+
+/* Articles of earlier days, for "since yesterday" and theme baselines. */
+struct history {
+    struct article *arts; /* [window_from - HISTORY_DAYS days, window_from) */
+    size_t n;
+    struct tvec *vec;     /* normalised, for the day before only (NULL otherwise) */
+};
+
+static void story_vector(struct tvec *v, const struct story *s, const struct article *arts)
+{
+    memset(v, 0, sizeof(*v));
+    for (size_t i = 0; i < s->n; i++) {
+        const struct article *a = &arts[s->members[i]];
+        struct tvec t;
+        tvec_from_text(&t, a->title, 2.0f);
+        tvec_add(v, &t, 1.0f);
+        tvec_release(&t);
+        tvec_from_text(&t, article_text(a), 1.0f);
+        tvec_add(v, &t, 1.0f);
+        tvec_release(&t);
+    }
+    tvec_normalize(v);
+}
+
+/* A continued story: how many articles (and outlets) of the 24 hours before
+ * the window are about it. */
+static void note_since_yesterday(struct brief_bullet *bl, const struct story *s,
+                                 const struct article *arts, const struct history *h,
+                                 int64_t window_from)
+{
+    struct tvec v;
+    story_vector(&v, s, arts);
+    int64_t outlets[64];
+    int nout = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        if (!h->vec[i].n || article_date(&h->arts[i]) < window_from - 86400)
+            continue;
+        if (tvec_dot(&v, &h->vec[i]) < CONTINUED_MIN_COS)
+            continue;
+        bl->prev_articles++;
+        bool seen = false;
+        for (int k = 0; k < nout; k++)
+            if (outlets[k] == h->arts[i].source_id)
+                seen = true;
+        if (!seen && nout < 64)
+            outlets[nout++] = h->arts[i].source_id;
+    }
+    bl->prev_outlets = nout;
+    tvec_release(&v);
+}
+
+static void history_load(struct store *st, int64_t window_from, struct history *h)
+{
+    memset(h, 0, sizeof(*h));
+    if (store_articles_between(st, window_from - HISTORY_DAYS * 86400, window_from, &h->arts,
+                               &h->n, NULL) != ACHIM_OK) {
+        h->arts = NULL;
+        h->n = 0;
+    }
+    h->vec = xcalloc(h->n ? h->n : 1, sizeof(*h->vec));
+    for (size_t i = 0; i < h->n; i++) {
+        const struct article *a = &h->arts[i];
+        if (article_date(a) < window_from - 86400)
+            continue;
+        struct tvec t;
+        tvec_from_text(&h->vec[i], a->title, 2.0f);
+        tvec_from_text(&t, article_text(a), 1.0f);
+        tvec_add(&h->vec[i], &t, 1.0f);
+        tvec_release(&t);
+        tvec_normalize(&h->vec[i]);
+    }
+}
+
+static void history_release(struct history *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        tvec_release(&h->vec[i]);
+    free(h->vec);
+    store_articles_free(h->arts, h->n);
+}
+
+/* Names that title-case marks as proper nouns: a capitalised word that is not
+ * a title's first word (unless it has a capital inside, "OpenAI", or is all
+ * capitals, "IBM"), nor a stopword or a generic acronym. */
+static bool is_name(const char *w, size_t len, bool first)
+{
+    static const char *const generic[] = {"AI", "ML", "US", "U.S.", "EU", "UK", "CEO", "GPU",
+                                          "GPUs", "LLM", "LLMs", "API", "IPO", "Q&A", "AR", "VR",
+                                          "XR", "MR"};
+    if (len < 2 || !(w[0] >= 'A' && w[0] <= 'Z'))
+        return false;
+    for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++)
+        if (strlen(generic[i]) == len && memcmp(generic[i], w, len) == 0)
+            return false;
+    bool inner_cap = false;
+    for (size_t i = 1; i < len; i++)
+        if (w[i] >= 'A' && w[i] <= 'Z')
+            inner_cap = true;
+    if (first && !inner_cap)
+        return false;
+    char *f = text_fold(w, len);
+    bool stop = text_is_stopword(f, strlen(f));
+    free(f);
+    return !stop;
+}
+
+struct theme {
+    const char *topic; /* borrowed from the focus model */
+    int today, before;
+};
+
+struct name_count {
+    char name[48];
+    int64_t outlets[32];
+    int n;
+};
+
+static void count_names(struct name_count *nc, size_t *nn, size_t cap, const struct article *a)
+{
+    const char *t = a->title;
+    bool first = true;
+    while (t && *t) {
+        while (*t == ' ' || *t == ':' || *t == ',' || *t == '"' || *t == '\'' || *t == '(')
+            t++;
+        const char *e = t;
+        while (*e && *e != ' ' && *e != ':' && *e != ',' && *e != '"' && *e != ')' && *e != '?')
+            e++;
+        size_t len = (size_t)(e - t);
+        /* a possessive names its owner */
+        if (len > 2 && t[len - 2] == '\'' && t[len - 1] == 's')
+            len -= 2;
+        if (len && len < sizeof(nc->name) && is_name(t, len, first)) {
+            size_t k = 0;
+            while (k < *nn && !(strlen(nc[k].name) == len && memcmp(nc[k].name, t, len) == 0))
+                k++;
+            if (k == *nn && *nn < cap) {
+                memset(&nc[k], 0, sizeof(nc[k]));
+                memcpy(nc[k].name, t, len);
+                (*nn)++;
+            }
+            if (k < *nn) {
+                bool seen = false;
+                for (int i = 0; i < nc[k].n; i++)
+                    if (nc[k].outlets[i] == a->source_id)
+                        seen = true;
+                if (!seen && nc[k].n < 32)
+                    nc[k].outlets[nc[k].n++] = a->source_id;
+            }
+        }
+        first = false;
+        t = *e ? e + 1 : e;
+    }
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    const struct name_count *x = a, *y = b;
+    if (x->n != y->n)
+        return y->n - x->n;
+    return strcmp(x->name, y->name);
+}
+
+static void add_implications(struct briefing *b, struct story **ranked, size_t nranked,
+                             const struct article *arts, const size_t *keep, size_t nkeep,
+                             const struct history *h, const struct focus_model *model,
+                             const char *watchlist)
+{
+    for (int area = 0; area < BRIEF_NAREAS; area++) {
+        const struct brief_section *sec = &b->sections[area];
+        if (!sec->nbullets)
+            continue;
+        /* researchers: coverage of the block, and its widest story */
+        int nstories = 0, narts = 0;
+        int64_t outlets[256];
+        int nout = 0;
+        const struct story *widest = NULL;
+        struct name_count *names = xcalloc(512, sizeof(*names));
+        size_t nnames = 0;
+        for (size_t i = 0; i < nranked; i++) {
+            const struct story *s = ranked[i];
+            if (s->focus.area != area)
+                continue;
+            if (!widest)
+                widest = s;
+            nstories++;
+            narts += (int)s->n;
+            for (size_t m = 0; m < s->n; m++) {
+                const struct article *a = &arts[s->members[m]];
+                bool seen = false;
+                for (int k = 0; k < nout; k++)
+                    if (outlets[k] == a->source_id)
+                        seen = true;
+                if (!seen && nout < 256)
+                    outlets[nout++] = a->source_id;
+                count_names(names, &nnames, 512, a);
+            }
+        }
+        struct brief_fact *f =
+            briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_RESEARCHERS, BRIEF_FACT_COVERAGE);
+        f->count = nstories;
+        f->value = narts;
+        f->outlets = nout;
+        f->subject = xstrdup(sec->bullets[0].topic);
+        f->n = sec->bullets[0].outlets;
+        f->ref = sec->bullets[0].refs[0];
+        f->has_ref = true;
+        (void)widest;
+
+        /* researchers: the theme growing most against its daily baseline */
+        if (h->n) {
+            char days[HISTORY_DAYS + 1] = {0};
+            int ndays = 0;
+            int64_t from = b->window_from - HISTORY_DAYS * 86400;
+            struct theme th[32];
+            size_t nth = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                size_t n = pass ? nkeep : h->n;
+                for (size_t i = 0; i < n; i++) {
+                    const struct article *a = pass ? &arts[keep[i]] : &h->arts[i];
+                    if (!pass) {
+                        int64_t d = (article_date(a) - from) / 86400;
+                        if (d >= 0 && d < HISTORY_DAYS && !days[d]) {
+                            days[d] = 1;
+                            ndays++;
+                        }
+                    }
+                    struct focus_result r;
+                    focus_classify(model, a->title, article_text(a), FOCUS_MIN_SCORE, &r);
+                    if (r.area == area && r.subtopic) {
+                        size_t k = 0;
+                        while (k < nth && strcmp(th[k].topic, r.subtopic) != 0)
+                            k++;
+                        if (k == nth && nth < 32)
+                            th[nth++] = (struct theme){r.subtopic, 0, 0};
+                        if (k < nth) {
+                            if (pass)
+                                th[k].today++;
+                            else
+                                th[k].before++;
+                        }
+                    }
+                    focus_result_release(&r);
+                }
+            }
+            size_t best = nth;
+            double best_ratio = 0;
+            for (size_t k = 0; k < nth && ndays; k++) {
+                double base = (double)th[k].before / ndays;
+                double ratio = (th[k].today + 0.5) / (base + 0.5);
+                if (th[k].today >= 2 && ratio > best_ratio) {
+                    best_ratio = ratio;
+                    best = k;
+                }
+            }
+            if (best < nth) {
+                f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_RESEARCHERS,
+                                      BRIEF_FACT_TREND);
+                f->subject = xstrdup(th[best].topic);
+                f->value = th[best].today;
+                f->baseline = (double)th[best].before / ndays;
+                f->n = ndays;
+            }
+        }
+
+        /* quants: the names most outlets wrote about */
+        qsort(names, nnames, sizeof(*names), cmp_names);
+        struct buf nb = BUF_INIT;
+        int shown = 0;
+        for (size_t k = 0; k < nnames && shown < 3; k++) {
+            if (names[k].n < 2)
+                break;
+            buf_addf(&nb, "%s%s (%d)", shown ? ", " : "", names[k].name, names[k].n);
+            shown++;
+        }
+        if (shown) {
+            f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS,
+                                  BRIEF_FACT_COMPANIES);
+            f->subject = buf_take(&nb);
+            f->count = shown;
+        }
+        buf_release(&nb);
+        free(names);
+
+        /* quants: the user's watchlist, by outlets covering each name */
+        if (watchlist) {
+            struct buf wb = BUF_INIT;
+            int nw = 0;
+            for (const char *p = watchlist; *p;) {
+                while (*p == ' ' || *p == ',')
+                    p++;
+                size_t len = strcspn(p, ",");
+                size_t m = len;
+                while (m && p[m - 1] == ' ')
+                    m--;
+                if (m) {
+                    int64_t wo[64];
+                    int nwo = 0;
+                    for (size_t i = 0; i < nranked; i++) {
+                        if (ranked[i]->focus.area != area)
+                            continue;
+                        for (size_t k = 0; k < ranked[i]->n; k++) {
+                            const struct article *a = &arts[ranked[i]->members[k]];
+                            if (!contains_ci(a->title, p, m) &&
+                                !contains_ci(article_text(a), p, m))
+                                continue;
+                            bool seen = false;
+                            for (int j = 0; j < nwo; j++)
+                                if (wo[j] == a->source_id)
+                                    seen = true;
+                            if (!seen && nwo < 64)
+                                wo[nwo++] = a->source_id;
+                        }
+                    }
+                    if (nwo) {
+                        buf_addf(&wb, "%s%.*s (%d)", nw ? ", " : "", (int)m, p, nwo);
+                        nw++;
+                    }
+                }
+                p += len;
+            }
+            if (nw) {
+                f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS,
+                                      BRIEF_FACT_WATCHLIST);
+                f->subject = buf_take(&wb);
+                f->count = nw;
+            }
+            buf_release(&wb);
+        }
+
+        /* quants: amounts and capacities stated in the bullets */
+        int namounts = 0;
+        for (size_t i = 0; i < sec->nbullets && namounts < MAX_AMOUNTS_PER_AREA; i++) {
+            const struct brief_bullet *bl = &sec->bullets[i];
+            struct money m[4];
+            double mw[4];
+            size_t nm = corpus_money(bl->text, m, 4);
+            size_t np = corpus_power(bl->text, mw, 4);
+            if (nm && m[0].usd >= 1e6) { /* deal-sized, not a price tag */
+                f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS,
+                                      BRIEF_FACT_AMOUNT);
+                f->subject = xstrdup(bl->topic);
+                f->value = m[0].usd;
+                f->n = m[0].qualifier;
+                f->ref = bl->refs[0];
+                f->has_ref = true;
+                namounts++;
+            }
+            if (np) {
+                f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS,
+                                      BRIEF_FACT_CAPACITY);
+                f->subject = xstrdup(bl->topic);
+                f->value = mw[0];
+                f->ref = bl->refs[0];
+                f->has_ref = true;
+                namounts++;
+            }
+        }
     }
 }
 
@@ -205,7 +701,7 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
                 p->source_id == arts[i].source_id)
                 dup = true;
         }
-        if (!dup)
+        if (!dup && !muted(o, &arts[i]))
             keep[nkeep++] = i;
     }
     out->narticles = nkeep;
@@ -224,14 +720,16 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
         free(seen);
     }
 
-    struct story_doc *docs = xcalloc(nkeep ? nkeep : 1, sizeof(*docs));
-    for (size_t k = 0; k < nkeep; k++) {
-        const struct article *a = &arts[keep[k]];
-        docs[k] = (struct story_doc){a->title, article_text(a), article_date(a), a->source_id};
-    }
     size_t *assign = xcalloc(nkeep ? nkeep : 1, sizeof(size_t));
     size_t nstories = 0;
-    story_group(docs, nkeep, NULL, assign, &nstories);
+    rc = app_story_group(st, arts, keep, nkeep, out->window_from, assign, &nstories, err);
+    if (rc != ACHIM_OK) {
+        free(assign);
+        free(keep);
+        store_articles_free(arts, n);
+        focus_model_free(model);
+        return rc;
+    }
     out->nstories = nstories;
 
     struct story *stories = xcalloc(nstories ? nstories : 1, sizeof(*stories));
@@ -262,6 +760,8 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
     }
     qsort(ranked, nstories, sizeof(*ranked), cmp_story_score);
 
+    struct history hist;
+    history_load(st, out->window_from, &hist);
     struct story **focused = xcalloc(nstories ? nstories : 1, sizeof(*focused));
     size_t nfocused = 0;
     for (size_t i = 0; i < nstories; i++) {
@@ -272,8 +772,12 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
         struct brief_section *sec = &out->sections[s->focus.area];
         if (sec->nbullets >= o->max_bullets)
             continue;
-        fill_bullet(out, brief_section_add(sec), s, arts);
+        struct brief_bullet *bl = brief_section_add(sec);
+        fill_bullet(out, bl, s, arts);
+        note_since_yesterday(bl, s, arts, &hist, out->window_from);
     }
+    add_implications(out, focused, nfocused, arts, keep, nkeep, &hist, model, o->watchlist);
+    history_release(&hist);
     write_headline(out, focused, nfocused, arts);
 
     for (size_t i = 0; i < nstories; i++) {
@@ -285,7 +789,6 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
     free(ranked);
     free(focused);
     free(assign);
-    free(docs);
     free(keep);
     store_articles_free(arts, n);
     focus_model_free(model);

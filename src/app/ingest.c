@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* ingest.c: local files and folders into the store, one transaction per feed. */
+/* ingest.c: feed documents into the store, one transaction per feed.
+ *
+ * app_ingest_buffer() is the one path from bytes to stored articles: local
+ * files (app_ingest_paths) and fetched bodies (app_fetch, fetch.c) both go
+ * through it, so a feed is parsed and keyed the same way however it came. */
 #define _GNU_SOURCE
 #include "app/app.h"
 
@@ -14,28 +18,17 @@
 #include "base/xalloc.h"
 #include "feed/feed.h"
 
-static enum achim_code ingest_file(struct store *st, const char *path, int64_t now,
-                                   int64_t run_id, app_ingest_fn fn, void *ctx, int *nfailed)
+/* ---- the one store path ------------------------------------------------ */
+
+enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in, int64_t run_id,
+                                  int64_t now, app_ingest_fn fn, void *ctx,
+                                  struct ingest_counts *counts, struct err *err)
 {
-    struct app_ingest_result r = {.path = path};
+    struct app_ingest_result r = {.path = in->label ? in->label : in->url};
     struct err e = ERR_INIT;
-    struct buf body;
-    buf_init(&body, APP_MAX_FEED_BYTES);
     struct feed_doc *doc = NULL;
-    char *url = NULL;
-    enum achim_code store_rc = ACHIM_OK;
-
-    r.rc = file_read_all(path, &body, &e);
-    if (r.rc != ACHIM_OK)
-        goto report;
-    char *real = realpath(path, NULL);
-    struct buf u = BUF_INIT;
-    buf_addf(&u, "file://%s", real ? real : path);
-    free(real);
-    url = buf_take(&u);
-
-    struct feed_parse_opts po = {.url = url};
-    r.rc = feed_parse_buffer(body.ptr, body.len, &po, &doc, &e);
+    struct feed_parse_opts po = {.url = in->url, .content_type = in->content_type};
+    r.rc = feed_parse_buffer(in->data, in->len, &po, &doc, &e);
     if (r.rc != ACHIM_OK)
         goto report;
     r.feed_title = doc->title;
@@ -44,25 +37,55 @@ static enum achim_code ingest_file(struct store *st, const char *path, int64_t n
     r.bozo = doc->bozo;
     r.bozo_message = doc->bozo_message;
 
-    int64_t source_id = 0;
-    const char *name = !str_empty(doc->title) ? doc->title : path;
-    r.rc = store_source_ensure(st, url, name, doc->link, now, &source_id, &e);
+    int64_t source_id = in->source_id;
+    if (!source_id) {
+        const char *name = !str_empty(doc->title) ? doc->title : r.path;
+        r.rc = store_source_ensure(st, in->url, name, doc->link, now, &source_id, &e);
+    }
     if (r.rc == ACHIM_OK)
-        r.rc = store_feed_ingest(st, source_id, run_id, doc, now, &r.counts, &e);
-    if (r.rc == ACHIM_EDB)
-        store_rc = r.rc;
+        r.rc = app_feed_ingest(st, source_id, run_id, doc, now, &r.counts, &e); /* + term stats */
 
 report:
     if (r.rc != ACHIM_OK) {
         r.error = e.msg;
-        (*nfailed)++;
+        err_set(err, r.rc, "%s", e.msg);
     }
+    if (counts)
+        *counts = r.counts;
     if (fn)
         fn(ctx, &r);
     feed_doc_free(doc);
-    free(url);
+    return r.rc;
+}
+
+/* ---- files and folders -------------------------------------------------- */
+
+static enum achim_code ingest_file(struct store *st, const char *path, int64_t now, int64_t run_id,
+                                   app_ingest_fn fn, void *ctx, int *nfailed)
+{
+    struct err e = ERR_INIT;
+    struct buf body;
+    buf_init(&body, APP_MAX_FEED_BYTES);
+    enum achim_code rc = file_read_all(path, &body, &e);
+    if (rc != ACHIM_OK) {
+        struct app_ingest_result r = {.path = path, .rc = rc, .error = e.msg};
+        (*nfailed)++;
+        if (fn)
+            fn(ctx, &r);
+        buf_release(&body);
+        return ACHIM_OK;
+    }
+    char *real = realpath(path, NULL);
+    struct buf u = BUF_INIT;
+    buf_addf(&u, "file://%s", real ? real : path);
+    free(real);
+    struct app_buffer in = {.data = body.ptr, .len = body.len, .url = u.ptr, .label = path};
+    rc = app_ingest_buffer(st, &in, run_id, now, fn, ctx, NULL, &e);
+    if (rc != ACHIM_OK)
+        (*nfailed)++;
+    buf_release(&u);
     buf_release(&body);
-    return store_rc;
+    return rc == ACHIM_EDB ? rc : ACHIM_OK;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -10,10 +10,6 @@
 #include "base/util.h"
 #include "cli/cli.h"
 
-int cli_brief_print(struct store *st, struct app_brief_opts *o, const char *format,
-                    const char *out_path);
-int cli_brief_options(const char *cmd, int argc, char **argv, struct app_brief_opts *o,
-                      const char **format, const char **out_path, const char **dir);
 
 #define DEMO_DAY "2026-02-01"
 
@@ -35,23 +31,35 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     struct app_brief_opts o;
     app_brief_opts_default(&o);
     time_parse_day(DEMO_DAY, &o.date);
-    const char *format = "md", *out_path = NULL, *dir = NULL;
-    int status = cli_brief_options("demo", argc, argv, &o, &format, &out_path, &dir);
-    if (status >= 0)
+    /* the demo ignores the preferences file (its output is the golden
+     * sample), except for the mail settings of --send */
+    struct cli_config cfg;
+    struct brief_cli bc = {.format = "md", .days = 7, .cfg = &cfg};
+    int status = cli_config_load(&cfg);
+    if (status == EXIT_OK)
+        status = cli_brief_options("demo", argc, argv, &o, &bc);
+    if (status >= 0) {
+        cli_config_release(&cfg);
         return status;
+    }
+    const char *dir = bc.dir;
     char *samples = cli_sample_dir();
-    if (!samples)
+    if (!samples) {
+        cli_config_release(&cfg);
         return cli_error(EXIT_FAIL, "cannot find the bundled sample feeds (examples/sample-feeds)");
+    }
     char tmpl[] = "/tmp/achim-demo-XXXXXX";
     char *workdir = NULL;
     if (dir) {
         struct err e = ERR_INIT;
         if (dir_make_all(dir, &e) != ACHIM_OK) {
             free(samples);
+            cli_config_release(&cfg);
             return cli_error(EXIT_FAIL, "%s", e.msg);
         }
     } else if (!(workdir = mkdtemp(tmpl))) {
         free(samples);
+        cli_config_release(&cfg);
         return cli_error(EXIT_FAIL, "cannot create a temporary folder");
     }
     struct buf db = BUF_INIT;
@@ -69,7 +77,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
         } else {
             fprintf(stderr, "achim demo: sample feeds from %s into %s (%d deliberately broken file(s) refused)\n",
                     samples, db.ptr, nfailed);
-            status = cli_brief_print(ctx->store, &o, format, out_path);
+            status = cli_brief_print(ctx->store, &o, &bc);
         }
     }
     store_close(ctx->store);
@@ -78,5 +86,6 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
         remove_tree(workdir);
     buf_release(&db);
     free(samples);
+    cli_config_release(&cfg);
     return status;
 }

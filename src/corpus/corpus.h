@@ -93,4 +93,203 @@ struct picked_sentence {
 size_t corpus_pick_sentences(const char *const *texts, size_t n, size_t max_sentences,
                              size_t max_chars, struct picked_sentence **out);
 
+/* ---- summariser (summarize.c) ------------------------------------------ */
+
+/* Options of summarize(); sum_opts_default() fills the defaults noted. */
+struct sum_opts {
+    size_t max_sentences; /* at most this many sentences (3; 0 = no limit) */
+    size_t max_words;     /* word budget: stop at the count closest to it (0 = none) */
+    size_t min_chars;     /* shorter sentences are never chosen (20) */
+    size_t max_chars;     /* longer sentences are never chosen (0 = no limit) */
+    float lambda;         /* MMR: weight of score against redundancy (0.7) */
+    float repeat;         /* cosine above which a sentence repeats a chosen one (0.6) */
+    float position;       /* position prior: sentence k of a text gets 1 + P/(k+1) (0.5) */
+    bool text_order;      /* return picks in (doc, sentence) order, else best first (true) */
+};
+
+void sum_opts_default(struct sum_opts *o);
+
+/* One chosen sentence, tied to where it came from. */
+struct sum_pick {
+    size_t doc;        /* index into the texts given */
+    size_t sentence;   /* sentence number within that text (text_sentences order) */
+    size_t start, end; /* its bytes: texts[doc][start, end) */
+    float score;       /* centrality x salience x position, 0..1 */
+};
+
+/* Extractive summary of one or more texts: LexRank centrality over the
+ * idf-weighted cosine graph of all sentences, word-frequency salience and an
+ * early-position prior, chosen by MMR without near-repeats, within the
+ * sentence-length window and the sentence/word limits of opts (NULL: the
+ * defaults). NULL texts are skipped. Returns the number of picks; *out (OUT)
+ * is NULL when 0, else malloc'd for the caller to free(). Never fails. */
+size_t summarize(const char *const *texts, size_t ndocs, const struct sum_opts *opts,
+                 struct sum_pick **out);
+
+/* White-space separated words in s (NULL gives 0): the unit of word budgets. */
+size_t summarize_count_words(const char *s);
+
+/* A money amount in a text, in US dollars ("$10 billion", "$10B", "$10.5bn"). */
+enum { MONEY_EXACT = 0, MONEY_AT_LEAST = 1, MONEY_ABOUT = 2, MONEY_AT_MOST = 3 };
+struct money {
+    double usd;
+    int qualifier;     /* MONEY_*: "more than", "about", "up to" before it */
+    size_t start, end; /* bytes of the figure as written, qualifier excluded */
+};
+
+/* Find up to max dollar amounts in text, in order; returns the count. */
+size_t corpus_money(const char *text, struct money *out, size_t max);
+
+/* Find up to max power capacities ("750 MW", "1.2 gigawatts") in text, in
+ * megawatts, in order; returns the count. */
+size_t corpus_power(const char *text, double *mw, size_t max);
+
+/* ---- trend statistics (src/corpus/trend.c) ------------------------------ *
+ *
+ * Pure figures over counts: a term used by x of n articles in a period,
+ * against a baseline of xb of nb. Burst detection is a one-sided Poisson
+ * test of x against the baseline rate scaled to n (see docs/trends.md for
+ * why not Kleinberg's automaton). Days are days since 1970-01-01 UTC. */
+
+enum trend_period { TREND_DAY, TREND_WEEK, TREND_MONTH, TREND_QUARTER };
+
+/* First day of the period holding `day` (weeks start on Monday). */
+int64_t trend_period_start(enum trend_period p, int64_t day);
+/* First day of the period after the one starting at `start`. */
+int64_t trend_period_next(enum trend_period p, int64_t start);
+/* "2026-01-31", "2026-W05" (ISO week), "2026-01" or "2026-Q1". */
+void trend_period_label(enum trend_period p, int64_t start, char out[static 16]);
+/* Parse "day", "week", "month" or "quarter"; false otherwise. */
+bool trend_period_parse(const char *s, enum trend_period *out);
+
+/* P(X >= x) for X ~ Poisson(lambda), and its natural log (exact for small
+ * x, no underflow for large ones). x <= 0 gives 1 (log 0). */
+double trend_poisson_sf(double x, double lambda);
+double trend_poisson_log_sf(double x, double lambda);
+
+struct trend_test {
+    double rate;     /* x per 1,000 articles of the period */
+    double base;     /* baseline per 1,000 articles (smoothed: +0.5 / +1) */
+    double expected; /* articles expected at the baseline rate */
+    double ratio;    /* rate / base */
+    double z;        /* (x - expected) / sqrt(expected) */
+    double p;        /* P(X >= x) under the baseline: the significance */
+    double log10p;   /* log10 of p, finite even when p underflows */
+    int64_t base_docs; /* nb: articles behind the baseline */
+};
+
+/* Fewer baseline articles than this make "growth against the baseline"
+ * mostly smoothing: front ends show it as unknown. */
+#define TREND_MIN_BASE_DOCS 30
+
+/* Test x of n against xb of nb. n == 0 gives rate 0 and p 1. */
+void trend_test_counts(int64_t x, int64_t n, int64_t xb, int64_t nb, struct trend_test *out);
+/* A burst: p below alpha, at least min_count articles, a rate at least
+ * twice the baseline and a baseline of TREND_MIN_BASE_DOCS articles. */
+bool trend_is_burst(const struct trend_test *t, int64_t x, double alpha, int64_t min_count);
+/* Relative growth (now - before) / before; NAN when before is 0. */
+double trend_growth(double now, double before);
+
+/* Tests of each period i of a series (x[i] of n[i]) against the sum of the
+ * `window` periods before it (periods before the series start count as
+ * empty). out has len elements. */
+void trend_series_test(const int64_t *x, const int64_t *n, size_t len, size_t window,
+                       struct trend_test *out);
+
+/* A weighted context term (co-occurrence weight). */
+struct trend_weight {
+    const char *term;
+    double w;
+};
+/* Jaccard similarity of the term sets of a and b (1 when both empty). */
+double trend_jaccard(const struct trend_weight *a, size_t na, const struct trend_weight *b,
+                     size_t nb);
+/* Cosine similarity of the weight vectors (0 when either is empty). */
+double trend_cosine(const struct trend_weight *a, size_t na, const struct trend_weight *b,
+                    size_t nb);
+
+/* ---- streaming clustering (cluster.c) ----------------------------------- *
+ *
+ * One pass over documents in time order: incremental TF-IDF, candidates
+ * from an inverted index of cluster postings (never all pairs), join the
+ * most similar open cluster at or above the threshold, else open one. See
+ * the comment at the top of cluster.c for the design and the defaults. */
+
+struct cluster_opts {
+    float threshold;  /* cosine to a centroid needed to join it (0.15) */
+    float rescue;     /* cosine for a small cluster to move at finish (0.15) */
+    size_t small;     /* clusters of at most this many documents may move (0 = never, default) */
+    int64_t window;   /* seconds a cluster stays open after its latest document (3 days; 0 = forever) */
+    int title_weight; /* times the title is counted (2) */
+};
+
+void cluster_opts_default(struct cluster_opts *o);
+
+struct cluster_engine;
+
+/* New engine with o (NULL: defaults); free with cluster_engine_free(). */
+struct cluster_engine *cluster_engine_new(const struct cluster_opts *o);
+void cluster_engine_free(struct cluster_engine *e); /* NULL is a no-op */
+
+/* Add the next document (title and text may be NULL; time 0 = unknown,
+ * which never closes a cluster). Returns its provisional cluster number;
+ * *sim (OUT, may be NULL) receives the cosine to the best existing cluster. */
+size_t cluster_engine_add(struct cluster_engine *e, const char *title, const char *text,
+                          int64_t time, float *sim);
+size_t cluster_engine_ndocs(const struct cluster_engine *e);
+
+/* Count a document in the IDF statistics only (it is never clustered): the
+ * days before a briefing window, so that the first documents of the window
+ * are weighed against a settled vocabulary instead of against each other. */
+void cluster_engine_observe(struct cluster_engine *e, const char *title, const char *text);
+
+/* Run the small-cluster rescue and number clusters 0.. in order of first
+ * appearance; assign (may be NULL) receives one number per document added.
+ * Returns the number of clusters. Call once, after the last add. */
+size_t cluster_engine_finish(struct cluster_engine *e, size_t *assign);
+
+/* ---- technology gate (gate.c) ------------------------------------------ *
+ *
+ * "Is this technology news at all?": a transparent model of signed term
+ * weights (data/tech-terms.tsv, "weight<TAB>term or phrase"), read back as
+ * the terms that fired. */
+
+#define GATE_TITLE_FACTOR 1.5 /* a term in the title counts 1.5 times its weight */
+#define GATE_MIN_SCORE 2.0    /* default threshold: one decisive or two supporting terms */
+
+struct gate_model;
+
+/* Parse or load a model; *out is released with gate_model_free(). Lines are
+ * "weight<TAB>term"; # starts a comment. ACHIM_EPARSE names a bad line. */
+enum achim_code gate_model_parse(const char *text, size_t len, struct gate_model **out,
+                                 struct err *err);
+enum achim_code gate_model_load(const char *path, struct gate_model **out, struct err *err);
+void gate_model_free(struct gate_model *m); /* NULL is a no-op */
+size_t gate_model_size(const struct gate_model *m);
+
+struct gate_result {
+    double score;  /* summed evidence; technology when >= the caller's threshold */
+    size_t nfired; /* terms that fired */
+    char *terms;   /* "term(+w), term(-w)" in model order; release with gate_result_release */
+};
+
+/* Score a title and text (either may be NULL). */
+void gate_score(const struct gate_model *m, const char *title, const char *text,
+                struct gate_result *out);
+void gate_result_release(struct gate_result *r);
+
+struct trained_term {
+    char *text;    /* analysed word (folded, stemmed) */
+    double weight; /* ln P(word | tech) / P(word | other), documents, add-one smoothed */
+    size_t docs;   /* documents containing it */
+};
+
+/* Learn term weights from n labelled documents (titles/texts arrays may be
+ * NULL or hold NULLs). Words in fewer than min_docs documents, or whose
+ * |weight| is below min_weight, are left out. *out (OUT) is sorted by
+ * decreasing |weight|; free with gate_trained_free(). Returns the count. */
+size_t gate_train(const char *const *titles, const char *const *texts, const bool *is_tech,
+                  size_t n, size_t min_docs, double min_weight, struct trained_term **out);
+void gate_trained_free(struct trained_term *v, size_t n);
+
 #endif

@@ -32,6 +32,8 @@ struct feed_parse_opts {
     const char *content_location; /* may be NULL */
     const char *content_language; /* may be NULL */
     size_t max_field;             /* cap per text field in bytes, 0 = default 1 MiB */
+    bool detail;                  /* keep feedparser's full result (feed_detail_take) */
+    bool http;                    /* the bytes came over HTTP (content_type may be NULL) */
 };
 
 #define FEED_MAX_FIELD_DEFAULT (1024 * 1024)
@@ -53,6 +55,13 @@ struct feed_parse_opts {
  * subtitle, language and encoding (the charset actually used, lower case). */
 enum achim_code feed_parse_buffer(const char *data, size_t len, const struct feed_parse_opts *opts,
                                   struct feed_doc **out, struct err *err);
+
+/* The full result in the shape of feedparser's (the FEED-JSON contract of
+ * `achim parse --json`): bozo, bozo_exception, encoding, version,
+ * namespaces, feed, entries. Only present when opts->detail was set; the
+ * caller owns the returned object (cJSON_Delete). NULL otherwise. */
+struct cJSON;
+struct cJSON *feed_detail_take(struct feed_doc *doc);
 
 /* Parse a date in RFC 822/1123 (with any zone name/offset), W3C-DTF/RFC 3339/ISO 8601
  * and common broken forms; false when unparseable. Result in UTC seconds.
@@ -90,5 +99,51 @@ char *feed_html_to_text(const char *html);
  * relative href/src resolved against base_url). base_url may be NULL. NULL gives
  * NULL. Caller frees. */
 char *feed_html_sanitize(const char *html, const char *base_url);
+
+/* ---- OPML, feed discovery and full-text extraction (opml.c, extract.c) ---- */
+
+#include "base/buf.h"
+
+/* One feed of a subscription list. weight is achim's authority weight
+ * (achim:weight attribute, 0 when absent); fulltext the achim:fulltext flag. */
+struct feed_outline {
+    char *xml_url;  /* the feed */
+    char *html_url; /* the site, NULL if absent */
+    char *title;    /* text or title attribute, NULL if absent */
+    char *category; /* title of the enclosing outline, NULL at top level */
+    double weight;
+    bool fulltext;
+};
+
+/* Read every <outline> that has an xmlUrl from an OPML 1.0/2.0 document, at
+ * any depth, in document order. Parsed like feeds: no network, no DTD, no
+ * external entities. *out (OUT, array of *n, NULL when none) is freed with
+ * feed_outlines_free(). ACHIM_EPARSE if the bytes are not OPML. */
+enum achim_code feed_opml_parse(const char *data, size_t len, struct feed_outline **out, size_t *n,
+                                struct err *err);
+void feed_outlines_free(struct feed_outline *v, size_t n); /* NULL is a no-op */
+
+/* Append an OPML 2.0 document listing v[0..n) (with achim:weight and
+ * achim:fulltext attributes in achim's namespace) to out. */
+enum achim_code feed_opml_write(const struct feed_outline *v, size_t n, const char *title,
+                                int64_t now, struct buf *out);
+
+/* The feeds an HTML page announces with <link rel="alternate"> (RSS, Atom,
+ * RDF or JSON Feed types), resolved against base_url, in page order.
+ * *urls (OUT, array of *n, NULL when none) is freed with free() per element
+ * and for the array. */
+void feed_discover(const char *html, size_t len, const char *base_url, char ***urls, size_t *n);
+
+/* Readability-style main text of an article page: the page is parsed with
+ * libxml2's HTML parser (no network), boilerplate (script, nav, aside,
+ * footer, forms, comments...) dropped, and the block with the best score of
+ * paragraph text, commas and class/id hints, less link density, kept.
+ * charset (from Content-Type) may be NULL: the page's own declaration is then
+ * used. On success *text is plain text and *html its sanitised HTML (caller
+ * frees both). ACHIM_ENOTFOUND when no block has enough text to be an
+ * article (a menu, a paywall, an error page). */
+enum achim_code feed_extract_article(const char *page, size_t len, const char *url,
+                                     const char *charset, char **text, char **html,
+                                     struct err *err);
 
 #endif

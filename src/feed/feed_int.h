@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/buf.h"
 #include "feed/feed.h"
 
@@ -30,6 +32,13 @@ struct feed_ctx {
     bool netscape;      /* the DOCTYPE named Netscape's RSS 0.91 DTD */
     char *feed_authors; /* feed-level authors inherited by entries without any */
     bool stopped;       /* a limit was reached; parsers stop adding entries */
+    const char *bozo_type; /* feedparser's exception name for the first problem */
+    char dt_version[16];   /* version named by the DOCTYPE ("rss091n") */
+    cJSON *jfeed;          /* fp.c's result: feed-level keys */
+    cJSON *jentries;       /* entries still held (all of them with opts->detail) */
+    cJSON *jns;            /* namespaces in use */
+    const char *fp_version; /* fp.c's version while parsing */
+    char root_name[64];    /* the root element's local name */
 };
 
 /* Record a recoverable problem. The first message is kept; later ones only
@@ -113,5 +122,46 @@ void feed_html_escape(struct buf *out, const char *s, size_t n);
 /* Decode one HTML named entity (without '&' and ';') to UTF-8 into out[8];
  * returns the byte length, 0 when name is unknown. */
 size_t feed_html_entity(const char *name, size_t n, char out[8]);
+
+/* ---- fp.c / sgml.c / fpglue.c: the feedparser-model parser -------------- */
+
+/* Parse prepared XML with feedparser's element rules; fills c->jfeed,
+ * c->jentries, c->jns and the document's version. Entries are handed to
+ * fp_entry_done() as they close. Never fails on bad input (bozo instead). */
+enum achim_code fp_parse(struct feed_ctx *c, const char *xml, size_t len, struct err *err);
+/* An entry closed: turn it into a struct article of c->doc and, unless the
+ * caller wants the detail tree, drop it from entries. */
+struct fp_raw {
+    char *content, *content_base, *summary, *summary_base;
+};
+void fp_raw_release(struct fp_raw *r);
+void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *entry, const char *raw_id,
+                   const struct fp_raw *raw);
+/* The parse finished: take ownership of the trees. */
+void fp_result(struct feed_ctx *c, cJSON *feed, cJSON *entries, cJSON *ns, const char *version,
+               size_t nentries);
+/* Name the first problem's feedparser exception type (first one wins). */
+void fp_bozo_type(struct feed_ctx *c, const char *type);
+/* Attach the feedparser-shaped result to c->doc (opts->detail). */
+void fp_attach_detail(struct feed_ctx *c);
+
+enum sgml_mode { SGML_PLAIN, SGML_RESOLVE, SGML_SANITIZE };
+/* feedparser's HTML re-serialisation (see sgml.c); new string. */
+char *fp_sgml(const char *html, enum sgml_mode mode, const char *type, const char *base);
+/* make_safe_absolute_uri(base, rel): join, and "" for an unsafe scheme. */
+char *fp_safe_uri(const char *base, const char *rel);
+bool fp_scheme_ok(const char *scheme);
+bool fp_acceptable_element(const char *tag);
+/* Python's urllib.parse.urljoin after feedparser's "scheme:///" fix. */
+char *fp_urljoin(const char *base, const char *ref);
+/* urlsplit's scheme (lower case) into out; false when there is none. */
+bool fp_url_scheme(const char *url, char *out, size_t cap);
+/* Python str.strip() in place (Unicode white space). */
+char *fp_strip(char *s);
+bool fp_utf8_valid(const char *s, size_t n);
+/* Is name an HTML entity Python's html.entities knows? */
+bool fp_html_entity_known(const char *name, size_t n, char out[8]);
+/* The first e-mail address in s (feedparser's pattern); new string or NULL. */
+char *fp_find_email(const char *s);
 
 #endif

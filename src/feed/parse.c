@@ -9,11 +9,47 @@
 #include "feed/feed_int.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 #include "base/xalloc.h"
+
+/* A JSON Feed reported in the same feedparser shape as XML feeds. */
+static void json_detail(struct feed_ctx *c, enum achim_code rc)
+{
+    struct feed_doc *doc = c->doc;
+    if (rc) {
+        free(doc->version);
+        doc->version = xstrdup("");
+        c->doc->bozo = true;
+    }
+    cJSON *feed = cJSON_CreateObject(), *entries = cJSON_CreateArray();
+    if (doc->title)
+        cJSON_AddStringToObject(feed, "title", doc->title);
+    if (doc->link)
+        cJSON_AddStringToObject(feed, "link", doc->link);
+    if (doc->language)
+        cJSON_AddStringToObject(feed, "language", doc->language);
+    for (size_t i = 0; i < doc->nentries; i++) {
+        const struct article *a = &doc->entries[i];
+        cJSON *e = cJSON_CreateObject();
+        if (a->title)
+            cJSON_AddStringToObject(e, "title", a->title);
+        if (a->url)
+            cJSON_AddStringToObject(e, "link", a->url);
+        if (a->guid)
+            cJSON_AddStringToObject(e, "id", a->guid);
+        if (a->summary)
+            cJSON_AddStringToObject(e, "summary", a->summary);
+        cJSON_AddItemToArray(entries, e);
+    }
+    c->jfeed = feed;
+    c->jentries = entries;
+    c->jns = cJSON_CreateObject();
+    fp_attach_detail(c);
+}
 
 enum achim_code feed_parse_buffer(const char *data, size_t len, const struct feed_parse_opts *opts,
                                   struct feed_doc **out, struct err *err)
@@ -50,12 +86,29 @@ enum achim_code feed_parse_buffer(const char *data, size_t len, const struct fee
     enum achim_code rc;
     if (*p == '{' || *p == '[') {
         rc = feed_json_parse(&c, utf8, ulen, err);
+        if (opts->detail)
+            json_detail(&c, rc);
+        if (opts->detail)
+            rc = ACHIM_OK;
     } else {
         size_t xlen = 0;
         char *xml = feed_xml_prepare(&c, utf8, ulen, &xlen);
-        rc = feed_xml_parse(&c, xml, xlen, err);
+        if (c.netscape)
+            snprintf(c.dt_version, sizeof(c.dt_version), "rss091n");
+        rc = fp_parse(&c, xml, xlen, err);
         free(xml);
+        if (!rc && !opts->detail && !*c.doc->version && !c.doc->nentries)
+            rc = *c.root_name ? err_set(err, ACHIM_EPARSE, "not a feed: root element <%s>",
+                                        c.root_name)
+                              : err_set(err, ACHIM_EPARSE, "not a feed: %s",
+                                        c.doc->bozo_message ? c.doc->bozo_message
+                                                            : "no root element");
+        if (!rc && opts->detail)
+            fp_attach_detail(&c);
     }
+    cJSON_Delete(c.jfeed);
+    cJSON_Delete(c.jentries);
+    cJSON_Delete(c.jns);
     free(utf8);
     free(c.base);
     free(c.feed_authors);

@@ -164,14 +164,6 @@ static size_t doctype(struct prep *p, const char *s, size_t len, size_t i)
 
 /* ---- body ------------------------------------------------------------------- */
 
-/* windows-1252 meaning of the C1 range, for "&#150;"-style references that
- * were really meant as cp1252 (feedparser maps them the same way). */
-static const unsigned short cp1252[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
-
 static bool xml_char_ok(unsigned long cp)
 {
     return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
@@ -194,8 +186,6 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
             k++;
         }
         if (k > ds && k < len && s[k] == ';') {
-            if (cp >= 0x80 && cp <= 0x9F && cp1252[cp - 0x80])
-                cp = cp1252[cp - 0x80];
             if (xml_char_ok(cp)) {
                 buf_addf(&p->out, "&#%lu;", cp);
             } else {

@@ -77,6 +77,8 @@ void feed_doc_free(struct feed_doc *doc)
     free(doc->language);
     free(doc->encoding);
     free(doc->bozo_message);
+    if (doc->detail && doc->detail_free)
+        doc->detail_free(doc->detail);
     free(doc);
 }
 
@@ -105,6 +107,10 @@ void briefing_release(struct briefing *b)
             free(s->bullets[j].refs);
             free(s->bullets[j].why);
             free(s->bullets[j].terms);
+            for (size_t k = 0; k < s->bullets[j].nsources; k++)
+                free(s->bullets[j].sources[k].text);
+            free(s->bullets[j].sources);
+            free(s->bullets[j].figures);
         }
         free(s->bullets);
     }
@@ -114,6 +120,9 @@ void briefing_release(struct briefing *b)
         free(b->refs[i].url);
     }
     free(b->refs);
+    for (size_t i = 0; i < b->nfacts; i++)
+        free(b->facts[i].subject);
+    free(b->facts);
     free(b->lang);
     free(b->headline);
     briefing_init(b);
@@ -140,4 +149,16 @@ struct brief_bullet *brief_section_add(struct brief_section *s)
     struct brief_bullet *bl = &s->bullets[s->nbullets++];
     memset(bl, 0, sizeof(*bl));
     return bl;
+}
+
+struct brief_fact *briefing_add_fact(struct briefing *b, enum brief_area area,
+                                     enum brief_audience audience, enum brief_fact_kind kind)
+{
+    XGROW(b->facts, b->nfacts + 1, b->factcap);
+    struct brief_fact *f = &b->facts[b->nfacts++];
+    memset(f, 0, sizeof(*f));
+    f->area = area;
+    f->audience = audience;
+    f->kind = kind;
+    return f;
 }

@@ -67,6 +67,10 @@ struct feed_doc {
     struct article *entries;
     size_t nentries;
     size_t cap;
+    /* feed/'s full feedparser-shaped detail tree when asked for (opaque
+     * here); released by detail_free, which feed/ sets */
+    void *detail;
+    void (*detail_free)(void *detail);
 };
 
 struct feed_doc *feed_doc_new(void);
@@ -77,6 +81,46 @@ struct article *feed_doc_add_entry(struct feed_doc *doc);
 /* ---- the briefing ------------------------------------------------------ */
 
 enum brief_area { BRIEF_AI = 0, BRIEF_BIGTECH = 1, BRIEF_TRENDS = 2, BRIEF_NAREAS = 3 };
+
+/* A sentence of a bullet and the article sentence it was taken from. */
+struct brief_source {
+    size_t ref;      /* index into briefing.refs */
+    size_t sentence; /* sentence number in that article's text (0-based) */
+    char *text;      /* the sentence as taken */
+};
+
+/* One figure as one outlet reports it; qualifier as corpus MONEY_* (0 exact,
+ * 1 at least, 2 about, 3 at most). */
+struct brief_figure {
+    double usd;
+    int qualifier;
+    size_t ref;      /* index into briefing.refs */
+};
+
+/* A measured fact behind an implication line; report/ words it per language. */
+enum brief_fact_kind {
+    BRIEF_FACT_COVERAGE = 0, /* count: stories, value: articles, outlets; subject: widest topic (n = its outlets) */
+    BRIEF_FACT_TREND = 1,    /* subject: theme; value: articles today; baseline: daily mean; n: baseline days */
+    BRIEF_FACT_COMPANIES = 2,/* subject: "Name (n), Name (n)" most-covered names by outlets */
+    BRIEF_FACT_AMOUNT = 3,   /* subject: topic; value: USD; n: qualifier */
+    BRIEF_FACT_CAPACITY = 4, /* subject: topic; value: megawatts */
+    BRIEF_FACT_WATCHLIST = 5,/* subject: "Name (n), ..." watched names by outlets covering them */
+};
+enum brief_audience { BRIEF_FOR_RESEARCHERS = 0, BRIEF_FOR_QUANTS = 1 };
+
+struct brief_fact {
+    enum brief_area area;
+    enum brief_audience audience;
+    enum brief_fact_kind kind;
+    char *subject;
+    double value;
+    double baseline;
+    int count;
+    int outlets;
+    int n;
+    size_t ref;      /* a supporting reference (index into briefing.refs) */
+    bool has_ref;
+};
 
 /* One cited source, numbered by its position in briefing.refs (1-based in output). */
 struct brief_ref {
@@ -96,6 +140,16 @@ struct brief_bullet {
     double score;    /* ranking score (see why) */
     char *why;       /* human-readable explanation of the score */
     char *terms;     /* classification terms that fired, ", "-separated */
+    /* grounding: the article sentences text is made of, in text order */
+    struct brief_source *sources;
+    size_t nsources;
+    bool confirmed;  /* carried by 2+ independent outlets (else single source) */
+    /* money figures the outlets report for the story, when they disagree */
+    struct brief_figure *figures;
+    size_t nfigures;
+    /* continued story: its articles in the 24 hours before the window */
+    int prev_articles;
+    int prev_outlets;
 };
 
 struct brief_section {
@@ -118,6 +172,10 @@ struct briefing {
     size_t narticles;     /* articles in the window */
     size_t nstories;      /* stories after grouping */
     size_t noutlets;      /* distinct outlets in the window */
+    /* implication facts, grouped by area in the order added */
+    struct brief_fact *facts;
+    size_t nfacts;
+    size_t factcap;
 };
 
 void briefing_init(struct briefing *b);
@@ -125,5 +183,8 @@ void briefing_release(struct briefing *b);
 /* Add a reference (deduplicated by article_id); returns its index. */
 size_t briefing_add_ref(struct briefing *b, const struct article *a);
 struct brief_bullet *brief_section_add(struct brief_section *s);
+/* Append a zeroed fact for area and audience and return it. */
+struct brief_fact *briefing_add_fact(struct briefing *b, enum brief_area area,
+                                     enum brief_audience audience, enum brief_fact_kind kind);
 
 #endif

@@ -47,7 +47,61 @@ enum achim_code report_json(const struct briefing *b, struct buf *out)
             cJSON *refs = cJSON_AddArrayToObject(bo, "refs");
             for (size_t r = 0; r < bl->nrefs; r++)
                 cJSON_AddItemToArray(refs, cJSON_CreateNumber((double)bl->refs[r]));
+            cJSON_AddBoolToObject(bo, "confirmed", bl->confirmed);
+            cJSON *src = cJSON_AddArrayToObject(bo, "sources");
+            for (size_t k = 0; k < bl->nsources; k++) {
+                cJSON *x = cJSON_CreateObject();
+                cJSON_AddNumberToObject(x, "ref", (double)bl->sources[k].ref);
+                cJSON_AddNumberToObject(x, "sentence", (double)bl->sources[k].sentence);
+                cJSON_AddStringToObject(x, "text", bl->sources[k].text ? bl->sources[k].text : "");
+                cJSON_AddItemToArray(src, x);
+            }
+            cJSON *fig = cJSON_AddArrayToObject(bo, "figures");
+            for (size_t k = 0; k < bl->nfigures; k++) {
+                static const char *const qual[] = {"exact", "at_least", "about", "at_most"};
+                cJSON *x = cJSON_CreateObject();
+                cJSON_AddNumberToObject(x, "usd", bl->figures[k].usd);
+                cJSON_AddStringToObject(x, "qualifier", qual[bl->figures[k].qualifier & 3]);
+                cJSON_AddNumberToObject(x, "ref", (double)bl->figures[k].ref);
+                cJSON_AddItemToArray(fig, x);
+            }
+            if (bl->prev_articles) {
+                cJSON *y = cJSON_AddObjectToObject(bo, "since_yesterday");
+                cJSON_AddNumberToObject(y, "articles", bl->prev_articles);
+                cJSON_AddNumberToObject(y, "outlets", bl->prev_outlets);
+                struct buf t = BUF_INIT;
+                report_since_text(&t, b, bl);
+                cJSON_AddStringToObject(y, "text", t.ptr);
+                buf_release(&t);
+            }
             cJSON_AddItemToArray(bullets, bo);
+        }
+        static const char *const kinds[] = {"coverage", "trend",    "companies",
+                                            "amount",   "capacity", "watchlist"};
+        cJSON *imp = cJSON_AddArrayToObject(so, "implications");
+        for (size_t k = 0; k < b->nfacts; k++) {
+            const struct brief_fact *f = &b->facts[k];
+            if ((int)f->area != a)
+                continue;
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "audience",
+                                    f->audience == BRIEF_FOR_QUANTS ? "quants" : "researchers");
+            cJSON_AddStringToObject(x, "kind", kinds[f->kind % 6]);
+            struct buf t = BUF_INIT;
+            report_fact_text(&t, f, b->lang);
+            cJSON_AddStringToObject(x, "text", t.ptr);
+            buf_release(&t);
+            cJSON_AddStringToObject(x, "subject", f->subject ? f->subject : "");
+            cJSON_AddNumberToObject(x, "value", f->value);
+            cJSON_AddNumberToObject(x, "baseline", f->baseline);
+            cJSON_AddNumberToObject(x, "count", f->count);
+            cJSON_AddNumberToObject(x, "outlets", f->outlets);
+            cJSON_AddNumberToObject(x, "n", f->n);
+            if (f->has_ref)
+                cJSON_AddNumberToObject(x, "ref", (double)f->ref);
+            else
+                cJSON_AddNullToObject(x, "ref");
+            cJSON_AddItemToArray(imp, x);
         }
         cJSON_AddItemToArray(sections, so);
     }

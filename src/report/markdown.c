@@ -82,6 +82,82 @@ static void md_url(struct buf *out, const char *s)
     }
 }
 
+/* Footnote numbers in order of first citation. */
+struct notes {
+    size_t *number; /* ref -> footnote number (0: not cited yet) */
+    size_t *order;  /* footnote number - 1 -> ref */
+    size_t next;
+};
+
+static void cite(struct buf *out, struct notes *n, size_t ref)
+{
+    if (!n->number[ref]) {
+        n->number[ref] = ++n->next;
+        n->order[n->next - 1] = ref;
+    }
+    buf_addf(out, "[^%zu]", n->number[ref]);
+}
+
+/* "Outlets differ on the figure: $10 billion [^3], more than $10 billion [^1][^2]." */
+static void md_figures(struct buf *out, const struct briefing *b, const struct brief_bullet *bl,
+                       struct notes *n)
+{
+    report_figures_intro(out, b->lang);
+    bool *done = calloc(bl->nfigures ? bl->nfigures : 1, sizeof(bool));
+    bool first = true;
+    for (size_t i = 0; i < bl->nfigures; i++) {
+        if (done[i])
+            continue;
+        if (!first)
+            buf_addstr(out, "; ");
+        first = false;
+        struct buf m = BUF_INIT;
+        report_money(&m, bl->figures[i].usd, bl->figures[i].qualifier, b->lang);
+        md_text(out, m.ptr);
+        buf_release(&m);
+        buf_addch(out, ' ');
+        /* the first two articles with this figure are cited */
+        int cited = 0;
+        for (size_t j = i; j < bl->nfigures; j++)
+            if (!done[j] && bl->figures[j].usd == bl->figures[i].usd &&
+                bl->figures[j].qualifier == bl->figures[i].qualifier) {
+                done[j] = true;
+                if (cited++ < 2)
+                    cite(out, n, bl->figures[j].ref);
+            }
+    }
+    buf_addstr(out, ".");
+    free(done);
+}
+
+static void md_facts(struct buf *out, const struct briefing *b, int area, struct notes *n)
+{
+    for (int aud = 0; aud < 2; aud++) {
+        bool any = false;
+        for (size_t i = 0; i < b->nfacts; i++) {
+            const struct brief_fact *f = &b->facts[i];
+            if ((int)f->area != area || (int)f->audience != aud)
+                continue;
+            if (!any)
+                buf_addf(out, "**%s**\n\n",
+                         report_audience_title((enum brief_audience)aud, b->lang));
+            any = true;
+            struct buf t = BUF_INIT;
+            report_fact_text(&t, f, b->lang);
+            buf_addstr(out, "- ");
+            md_text(out, t.ptr);
+            buf_release(&t);
+            if (f->has_ref && f->ref < b->nrefs) {
+                buf_addch(out, ' ');
+                cite(out, n, f->ref);
+            }
+            buf_addch(out, '\n');
+        }
+        if (any)
+            buf_addch(out, '\n');
+    }
+}
+
 enum achim_code report_markdown(const struct briefing *b, struct buf *out)
 {
     bool ko = is_ko(b);
@@ -90,9 +166,8 @@ enum achim_code report_markdown(const struct briefing *b, struct buf *out)
     time_format_iso(b->window_from, from);
     time_format_iso(b->window_to, to);
 
-    size_t *number = xcalloc(b->nrefs ? b->nrefs : 1, sizeof(size_t)); /* ref -> footnote no. */
-    size_t *order = xcalloc(b->nrefs ? b->nrefs : 1, sizeof(size_t));  /* footnote no. -> ref */
-    size_t next = 0;
+    struct notes n = {xcalloc(b->nrefs ? b->nrefs : 1, sizeof(size_t)),
+                      xcalloc(b->nrefs ? b->nrefs : 1, sizeof(size_t)), 0};
 
     buf_addf(out, "# %s — %s\n\n", ko ? "achim 아침 브리핑" : "achim morning brief", day);
     if (ko)
@@ -105,6 +180,7 @@ enum achim_code report_markdown(const struct briefing *b, struct buf *out)
         md_text(out, b->headline);
         buf_addstr(out, "\n\n");
     }
+    bool continued = false;
     for (int a = 0; a < BRIEF_NAREAS; a++) {
         const struct brief_section *sec = &b->sections[a];
         buf_addf(out, "## %s\n\n", report_area_title((enum brief_area)a, b->lang));
@@ -113,28 +189,49 @@ enum achim_code report_markdown(const struct briefing *b, struct buf *out)
                                : "_No stories in this area today._\n\n");
         for (size_t i = 0; i < sec->nbullets; i++) {
             const struct brief_bullet *bl = &sec->bullets[i];
+            if (bl->prev_articles)
+                continued = true;
             buf_addstr(out, "- **");
             md_text(out, report_topic_name(bl->topic, b->lang));
             buf_addstr(out, ":** ");
             md_text(out, bl->text);
-            buf_addch(out, ' ');
-            for (size_t r = 0; r < bl->nrefs; r++) {
-                size_t ref = bl->refs[r];
-                if (!number[ref]) {
-                    number[ref] = ++next;
-                    order[next - 1] = ref;
-                }
-                buf_addf(out, "[^%zu]", number[ref]);
+            if (bl->nfigures) {
+                buf_addch(out, ' ');
+                md_figures(out, b, bl, &n);
             }
+            buf_addstr(out, " _(");
+            report_confirmation(out, bl, b->lang);
+            buf_addstr(out, ")_ ");
+            for (size_t r = 0; r < bl->nrefs; r++)
+                cite(out, &n, bl->refs[r]);
             buf_addch(out, '\n');
         }
         if (sec->nbullets)
             buf_addch(out, '\n');
+        md_facts(out, b, a, &n);
     }
-    if (next) {
+    if (continued) {
+        buf_addf(out, "## %s\n\n", ko ? "어제 이후" : "Since yesterday");
+        for (int a = 0; a < BRIEF_NAREAS; a++)
+            for (size_t i = 0; i < b->sections[a].nbullets; i++) {
+                const struct brief_bullet *bl = &b->sections[a].bullets[i];
+                if (!bl->prev_articles)
+                    continue;
+                struct buf t = BUF_INIT;
+                report_since_text(&t, b, bl);
+                buf_addstr(out, "- ");
+                md_text(out, t.ptr);
+                buf_release(&t);
+                buf_addch(out, ' ');
+                cite(out, &n, bl->refs[0]);
+                buf_addch(out, '\n');
+            }
+        buf_addch(out, '\n');
+    }
+    if (n.next) {
         buf_addf(out, "## %s\n\n", ko ? "출처" : "Sources");
-        for (size_t k = 0; k < next; k++) {
-            const struct brief_ref *r = &b->refs[order[k]];
+        for (size_t k = 0; k < n.next; k++) {
+            const struct brief_ref *r = &b->refs[n.order[k]];
             char pub[11];
             time_format_day(r->published, pub);
             buf_addf(out, "[^%zu]: ", k + 1);
@@ -146,7 +243,7 @@ enum achim_code report_markdown(const struct briefing *b, struct buf *out)
             buf_addstr(out, ">\n");
         }
     }
-    free(number);
-    free(order);
+    free(n.number);
+    free(n.order);
     return ACHIM_OK;
 }

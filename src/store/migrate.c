@@ -102,9 +102,114 @@ static const char migration_1[] =
     "    VALUES (new.id, new.title, new.summary, new.content);\n"
     "END;\n";
 
+/* ---- migration (issue 7): term statistics ----------------------------------
+ *
+ * term_dict   one row per counted term: kind 1 word (stem), 2 phrase (two
+ *             adjacent words), 3 entity (named by the entity extractor);
+ *             first_seen/first_source: the earliest article that used it.
+ * term_day    per term x UTC day x outlet: occurrences (tf), articles (df)
+ *             and the date of the earliest of those articles.
+ * doc_day     articles per UTC day x outlet: the denominators.
+ * term_queue  article versions whose terms are not counted yet: the
+ *             triggers add one row per insert (+1), update (-1 old, +1 new)
+ *             and delete (-1), and store_termstats_sync() counts and removes
+ *             them (see src/store/termstats.c). Counting needs the tokenizer,
+ *             which lives above the store, so SQL alone cannot do it; the
+ *             queue keeps the statistics exact whatever writes the articles.
+ * The backfill queues every article already stored. */
+static const char migration_termstats[] =
+    "CREATE TABLE term_dict (\n"
+    "  id           INTEGER PRIMARY KEY,\n"
+    "  kind         INTEGER NOT NULL,\n"
+    "  term         TEXT NOT NULL,\n"
+    "  first_seen   INTEGER,\n"
+    "  first_source INTEGER,\n"
+    "  UNIQUE (kind, term)\n"
+    ");\n"
+    "CREATE TABLE term_day (\n"
+    "  term_id   INTEGER NOT NULL,\n"
+    "  day       INTEGER NOT NULL,\n"
+    "  source_id INTEGER NOT NULL,\n"
+    "  tf        INTEGER NOT NULL,\n"
+    "  df        INTEGER NOT NULL,\n"
+    "  first     INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (term_id, day, source_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE doc_day (\n"
+    "  day       INTEGER NOT NULL,\n"
+    "  source_id INTEGER NOT NULL,\n"
+    "  docs      INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (day, source_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE term_queue (\n"
+    "  id         INTEGER PRIMARY KEY,\n"
+    "  sign       INTEGER NOT NULL,\n"
+    "  article_id INTEGER NOT NULL,\n"
+    "  source_id  INTEGER NOT NULL,\n"
+    "  date       INTEGER NOT NULL,\n"
+    "  title      TEXT,\n"
+    "  body       TEXT\n"
+    ");\n"
+    "CREATE TRIGGER termstats_insert AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date, title, body)\n"
+    "    VALUES (1, new.id, new.source_id, new.sort_date, new.title,\n"
+    "            coalesce(nullif(new.summary, ''), substr(new.content, 1, 4000)));\n"
+    "END;\n"
+    "CREATE TRIGGER termstats_update AFTER UPDATE OF title, summary, content, published,\n"
+    "  updated, source_id ON articles\n"
+    "WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary\n"
+    "  OR old.content IS NOT new.content OR old.sort_date IS NOT new.sort_date\n"
+    "  OR old.source_id IS NOT new.source_id\n"
+    "BEGIN\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date, title, body)\n"
+    "    VALUES (-1, old.id, old.source_id, old.sort_date, old.title,\n"
+    "            coalesce(nullif(old.summary, ''), substr(old.content, 1, 4000)));\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date, title, body)\n"
+    "    VALUES (1, new.id, new.source_id, new.sort_date, new.title,\n"
+    "            coalesce(nullif(new.summary, ''), substr(new.content, 1, 4000)));\n"
+    "END;\n"
+    "CREATE TRIGGER termstats_delete AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date, title, body)\n"
+    "    VALUES (-1, old.id, old.source_id, old.sort_date, old.title,\n"
+    "            coalesce(nullif(old.summary, ''), substr(old.content, 1, 4000)));\n"
+    "END;\n"
+    "INSERT INTO term_queue (sign, article_id, source_id, date, title, body)\n"
+    "  SELECT 1, id, source_id, sort_date, title,\n"
+    "         coalesce(nullif(summary, ''), substr(content, 1, 4000))\n"
+    "  FROM articles ORDER BY id;\n";
+
+/* ---- migration: fetch log and fetch scheduling ---------------------------
+ *
+ * sources.next_fetch   earliest time the next fetch may start (back-off
+ *                      after failures, Retry-After); NULL means any time.
+ * sources.moved_from   the feed URL before a permanent redirect moved it.
+ * fetch_log            one row per fetch attempt of a source: outcome, HTTP
+ *                      status, bytes, time taken and items new/updated, the
+ *                      evidence behind `achim sources health`. */
+static const char migration_fetchlog[] =
+    "ALTER TABLE sources ADD COLUMN next_fetch INTEGER;\n"
+    "ALTER TABLE sources ADD COLUMN moved_from TEXT;\n"
+    "CREATE TABLE fetch_log (\n"
+    "  id          INTEGER PRIMARY KEY,\n"
+    "  source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,\n"
+    "  run_id      INTEGER REFERENCES runs(id) ON DELETE SET NULL,\n"
+    "  started     INTEGER NOT NULL,\n"
+    "  url         TEXT,\n"
+    "  result      TEXT NOT NULL,\n"
+    "  http_status INTEGER NOT NULL DEFAULT 0,\n"
+    "  bytes       INTEGER NOT NULL DEFAULT 0,\n"
+    "  ms          INTEGER NOT NULL DEFAULT 0,\n"
+    "  error       TEXT,\n"
+    "  added       INTEGER NOT NULL DEFAULT 0,\n"
+    "  updated     INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX fetch_log_source ON fetch_log(source_id, started);\n";
+
 /* Append new migrations here; never edit or reorder the ones above. */
 static const char *const migrations[] = {
     migration_1,
+    migration_termstats,
+    migration_fetchlog,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -188,6 +188,107 @@ struct store_tokenizer {
 enum achim_code store_register_tokenizer(struct store *st, const char *name,
                                          const struct store_tokenizer *tok, struct err *err);
 
+/* ---- sources: management, fetch log, health and full text (fetchlog.c) ---- */
+
+/* The id of the source with exactly this feed_url into *id (OUT).
+ * ACHIM_ENOTFOUND if there is none. */
+enum achim_code store_source_find(struct store *st, const char *feed_url, int64_t *id,
+                                  struct err *err);
+
+/* Fields to change in a source: NULL strings, negative weight and -1 flags
+ * keep the current value. A new feed_url records the old one in moved_from
+ * (a permanent redirect); ACHIM_EINVAL if another source already has it. */
+struct store_source_edit {
+    const char *feed_url;
+    const char *name;
+    double weight;
+    int fulltext; /* 0, 1 or -1 */
+    int enabled;  /* 0, 1 or -1 */
+};
+#define STORE_SOURCE_EDIT_INIT {NULL, NULL, -1.0, -1, -1}
+
+/* Apply e to source id. ACHIM_ENOTFOUND if the source is unknown. */
+enum achim_code store_source_edit(struct store *st, int64_t id, const struct store_source_edit *e,
+                                  struct err *err);
+
+/* Delete source id with its articles and fetch log. ACHIM_ENOTFOUND if
+ * unknown. */
+enum achim_code store_source_remove(struct store *st, int64_t id, struct err *err);
+
+/* Set the earliest time of the next fetch of source id (0 = any time). */
+enum achim_code store_source_schedule(struct store *st, int64_t id, int64_t next_fetch,
+                                      struct err *err);
+
+/* Ids of the enabled sources due at `now` (next_fetch unset or <= now),
+ * ascending. *ids (OUT, array of *n, NULL when none) is freed with free(). */
+enum achim_code store_sources_due(struct store *st, int64_t now, int64_t **ids, size_t *n,
+                                  struct err *err);
+
+/* One fetch attempt, as recorded in the fetch log. Strings are borrowed. */
+struct store_fetch_entry {
+    int64_t source_id;
+    int64_t run_id;     /* 0: none */
+    int64_t started;
+    const char *url;    /* the address fetched (after redirects) */
+    const char *result; /* "ok", "not-modified", "http", "too-big", "io", "parse", ... */
+    int http_status;    /* 0 when no answer came */
+    int64_t bytes;
+    long ms;
+    const char *error;  /* NULL on success */
+    int added, updated;
+};
+
+/* Append e to the fetch log. */
+enum achim_code store_fetch_log_add(struct store *st, const struct store_fetch_entry *e,
+                                    struct err *err);
+
+#define STORE_HEALTH_FAILING 1u    /* the last attempt failed */
+#define STORE_HEALTH_SILENT 2u     /* no new article for silent_days */
+#define STORE_HEALTH_REDIRECTED 4u /* moved by a permanent redirect */
+#define STORE_HEALTH_SLOW 8u       /* mean fetch time of the last 10 over slow_ms */
+#define STORE_HEALTH_DISABLED 16u  /* not fetched any more (e.g. HTTP 410) */
+
+struct store_source_health {
+    int64_t id;
+    char *feed_url, *name, *moved_from, *last_error;
+    bool enabled;
+    int fail_count, last_status;
+    int64_t last_fetch, last_ok, last_new, next_fetch; /* 0 when never */
+    int64_t articles;
+    long avg_ms;     /* mean of the last 10 attempts, 0 when none */
+    int fetches;     /* attempts in the log */
+    unsigned flags;  /* STORE_HEALTH_* */
+};
+
+/* Health of every source, ordered by id. A source is silent when its newest
+ * article was ingested more than silent_days before `now` (or never, once it
+ * has been fetched). *out (OUT, array of *n, NULL when none) is freed with
+ * store_health_free(). */
+enum achim_code store_sources_health(struct store *st, int64_t now, int silent_days, long slow_ms,
+                                     struct store_source_health **out, size_t *n,
+                                     struct err *err);
+void store_health_free(struct store_source_health *v, size_t n);
+
+/* An article page to fetch for full text. */
+struct store_page {
+    int64_t article_id;
+    char *url;
+};
+
+/* Articles of enabled full-text sources that still have no content, newest
+ * first, at most limit (0 = 100); run_id non-zero restricts them to that run.
+ * *out (OUT, NULL when none) is freed with store_pages_free(). */
+enum achim_code store_fulltext_pending(struct store *st, int64_t run_id, size_t limit,
+                                       struct store_page **out, size_t *n, struct err *err);
+void store_pages_free(struct store_page *v, size_t n);
+
+/* Store the extracted text (and sanitised HTML) of an article page beside its
+ * teaser. The entry's content hash is kept, so a later ingest of the same
+ * unchanged feed entry does not count it as updated nor erase the text.
+ * ACHIM_ENOTFOUND if the article is unknown. */
+enum achim_code store_article_set_fulltext(struct store *st, int64_t id, const char *text,
+                                           const char *html, struct err *err);
+
 /* ---- maintenance ----------------------------------------------------------- */
 
 struct store_stats {
@@ -200,5 +301,91 @@ enum achim_code store_stats(struct store *st, struct store_stats *out, struct er
 /* PRAGMA integrity_check, PRAGMA foreign_key_check and the FTS5 index check;
  * ACHIM_EDB naming the first problem found. */
 enum achim_code store_check(struct store *st, struct err *err);
+
+/* ---- term statistics (src/store/termstats.c) ------------------------------ *
+ *
+ * Per UTC day x outlet x term: occurrences (tf), articles using it (df) and
+ * the earliest such article's date; per day x outlet: articles (the
+ * denominator). Triggers queue every article insert, update and delete; the
+ * counting itself needs a tokenizer from above the store, so the app hands
+ * one in and store_termstats_sync() drains the queue (the ingest path calls
+ * it inside each feed's transaction; queries call it first, so figures are
+ * never stale). Days are int64 days since 1970-01-01 (time / 86400). */
+
+enum store_term_kind {
+    STORE_TERM_WORD = 1,   /* one analysed (folded, stemmed) word */
+    STORE_TERM_PHRASE = 2, /* two adjacent analysed words, space-separated */
+    STORE_TERM_ENTITY = 3, /* a named entity, as the extractor names it */
+};
+
+/* Receives one occurrence of a term (len bytes, need not be NUL-terminated).
+ * A non-zero return stops the analysis. */
+typedef int (*store_term_emit_fn)(void *emit_ctx, int kind, const char *term, size_t len);
+
+/* The app's analyzer: call emit for every term occurrence in an article's
+ * title and body (either may be NULL). Returns 0, or non-zero to fail. */
+struct store_term_analyzer {
+    void *ctx;
+    int (*terms)(void *ctx, const char *title, const char *body, void *emit_ctx,
+                 store_term_emit_fn emit);
+};
+
+/* Count every queued article version with an, in one transaction (a
+ * savepoint inside store_begin()). *ndone (OUT, may be NULL) receives the
+ * number of queue rows counted. */
+enum achim_code store_termstats_sync(struct store *st, const struct store_term_analyzer *an,
+                                     size_t *ndone, struct err *err);
+/* Number of article versions waiting to be counted. */
+int64_t store_termstats_pending(struct store *st);
+/* True while a transaction is open on the connection (store_begin()). */
+bool store_in_transaction(struct store *st);
+
+struct store_term_cell {
+    int64_t day, source_id;
+    int64_t tf, df;
+    int64_t first; /* date of the earliest article counted in the cell */
+};
+
+/* The cells of one term (kind, analysed text) with day in [from_day,
+ * to_day), by day then source. An unknown term gives no cells. *out (OUT,
+ * array of *n, NULL when empty) is freed with free(). */
+enum achim_code store_term_cells(struct store *st, int kind, const char *term, int64_t from_day,
+                                 int64_t to_day, struct store_term_cell **out, size_t *n,
+                                 struct err *err);
+/* Articles per day x source in [from_day, to_day), as cells with df = tf =
+ * articles. Freed with free(). */
+enum achim_code store_doc_cells(struct store *st, int64_t from_day, int64_t to_day,
+                                struct store_term_cell **out, size_t *n, struct err *err);
+
+struct store_term_total {
+    int kind;
+    char *term;
+    int64_t df_a, df_b;     /* articles in window a, in window b */
+    int64_t first_seen;     /* earliest article date ever counted */
+    int64_t first_source;
+};
+
+/* Every term of a kind in kinds_mask (bit 1 << kind) used by at least
+ * min_df articles in days [a_from, a_to), with its df there and in [b_from,
+ * b_to). sources (n of them, NULL = all) restrict the outlets counted.
+ * *out (OUT) is freed with store_term_totals_free(). */
+enum achim_code store_term_totals(struct store *st, unsigned kinds_mask, int64_t a_from,
+                                  int64_t a_to, int64_t b_from, int64_t b_to, int64_t min_df,
+                                  const int64_t *sources, size_t nsources,
+                                  struct store_term_total **out, size_t *n, struct err *err);
+void store_term_totals_free(struct store_term_total *v, size_t n);
+
+/* Called per article by store_term_articles(); non-zero stops the scan. */
+typedef int (*store_article_text_fn)(void *ctx, int64_t source_id, int64_t date,
+                                     const char *title, const char *body);
+/* The articles dated in [from, to) that match the FTS5 query, oldest
+ * first, at most limit (0 = all): their title and body as counted. */
+enum achim_code store_term_articles(struct store *st, const char *fts_query, int64_t from,
+                                    int64_t to, size_t limit, store_article_text_fn fn, void *ctx,
+                                    struct err *err);
+
+/* Bytes used by the term statistics tables and their indexes (dbstat), or
+ * -1 when SQLite lacks dbstat. */
+int64_t store_termstats_bytes(struct store *st);
 
 #endif

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/* trends.c: benchmark of the term statistics behind `achim trends`.
+ *
+ * Generates N articles (default 1,000,000) from 20 outlets over three years
+ * (2023-2025), titles and summaries drawn from a Zipf vocabulary of 30,000
+ * made-up words plus 100 tracked terms whose rate rises or falls by
+ * quarter, and stores them through the real write path: store_feed_ingest
+ * (one feed document per outlet and day) with the statistics counted in
+ * the same transaction by the app's analyzer. Then it times trends for the
+ * 100 terms by quarter over the whole range, and --emerging for the last
+ * quarter, and reports the store's size with and without the statistics
+ * (dbstat). Not a test: it prints figures.
+ *
+ * usage: bench/trends [N] [DIR]   (DIR default /tmp; the store is removed) */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "base/util.h"
+#include "base/xalloc.h"
+#include "store/store_int.h"
+
+#define OUTLETS 20
+#define VOCAB 30000
+#define TRACKED 100
+#define DAYS 1096 /* 2023-01-01 .. 2025-12-31 */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+static double uniform(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static char *vocab[VOCAB];
+static double cdf[VOCAB];
+static char tracked[TRACKED][32];
+
+static void make_vocab(void)
+{
+    static const char *const syl[] = {"ka", "lo", "mi", "ne", "ru", "ta", "vo", "si", "de",
+                                      "pa", "zu", "fi", "go", "be", "tor", "lin", "ser", "qua"};
+    double sum = 0;
+    for (int i = 0; i < VOCAB; i++) {
+        char w[32] = "";
+        int v = i;
+        /* distinct by construction: the word spells i in base 18 */
+        do {
+            strcat(w, syl[v % 18]);
+            v /= 18;
+        } while (v);
+        vocab[i] = xstrdup(w);
+        sum += 1.0 / pow(i + 1, 1.07);
+        cdf[i] = sum;
+    }
+    for (int i = 0; i < VOCAB; i++)
+        cdf[i] /= sum;
+    for (int i = 0; i < TRACKED; i++)
+        snprintf(tracked[i], sizeof(tracked[i]), "trackx%c%c", 'a' + i / 26, 'a' + i % 26);
+}
+
+static const char *zipf_word(void)
+{
+    double u = uniform();
+    size_t lo = 0, hi = VOCAB - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cdf[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return vocab[lo];
+}
+
+/* Tracked term i in quarter q (0..11): a rate between 0.1% and 8%. */
+static double tracked_rate(int i, int q)
+{
+    switch (i % 4) {
+    case 0: return 0.001 + 0.006 * q;               /* rising */
+    case 1: return 0.07 - 0.005 * q;                /* falling */
+    case 2: return q == (i % 12) ? 0.08 : 0.005;    /* one burst quarter */
+    default: return q >= 6 + (i % 6) ? 0.02 : 0.0;  /* new from some quarter */
+    }
+}
+
+static char *text_of(int nwords, int q)
+{
+    struct buf b = BUF_INIT;
+    for (int i = 0; i < nwords; i++)
+        buf_addf(&b, "%s%s", i ? " " : "", zipf_word());
+    for (int t = 0; t < TRACKED; t++)
+        if (uniform() < tracked_rate(t, q) / 3) /* title or summary: ~rate per article */
+            buf_addf(&b, " %s", tracked[t]);
+    return buf_take(&b);
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 1000000;
+    const char *dir = argc > 2 ? argv[2] : "/tmp";
+    char path[512];
+    snprintf(path, sizeof(path), "%s/achim-bench-trends-%d.db", dir, (int)getpid());
+    make_vocab();
+    struct err e = ERR_INIT;
+    struct store *st = NULL;
+    if (store_open(path, &st, &e) != ACHIM_OK) {
+        fprintf(stderr, "bench: %s\n", e.msg);
+        return 1;
+    }
+    /* a bulk load: the machine may crash and lose it, and big transactions
+     * should not spill pages to the WAL before they commit */
+    store_exec(st, "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288", NULL);
+    int64_t src[OUTLETS];
+    for (int o = 0; o < OUTLETS; o++) {
+        char url[64], name[64];
+        snprintf(url, sizeof(url), "https://outlet%02d.example/feed", o);
+        snprintf(name, sizeof(name), "Outlet %02d", o);
+        store_source_ensure(st, url, name, NULL, 0, &src[o], &e);
+    }
+    int64_t t0 = time_from_civil(2023, 1, 1, 0, 0, 0);
+    double per_doc = (double)n / (DAYS * OUTLETS);
+    double t_ingest = 0, t_stats = 0, start = now_s();
+    long made = 0, serial = 0;
+    int64_t nsync = 0;
+    for (int d = 0; d < DAYS && made < n; d++) {
+        int q = d * 12 / DAYS;
+        if (store_begin(st, &e) != ACHIM_OK)
+            break;
+        for (int o = 0; o < OUTLETS && made < n; o++) {
+            struct feed_doc *doc = feed_doc_new();
+            long k = (long)(per_doc * (d * OUTLETS + o + 1)) - (long)(per_doc * (d * OUTLETS + o));
+            for (long i = 0; i < k && made < n; i++, made++) {
+                struct article *a = feed_doc_add_entry(doc);
+                char guid[32];
+                snprintf(guid, sizeof(guid), "g%ld", serial++);
+                a->guid = xstrdup(guid);
+                a->title = text_of(7, q);
+                a->summary = text_of(24, q);
+                a->published = t0 + (int64_t)d * 86400 + (int64_t)(uniform() * 86400);
+            }
+            if (!doc->nentries) {
+                feed_doc_free(doc);
+                continue;
+            }
+            double a0 = now_s();
+            enum achim_code rc = store_feed_ingest(st, src[o], 0, doc, t0, NULL, &e);
+            double a1 = now_s();
+            if (rc == ACHIM_OK)
+                rc = app_termstats_sync(st, &e); /* what app_feed_ingest does per feed */
+            double a2 = now_s();
+            t_ingest += a1 - a0;
+            t_stats += a2 - a1;
+            nsync++;
+            feed_doc_free(doc);
+            if (rc != ACHIM_OK) {
+                fprintf(stderr, "bench: %s\n", e.msg);
+                return 1;
+            }
+        }
+        if (store_commit(st, &e) != ACHIM_OK)
+            break;
+    }
+    double load = now_s() - start;
+    printf("loaded %ld articles (%lld feed documents, 20 outlets, 2023-2025) in %.1f s: "
+           "store_feed_ingest %.1f s, term statistics %.1f s (%.0f articles/s)\n",
+           made, (long long)nsync, load, t_ingest, t_stats, t_stats > 0 ? made / t_stats : 0.0);
+
+    /* sizes: the statistics tables against everything else */
+    store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+    int64_t total = store_query_int(st, "SELECT sum(pgsize) FROM dbstat", -1);
+    int64_t stats = store_termstats_bytes(st);
+    int64_t rows = store_query_int(st, "SELECT count(*) FROM term_day", -1);
+    int64_t terms = store_query_int(st, "SELECT count(*) FROM term_dict", -1);
+    printf("store %.1f MB; term statistics %.1f MB (%lld terms, %lld day x outlet x term rows); "
+           "without them %.1f MB: overhead %.0f%%\n",
+           total / 1e6, stats / 1e6, (long long)terms, (long long)rows, (total - stats) / 1e6,
+           100.0 * (double)stats / (double)(total - stats));
+
+    /* the query: 100 terms by quarter over the whole range */
+    const char *names[TRACKED];
+    for (int i = 0; i < TRACKED; i++)
+        names[i] = tracked[i];
+    struct app_trends_opts o;
+    app_trends_opts_default(&o);
+    o.terms = names;
+    o.nterms = TRACKED;
+    o.by = TREND_QUARTER;
+    double best = 1e9;
+    size_t bursts = 0;
+    for (int rep = 0; rep < 5; rep++) {
+        struct app_trends t;
+        double q0 = now_s();
+        if (app_trends_build(st, &o, &t, &e) != ACHIM_OK) {
+            fprintf(stderr, "bench: %s\n", e.msg);
+            return 1;
+        }
+        double q1 = now_s() - q0;
+        if (q1 < best)
+            best = q1;
+        bursts = 0;
+        for (size_t s = 0; s < t.nseries; s++)
+            for (size_t p = 0; p < t.nperiods; p++)
+                bursts += t.series[s].burst[p];
+        if (rep == 0)
+            printf("trends: %zu terms x %zu quarters x %zu outlets\n", t.nseries, t.nperiods,
+                   t.noutlets);
+        app_trends_release(&t);
+    }
+    printf("trends for 100 terms by quarter: %.1f ms (best of 5); %zu burst quarters flagged\n",
+           best * 1000, bursts);
+    o.nterms = 0;
+    o.terms = NULL;
+    o.emerging = true;
+    struct app_trends t;
+    double q0 = now_s();
+    if (app_trends_build(st, &o, &t, &e) != ACHIM_OK) {
+        fprintf(stderr, "bench: %s\n", e.msg);
+        return 1;
+    }
+    printf("emerging, last quarter vs the 4 before: %.0f ms (%zu terms tested); top: %s\n",
+           (now_s() - q0) * 1000, t.ntested, t.nrows ? t.rows[0].term : "-");
+    app_trends_release(&t);
+    store_close(st);
+    unlink(path);
+    char side[600];
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+    for (int i = 0; i < VOCAB; i++)
+        free(vocab[i]);
+    return 0;
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_run.c: achim run — fetch, ingest, brief and deliver in one command,
+ * for cron or a systemd timer (contrib/systemd/achim.{service,timer}). */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "base/util.h"
+#include "base/xalloc.h"
+#include "cli/cli.h"
+
+/* From cmd_fetch.c. */
+#define FETCH_OPTS_COUNT 12
+extern const struct option cli_fetch_long_opts[];
+int cli_fetch_option(const char *cmd, int c, const char *arg, struct app_fetch_opts *o);
+void cli_fetch_summary(const struct app_fetch_summary *s, bool json, cJSON *list, double secs);
+
+static void on_fetch(void *ctx, const struct app_fetch_event *ev)
+{
+    bool tty = *(bool *)ctx;
+    if (ev->rc == ACHIM_OK || ev->rc == ACHIM_ENOTMODIFIED)
+        return;
+    fprintf(tty ? stderr : stdout, "%s: %s: %s\n", ev->page ? ev->url : ev->name, ev->result,
+            ev->error ? ev->error : achim_strerror(ev->rc));
+}
+
+int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct app_run_opts o = {0};
+    app_fetch_opts_default(&o.fetch);
+    app_brief_opts_default(&o.brief);
+    o.brief.date = ctx->now - ctx->now % 86400;
+    o.format = "md";
+    const char *out_dir = NULL, *lock = NULL;
+    bool json = false;
+    struct option opts[FETCH_OPTS_COUNT + 12];
+    memcpy(opts, cli_fetch_long_opts, sizeof(struct option) * FETCH_OPTS_COUNT);
+    static const struct option mine[] = {
+        {"out-dir", required_argument, NULL, 'o'},
+        {"lock", required_argument, NULL, 'L'},
+        {"no-fetch", no_argument, NULL, 'N'},
+        {"json", no_argument, NULL, 'J'},
+        {"date", required_argument, NULL, 'd'},
+        {"lang", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"hour", required_argument, NULL, 'H'},
+        {"bullets", required_argument, NULL, 'b'},
+        {"terms", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
+    };
+    memcpy(opts + FETCH_OPTS_COUNT, mine, sizeof(mine));
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, "j:o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out_dir = optarg; break;
+        case 'L': lock = optarg; break;
+        case 'N': o.no_fetch = true; break;
+        case 'J': json = true; break;
+        case 'd':
+            if (!time_parse_day(optarg, &o.brief.date))
+                return cli_usage_error("run", "--date wants YYYY-MM-DD, not '%s'", optarg);
+            break;
+        case 'l':
+            if (strcmp(optarg, "en") != 0 && strcmp(optarg, "ko") != 0)
+                return cli_usage_error("run", "--lang wants en or ko, not '%s'", optarg);
+            o.brief.lang = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "md") != 0 && strcmp(optarg, "json") != 0)
+                return cli_usage_error("run", "--format wants md or json, not '%s'", optarg);
+            o.format = optarg;
+            break;
+        case 'H':
+            if (!cli_parse_size(optarg, 0, 23, &v))
+                return cli_usage_error("run", "--hour wants 0 to 23, not '%s'", optarg);
+            o.brief.morning_hour = (int)v;
+            break;
+        case 'b':
+            if (!cli_parse_size(optarg, 1, 20, &v))
+                return cli_usage_error("run", "--bullets wants 1 to 20, not '%s'", optarg);
+            o.brief.max_bullets = (size_t)v;
+            break;
+        case 't': o.brief.terms_path = optarg; break;
+        default: {
+            int st = c == '?' ? 1 : cli_fetch_option("run", c, optarg, &o.fetch);
+            if (st == 1)
+                return cli_usage_error("run", "bad option");
+            if (st >= 0)
+                return st;
+        }
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+
+    struct err e = ERR_INIT;
+    char *db = cli_db_path(ctx->db_path, &e);
+    if (!db)
+        return cli_error(EXIT_FAIL, "%s", e.msg);
+    struct buf lockp = BUF_INIT, outp = BUF_INIT;
+    if (lock)
+        buf_addstr(&lockp, lock);
+    else
+        buf_addf(&lockp, "%s.run.lock", db);
+    if (out_dir) {
+        buf_addstr(&outp, out_dir);
+    } else {
+        char *dcopy = xstrdup(db);
+        buf_addf(&outp, "%s/briefs", dirname(dcopy));
+        free(dcopy);
+    }
+    free(db);
+    o.lock_path = lockp.ptr;
+    o.out_dir = outp.ptr;
+    char *terms = NULL;
+    if (!o.brief.terms_path)
+        o.brief.terms_path = terms = cli_data_path("focus-terms.tsv");
+    bool tty = isatty(STDERR_FILENO);
+    o.on_fetch = json ? NULL : on_fetch;
+    o.on_fetch_ctx = &tty;
+    /* Delivery: the e-mail sender plugs in here as o.deliver once it exists. */
+    o.deliver = NULL;
+
+    struct app_run_summary sum;
+    enum achim_code rc = app_run(ctx->store, &o, ctx->now, &sum, &e);
+    int status;
+    if (rc == ACHIM_EBUSY) {
+        status = cli_error(EXIT_FAIL, "%s: nothing done", e.msg);
+    } else if (rc != ACHIM_OK) {
+        status = cli_error(EXIT_FAIL, "no brief written: %s", e.msg);
+    } else {
+        bool partial =
+            (!o.no_fetch && (!sum.fetched || sum.fetch.failed)) || (o.deliver && !sum.delivered);
+        status = partial ? EXIT_PARTIAL : EXIT_OK;
+    }
+    if (rc != ACHIM_EBUSY) {
+        if (json) {
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddBoolToObject(j, "fetched", sum.fetched);
+            if (!o.no_fetch) {
+                cJSON *f = cJSON_AddObjectToObject(j, "fetch");
+                cJSON_AddNumberToObject(f, "sources", (double)sum.fetch.sources);
+                cJSON_AddNumberToObject(f, "ok", (double)sum.fetch.ok);
+                cJSON_AddNumberToObject(f, "not_modified", (double)sum.fetch.not_modified);
+                cJSON_AddNumberToObject(f, "failed", (double)sum.fetch.failed);
+                cJSON_AddNumberToObject(f, "added", sum.fetch.added);
+                cJSON_AddNumberToObject(f, "updated", sum.fetch.updated);
+                if (sum.fetch_error[0])
+                    cJSON_AddStringToObject(f, "error", sum.fetch_error);
+            }
+            cJSON_AddBoolToObject(j, "briefed", sum.briefed);
+            cJSON_AddNumberToObject(j, "bullets", (double)sum.bullets);
+            if (sum.out_path)
+                cJSON_AddStringToObject(j, "brief", sum.out_path);
+            if (sum.brief_error[0])
+                cJSON_AddStringToObject(j, "brief_error", sum.brief_error);
+            cJSON_AddBoolToObject(j, "delivered", sum.delivered);
+            cJSON_AddNumberToObject(j, "status", status);
+            char *t = cJSON_PrintUnformatted(j);
+            puts(t);
+            free(t);
+            cJSON_Delete(j);
+        } else {
+            if (!o.no_fetch) {
+                if (sum.fetched)
+                    cli_fetch_summary(&sum.fetch, false, NULL, 0);
+                else
+                    printf("fetch: failed: %s\n", sum.fetch_error);
+            }
+            if (sum.written)
+                printf("brief: %zu bullet(s) written to %s\n", sum.bullets, sum.out_path);
+            if (o.deliver)
+                printf("deliver: %s%s\n",
+                       sum.delivered ? "ok" : "failed: ", sum.delivered ? "" : sum.deliver_error);
+        }
+    }
+    app_run_summary_release(&sum);
+    free(terms);
+    buf_release(&lockp);
+    buf_release(&outp);
+    return status;
+}

@@ -1,0 +1,2930 @@
+/* SPDX-License-Identifier: MIT */
+/* fp.c: the feed element handlers, modelled on feedparser's rules.
+ *
+ * One SAX pass (libxml2, recover mode) over the prepared XML drives a state
+ * machine that reproduces feedparser's _FeedParserMixin: an element stack
+ * whose text pieces are joined when the element closes, "content params"
+ * (type, language, base) for text constructs, xml:base and xml:lang stacks,
+ * and one handler pair per known element ("rss", "item", "dc_creator",
+ * "itunes_owner", "media_thumbnail", ...). Every element of every format
+ * goes through the same handlers, so an Atom <title> in an RSS feed, a
+ * dc:date in Atom and an RSS <guid> in RDF all mean what feedparser says.
+ *
+ * The result is a JSON tree in feedparser's shape (the FEED-JSON contract of
+ * `achim parse --json`): feed-level keys in fp->feed, one object per entry
+ * in fp->entries. When an entry closes, fp_entry_done() hands it to the
+ * caller (parse.c turns it into a struct article); the caller may then drop
+ * it, which is how ingest keeps memory proportional to one entry.
+ *
+ * HTML values are resolved (relative URIs) and sanitised by sgml.c with
+ * feedparser's exact output rules. */
+#include "feed/feed_int.h"
+
+#include <ctype.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/util.h"
+#include "base/xalloc.h"
+
+/* ---- namespaces -------------------------------------------------------------- */
+
+static const char *const known_ns[][2] = {
+    {"", ""},
+    {"http://backend.userland.com/rss", ""},
+    {"http://blogs.law.harvard.edu/tech/rss", ""},
+    {"http://purl.org/rss/1.0/", ""},
+    {"http://my.netscape.com/rdf/simple/0.9/", ""},
+    {"http://example.com/newformat#", ""},
+    {"http://example.com/necho", ""},
+    {"http://purl.org/echo/", ""},
+    {"uri/of/echo/namespace#", ""},
+    {"http://purl.org/pie/", ""},
+    {"http://purl.org/atom/ns#", ""},
+    {"http://www.w3.org/2005/atom", ""},
+    {"http://purl.org/rss/1.0/modules/rss091#", ""},
+    {"http://webns.net/mvcb/", "admin"},
+    {"http://purl.org/rss/1.0/modules/aggregation/", "ag"},
+    {"http://purl.org/rss/1.0/modules/annotate/", "annotate"},
+    {"http://media.tangent.org/rss/1.0/", "audio"},
+    {"http://backend.userland.com/blogchannelmodule", "blogChannel"},
+    {"http://creativecommons.org/ns#license", "cc"},
+    {"http://web.resource.org/cc/", "cc"},
+    {"http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html", "creativeCommons"},
+    {"http://backend.userland.com/creativecommonsrssmodule", "creativeCommons"},
+    {"http://purl.org/rss/1.0/modules/company", "co"},
+    {"http://purl.org/rss/1.0/modules/content/", "content"},
+    {"http://my.theinfo.org/changed/1.0/rss/", "cp"},
+    {"http://purl.org/dc/elements/1.1/", "dc"},
+    {"http://purl.org/dc/terms/", "dcterms"},
+    {"http://purl.org/rss/1.0/modules/email/", "email"},
+    {"http://purl.org/rss/1.0/modules/event/", "ev"},
+    {"http://rssnamespace.org/feedburner/ext/1.0", "feedburner"},
+    {"http://freshmeat.net/rss/fm/", "fm"},
+    {"http://xmlns.com/foaf/0.1/", "foaf"},
+    {"http://www.w3.org/2003/01/geo/wgs84_pos#", "geo"},
+    {"http://www.georss.org/georss", "georss"},
+    {"http://www.opengis.net/gml", "gml"},
+    {"http://postneo.com/icbm/", "icbm"},
+    {"http://purl.org/rss/1.0/modules/image/", "image"},
+    {"http://www.itunes.com/dtds/podcast-1.0.dtd", "itunes"},
+    {"http://example.com/dtds/podcast-1.0.dtd", "itunes"},
+    {"http://purl.org/rss/1.0/modules/link/", "l"},
+    {"http://search.yahoo.com/mrss", "media"},
+    {"http://search.yahoo.com/mrss/", "media"},
+    {"http://madskills.com/public/xml/rss/module/pingback/", "pingback"},
+    {"http://prismstandard.org/namespaces/1.2/basic/", "prism"},
+    {"http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf"},
+    {"http://www.w3.org/2000/01/rdf-schema#", "rdfs"},
+    {"http://purl.org/rss/1.0/modules/reference/", "ref"},
+    {"http://purl.org/rss/1.0/modules/richequiv/", "reqv"},
+    {"http://purl.org/rss/1.0/modules/search/", "search"},
+    {"http://purl.org/rss/1.0/modules/slash/", "slash"},
+    {"http://schemas.xmlsoap.org/soap/envelope/", "soap"},
+    {"http://purl.org/rss/1.0/modules/servicestatus/", "ss"},
+    {"http://hacks.benhammersley.com/rss/streaming/", "str"},
+    {"http://purl.org/rss/1.0/modules/subscription/", "sub"},
+    {"http://purl.org/rss/1.0/modules/syndication/", "sy"},
+    {"http://schemas.pocketsoap.com/rss/mydescmodule/", "szf"},
+    {"http://purl.org/rss/1.0/modules/taxonomy/", "taxo"},
+    {"http://purl.org/rss/1.0/modules/threading/", "thr"},
+    {"http://purl.org/rss/1.0/modules/textinput/", "ti"},
+    {"http://madskills.com/public/xml/rss/module/trackback/", "trackback"},
+    {"http://wellformedweb.org/commentapi/", "wfw"},
+    {"http://purl.org/rss/1.0/modules/wiki/", "wiki"},
+    {"http://www.w3.org/1999/xhtml", "xhtml"},
+    {"http://www.w3.org/1999/xlink", "xlink"},
+    {"http://www.w3.org/xml/1998/namespace", "xml"},
+    {"http://podlove.org/simple-chapters", "psc"},
+};
+
+/* feedparser's prefix for a namespace URI (case-insensitive), else NULL. */
+static const char *known_prefix(const char *uri)
+{
+    if (!uri)
+        uri = "";
+    char low[256];
+    snprintf(low, sizeof(low), "%s", uri);
+    for (char *p = low; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (strstr(low, "backend.userland.com/rss"))
+        return "";
+    for (size_t i = 0; i < sizeof(known_ns) / sizeof(known_ns[0]); i++)
+        if (!strcasecmp(uri, known_ns[i][0]))
+            return known_ns[i][1];
+    return NULL;
+}
+
+/* ---- state ------------------------------------------------------------------- */
+
+struct elem {
+    char *name;
+    bool expecting;
+    struct buf text;  /* the pieces joined */
+    size_t *cuts;     /* piece boundaries, for the xhtml <div> rule */
+    size_t ncuts, capcuts;
+};
+
+struct kv {
+    char *k, *v;
+};
+
+struct fp {
+    struct feed_ctx *c;
+    xmlParserCtxtPtr pctx;
+    cJSON *feed, *entries, *source, *cparams, *nsuse, *nsmap, *depthmap;
+    char version[16];
+    int infeed, inentry, incontent, intextinput, inimage, inauthor, incontributor, inpublisher,
+        insource;
+    const char *summary_key;
+    struct elem *stack;
+    size_t nstack, capstack;
+    char **bases, **langs;
+    size_t nbl, capbl, capl;
+    char *baseuri, *lang;
+    int svgok, title_depth, depth;
+    bool has_content, guidislink, psc_flag;
+    char *xlink_prefix;
+    size_t nentries; /* entries seen, including dropped ones */
+    char *raw_id;    /* the entry's id before URI resolution, for the store */
+    struct fp_raw raw; /* the entry's HTML before feedparser's passes */
+    bool root_seen;
+    int overdeep; /* elements ignored below the depth limit */
+    int ingeometry; /* GML: 0, GEO_POINT, GEO_LINESTRING, GEO_POLYGON */
+};
+
+enum { GEO_POINT = 1, GEO_LINESTRING, GEO_POLYGON };
+
+static char *xs(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void jset(cJSON *o, const char *k, cJSON *v)
+{
+    if (!o) {
+        cJSON_Delete(v);
+        return;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(o, k))
+        cJSON_ReplaceItemInObjectCaseSensitive(o, k, v);
+    else
+        cJSON_AddItemToObject(o, k, v);
+}
+
+static void jsets(cJSON *o, const char *k, const char *s)
+{
+    jset(o, k, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+/* setdefault: the existing item, else v added. */
+static cJSON *jdefault(cJSON *o, const char *k, cJSON *v)
+{
+    cJSON *old = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (old) {
+        cJSON_Delete(v);
+        return old;
+    }
+    cJSON_AddItemToObject(o, k, v);
+    return v;
+}
+
+static const char *attr_get(const struct kv *a, size_t n, const char *k)
+{
+    const char *v = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(a[i].k, k))
+            v = a[i].v; /* dict(): the last one wins */
+    return v;
+}
+
+static cJSON *attrs_obj(const struct kv *a, size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; i < n; i++)
+        jsets(o, a[i].k, a[i].v);
+    return o;
+}
+
+/* Python's str.strip(): ASCII and Unicode white space. */
+static size_t uspace(const char *p)
+{
+    unsigned char c = (unsigned char)p[0];
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F))
+        return 1;
+    if (c == 0xC2 && ((unsigned char)p[1] == 0x85 || (unsigned char)p[1] == 0xA0))
+        return 2;
+    if (c == 0xE1 && (unsigned char)p[1] == 0x9A && (unsigned char)p[2] == 0x80)
+        return 3;
+    if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
+        (((unsigned char)p[2] >= 0x80 && (unsigned char)p[2] <= 0x8A) ||
+         (unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9 ||
+         (unsigned char)p[2] == 0xAF))
+        return 3;
+    if (c == 0xE2 && (unsigned char)p[1] == 0x81 && (unsigned char)p[2] == 0x9F)
+        return 3;
+    if (c == 0xE3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+char *fp_strip(char *s)
+{
+    if (!s)
+        return s;
+    char *p = s;
+    size_t k;
+    while (*p && (k = uspace(p)))
+        p += k;
+    size_t n = strlen(p);
+    memmove(s, p, n + 1);
+    /* from the end: find the last non-space character */
+    size_t end = 0;
+    for (size_t i = 0; i < n;) {
+        size_t sp = uspace(s + i);
+        if (sp) {
+            i += sp;
+        } else {
+            size_t l = 1;
+            while (i + l < n && ((unsigned char)s[i + l] & 0xC0) == 0x80)
+                l++;
+            i += l;
+            end = i;
+        }
+    }
+    s[end] = '\0';
+    return s;
+}
+
+static bool is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = uspace(s + i);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+/* ---- date helper -------------------------------------------------------------- */
+
+static cJSON *date_tuple(const char *s)
+{
+    int64_t t;
+    if (!s || !feed_date_parse(s, &t))
+        return cJSON_CreateNull();
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    /* civil from days (Howard Hinnant) */
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    int yday = cum[m - 1] + (int)d + (leap && m > 2);
+    int wday = (int)(((days % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday (3) */
+    double v[9] = {(double)y, (double)m, (double)d, (double)(secs / 3600),
+                   (double)(secs % 3600 / 60), (double)(secs % 60), wday, yday, 0};
+    return cJSON_CreateDoubleArray(v, 9);
+}
+
+/* ---- context ------------------------------------------------------------------ */
+
+static cJSON *cur_entry(struct fp *f)
+{
+    int n = cJSON_GetArraySize(f->entries);
+    return n ? cJSON_GetArrayItem(f->entries, n - 1) : NULL;
+}
+
+static cJSON *context(struct fp *f)
+{
+    if (f->insource)
+        return f->source;
+    cJSON *img = cJSON_GetObjectItemCaseSensitive(f->feed, "image");
+    if (f->inimage && img)
+        return img;
+    cJSON *ti = cJSON_GetObjectItemCaseSensitive(f->feed, "textinput");
+    if (f->intextinput && ti)
+        return ti;
+    if (f->inentry && cur_entry(f))
+        return cur_entry(f);
+    return f->feed;
+}
+
+static void save(struct fp *f, const char *k, cJSON *v, bool overwrite)
+{
+    cJSON *ctx = context(f);
+    if (overwrite)
+        jset(ctx, k, v);
+    else
+        jdefault(ctx, k, v);
+}
+
+/* ---- element stack ------------------------------------------------------------- */
+
+static void push(struct fp *f, const char *name, bool expecting)
+{
+    if (f->nstack >= FEED_MAX_DEPTH * 4)
+        return;
+    XGROW(f->stack, f->nstack + 1, f->capstack);
+    struct elem *e = &f->stack[f->nstack++];
+    memset(e, 0, sizeof(*e));
+    e->name = xstrdup(name);
+    e->expecting = expecting;
+    e->text = (struct buf)BUF_INIT;
+}
+
+static void add_piece(struct fp *f, const char *s, size_t n)
+{
+    if (!f->nstack)
+        return;
+    struct elem *e = &f->stack[f->nstack - 1];
+    if (e->text.len + n > f->c->max_field) {
+        /* keep what fits, cut at a character boundary */
+        size_t room = e->text.len < f->c->max_field ? f->c->max_field - e->text.len : 0;
+        while (room && room < n && ((unsigned char)s[room] & 0xC0) == 0x80)
+            room--;
+        n = room;
+        if (!n)
+            return;
+    }
+    XGROW(e->cuts, e->ncuts + 1, e->capcuts);
+    e->cuts[e->ncuts++] = e->text.len;
+    buf_add(&e->text, s, n);
+}
+
+static void handle_data(struct fp *f, const char *s, size_t n, bool escape)
+{
+    if (!f->nstack)
+        return;
+    const char *t = jstr(f->cparams, "type");
+    if (escape && t && !strcmp(t, "application/xhtml+xml")) {
+        struct buf b = BUF_INIT;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '&')
+                buf_addstr(&b, "&amp;");
+            else if (s[i] == '<')
+                buf_addstr(&b, "&lt;");
+            else if (s[i] == '>')
+                buf_addstr(&b, "&gt;");
+            else
+                buf_addch(&b, s[i]);
+        }
+        add_piece(f, b.ptr, b.len);
+        buf_release(&b);
+        return;
+    }
+    add_piece(f, s, n);
+}
+
+static void elem_release(struct elem *e)
+{
+    free(e->name);
+    buf_release(&e->text);
+    free(e->cuts);
+}
+
+static const char *const relative_uri_keys[] = {
+    "comments", "docs", "href", "icon", "id", "link", "logo", "url", "wfw_comment",
+    "wfw_commentrss", NULL,
+};
+static const char *const html_keys[] = {
+    "content", "copyright", "description", "info", "rights", "subtitle", "summary", "tagline",
+    "title", NULL,
+};
+
+static bool in_set(const char *s, const char *const *l)
+{
+    for (; *l; l++)
+        if (!strcmp(s, *l))
+            return true;
+    return false;
+}
+
+static char *map_type(const char *t)
+{
+    char *s = xstrdup(t ? t : "");
+    for (char *p = s; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (!strcmp(s, "text") || !strcmp(s, "plain")) {
+        free(s);
+        return xstrdup("text/plain");
+    }
+    if (!strcmp(s, "html")) {
+        free(s);
+        return xstrdup("text/html");
+    }
+    if (!strcmp(s, "xhtml")) {
+        free(s);
+        return xstrdup("application/xhtml+xml");
+    }
+    return s;
+}
+
+static char *resolve(struct fp *f, const char *uri)
+{
+    return fp_urljoin(f->baseuri ? f->baseuri : "", uri);
+}
+
+static char *b64decode(const char *s, bool *ok)
+{
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    struct buf b = BUF_INIT;
+    unsigned v = 0;
+    int bits = 0, pad = 0, n = 0;
+    *ok = true;
+    for (; *s; s++) {
+        if (*s == '=') {
+            pad++;
+            continue;
+        }
+        const char *p = strchr(tbl, *s);
+        if (!p || !*s)
+            continue;
+        v = (v << 6) | (unsigned)(p - tbl);
+        bits += 6;
+        n++;
+        if (bits >= 8) {
+            bits -= 8;
+            buf_addch(&b, (char)((v >> bits) & 0xFF));
+        }
+    }
+    if (n % 4 == 1)
+        *ok = false;
+    if (!fp_utf8_valid(b.ptr, b.len))
+        *ok = false;
+    return buf_take(&b);
+}
+
+/* output.encode('iso-8859-1').decode('utf-8') when that works. */
+static char *latin1_fix(char *s)
+{
+    size_t n = strlen(s);
+    bool high = false;
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            buf_addch(&b, (char)c);
+            i++;
+        } else if ((c == 0xC2 || c == 0xC3) && i + 1 < n) {
+            buf_addch(&b, (char)(((c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F)));
+            i += 2;
+            high = true;
+        } else {
+            buf_release(&b);
+            return s;
+        }
+    }
+    if (high && fp_utf8_valid(b.ptr, b.len)) {
+        free(s);
+        return buf_take(&b);
+    }
+    buf_release(&b);
+    return s;
+}
+
+/* Map U+0080..U+009F to their windows-1252 characters. */
+static char *cp1252_fix(char *s)
+{
+    static const unsigned short t[32] = {
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+    };
+    if (!strstr(s, "\xC2"))
+        return s;
+    struct buf b = BUF_INIT;
+    for (const char *p = s; *p;) {
+        unsigned char c = (unsigned char)p[0];
+        if (c == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F &&
+            t[(unsigned char)p[1] - 0x80]) {
+            unsigned cp = t[(unsigned char)p[1] - 0x80];
+            char u[4] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                         (char)(0x80 | (cp & 0x3F)), 0};
+            if (cp < 0x800) {
+                u[0] = (char)(0xC0 | (cp >> 6));
+                u[1] = (char)(0x80 | (cp & 0x3F));
+                u[2] = 0;
+            }
+            buf_addstr(&b, u);
+            p += 2;
+        } else {
+            buf_addch(&b, *p++);
+        }
+    }
+    free(s);
+    return buf_take(&b);
+}
+
+/* looks_like_html(): a close tag or an entity, only known elements and entities. */
+static bool looks_like_html(const char *s)
+{
+    bool close = false, ent = false;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '<' && p[1] == '/') {
+            const char *q = p + 2;
+            while (isalnum((unsigned char)*q) || *q == '_')
+                q++;
+            if (q > p + 2 && *q == '>')
+                close = true;
+        }
+        if (p[0] == '&') {
+            const char *q = p + 1;
+            if (*q == '#')
+                q++;
+            const char *st = q;
+            while (isalnum((unsigned char)*q) || *q == '_')
+                q++;
+            if (q > st && *q == ';')
+                ent = true;
+        }
+    }
+    if (!close && !ent)
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '<') {
+            const char *q = p + 1;
+            if (*q == '/')
+                q++;
+            const char *st = q;
+            while (isalnum((unsigned char)*q) || *q == '_')
+                q++;
+            if (q > st) {
+                char tag[64];
+                size_t n = (size_t)(q - st) < sizeof(tag) - 1 ? (size_t)(q - st) : sizeof(tag) - 1;
+                for (size_t i = 0; i < n; i++)
+                    tag[i] = (char)tolower((unsigned char)st[i]);
+                tag[n] = '\0';
+                if (!fp_acceptable_element(tag))
+                    return false;
+            }
+        }
+        if (p[0] == '&') {
+            const char *q = p + 1;
+            const char *st = q;
+            while (isalnum((unsigned char)*q) || *q == '_')
+                q++;
+            char tmp[8];
+            if (q > st && *q == ';' && !fp_html_entity_known(st, (size_t)(q - st), tmp))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* pop(): the element's text, processed and stored as feedparser does.
+ * Returns a new string, or NULL when the top element is not `name`. */
+static char *pop(struct fp *f, const char *name, bool strip)
+{
+    if (!f->nstack || strcmp(f->stack[f->nstack - 1].name, name))
+        return NULL;
+    struct elem e = f->stack[--f->nstack];
+    char *out;
+    const char *ctype = jstr(f->cparams, "type");
+    if (!strcmp(f->version, "atom10") && ctype && !strcmp(ctype, "application/xhtml+xml")) {
+        /* drop a wrapping <div> that holds all the content */
+        size_t first = 0, last = e.ncuts;
+        size_t *c = e.cuts;
+#define PIECE_END(i) ((i) + 1 < e.ncuts ? c[(i) + 1] : e.text.len)
+        while (last - first > 1 && is_blank(e.text.ptr + c[last - 1], PIECE_END(last - 1) - c[last - 1]))
+            last--;
+        while (last - first > 1 && is_blank(e.text.ptr + c[first], PIECE_END(first) - c[first]))
+            first++;
+        const char *p0 = e.text.ptr + (last > first ? c[first] : 0);
+        size_t l0 = last > first ? PIECE_END(first) - c[first] : 0;
+        const char *pl = last > first ? e.text.ptr + c[last - 1] : "";
+        size_t ll = last > first ? PIECE_END(last - 1) - c[last - 1] : 0;
+        size_t from = last > first ? c[first] : 0, to = last > first ? PIECE_END(last - 1) : 0;
+        if (last > first && ((l0 == 5 && !memcmp(p0, "<div>", 5)) || (l0 > 5 && !memcmp(p0, "<div ", 5))) &&
+            ll == 6 && !memcmp(pl, "</div>", 6)) {
+            int depth = 0;
+            bool broke = false;
+            for (size_t i = first; i + 1 < last; i++) {
+                const char *pp = e.text.ptr + c[i];
+                size_t pl2 = PIECE_END(i) - c[i];
+                if (pl2 >= 2 && pp[0] == '<' && pp[1] == '/') {
+                    depth--;
+                    if (depth == 0) {
+                        broke = true;
+                        break;
+                    }
+                } else if (pl2 >= 1 && pp[0] == '<' && !(pl2 >= 2 && pp[pl2 - 2] == '/' && pp[pl2 - 1] == '>')) {
+                    depth++;
+                }
+            }
+            if (!broke) {
+                from = PIECE_END(first);
+                to = c[last - 1];
+            }
+        }
+#undef PIECE_END
+        out = xstrndup(e.text.ptr + from, to >= from ? to - from : 0);
+    } else {
+        out = xstrndup(e.text.ptr, e.text.len);
+    }
+    bool expecting = e.expecting;
+    char *el = e.name;
+    e.name = NULL;
+    elem_release(&e);
+    if (strip)
+        fp_strip(out);
+    if (!expecting) {
+        free(el);
+        return out;
+    }
+    cJSON *b64 = cJSON_GetObjectItemCaseSensitive(f->cparams, "base64");
+    if (cJSON_IsTrue(b64)) {
+        bool ok;
+        char *d = b64decode(out, &ok);
+        if (ok) {
+            free(out);
+            out = d;
+        } else {
+            free(d);
+        }
+    }
+    if (!strcmp(el, "id") && f->inentry && !f->insource) {
+        free(f->raw_id);
+        f->raw_id = xstrdup(out);
+    }
+    if (in_set(el, relative_uri_keys) && *out && (strcmp(el, "id") || f->guidislink)) {
+        char *r = resolve(f, out);
+        free(out);
+        out = r;
+    }
+    ctype = jstr(f->cparams, "type");
+    if (strncmp(f->version, "atom", 4) && ctype && !strcmp(ctype, "text/plain") &&
+        looks_like_html(out))
+        jsets(f->cparams, "type", "text/html");
+    cJSON_DeleteItemFromObjectCaseSensitive(f->cparams, "mode");
+    cJSON_DeleteItemFromObjectCaseSensitive(f->cparams, "base64");
+    ctype = jstr(f->cparams, "type");
+    char *mt = map_type(ctype ? ctype : "text/html");
+    bool htmlish = !strcmp(mt, "text/html") || !strcmp(mt, "application/xhtml+xml");
+    free(mt);
+    const char *tp = ctype ? ctype : "text/html";
+    if (htmlish && f->inentry && !f->insource &&
+        (!strcmp(el, "content") || !strcmp(el, "summary") || !strcmp(el, "description"))) {
+        bool is_content = !strcmp(el, "content");
+        char **dst = is_content ? &f->raw.content : &f->raw.summary;
+        char **bdst = is_content ? &f->raw.content_base : &f->raw.summary_base;
+        if (!*dst || !is_content) {
+            free(*dst);
+            free(*bdst);
+            *dst = xstrdup(out);
+            *bdst = xs(f->baseuri);
+        }
+    }
+    if (htmlish && in_set(el, html_keys)) {
+        char *r = fp_sgml(out, SGML_RESOLVE, tp, f->baseuri ? f->baseuri : "");
+        free(out);
+        out = fp_sgml(r, SGML_SANITIZE, tp, NULL);
+        free(r);
+    }
+    out = latin1_fix(out);
+    out = cp1252_fix(out);
+    if (!strcmp(el, "category") || !strcmp(el, "tags") || !strcmp(el, "itunes_keywords"))
+        goto done;
+    if (!strcmp(el, "title") && f->title_depth > -1 && f->title_depth <= f->depth)
+        goto done;
+    if (f->inentry && !f->insource && cur_entry(f)) {
+        cJSON *ent = cur_entry(f);
+        if (!strcmp(el, "content")) {
+            cJSON *arr = jdefault(ent, "content", cJSON_CreateArray());
+            cJSON *d = cJSON_Duplicate(f->cparams, 1);
+            jsets(d, "value", out);
+            cJSON_AddItemToArray(arr, d);
+        } else if (!strcmp(el, "link")) {
+            if (!f->inimage) {
+                /* "&amp;" back to "&", and "&name;" to "&name" in query strings */
+                struct buf b = BUF_INIT;
+                for (const char *p = out; *p;) {
+                    if (!strncmp(p, "&amp;", 5)) {
+                        buf_addch(&b, '&');
+                        p += 5;
+                        continue;
+                    }
+                    if (*p == '&') {
+                        const char *q = p + 1;
+                        while (isalnum((unsigned char)*q) || *q == '_')
+                            q++;
+                        if (q > p + 1 && *q == ';') {
+                            buf_add(&b, p, (size_t)(q - p));
+                            p = q + 1;
+                            continue;
+                        }
+                    }
+                    buf_addch(&b, *p++);
+                }
+                free(out);
+                out = buf_take(&b);
+                cJSON *links = cJSON_GetObjectItemCaseSensitive(ent, "links");
+                int nl = cJSON_GetArraySize(links);
+                const char *rel = nl ? jstr(cJSON_GetArrayItem(links, nl - 1), "rel") : NULL;
+                /* an Atom link without href names its target in its text;
+                 * only an alternate one is the entry's link */
+                if (!rel || !strcmp(rel, "alternate"))
+                    jsets(ent, "link", out);
+                if (*out && nl)
+                    jsets(cJSON_GetArrayItem(links, nl - 1), "href", out);
+            }
+        } else {
+            const char *key = !strcmp(el, "description") ? "summary" : el;
+            cJSON *od = cJSON_GetObjectItemCaseSensitive(f->depthmap, key);
+            if (!od || f->depth <= od->valueint) {
+                jset(f->depthmap, key, cJSON_CreateNumber(f->depth));
+                jsets(ent, key, out);
+            }
+            if (f->incontent) {
+                cJSON *d = cJSON_Duplicate(f->cparams, 1);
+                jsets(d, "value", out);
+                char dk[64];
+                snprintf(dk, sizeof(dk), "%s_detail", key);
+                jset(ent, dk, d);
+            }
+        }
+    } else if (f->infeed || f->insource) {
+        cJSON *ctx = context(f);
+        const char *key = !strcmp(el, "description") ? "subtitle" : el;
+        jsets(ctx, key, out);
+        if (!strcmp(key, "link")) {
+            struct buf b = BUF_INIT;
+            for (const char *p = out; *p;) {
+                if (*p == '&') {
+                    const char *q = p + 1;
+                    while (isalnum((unsigned char)*q) || *q == '_')
+                        q++;
+                    if (q > p + 1 && *q == ';') {
+                        buf_add(&b, p, (size_t)(q - p));
+                        p = q + 1;
+                        continue;
+                    }
+                }
+                buf_addch(&b, *p++);
+            }
+            free(out);
+            out = buf_take(&b);
+            jsets(ctx, "link", out);
+            cJSON *links = cJSON_GetObjectItemCaseSensitive(ctx, "links");
+            int nl = cJSON_GetArraySize(links);
+            if (nl)
+                jsets(cJSON_GetArrayItem(links, nl - 1), "href", out);
+        } else if (f->incontent) {
+            cJSON *d = cJSON_Duplicate(f->cparams, 1);
+            jsets(d, "value", out);
+            char dk[64];
+            snprintf(dk, sizeof(dk), "%s_detail", key);
+            jset(ctx, dk, d);
+        }
+    }
+done:
+    free(el);
+    return out;
+}
+
+static void pop_free(struct fp *f, const char *name)
+{
+    free(pop(f, name, true));
+}
+
+static void push_content(struct fp *f, const char *tag, const struct kv *a, size_t na,
+                         const char *deftype, bool expecting)
+{
+    f->incontent++;
+    if (f->lang)
+        for (char *p = f->lang; *p; p++)
+            if (*p == '_')
+                *p = '-';
+    cJSON_Delete(f->cparams);
+    f->cparams = cJSON_CreateObject();
+    const char *t = attr_get(a, na, "type");
+    char *mt = map_type(t ? t : deftype);
+    jsets(f->cparams, "type", mt);
+    jsets(f->cparams, "language", f->lang);
+    jsets(f->cparams, "base", f->baseuri ? f->baseuri : "");
+    const char *mode = attr_get(a, na, "mode");
+    bool b64 = (mode && !strcmp(mode, "base64")) ||
+               !(!strncmp(mt, "text/", 5) || str_ends_with(mt, "+xml") || str_ends_with(mt, "/xml"));
+    jset(f->cparams, "base64", cJSON_CreateBool(b64));
+    free(mt);
+    push(f, tag, expecting);
+}
+
+static char *pop_content(struct fp *f, const char *tag)
+{
+    char *v = pop(f, tag, true);
+    f->incontent--;
+    cJSON_Delete(f->cparams);
+    f->cparams = cJSON_CreateObject();
+    return v;
+}
+
+/* ---- authors and tags ---------------------------------------------------------- */
+
+static void sync_author_detail(struct fp *f, const char *key)
+{
+    cJSON *ctx = context(f);
+    char k[32], kd[40];
+    snprintf(k, sizeof(k), "%ss", key);
+    snprintf(kd, sizeof(kd), "%s_detail", key);
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(ctx, k);
+    cJSON *detail = cJSON_GetArraySize(list) ? cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1) : NULL;
+    if (detail && detail->child) {
+        const char *name = jstr(detail, "name"), *email = jstr(detail, "email");
+        if (name && *name && email && *email) {
+            struct buf b = BUF_INIT;
+            buf_addf(&b, "%s (%s)", name, email);
+            jsets(ctx, key, b.ptr);
+            buf_release(&b);
+        } else if (name && *name) {
+            jsets(ctx, key, name);
+        } else if (email && *email) {
+            jsets(ctx, key, email);
+        }
+        return;
+    }
+    const char *author0 = jstr(ctx, key);
+    if (!author0 || !*author0)
+        return;
+    char *author = xstrdup(author0);
+    char *email = fp_find_email(author);
+    if (email) {
+        /* author.replace(email, ''), then drop "()", "<>", "&lt;&gt;" */
+        struct buf b = BUF_INIT;
+        size_t el = strlen(email);
+        for (const char *p = author; *p;) {
+            if (!strncmp(p, email, el)) {
+                p += el;
+                continue;
+            }
+            buf_addch(&b, *p++);
+        }
+        static const char *const junk[] = {"()", "<>", "&lt;&gt;"};
+        for (int j = 0; j < 3; j++) {
+            struct buf b2 = BUF_INIT;
+            size_t jl = strlen(junk[j]);
+            for (const char *p = b.ptr; *p;) {
+                if (!strncmp(p, junk[j], jl)) {
+                    p += jl;
+                    continue;
+                }
+                buf_addch(&b2, *p++);
+            }
+            buf_release(&b);
+            b = b2;
+        }
+        free(author);
+        author = fp_strip(buf_take(&b));
+        size_t n = strlen(author);
+        if (n && author[0] == '(')
+            memmove(author, author + 1, n--);
+        if (n && author[n - 1] == ')')
+            author[--n] = '\0';
+        fp_strip(author);
+    }
+    if (*author || email) {
+        /* feedparser fills the last of `authors` and makes it the detail
+         * when there is none yet */
+        cJSON *d = detail ? detail : cJSON_CreateObject();
+        if (*author)
+            jsets(d, "name", author);
+        if (email)
+            jsets(d, "email", email);
+        if (!cJSON_GetObjectItemCaseSensitive(ctx, kd))
+            cJSON_AddItemToObject(ctx, kd, detail ? cJSON_Duplicate(d, 1) : d);
+        else if (!detail)
+            cJSON_Delete(d);
+    }
+    free(author);
+    free(email);
+}
+
+static void save_author(struct fp *f, const char *key, const char *value, const char *prefix)
+{
+    cJSON *ctx = context(f);
+    char kd[40], ks[40];
+    snprintf(kd, sizeof(kd), "%s_detail", prefix);
+    snprintf(ks, sizeof(ks), "%ss", prefix);
+    cJSON *d = jdefault(ctx, kd, cJSON_CreateObject());
+    jsets(d, key, value);
+    sync_author_detail(f, prefix);
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(ctx, ks);
+    if (!list) {
+        list = cJSON_CreateArray();
+        cJSON_AddItemToArray(list, cJSON_CreateObject());
+        cJSON_AddItemToObject(ctx, ks, list);
+    }
+    cJSON *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
+    if (last)
+        jsets(last, key, value);
+}
+
+static void save_contributor(struct fp *f, const char *key, const char *value)
+{
+    cJSON *ctx = context(f);
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(ctx, "contributors");
+    if (!list) {
+        list = cJSON_CreateArray();
+        cJSON_AddItemToArray(list, cJSON_CreateObject());
+        cJSON_AddItemToObject(ctx, "contributors", list);
+    }
+    cJSON *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
+    if (last)
+        jsets(last, key, value);
+}
+
+static void add_tag(struct fp *f, const char *term, const char *scheme, const char *label)
+{
+    cJSON *ctx = context(f);
+    cJSON *tags = jdefault(ctx, "tags", cJSON_CreateArray());
+    if ((!term || !*term) && (!scheme || !*scheme) && (!label || !*label))
+        return;
+    cJSON *v = cJSON_CreateObject();
+    jsets(v, "term", term);
+    jsets(v, "scheme", scheme);
+    jsets(v, "label", label);
+    cJSON *t;
+    cJSON_ArrayForEach(t, tags) if (cJSON_Compare(t, v, 1))
+    {
+        cJSON_Delete(v);
+        return;
+    }
+    cJSON_AddItemToArray(tags, v);
+}
+
+/* ---- handlers ------------------------------------------------------------------ */
+
+#define A const struct kv *a, size_t na
+typedef void (*start_fn)(struct fp *f, struct kv *a, size_t na);
+typedef void (*end_fn)(struct fp *f);
+
+static void end_updated(struct fp *f);
+static void end_link(struct fp *f);
+static void start_link(struct fp *f, struct kv *a, size_t na);
+static void start_content(struct fp *f, struct kv *a, size_t na);
+static void end_content(struct fp *f);
+
+static void cdf_common(struct fp *f, struct kv *a, size_t na)
+{
+    const char *lm = attr_get(a, na, "lastmod");
+    if (lm) {
+        push(f, "updated", true);
+        add_piece(f, lm, strlen(lm));
+        end_updated(f);
+    }
+    const char *href = attr_get(a, na, "href");
+    if (href) {
+        char *h = xstrdup(href);
+        start_link(f, NULL, 0);
+        if (f->nstack) {
+            struct elem *e = &f->stack[f->nstack - 1];
+            buf_reset(&e->text);
+            e->ncuts = 0;
+            add_piece(f, h, strlen(h));
+        }
+        end_link(f);
+        free(h);
+    }
+}
+
+static void start_rss(struct fp *f, struct kv *a, size_t na)
+{
+    if (f->version[0] && !strncmp(f->version, "rss", 3))
+        return;
+    const char *v = attr_get(a, na, "version");
+    if (!v)
+        v = "";
+    const char *ver = !strcmp(v, "0.91")   ? "rss091u"
+                      : !strcmp(v, "0.92") ? "rss092"
+                      : !strcmp(v, "0.93") ? "rss093"
+                      : !strcmp(v, "0.94") ? "rss094"
+                      : !strncmp(v, "2.", 2) ? "rss20"
+                                             : "rss";
+    snprintf(f->version, sizeof(f->version), "%s", ver);
+}
+
+static void start_channel(struct fp *f, struct kv *a, size_t na)
+{
+    f->infeed = 1;
+    cdf_common(f, a, na);
+}
+
+static void end_channel(struct fp *f)
+{
+    f->infeed = 0;
+}
+
+static void start_feed(struct fp *f, struct kv *a, size_t na)
+{
+    f->infeed = 1;
+    if (f->version[0])
+        return;
+    const char *v = attr_get(a, na, "version");
+    const char *ver = !v                   ? "atom"
+                      : !strcmp(v, "0.1") ? "atom01"
+                      : !strcmp(v, "0.2") ? "atom02"
+                      : !strcmp(v, "0.3") ? "atom03"
+                                          : "atom";
+    snprintf(f->version, sizeof(f->version), "%s", ver);
+}
+
+static void start_image(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *ctx = context(f);
+    if (!f->inentry)
+        jdefault(ctx, "image", cJSON_CreateObject());
+    f->inimage = 1;
+    f->title_depth = -1;
+    push(f, "image", false);
+}
+
+static void end_image(struct fp *f)
+{
+    pop_free(f, "image");
+    f->inimage = 0;
+}
+
+static void start_textinput(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *ctx = context(f);
+    jdefault(ctx, "textinput", cJSON_CreateObject());
+    f->intextinput = 1;
+    f->title_depth = -1;
+    push(f, "textinput", false);
+}
+
+static void end_textinput(struct fp *f)
+{
+    pop_free(f, "textinput");
+    f->intextinput = 0;
+}
+
+static void start_author(struct fp *f, struct kv *a, size_t na)
+{
+    f->inauthor = 1;
+    push(f, "author", true);
+    cJSON *ctx = context(f);
+    cJSON *l = jdefault(ctx, "authors", cJSON_CreateArray());
+    cJSON_AddItemToArray(l, cJSON_CreateObject());
+}
+
+static void end_author(struct fp *f)
+{
+    pop_free(f, "author");
+    f->inauthor = 0;
+    sync_author_detail(f, "author");
+}
+
+static void start_contributor(struct fp *f, struct kv *a, size_t na)
+{
+    f->incontributor = 1;
+    cJSON *ctx = context(f);
+    cJSON *l = jdefault(ctx, "contributors", cJSON_CreateArray());
+    cJSON_AddItemToArray(l, cJSON_CreateObject());
+    push(f, "contributor", false);
+}
+
+static void end_contributor(struct fp *f)
+{
+    pop_free(f, "contributor");
+    f->incontributor = 0;
+}
+
+static void start_name(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "name", false);
+}
+
+static void end_name(struct fp *f)
+{
+    char *v = pop(f, "name", true);
+    if (!v)
+        v = NULL;
+    if (f->inpublisher)
+        save_author(f, "name", v, "publisher");
+    else if (f->inauthor)
+        save_author(f, "name", v, "author");
+    else if (f->incontributor)
+        save_contributor(f, "name", v);
+    else if (f->intextinput)
+        jsets(context(f), "name", v);
+    free(v);
+}
+
+static void end_dim(struct fp *f, const char *k)
+{
+    char *v = pop(f, k, true);
+    long n = 0;
+    if (v) {
+        char *end;
+        const char *s = v;
+        n = strtol(s, &end, 10);
+        if (end == s || *end)
+            n = 0;
+    }
+    if (f->inimage)
+        jset(context(f), k, cJSON_CreateNumber((double)n));
+    free(v);
+}
+
+static void start_width(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "width", false);
+}
+static void end_width(struct fp *f)
+{
+    end_dim(f, "width");
+}
+static void start_height(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "height", false);
+}
+static void end_height(struct fp *f)
+{
+    end_dim(f, "height");
+}
+
+static void start_url(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "href", true);
+}
+
+static void end_url(struct fp *f)
+{
+    char *v = pop(f, "href", true);
+    if (f->inauthor)
+        save_author(f, "href", v, "author");
+    else if (f->incontributor)
+        save_contributor(f, "href", v);
+    free(v);
+}
+
+static void start_email(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "email", false);
+}
+
+static void end_email(struct fp *f)
+{
+    char *v = pop(f, "email", true);
+    if (f->inpublisher)
+        save_author(f, "email", v, "publisher");
+    else if (f->inauthor)
+        save_author(f, "email", v, "author");
+    else if (f->incontributor)
+        save_contributor(f, "email", v);
+    free(v);
+}
+
+static void start_subtitle(struct fp *f, struct kv *a, size_t na)
+{
+    push_content(f, "subtitle", a, na, "text/plain", true);
+}
+static void end_subtitle(struct fp *f)
+{
+    free(pop_content(f, "subtitle"));
+}
+static void start_rights(struct fp *f, struct kv *a, size_t na)
+{
+    push_content(f, "rights", a, na, "text/plain", true);
+}
+static void end_rights(struct fp *f)
+{
+    free(pop_content(f, "rights"));
+}
+
+static void start_item(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON_AddItemToArray(f->entries, cJSON_CreateObject());
+    f->nentries++;
+    cJSON_Delete(f->depthmap);
+    f->depthmap = cJSON_CreateObject();
+    push(f, "item", false);
+    free(f->raw_id);
+    f->raw_id = NULL;
+    fp_raw_release(&f->raw);
+    f->inentry = 1;
+    f->guidislink = false;
+    f->title_depth = -1;
+    const char *id = attr_get(a, na, "rdf:about");
+    if (id)
+        jsets(context(f), "id", id);
+    cdf_common(f, a, na);
+}
+
+static void end_item(struct fp *f)
+{
+    pop_free(f, "item");
+    f->inentry = 0;
+    f->has_content = false;
+    cJSON *e = cur_entry(f);
+    if (e)
+        fp_entry_done(f->c, f->entries, e, f->raw_id, &f->raw);
+}
+
+static void start_language(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "language", true);
+}
+
+static void end_language(struct fp *f)
+{
+    char *v = pop(f, "language", true);
+    free(f->lang);
+    f->lang = v;
+}
+
+static void start_webmaster(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "publisher", true);
+}
+
+static void end_webmaster(struct fp *f)
+{
+    pop_free(f, "publisher");
+    sync_author_detail(f, "publisher");
+}
+
+static void date_end(struct fp *f, const char *el, const char *key)
+{
+    char *v = pop(f, el, true);
+    save(f, key, date_tuple(v), true);
+    free(v);
+}
+
+static void start_published(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "published", true);
+}
+static void end_published(struct fp *f)
+{
+    date_end(f, "published", "published_parsed");
+}
+static void start_updated(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "updated", true);
+}
+static void end_updated(struct fp *f)
+{
+    date_end(f, "updated", "updated_parsed");
+}
+static void start_created(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "created", true);
+}
+static void end_created(struct fp *f)
+{
+    date_end(f, "created", "created_parsed");
+}
+static void start_expirationdate(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "expired", true);
+}
+static void end_expirationdate(struct fp *f)
+{
+    date_end(f, "expired", "expired_parsed");
+}
+
+static void start_category(struct fp *f, struct kv *a, size_t na)
+{
+    const char *term = attr_get(a, na, "term");
+    const char *scheme = attr_get(a, na, "scheme");
+    if (!scheme)
+        scheme = attr_get(a, na, "domain");
+    add_tag(f, term, scheme, attr_get(a, na, "label"));
+    push(f, "category", true);
+}
+
+static void end_category(struct fp *f)
+{
+    char *v = pop(f, "category", true);
+    if (!v || !*v) {
+        free(v);
+        return;
+    }
+    cJSON *tags = cJSON_GetObjectItemCaseSensitive(context(f), "tags");
+    int n = cJSON_GetArraySize(tags);
+    cJSON *last = n ? cJSON_GetArrayItem(tags, n - 1) : NULL;
+    const char *lt = last ? jstr(last, "term") : NULL;
+    if (last && (!lt || !*lt))
+        jsets(last, "term", v);
+    else
+        add_tag(f, v, NULL, NULL);
+    free(v);
+}
+
+static void start_cloud(struct fp *f, struct kv *a, size_t na)
+{
+    jset(context(f), "cloud", attrs_obj(a, na));
+}
+
+static void enforce_href(struct kv *a, size_t na)
+{
+    const char *href = attr_get(a, na, "url");
+    if (!href)
+        href = attr_get(a, na, "uri");
+    if (!href)
+        href = attr_get(a, na, "href");
+    if (!href || !*href)
+        return;
+    char *h = xstrdup(href);
+    for (size_t i = 0; i < na; i++)
+        if (!strcmp(a[i].k, "url") || !strcmp(a[i].k, "uri")) {
+            free(a[i].k);
+            a[i].k = xstrdup("href");
+        }
+    for (size_t i = 0; i < na; i++)
+        if (!strcmp(a[i].k, "href")) {
+            free(a[i].v);
+            a[i].v = xstrdup(h);
+        }
+    free(h);
+}
+
+static void start_link(struct fp *f, struct kv *a0, size_t na0)
+{
+    cJSON *o = cJSON_CreateObject();
+    struct kv *a = a0;
+    size_t na = na0;
+    enforce_href(a, na);
+    for (size_t i = 0; i < na; i++)
+        jsets(o, a[i].k, a[i].v);
+    if (!cJSON_GetObjectItemCaseSensitive(o, "rel"))
+        jsets(o, "rel", "alternate");
+    const char *rel = jstr(o, "rel");
+    if (!cJSON_GetObjectItemCaseSensitive(o, "type"))
+        jsets(o, "type", rel && !strcmp(rel, "self") ? "application/atom+xml" : "text/html");
+    const char *href = jstr(o, "href");
+    if (href) {
+        char *r = resolve(f, href);
+        jsets(o, "href", r);
+        free(r);
+    }
+    bool expecting = f->infeed || f->inentry || f->insource;
+    cJSON *ctx = context(f);
+    cJSON *links = jdefault(ctx, "links", cJSON_CreateArray());
+    href = jstr(o, "href");
+    bool has_href = href != NULL;
+    char *hcopy = xs(href);
+    rel = jstr(o, "rel");
+    char *mt = map_type(jstr(o, "type"));
+    bool alt = rel && !strcmp(rel, "alternate") &&
+               (!strcmp(mt, "text/html") || !strcmp(mt, "application/xhtml+xml"));
+    free(mt);
+    if (!(f->inentry && f->inimage))
+        cJSON_AddItemToArray(links, o);
+    else
+        cJSON_Delete(o);
+    if (has_href) {
+        if (alt)
+            jsets(ctx, "link", hcopy);
+    } else {
+        push(f, "link", expecting);
+    }
+    free(hcopy);
+}
+
+static void end_link(struct fp *f)
+{
+    pop_free(f, "link");
+}
+
+static void start_guid(struct fp *f, struct kv *a, size_t na)
+{
+    const char *p = attr_get(a, na, "ispermalink");
+    f->guidislink = !p || !strcmp(p, "true");
+    push(f, "id", true);
+}
+
+static void end_guid(struct fp *f)
+{
+    char *v = pop(f, "id", true);
+    bool haslink = cJSON_GetObjectItemCaseSensitive(context(f), "link") != NULL;
+    save(f, "guidislink", cJSON_CreateBool(f->guidislink && !haslink), false);
+    if (f->guidislink && v)
+        save(f, "link", cJSON_CreateString(v), false);
+    free(v);
+}
+
+static void unknown_start(struct fp *f, const char *tag, struct kv *a, size_t na);
+
+static void start_title(struct fp *f, struct kv *a, size_t na)
+{
+    if (f->svgok) {
+        unknown_start(f, "title", a, na);
+        return;
+    }
+    push_content(f, "title", a, na, "text/plain", f->infeed || f->inentry || f->insource);
+}
+
+static void end_title(struct fp *f)
+{
+    if (f->svgok)
+        return;
+    char *v = pop_content(f, "title");
+    if (v && *v)
+        f->title_depth = f->depth;
+    free(v);
+}
+
+static void start_description(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *ctx = context(f);
+    if (cJSON_GetObjectItemCaseSensitive(ctx, "summary") && !f->has_content) {
+        f->summary_key = "content";
+        start_content(f, a, na);
+    } else {
+        push_content(f, "description", a, na, "text/html",
+                     f->infeed || f->inentry || f->insource);
+    }
+}
+
+static void start_abstract(struct fp *f, struct kv *a, size_t na)
+{
+    push_content(f, "description", a, na, "text/plain", f->infeed || f->inentry || f->insource);
+}
+
+static void end_description(struct fp *f)
+{
+    if (f->summary_key && !strcmp(f->summary_key, "content"))
+        end_content(f);
+    else
+        free(pop_content(f, "description"));
+    f->summary_key = NULL;
+}
+
+static void start_info(struct fp *f, struct kv *a, size_t na)
+{
+    push_content(f, "info", a, na, "text/plain", true);
+}
+
+static void end_info(struct fp *f)
+{
+    free(pop_content(f, "info"));
+}
+
+static void start_generator(struct fp *f, struct kv *a, size_t na)
+{
+    if (na) {
+        enforce_href(a, na);
+        for (size_t i = 0; i < na; i++)
+            if (!strcmp(a[i].k, "href")) {
+                char *r = resolve(f, a[i].v);
+                free(a[i].v);
+                a[i].v = r;
+            }
+    }
+    jset(context(f), "generator_detail", attrs_obj(a, na));
+    push(f, "generator", true);
+}
+
+static void end_generator(struct fp *f)
+{
+    char *v = pop(f, "generator", true);
+    cJSON *d = cJSON_GetObjectItemCaseSensitive(context(f), "generator_detail");
+    if (d)
+        jsets(d, "name", v);
+    free(v);
+}
+
+static void start_summary(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *ctx = context(f);
+    if (cJSON_GetObjectItemCaseSensitive(ctx, "summary") && !f->has_content) {
+        f->summary_key = "content";
+        start_content(f, a, na);
+    } else {
+        f->summary_key = "summary";
+        push_content(f, "summary", a, na, "text/plain", true);
+    }
+}
+
+static void end_summary(struct fp *f)
+{
+    if (f->summary_key && !strcmp(f->summary_key, "content"))
+        end_content(f);
+    else
+        free(pop_content(f, f->summary_key ? f->summary_key : "summary"));
+    f->summary_key = NULL;
+}
+
+static void start_enclosure(struct fp *f, struct kv *a, size_t na)
+{
+    enforce_href(a, na);
+    cJSON *o = attrs_obj(a, na);
+    jsets(o, "rel", "enclosure");
+    cJSON *links = jdefault(context(f), "links", cJSON_CreateArray());
+    cJSON_AddItemToArray(links, o);
+}
+
+static void start_source(struct fp *f, struct kv *a, size_t na)
+{
+    const char *url = attr_get(a, na, "url");
+    if (url)
+        jsets(f->source, "href", url);
+    push(f, "source", true);
+    f->insource = 1;
+    f->title_depth = -1;
+}
+
+static void end_source(struct fp *f)
+{
+    f->insource = 0;
+    char *v = pop(f, "source", true);
+    if (v && *v)
+        jsets(f->source, "title", v);
+    free(v);
+    jset(context(f), "source", f->source);
+    f->source = cJSON_CreateObject();
+}
+
+static void start_content(struct fp *f, struct kv *a, size_t na)
+{
+    f->has_content = true;
+    push_content(f, "content", a, na, "text/plain", true);
+    const char *src = attr_get(a, na, "src");
+    if (src && *src)
+        jsets(f->cparams, "src", src);
+    push(f, "content", true);
+}
+
+static void start_body(struct fp *f, struct kv *a, size_t na)
+{
+    push_content(f, "content", a, na, "application/xhtml+xml", true);
+}
+
+static void start_content_encoded(struct fp *f, struct kv *a, size_t na)
+{
+    f->has_content = true;
+    push_content(f, "content", a, na, "text/html", true);
+}
+
+static void end_content(struct fp *f)
+{
+    char *mt = map_type(jstr(f->cparams, "type"));
+    bool copy = !strcmp(mt, "text/plain") || !strcmp(mt, "text/html") ||
+                !strcmp(mt, "application/xhtml+xml");
+    free(mt);
+    char *v = pop_content(f, "content");
+    if (copy && v)
+        save(f, "summary", cJSON_CreateString(v), false);
+    free(v);
+}
+
+static void start_newlocation(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "newlocation", true);
+}
+
+static void end_newlocation(struct fp *f)
+{
+    char *url = pop(f, "newlocation", true);
+    if (url && context(f) == f->feed) {
+        char *u = fp_safe_uri(f->baseuri, fp_strip(url));
+        jsets(f->feed, "newlocation", u);
+        free(u);
+    }
+    free(url);
+}
+
+static void start_tags(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "tags", true);
+}
+
+static void end_tags(struct fp *f)
+{
+    char *v = pop(f, "tags", true);
+    if (!v)
+        return;
+    char *save_p = NULL;
+    for (char *t = strtok_r(v, ",", &save_p); t; t = strtok_r(NULL, ",", &save_p))
+        add_tag(f, fp_strip(t), NULL, NULL);
+    free(v);
+}
+
+/* dc / dcterms */
+static void start_dcterms_valid(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "validity", true);
+}
+
+static void end_dcterms_valid(struct fp *f)
+{
+    char *v = pop(f, "validity", true);
+    if (!v)
+        return;
+    char *sp = NULL;
+    for (char *part = strtok_r(v, ";", &sp); part; part = strtok_r(NULL, ";", &sp)) {
+        char *eq = strchr(part, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        if (!strcmp(part, "start")) {
+            save(f, "validity_start", cJSON_CreateString(eq + 1), true);
+            save(f, "validity_start_parsed", date_tuple(eq + 1), true);
+        } else if (!strcmp(part, "end")) {
+            save(f, "validity_end", cJSON_CreateString(eq + 1), true);
+            save(f, "validity_end_parsed", date_tuple(eq + 1), true);
+        }
+    }
+    free(v);
+}
+
+static void start_dc_contributor(struct fp *f, struct kv *a, size_t na)
+{
+    f->incontributor = 1;
+    cJSON *l = jdefault(context(f), "contributors", cJSON_CreateArray());
+    cJSON_AddItemToArray(l, cJSON_CreateObject());
+    push(f, "name", false);
+}
+
+static void end_dc_contributor(struct fp *f)
+{
+    end_name(f);
+    f->incontributor = 0;
+}
+
+/* creative commons */
+static void start_cc_license(struct fp *f, struct kv *a, size_t na)
+{
+    const char *v = attr_get(a, na, "rdf:resource");
+    cJSON *o = cJSON_CreateObject();
+    jsets(o, "rel", "license");
+    if (v && *v)
+        jsets(o, "href", v);
+    cJSON_AddItemToArray(jdefault(context(f), "links", cJSON_CreateArray()), o);
+}
+
+static void start_creativecommons_license(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "license", true);
+}
+
+static void end_creativecommons_license(struct fp *f)
+{
+    char *v = pop(f, "license", true);
+    cJSON *ctx = context(f);
+    cJSON *o = cJSON_CreateObject();
+    jsets(o, "rel", "license");
+    if (v && *v)
+        jsets(o, "href", v);
+    cJSON_AddItemToArray(jdefault(ctx, "links", cJSON_CreateArray()), o);
+    cJSON_DeleteItemFromObjectCaseSensitive(ctx, "license");
+    free(v);
+}
+
+/* itunes */
+static void start_itunes_owner(struct fp *f, struct kv *a, size_t na)
+{
+    f->inpublisher = 1;
+    push(f, "publisher", false);
+}
+
+static void end_itunes_owner(struct fp *f)
+{
+    pop_free(f, "publisher");
+    f->inpublisher = 0;
+    sync_author_detail(f, "publisher");
+}
+
+static void end_itunes_keywords(struct fp *f)
+{
+    char *v = pop(f, "itunes_keywords", true);
+    if (!v)
+        return;
+    char *sp = NULL;
+    for (char *t = strtok_r(v, ",", &sp); t; t = strtok_r(NULL, ",", &sp))
+        if (*fp_strip(t))
+            add_tag(f, t, "http://www.itunes.com/", NULL);
+    free(v);
+}
+
+static void start_itunes_category(struct fp *f, struct kv *a, size_t na)
+{
+    add_tag(f, attr_get(a, na, "text"), "http://www.itunes.com/", NULL);
+    push(f, "category", true);
+}
+
+static void start_itunes_image(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "itunes_image", false);
+    const char *h = attr_get(a, na, "href");
+    if (!h || !*h)
+        h = attr_get(a, na, "url");
+    if (h && *h) {
+        cJSON *o = cJSON_CreateObject();
+        jsets(o, "href", h);
+        jset(context(f), "image", o);
+    }
+}
+
+static void end_itunes_block(struct fp *f)
+{
+    char *v = pop(f, "itunes_block", false);
+    jset(context(f), "itunes_block",
+         cJSON_CreateNumber(v && (!strcmp(v, "yes") || !strcmp(v, "Yes")) ? 1 : 0));
+    free(v);
+}
+
+static void end_itunes_explicit(struct fp *f)
+{
+    char *v = pop(f, "itunes_explicit", false);
+    cJSON *r;
+    if (v && (!strcmp(v, "yes") || !strcmp(v, "true")))
+        r = cJSON_CreateTrue();
+    else if (v && (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "clean")))
+        r = cJSON_CreateFalse();
+    else
+        r = cJSON_CreateNull();
+    jset(context(f), "itunes_explicit", r);
+    free(v);
+}
+
+/* media rss */
+static void start_media_category(struct fp *f, struct kv *a, size_t na)
+{
+    const char *term = attr_get(a, na, "term");
+    const char *scheme = attr_get(a, na, "scheme");
+    if (!scheme)
+        scheme = "http://search.yahoo.com/mrss/category_schema";
+    add_tag(f, term, scheme, attr_get(a, na, "label"));
+    push(f, "category", true);
+}
+
+static void end_media_keywords(struct fp *f)
+{
+    char *v = pop(f, "media_keywords", true);
+    if (!v)
+        return;
+    char *sp = NULL;
+    for (char *t = strtok_r(v, ",", &sp); t; t = strtok_r(NULL, ",", &sp))
+        if (*fp_strip(t))
+            add_tag(f, t, NULL, NULL);
+    free(v);
+}
+
+static void end_media_title(struct fp *f)
+{
+    int d = f->title_depth;
+    end_title(f);
+    f->title_depth = d;
+}
+
+static void start_media_group(struct fp *f, struct kv *a, size_t na)
+{
+}
+
+static void media_obj_start(struct fp *f, const char *key, const char *el, struct kv *a, size_t na)
+{
+    jdefault(context(f), key, attrs_obj(a, na));
+    push(f, el, true);
+}
+
+static void media_obj_end(struct fp *f, const char *key, const char *el)
+{
+    char *v = pop(f, el, true);
+    if (v && !is_blank(v, strlen(v))) {
+        cJSON *o = cJSON_GetObjectItemCaseSensitive(context(f), key);
+        if (o)
+            jsets(o, "content", v);
+    }
+    free(v);
+}
+
+static void start_media_rating(struct fp *f, struct kv *a, size_t na)
+{
+    media_obj_start(f, "media_rating", "rating", a, na);
+}
+static void end_media_rating(struct fp *f)
+{
+    media_obj_end(f, "media_rating", "rating");
+}
+static void start_media_license(struct fp *f, struct kv *a, size_t na)
+{
+    media_obj_start(f, "media_license", "license", a, na);
+}
+static void end_media_license(struct fp *f)
+{
+    media_obj_end(f, "media_license", "license");
+}
+static void start_media_restriction(struct fp *f, struct kv *a, size_t na)
+{
+    media_obj_start(f, "media_restriction", "restriction", a, na);
+}
+
+static void end_media_restriction(struct fp *f)
+{
+    char *v = pop(f, "restriction", true);
+    if (v && !is_blank(v, strlen(v))) {
+        cJSON *o = cJSON_GetObjectItemCaseSensitive(context(f), "media_restriction");
+        if (o) {
+            cJSON *arr = cJSON_CreateArray();
+            char *p = v;
+            for (;;) {
+                char *sp = strchr(p, ' ');
+                if (sp)
+                    *sp = '\0';
+                char *t = xstrdup(p);
+                fp_strip(t);
+                for (char *q = t; *q; q++)
+                    *q = (char)tolower((unsigned char)*q);
+                cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+                free(t);
+                if (!sp)
+                    break;
+                p = sp + 1;
+            }
+            jset(o, "content", arr);
+        }
+    }
+    free(v);
+}
+
+static void start_media_credit(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *l = jdefault(context(f), "media_credit", cJSON_CreateArray());
+    cJSON_AddItemToArray(l, attrs_obj(a, na));
+    push(f, "credit", true);
+}
+
+static void end_media_credit(struct fp *f)
+{
+    char *v = pop(f, "credit", true);
+    if (v && !is_blank(v, strlen(v))) {
+        cJSON *l = cJSON_GetObjectItemCaseSensitive(context(f), "media_credit");
+        int n = cJSON_GetArraySize(l);
+        if (n)
+            jsets(cJSON_GetArrayItem(l, n - 1), "content", v);
+    }
+    free(v);
+}
+
+static void start_media_content(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *l = jdefault(context(f), "media_content", cJSON_CreateArray());
+    cJSON_AddItemToArray(l, attrs_obj(a, na));
+}
+
+static void start_media_thumbnail(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *l = jdefault(context(f), "media_thumbnail", cJSON_CreateArray());
+    push(f, "url", true);
+    cJSON_AddItemToArray(l, attrs_obj(a, na));
+}
+
+static void end_media_thumbnail(struct fp *f)
+{
+    char *v = pop(f, "url", true);
+    cJSON *l = cJSON_GetObjectItemCaseSensitive(context(f), "media_thumbnail");
+    int n = cJSON_GetArraySize(l);
+    if (v && !is_blank(v, strlen(v)) && n) {
+        cJSON *last = cJSON_GetArrayItem(l, n - 1);
+        if (!cJSON_GetObjectItemCaseSensitive(last, "url"))
+            jsets(last, "url", v);
+    }
+    free(v);
+}
+
+static void start_media_player(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "media_player", false);
+    jset(context(f), "media_player", attrs_obj(a, na));
+}
+
+static void end_media_player(struct fp *f)
+{
+    char *v = pop(f, "media_player", true);
+    cJSON *o = cJSON_GetObjectItemCaseSensitive(context(f), "media_player");
+    if (o)
+        jsets(o, "content", v);
+    free(v);
+}
+
+/* psc */
+static void start_psc_chapters(struct fp *f, struct kv *a, size_t na)
+{
+    cJSON *ctx = context(f);
+    if (cJSON_GetObjectItemCaseSensitive(ctx, "psc_chapters"))
+        return;
+    f->psc_flag = true;
+    cJSON *o = attrs_obj(a, na);
+    jset(o, "chapters", cJSON_CreateArray());
+    jset(ctx, "psc_chapters", o);
+}
+
+static void end_psc_chapters(struct fp *f)
+{
+    f->psc_flag = false;
+}
+
+static void start_psc_chapter(struct fp *f, struct kv *a, size_t na)
+{
+    if (!f->psc_flag)
+        return;
+    const char *start = attr_get(a, na, "start");
+    cJSON *o = attrs_obj(a, na);
+    /* ^((\d{2}):)?(\d{2}):(\d{2})(\.(\d{3}))?$ */
+    cJSON *parsed = cJSON_CreateNull();
+    if (start) {
+        int h = 0, m = 0, s = 0, ms = 0, n = 0;
+        size_t len = strlen(start);
+        bool ok = false;
+        if (len >= 5 && sscanf(start, "%2d:%2d:%2d%n", &h, &m, &s, &n) == 3 && n == 8 &&
+            (len == 8 || (len == 12 && start[8] == '.' && sscanf(start + 9, "%3d", &ms) == 1)))
+            ok = true;
+        else if (h = 0, sscanf(start, "%2d:%2d%n", &m, &s, &n) == 2 && n == 5 &&
+                 (len == 5 || (len == 9 && start[5] == '.' && sscanf(start + 6, "%3d", &ms) == 1)))
+            ok = true;
+        if (ok) {
+            cJSON_Delete(parsed);
+            parsed = cJSON_CreateNumber(h * 3600 + m * 60 + s + ms / 1000.0);
+        }
+    }
+    jset(o, "start_parsed", parsed);
+    cJSON *pc = cJSON_GetObjectItemCaseSensitive(context(f), "psc_chapters");
+    cJSON *ch = cJSON_GetObjectItemCaseSensitive(pc, "chapters");
+    if (ch)
+        cJSON_AddItemToArray(ch, o);
+    else
+        cJSON_Delete(o);
+}
+
+/* admin */
+static void start_admin_generatoragent(struct fp *f, struct kv *a, size_t na)
+{
+    const char *v = attr_get(a, na, "rdf:resource");
+    push(f, "generator", true);
+    if (v && *v)
+        add_piece(f, v, strlen(v));
+    free(pop(f, "generator", true));
+    cJSON *o = cJSON_CreateObject();
+    jsets(o, "href", v);
+    jset(context(f), "generator_detail", o);
+}
+
+static void start_admin_errorreportsto(struct fp *f, struct kv *a, size_t na)
+{
+    const char *v = attr_get(a, na, "rdf:resource");
+    push(f, "errorreportsto", true);
+    if (v && *v)
+        add_piece(f, v, strlen(v));
+    free(pop(f, "errorreportsto", true));
+}
+
+
+/* georss / gml */
+static const int geog_cs[] = {
+    3819, 3821, 3824, 3889, 3906, 4001, 4002, 4003, 4004, 4005, 4006, 4007,
+    4008, 4009, 4010, 4011, 4012, 4013, 4014, 4015, 4016, 4018, 4019, 4020,
+    4021, 4022, 4023, 4024, 4025, 4027, 4028, 4029, 4030, 4031, 4032, 4033,
+    4034, 4035, 4036, 4041, 4042, 4043, 4044, 4045, 4046, 4047, 4052, 4053,
+    4054, 4055, 4075, 4081, 4120, 4121, 4122, 4123, 4124, 4125, 4126, 4127,
+    4128, 4129, 4130, 4131, 4132, 4133, 4134, 4135, 4136, 4137, 4138, 4139,
+    4140, 4141, 4142, 4143, 4144, 4145, 4146, 4147, 4148, 4149, 4150, 4151,
+    4152, 4153, 4154, 4155, 4156, 4157, 4158, 4159, 4160, 4161, 4162, 4163,
+    4164, 4165, 4166, 4167, 4168, 4169, 4170, 4171, 4172, 4173, 4174, 4175,
+    4176, 4178, 4179, 4180, 4181, 4182, 4183, 4184, 4185, 4188, 4189, 4190,
+    4191, 4192, 4193, 4194, 4195, 4196, 4197, 4198, 4199, 4200, 4201, 4202,
+    4203, 4204, 4205, 4206, 4207, 4208, 4209, 4210, 4211, 4212, 4213, 4214,
+    4215, 4216, 4218, 4219, 4220, 4221, 4222, 4223, 4224, 4225, 4226, 4227,
+    4228, 4229, 4230, 4231, 4232, 4233, 4234, 4235, 4236, 4237, 4238, 4239,
+    4240, 4241, 4242, 4243, 4244, 4245, 4246, 4247, 4248, 4249, 4250, 4251,
+    4252, 4253, 4254, 4255, 4256, 4257, 4258, 4259, 4260, 4261, 4262, 4263,
+    4264, 4265, 4266, 4267, 4268, 4269, 4270, 4271, 4272, 4273, 4274, 4275,
+    4276, 4277, 4278, 4279, 4280, 4281, 4282, 4283, 4284, 4285, 4286, 4287,
+    4288, 4289, 4291, 4292, 4293, 4294, 4295, 4296, 4297, 4298, 4299, 4300,
+    4301, 4302, 4303, 4304, 4306, 4307, 4308, 4309, 4310, 4311, 4312, 4313,
+    4314, 4315, 4316, 4317, 4318, 4319, 4322, 4324, 4326, 4463, 4470, 4475,
+    4483, 4490, 4555, 4558, 4600, 4601, 4602, 4603, 4604, 4605, 4606, 4607,
+    4608, 4609, 4610, 4611, 4612, 4613, 4614, 4615, 4616, 4617, 4618, 4619,
+    4620, 4621, 4622, 4623, 4624, 4625, 4626, 4627, 4628, 4629, 4630, 4631,
+    4632, 4633, 4634, 4635, 4636, 4637, 4638, 4639, 4640, 4641, 4642, 4643,
+    4644, 4645, 4646, 4657, 4658, 4659, 4660, 4661, 4662, 4663, 4664, 4665,
+    4666, 4667, 4668, 4669, 4670, 4671, 4672, 4673, 4674, 4675, 4676, 4677,
+    4678, 4679, 4680, 4681, 4682, 4683, 4684, 4685, 4686, 4687, 4688, 4689,
+    4690, 4691, 4692, 4693, 4694, 4695, 4696, 4697, 4698, 4699, 4700, 4701,
+    4702, 4703, 4704, 4705, 4706, 4707, 4708, 4709, 4710, 4711, 4712, 4713,
+    4714, 4715, 4716, 4717, 4718, 4719, 4720, 4721, 4722, 4723, 4724, 4725,
+    4726, 4727, 4728, 4729, 4730, 4731, 4732, 4733, 4734, 4735, 4736, 4737,
+    4738, 4739, 4740, 4741, 4742, 4743, 4744, 4745, 4746, 4747, 4748, 4749,
+    4750, 4751, 4752, 4753, 4754, 4755, 4756, 4757, 4758, 4759, 4760, 4761,
+    4762, 4763, 4764, 4765, 4801, 4802, 4803, 4804, 4805, 4806, 4807, 4808,
+    4809, 4810, 4811, 4813, 4814, 4815, 4816, 4817, 4818, 4819, 4820, 4821,
+    4823, 4824, 4901, 4902, 4903, 4904, 4979,
+};
+
+/* Coordinates of a GeoRSS/GML list: pairs (or triples) of numbers, each
+ * pair swapped to (lon, lat) when swap. NULL when a number is invalid. */
+static cJSON *geo_coords(const char *value, bool swap, int dims)
+{
+    char *v = xstrdup(value ? value : "");
+    for (char *p = v; *p; p++)
+        if (*p == ',')
+            *p = ' ';
+    double nums[3];
+    int n = 0;
+    cJSON *list = cJSON_CreateArray();
+    char *sp = NULL;
+    for (char *t = strtok_r(v, " \t\n\r\f\v", &sp); t; t = strtok_r(NULL, " \t\n\r\f\v", &sp)) {
+        char *end;
+        double d = strtod(t, &end);
+        if (end == t || *end) {
+            cJSON_Delete(list);
+            free(v);
+            return NULL;
+        }
+        nums[n++] = d;
+        if (n == dims || (n == 2 && dims != 3)) {
+            double tup[3] = {swap ? nums[1] : nums[0], swap ? nums[0] : nums[1], nums[2]};
+            cJSON_AddItemToArray(list, cJSON_CreateDoubleArray(tup, dims == 3 ? 3 : 2));
+            n = 0;
+        }
+    }
+    free(v);
+    return list;
+}
+
+static cJSON *geo_shape(const char *type, cJSON *coords)
+{
+    cJSON *o = cJSON_CreateObject();
+    jsets(o, "type", type);
+    cJSON_AddItemToObject(o, "coordinates", coords);
+    return o;
+}
+
+static cJSON *geo_point(const char *v, bool swap, int dims)
+{
+    cJSON *c = geo_coords(v, swap, dims);
+    if (!c || !cJSON_GetArraySize(c)) {
+        cJSON_Delete(c);
+        return NULL;
+    }
+    cJSON *first = cJSON_DetachItemFromArray(c, 0);
+    cJSON_Delete(c);
+    return geo_shape("Point", first);
+}
+
+static cJSON *geo_line(const char *v, bool swap, int dims)
+{
+    cJSON *c = geo_coords(v, swap, dims);
+    return c ? geo_shape("LineString", c) : NULL;
+}
+
+static cJSON *geo_polygon(const char *v, bool swap, int dims)
+{
+    cJSON *c = geo_coords(v, swap, dims);
+    if (!c || cJSON_GetArraySize(c) < 4) {
+        cJSON_Delete(c);
+        return NULL;
+    }
+    cJSON *ring = cJSON_CreateArray();
+    cJSON_AddItemToArray(ring, c);
+    return geo_shape("Polygon", ring);
+}
+
+static void save_where(struct fp *f, cJSON *g)
+{
+    if (!g)
+        return;
+    cJSON *w = cJSON_GetObjectItemCaseSensitive(context(f), "where");
+    if (!w) {
+        w = cJSON_CreateObject();
+        jset(context(f), "where", w);
+    }
+    cJSON *it = g->child;
+    while (it) {
+        cJSON *next = it->next;
+        char *k = xstrdup(it->string);
+        cJSON_DetachItemViaPointer(g, it);
+        jset(w, k, it);
+        free(k);
+        it = next;
+    }
+    cJSON_Delete(g);
+}
+
+static void start_georssgeom(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "geometry", false);
+    jset(context(f), "where", cJSON_CreateObject());
+}
+
+static void end_georss_point(struct fp *f)
+{
+    char *v = pop(f, "geometry", true);
+    save_where(f, geo_point(v, true, 2));
+    free(v);
+}
+
+static void end_georss_line(struct fp *f)
+{
+    char *v = pop(f, "geometry", true);
+    save_where(f, geo_line(v, true, 2));
+    free(v);
+}
+
+static void end_georss_polygon(struct fp *f)
+{
+    char *v = pop(f, "geometry", true);
+    save_where(f, geo_polygon(v, true, 2));
+    free(v);
+}
+
+static void end_georss_box(struct fp *f)
+{
+    char *v = pop(f, "geometry", true);
+    cJSON *c = geo_coords(v, true, 2);
+    if (c)
+        save_where(f, geo_shape("Box", c));
+    free(v);
+}
+
+static void start_where(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "where", false);
+    jset(context(f), "where", cJSON_CreateObject());
+}
+
+static void end_where(struct fp *f)
+{
+    pop_free(f, "where");
+}
+
+static void srs_attrs(struct fp *f, struct kv *a, size_t na)
+{
+    const char *name = attr_get(a, na, "srsname");
+    const char *dim = attr_get(a, na, "srsdimension");
+    long d = 2;
+    if (dim) {
+        char *end;
+        d = strtol(dim, &end, 10);
+        if (end == dim || *end)
+            d = 2;
+    }
+    cJSON *ctx = context(f);
+    cJSON *w = cJSON_GetObjectItemCaseSensitive(ctx, "where");
+    if (!w) {
+        w = cJSON_CreateObject();
+        jset(ctx, "where", w);
+    }
+    jsets(w, "srsName", name);
+    jset(w, "srsDimension", cJSON_CreateNumber((double)d));
+}
+
+static void start_gml_point(struct fp *f, struct kv *a, size_t na)
+{
+    srs_attrs(f, a, na);
+    f->ingeometry = GEO_POINT;
+    push(f, "geometry", false);
+}
+
+static void start_gml_linestring(struct fp *f, struct kv *a, size_t na)
+{
+    srs_attrs(f, a, na);
+    f->ingeometry = GEO_LINESTRING;
+    push(f, "geometry", false);
+}
+
+static void start_gml_polygon(struct fp *f, struct kv *a, size_t na)
+{
+    srs_attrs(f, a, na);
+    push(f, "geometry", false);
+}
+
+static void start_gml_exterior(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "geometry", false);
+}
+
+static void start_gml_linearring(struct fp *f, struct kv *a, size_t na)
+{
+    f->ingeometry = GEO_POLYGON;
+    push(f, "geometry", false);
+}
+
+static void start_gml_pos(struct fp *f, struct kv *a, size_t na)
+{
+    push(f, "pos", false);
+}
+
+/* swap and dimensions from the srsName/srsDimension of `where` */
+static void srs_of(struct fp *f, bool *swap, int *dims)
+{
+    cJSON *w = cJSON_GetObjectItemCaseSensitive(context(f), "where");
+    const char *name = jstr(w, "srsName");
+    cJSON *d = cJSON_GetObjectItemCaseSensitive(w, "srsDimension");
+    *dims = cJSON_IsNumber(d) ? d->valueint : 2;
+    *swap = true;
+    if (name && strstr(name, "EPSG")) {
+        const char *colon = strrchr(name, ':');
+        long epsg = strtol(colon ? colon + 1 : name, NULL, 10);
+        *swap = false;
+        for (size_t i = 0; i < sizeof(geog_cs) / sizeof(geog_cs[0]); i++)
+            if (geog_cs[i] == epsg)
+                *swap = true;
+    }
+}
+
+static void end_gml_pos(struct fp *f)
+{
+    char *v = pop(f, "pos", true);
+    bool swap;
+    int dims;
+    srs_of(f, &swap, &dims);
+    save_where(f, geo_point(v, swap, dims));
+    free(v);
+}
+
+static void end_gml_poslist(struct fp *f)
+{
+    char *v = pop(f, "pos", true);
+    bool swap;
+    int dims;
+    srs_of(f, &swap, &dims);
+    if (f->ingeometry == GEO_LINESTRING) {
+        save_where(f, geo_line(v, swap, dims));
+    } else if (f->ingeometry == GEO_POLYGON) {
+        cJSON *c = geo_coords(v, swap, dims);
+        if (c) {
+            cJSON *ring = cJSON_CreateArray();
+            cJSON_AddItemToArray(ring, c);
+            save_where(f, geo_shape("Polygon", ring));
+        }
+    }
+    free(v);
+}
+
+static void end_geom(struct fp *f)
+{
+    f->ingeometry = 0;
+    pop_free(f, "geometry");
+}
+
+static void end_dc_author(struct fp *f)
+{
+    end_author(f);
+}
+
+static const struct handler {
+    const char *name;
+    start_fn start;
+    end_fn end;
+} handlers[] = {
+    {"rss", start_rss, NULL},
+    {"channel", start_channel, end_channel},
+    {"feed", start_feed, end_channel},
+    {"image", start_image, end_image},
+    {"textinput", start_textinput, end_textinput},
+    {"author", start_author, end_author},
+    {"managingeditor", start_author, end_author},
+    {"contributor", start_contributor, end_contributor},
+    {"name", start_name, end_name},
+    {"width", start_width, end_width},
+    {"height", start_height, end_height},
+    {"url", start_url, end_url},
+    {"homepage", start_url, end_url},
+    {"uri", start_url, end_url},
+    {"email", start_email, end_email},
+    {"subtitle", start_subtitle, end_subtitle},
+    {"tagline", start_subtitle, end_subtitle},
+    {"rights", start_rights, end_rights},
+    {"copyright", start_rights, end_rights},
+    {"item", start_item, end_item},
+    {"entry", start_item, end_item},
+    {"language", start_language, end_language},
+    {"webmaster", start_webmaster, end_webmaster},
+    {"published", start_published, end_published},
+    {"issued", start_published, end_published},
+    {"pubdate", start_published, end_published},
+    {"updated", start_updated, end_updated},
+    {"modified", start_updated, end_updated},
+    {"lastbuilddate", start_updated, end_updated},
+    {"created", start_created, end_created},
+    {"expirationdate", start_expirationdate, end_expirationdate},
+    {"category", start_category, end_category},
+    {"keywords", start_category, end_category},
+    {"cloud", start_cloud, NULL},
+    {"link", start_link, end_link},
+    {"guid", start_guid, end_guid},
+    {"id", start_guid, end_guid},
+    {"title", start_title, end_title},
+    {"description", start_description, end_description},
+    {"abstract", start_abstract, end_description},
+    {"info", start_info, end_info},
+    {"feedburner_browserfriendly", start_info, end_info},
+    {"generator", start_generator, end_generator},
+    {"summary", start_summary, end_summary},
+    {"enclosure", start_enclosure, NULL},
+    {"source", start_source, end_source},
+    {"content", start_content, end_content},
+    {"body", start_body, end_content},
+    {"xhtml_body", start_body, end_content},
+    {"content_encoded", start_content_encoded, end_content},
+    {"fullitem", start_content_encoded, end_content},
+    {"newlocation", start_newlocation, end_newlocation},
+    {"tags", start_tags, end_tags},
+    {"dc_author", start_author, end_dc_author},
+    {"dc_creator", start_author, end_dc_author},
+    {"dc_date", start_updated, end_updated},
+    {"dc_description", start_description, end_description},
+    {"dc_language", start_language, end_language},
+    {"dc_publisher", start_webmaster, end_webmaster},
+    {"dc_rights", start_rights, end_rights},
+    {"dc_subject", start_category, end_category},
+    {"dc_title", start_title, end_title},
+    {"dcterms_created", start_created, end_created},
+    {"dcterms_issued", start_published, end_published},
+    {"dcterms_modified", start_updated, end_updated},
+    {"dcterms_valid", start_dcterms_valid, end_dcterms_valid},
+    {"dc_contributor", start_dc_contributor, end_dc_contributor},
+    {"cc_license", start_cc_license, NULL},
+    {"creativecommons_license", start_creativecommons_license, end_creativecommons_license},
+    {"itunes_author", start_author, end_author},
+    {"itunes_category", start_itunes_category, end_category},
+    {"itunes_name", start_name, end_name},
+    {"itunes_email", start_email, end_email},
+    {"itunes_subtitle", start_subtitle, end_subtitle},
+    {"itunes_summary", start_summary, end_summary},
+    {"itunes_owner", start_itunes_owner, end_itunes_owner},
+    {"itunes_keywords", NULL, end_itunes_keywords},
+    {"itunes_image", start_itunes_image, NULL},
+    {"itunes_link", start_itunes_image, NULL},
+    {"itunes_block", NULL, end_itunes_block},
+    {"itunes_explicit", NULL, end_itunes_explicit},
+    {"media_category", start_media_category, end_category},
+    {"media_keywords", NULL, end_media_keywords},
+    {"media_title", start_title, end_media_title},
+    {"media_group", start_media_group, NULL},
+    {"media_rating", start_media_rating, end_media_rating},
+    {"media_credit", start_media_credit, end_media_credit},
+    {"media_description", start_description, end_description},
+    {"media_restriction", start_media_restriction, end_media_restriction},
+    {"media_license", start_media_license, end_media_license},
+    {"media_content", start_media_content, NULL},
+    {"media_thumbnail", start_media_thumbnail, end_media_thumbnail},
+    {"media_player", start_media_player, end_media_player},
+    {"psc_chapters", start_psc_chapters, end_psc_chapters},
+    {"psc_chapter", start_psc_chapter, NULL},
+    {"admin_generatoragent", start_admin_generatoragent, NULL},
+    {"admin_errorreportsto", start_admin_errorreportsto, NULL},
+    {"georss_point", start_georssgeom, end_georss_point},
+    {"georss_line", start_georssgeom, end_georss_line},
+    {"georss_polygon", start_georssgeom, end_georss_polygon},
+    {"georss_box", start_georssgeom, end_georss_box},
+    {"where", start_where, end_where},
+    {"georss_where", start_where, end_where},
+    {"gml_point", start_gml_point, end_geom},
+    {"gml_linestring", start_gml_linestring, end_geom},
+    {"gml_polygon", start_gml_polygon, end_geom},
+    {"gml_exterior", start_gml_exterior, end_geom},
+    {"gml_linearring", start_gml_linearring, end_geom},
+    {"gml_pos", start_gml_pos, end_gml_pos},
+    {"gml_poslist", start_gml_pos, end_gml_poslist},
+};
+
+static const struct handler *find_handler(const char *name)
+{
+    for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+        if (!strcmp(handlers[i].name, name))
+            return &handlers[i];
+    return NULL;
+}
+#undef A
+
+/* ---- generic start/end --------------------------------------------------------- */
+
+static const char *mapped_prefix(struct fp *f, const char *prefix)
+{
+    const char *m = jstr(f->nsmap, prefix);
+    return m ? m : prefix;
+}
+
+static void strattrs(struct buf *b, const struct kv *a, size_t na)
+{
+    for (size_t i = 0; i < na; i++) {
+        buf_addf(b, " %s=\"", a[i].k);
+        for (const char *p = a[i].v; *p; p++) {
+            switch (*p) {
+            case '&': buf_addstr(b, "&amp;"); break;
+            case '<': buf_addstr(b, "&lt;"); break;
+            case '>': buf_addstr(b, "&gt;"); break;
+            case '"': buf_addstr(b, "&quot;"); break;
+            default: buf_addch(b, *p);
+            }
+        }
+        buf_addch(b, '"');
+    }
+}
+
+static bool ends_xml(const char *t)
+{
+    return !t || str_ends_with(t, "xml");
+}
+
+static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t na)
+{
+    f->depth++;
+    const char *base = attr_get(a, na, "xml:base");
+    if (!base)
+        base = attr_get(a, na, "base");
+    if (base && *base) {
+        char *nb;
+        if (f->baseuri && *f->baseuri) {
+            nb = fp_safe_uri(f->baseuri, base);
+            if (!*nb) {
+                free(nb);
+                nb = xstrdup(f->baseuri);
+            }
+        } else {
+            nb = fp_urljoin("", base);
+        }
+        free(f->baseuri);
+        f->baseuri = nb;
+    }
+    const char *lang = attr_get(a, na, "xml:lang");
+    if (!lang)
+        lang = attr_get(a, na, "lang");
+    char *newlang;
+    if (lang && !*lang)
+        newlang = NULL;
+    else if (!lang)
+        newlang = xs(f->lang);
+    else
+        newlang = xstrdup(lang);
+    if (newlang && *newlang && (!strcmp(tag0, "feed") || !strcmp(tag0, "rss"))) {
+        char *l = xstrdup(newlang);
+        for (char *p = l; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        jsets(f->feed, "language", l);
+        free(l);
+    }
+    free(f->lang);
+    f->lang = newlang;
+    XGROW(f->bases, f->nbl + 1, f->capbl);
+    XGROW(f->langs, f->nbl + 1, f->capl);
+    f->bases[f->nbl] = xs(f->baseuri);
+    f->langs[f->nbl] = xs(f->lang);
+    f->nbl++;
+
+    const char *ctype = jstr(f->cparams, "type");
+    if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {
+        if (!strcmp(tag0, "xhtml:div") || !strcmp(tag0, "div"))
+            return;
+        jsets(f->cparams, "type", "application/xhtml+xml");
+    }
+    ctype = jstr(f->cparams, "type");
+    if (f->incontent && ctype && !strcmp(ctype, "application/xhtml+xml")) {
+        const char *tag = tag0;
+        const char *colon = strchr(tag0, ':');
+        struct kv extra = {0};
+        if (colon) {
+            char prefix[64];
+            size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0) : sizeof(prefix) - 1;
+            memcpy(prefix, tag0, pl);
+            prefix[pl] = '\0';
+            tag = colon + 1;
+            const char *ns = jstr(f->nsuse, prefix);
+            if (!ns)
+                ns = "";
+            if ((!strcmp(tag, "math") && !strcmp(ns, "http://www.w3.org/1998/Math/MathML")) ||
+                (!strcmp(tag, "svg") && !strcmp(ns, "http://www.w3.org/2000/svg"))) {
+                extra.k = (char *)"xmlns";
+                extra.v = (char *)ns;
+            }
+        }
+        if (!strcmp(tag, "svg"))
+            f->svgok++;
+        struct buf b = BUF_INIT;
+        buf_addf(&b, "<%s", tag);
+        strattrs(&b, a, na);
+        if (extra.k)
+            strattrs(&b, &extra, 1);
+        buf_addch(&b, '>');
+        handle_data(f, b.ptr, b.len, false);
+        buf_release(&b);
+        return;
+    }
+    char prefix[64] = "", suffix[256];
+    const char *colon = strchr(tag0, ':');
+    if (colon) {
+        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0) : sizeof(prefix) - 1;
+        memcpy(prefix, tag0, pl);
+        prefix[pl] = '\0';
+        snprintf(suffix, sizeof(suffix), "%s", colon + 1);
+    } else {
+        snprintf(suffix, sizeof(suffix), "%s", tag0);
+    }
+    const char *mp = mapped_prefix(f, prefix);
+    if (!*mp && strcmp(tag0, "title") && strcmp(tag0, "link") && strcmp(tag0, "description") &&
+        strcmp(tag0, "name"))
+        f->intextinput = 0;
+    if (!*mp && strcmp(tag0, "title") && strcmp(tag0, "link") && strcmp(tag0, "description") &&
+        strcmp(tag0, "url") && strcmp(tag0, "href") && strcmp(tag0, "width") &&
+        strcmp(tag0, "height"))
+        f->inimage = 0;
+    char name[400];
+    snprintf(name, sizeof(name), "%s%s%s", mp, *mp ? "_" : "", suffix);
+    const struct handler *h = find_handler(name);
+    if (h && h->start) {
+        h->start(f, a, na);
+        return;
+    }
+    if (na == 0)
+        push(f, name, true);
+    else
+        jset(context(f), name, attrs_obj(a, na));
+}
+
+static void unknown_end(struct fp *f, const char *tag0)
+{
+    char prefix[64] = "", suffix[256];
+    const char *colon = strchr(tag0, ':');
+    if (colon) {
+        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0) : sizeof(prefix) - 1;
+        memcpy(prefix, tag0, pl);
+        prefix[pl] = '\0';
+        snprintf(suffix, sizeof(suffix), "%s", colon + 1);
+    } else {
+        snprintf(suffix, sizeof(suffix), "%s", tag0);
+    }
+    const char *mp = mapped_prefix(f, prefix);
+    if (!strcmp(suffix, "svg") && f->svgok)
+        f->svgok--;
+    char name[400];
+    snprintf(name, sizeof(name), "%s%s%s", mp, *mp ? "_" : "", suffix);
+    const struct handler *h = f->svgok ? NULL : find_handler(name);
+    if (h && h->end)
+        h->end(f);
+    else
+        pop_free(f, name);
+    const char *ctype = jstr(f->cparams, "type");
+    if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {
+        if (!strcmp(tag0, "xhtml:div") || !strcmp(tag0, "div"))
+            return;
+        jsets(f->cparams, "type", "application/xhtml+xml");
+    }
+    ctype = jstr(f->cparams, "type");
+    if (f->incontent && ctype && !strcmp(ctype, "application/xhtml+xml")) {
+        const char *t = strrchr(tag0, ':');
+        t = t ? t + 1 : tag0;
+        struct buf b = BUF_INIT;
+        buf_addf(&b, "</%s>", t);
+        handle_data(f, b.ptr, b.len, false);
+        buf_release(&b);
+    }
+    if (f->nbl) {
+        f->nbl--;
+        free(f->bases[f->nbl]);
+        free(f->langs[f->nbl]);
+        if (f->nbl && f->bases[f->nbl - 1] && *f->bases[f->nbl - 1]) {
+            free(f->baseuri);
+            f->baseuri = xstrdup(f->bases[f->nbl - 1]);
+        }
+        if (f->nbl) {
+            free(f->lang);
+            f->lang = xs(f->langs[f->nbl - 1]);
+        }
+    }
+    f->depth--;
+}
+
+/* ---- libxml2 SAX ----------------------------------------------------------------- */
+
+static void track_namespace(struct fp *f, const char *prefix, const char *uri)
+{
+    char low[512];
+    snprintf(low, sizeof(low), "%s", uri);
+    for (char *p = low; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (!f->version[0]) {
+        if (!prefix && !strcmp(low, "http://my.netscape.com/rdf/simple/0.9/"))
+            snprintf(f->version, sizeof(f->version), "rss090");
+        else if (!strcmp(low, "http://purl.org/rss/1.0/"))
+            snprintf(f->version, sizeof(f->version), "rss10");
+        else if (!strcmp(low, "http://www.w3.org/2005/atom"))
+            snprintf(f->version, sizeof(f->version), "atom10");
+    }
+    if (strstr(low, "backend.userland.com/rss")) {
+        uri = "http://backend.userland.com/rss";
+        snprintf(low, sizeof(low), "%s", uri);
+    }
+    const char *kp = known_prefix(low);
+    if (kp) {
+        if (prefix)
+            jsets(f->nsmap, prefix, kp);
+        jsets(f->nsuse, kp, uri);
+    } else {
+        jsets(f->nsuse, prefix ? prefix : "", uri);
+    }
+}
+
+/* Element name as the strict feedparser sees it: "prefix:local" lower-cased
+ * with feedparser's prefix for known namespaces. */
+static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                      char *out, size_t cap)
+{
+    const char *l = (const char *)local;
+    if (uri) {
+        const char *kp = known_prefix((const char *)uri);
+        if (kp) {
+            snprintf(out, cap, "%s%s%s", kp, *kp ? ":" : "", l);
+        } else {
+            const char *pf = NULL;
+            cJSON *it;
+            cJSON_ArrayForEach(it, f->nsuse) if (it->string && *it->string &&
+                                                 cJSON_IsString(it) &&
+                                                 !strcmp(it->valuestring, (const char *)uri))
+            {
+                pf = it->string;
+                break;
+            }
+            snprintf(out, cap, "%s%s%s", pf ? pf : "", pf ? ":" : "", l);
+        }
+    } else if (prefix) {
+        snprintf(out, cap, "%s:%s", (const char *)prefix, l);
+    } else {
+        snprintf(out, cap, "%s", l);
+    }
+    for (char *p = out; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+}
+
+/* An attribute value as the application sees it: libxml2 leaves character
+ * references and predefined entities escaped when it does not substitute
+ * entities. */
+static char *attr_value(const char *v, size_t n)
+{
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '&') {
+            static const char *const pre[][2] = {
+                {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"quot;", "\""}, {"apos;", "'"}};
+            bool done = false;
+            for (int k = 0; k < 5 && !done; k++) {
+                size_t l = strlen(pre[k][0]);
+                if (i + 1 + l <= n && !memcmp(v + i + 1, pre[k][0], l)) {
+                    buf_addstr(&b, pre[k][1]);
+                    i += l;
+                    done = true;
+                }
+            }
+            if (done)
+                continue;
+            if (i + 2 < n && v[i + 1] == '#') {
+                bool hex = v[i + 2] == 'x';
+                size_t k = i + 2 + hex;
+                unsigned long cp = 0;
+                size_t st = k;
+                while (k < n && (hex ? isxdigit((unsigned char)v[k]) : isdigit((unsigned char)v[k])) &&
+                       k - st < 8) {
+                    cp = cp * (hex ? 16 : 10) +
+                         (unsigned long)(isdigit((unsigned char)v[k]) ? v[k] - '0'
+                                                                     : tolower((unsigned char)v[k]) - 'a' + 10);
+                    k++;
+                }
+                if (k > st && k < n && v[k] == ';' && cp && cp <= 0x10FFFF) {
+                    char u[8];
+                    int l = xmlCopyCharMultiByte((xmlChar *)u, (int)cp);
+                    if (l > 0)
+                        buf_add(&b, u, (size_t)l);
+                    i = k;
+                    continue;
+                }
+            }
+        }
+        buf_addch(&b, v[i]);
+    }
+    return buf_take(&b);
+}
+
+static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                      int nns, const xmlChar **nss, int nattr, int ndef, const xmlChar **attrs)
+{
+    struct fp *f = ((xmlParserCtxtPtr)ctx)->_private;
+    if (f->c->stopped)
+        return;
+    if (f->overdeep || f->depth >= FEED_MAX_DEPTH) {
+        if (!f->overdeep)
+            feed_bozo(f->c, "elements nested deeper than %d levels were ignored", FEED_MAX_DEPTH);
+        f->overdeep++;
+        return;
+    }
+    for (int i = 0; i < nns; i++) {
+        const char *p = (const char *)nss[2 * i], *u = (const char *)nss[2 * i + 1];
+        if (!u || !*u)
+            continue;
+        track_namespace(f, p, u);
+    }
+    if (prefix && !uri) {
+        feed_bozo(f->c, "UndeclaredNamespace: '%s' is not associated with a namespace",
+                  (const char *)prefix);
+        fp_bozo_type(f->c, "UndeclaredNamespace");
+    }
+    char tag[256];
+    qualified(f, local, prefix, uri, tag, sizeof(tag));
+    if (!f->root_seen) {
+        f->root_seen = true;
+        snprintf(f->c->root_name, sizeof(f->c->root_name), "%s", (const char *)local);
+    }
+    struct kv *a = NULL;
+    size_t na = 0, cap = 0;
+    if (!strcmp((const char *)local, "math") && uri &&
+        !strcmp((const char *)uri, "http://www.w3.org/1998/Math/MathML")) {
+        XGROW(a, na + 1, cap);
+        a[na].k = xstrdup("xmlns");
+        a[na++].v = xstrdup((const char *)uri);
+    }
+    if (!strcmp((const char *)local, "svg") && uri &&
+        !strcmp((const char *)uri, "http://www.w3.org/2000/svg")) {
+        XGROW(a, na + 1, cap);
+        a[na].k = xstrdup("xmlns");
+        a[na++].v = xstrdup((const char *)uri);
+    }
+    for (int i = 0; i < nns; i++) {
+        const char *p = (const char *)nss[2 * i], *u = (const char *)nss[2 * i + 1];
+        if (p && u && !strcmp(u, "http://www.w3.org/1999/xlink")) {
+            XGROW(a, na + 1, cap);
+            char k[128];
+            snprintf(k, sizeof(k), "xmlns:%s", p);
+            a[na].k = xstrdup(k);
+            a[na++].v = xstrdup(u);
+        }
+    }
+    for (int i = 0; i < nattr; i++) {
+        const xmlChar **at = attrs + 5 * i;
+        const char *al = (const char *)at[0], *ap = (const char *)at[1], *au = (const char *)at[2];
+        char key[256];
+        const char *kp = au ? known_prefix(au) : NULL;
+        if (kp && *kp)
+            snprintf(key, sizeof(key), "%s:%s", kp, al);
+        else if (ap && !au)
+            snprintf(key, sizeof(key), "%s:%s", ap, al);
+        else
+            snprintf(key, sizeof(key), "%s", al);
+        for (char *p = key; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        char *val = attr_value((const char *)at[3], (size_t)(at[4] - at[3]));
+        if (!strcmp(key, "rel") || !strcmp(key, "type"))
+            for (char *p = val; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+        size_t k;
+        for (k = 0; k < na; k++)
+            if (!strcmp(a[k].k, key))
+                break;
+        if (k < na) {
+            free(a[k].v);
+            a[k].v = val;
+        } else {
+            XGROW(a, na + 1, cap);
+            a[na].k = xstrdup(key);
+            a[na++].v = val;
+        }
+    }
+    unknown_start(f, tag, a, na);
+    for (size_t i = 0; i < na; i++) {
+        free(a[i].k);
+        free(a[i].v);
+    }
+    free(a);
+}
+
+static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    struct fp *f = ((xmlParserCtxtPtr)ctx)->_private;
+    if (f->c->stopped)
+        return;
+    if (f->overdeep) {
+        f->overdeep--;
+        return;
+    }
+    char tag[256];
+    qualified(f, local, prefix, uri, tag, sizeof(tag));
+    unknown_end(f, tag);
+}
+
+static void sax_chars(void *ctx, const xmlChar *s, int n)
+{
+    struct fp *f = ((xmlParserCtxtPtr)ctx)->_private;
+    if (f->c->stopped)
+        return;
+    handle_data(f, (const char *)s, (size_t)n, true);
+}
+
+static void sax_error(void *arg, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr p = arg;
+    struct fp *f = p ? p->_private : NULL;
+    if (!f || !e || e->level < XML_ERR_ERROR)
+        return;
+    char msg[200];
+    snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+    str_trim(msg);
+    feed_bozo(f->c, "line %d: %s", e->line, msg);
+    if (!f->c->bozo_type || strcmp(f->c->bozo_type, "UndeclaredNamespace"))
+        fp_bozo_type(f->c, "SAXParseException");
+}
+
+enum achim_code fp_parse(struct feed_ctx *c, const char *xmltext, size_t len, struct err *err)
+{
+    struct fp f = {.c = c, .title_depth = -1};
+    f.feed = cJSON_CreateObject();
+    f.entries = cJSON_CreateArray();
+    f.source = cJSON_CreateObject();
+    f.cparams = cJSON_CreateObject();
+    f.nsuse = cJSON_CreateObject();
+    f.nsmap = cJSON_CreateObject();
+    f.depthmap = cJSON_CreateObject();
+    f.baseuri = xstrdup(c->base ? c->base : "");
+    c->jfeed = f.feed;
+    c->fp_version = f.version;
+    f.lang = c->opts->content_language && *c->opts->content_language
+                 ? xstrdup(c->opts->content_language)
+                 : NULL;
+    if (f.lang) {
+        char *l = xstrdup(f.lang);
+        for (char *p = l; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        jsets(f.feed, "language", l);
+        free(l);
+    }
+    xmlSAXHandler h;
+    memset(&h, 0, sizeof(h));
+    h.initialized = XML_SAX2_MAGIC;
+    h.startElementNs = sax_start;
+    h.endElementNs = sax_end;
+    h.characters = sax_chars;
+    h.cdataBlock = sax_chars;
+    h.serror = sax_error;
+    xmlParserCtxtPtr p = xmlCreatePushParserCtxt(&h, NULL, NULL, 0, c->base);
+    if (!p) {
+        err_set(err, ACHIM_EPARSE, "cannot create XML parser");
+        goto out;
+    }
+    p->_private = &f;
+    f.pctx = p;
+    xmlCtxtUseOptions(p, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+                             XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
+    xmlSwitchEncoding(p, XML_CHAR_ENCODING_UTF8);
+    const size_t slice = 64 * 1024;
+    for (size_t off = 0; off < len && !p->disableSAX && p->instate != XML_PARSER_EOF;) {
+        size_t n = len - off < slice ? len - off : slice;
+        xmlParseChunk(p, xmltext + off, (int)n, 0);
+        off += n;
+        if (c->stopped)
+            break;
+    }
+    if (!p->disableSAX && p->instate != XML_PARSER_EOF)
+        xmlParseChunk(p, NULL, 0, 1);
+    if (p->myDoc)
+        xmlFreeDoc(p->myDoc);
+    xmlFreeParserCtxt(p);
+    if (f.inentry && cur_entry(&f) && !c->stopped) {
+        /* the document ended inside an entry: what was read still counts */
+        feed_bozo(c, "document ends inside an entry");
+        fp_entry_done(c, f.entries, cur_entry(&f), f.raw_id, &f.raw);
+    }
+out:
+    fp_result(c, f.feed, f.entries, f.nsuse, f.version, f.nentries);
+    f.feed = f.entries = f.nsuse = NULL;
+    for (size_t i = 0; i < f.nstack; i++)
+        elem_release(&f.stack[i]);
+    free(f.stack);
+    for (size_t i = 0; i < f.nbl; i++) {
+        free(f.bases[i]);
+        free(f.langs[i]);
+    }
+    free(f.bases);
+    free(f.langs);
+    free(f.baseuri);
+    free(f.lang);
+    cJSON_Delete(f.source);
+    cJSON_Delete(f.cparams);
+    cJSON_Delete(f.nsmap);
+    cJSON_Delete(f.depthmap);
+    free(f.raw_id);
+    fp_raw_release(&f.raw);
+    return ACHIM_OK;
+}

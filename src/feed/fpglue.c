@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: MIT */
+/* fpglue.c: between fp.c's feedparser-shaped tree and achim's model.
+ *
+ * fp.c builds each entry as feedparser would report it; this file turns a
+ * finished entry into the struct article that ingest stores (plain-text
+ * title and summary, sanitised HTML, absolute links, dates in UTC seconds),
+ * assembles the document-level result, and holds the small helpers that
+ * mimic Python's library behaviour where feedparser leans on it (urljoin,
+ * urlsplit's scheme, the e-mail pattern). */
+#include "feed/feed_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/util.h"
+#include "base/xalloc.h"
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+void fp_bozo_type(struct feed_ctx *c, const char *type)
+{
+    c->bozo_type = type; /* as in feedparser, the last exception is reported */
+}
+
+bool fp_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        size_t k;
+        unsigned long cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            k = 1, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            k = 2, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            k = 3, cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + k >= n + 0 && i + k > n - 0)
+            if (i + k >= n + 1)
+                return false;
+        for (size_t j = 1; j <= k; j++) {
+            if (i + j >= n || (p[i + j] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i + j] & 0x3F);
+        }
+        if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+bool fp_html_entity_known(const char *name, size_t n, char out[8])
+{
+    if (n == 4 && !memcmp(name, "apos", 4))
+        return false;
+    return feed_html_entity(name, n, out) > 0;
+}
+
+/* ([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))
+ * ([a-zA-Z]{2,4}|[0-9]{1,3})(\]?)(\?subject=\S+)? */
+char *fp_find_email(const char *s)
+{
+    for (const char *at = strchr(s, '@'); at; at = strchr(at + 1, '@')) {
+        const char *st = at;
+        while (st > s && (isalnum((unsigned char)st[-1]) || strchr("_-.+", st[-1])))
+            st--;
+        if (st == at)
+            continue;
+        const char *p = at + 1;
+        /* domain labels: ([a-zA-Z0-9-]+\.)+ then a 2-4 letter TLD (greedy with backtracking) */
+        const char *labels_end = NULL;
+        const char *q = p;
+        const char *ends[64];
+        int ne = 0;
+        for (;;) {
+            const char *r = q;
+            while (isalnum((unsigned char)*r) || *r == '-')
+                r++;
+            if (r == q || *r != '.')
+                break;
+            q = r + 1;
+            if (ne < 64)
+                ends[ne++] = q;
+        }
+        const char *end = NULL;
+        for (int k = ne - 1; k >= 0 && !end; k--) {
+            const char *t = ends[k];
+            int n = 0;
+            while (isalpha((unsigned char)t[n]) && n < 4)
+                n++;
+            if (n >= 2) {
+                end = t + n;
+                break;
+            }
+            n = 0;
+            while (isdigit((unsigned char)t[n]) && n < 3)
+                n++;
+            if (n >= 1)
+                end = t + n;
+        }
+        (void)labels_end;
+        if (!end)
+            continue;
+        if (*end == ']')
+            end++;
+        if (!strncmp(end, "?subject=", 9) && end[9] && !isspace((unsigned char)end[9])) {
+            end += 9;
+            while (*end && !isspace((unsigned char)*end))
+                end++;
+        }
+        return xstrndup(st, (size_t)(end - st));
+    }
+    return NULL;
+}
+
+/* ---- Python's urllib.parse ------------------------------------------------------- */
+
+struct split {
+    char *scheme, *netloc, *path, *query, *fragment;
+    bool has_query, has_fragment;
+};
+
+static bool scheme_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '+' || c == '-' || c == '.';
+}
+
+static void urlsplit(const char *url0, const char *defscheme, struct split *sp)
+{
+    while (*url0 && (unsigned char)*url0 <= ' ')
+        url0++;
+    struct buf b = BUF_INIT;
+    for (const char *p = url0; *p; p++)
+        if (*p != '\t' && *p != '\r' && *p != '\n')
+            buf_addch(&b, *p);
+    char *url = buf_take(&b);
+    char *u = url;
+    sp->scheme = xstrdup(defscheme);
+    char *colon = strchr(u, ':');
+    if (colon && colon > u && isalpha((unsigned char)u[0])) {
+        bool ok = true;
+        for (char *p = u; p < colon; p++)
+            if (!scheme_char(*p))
+                ok = false;
+        if (ok) {
+            free(sp->scheme);
+            sp->scheme = xstrndup(u, (size_t)(colon - u));
+            for (char *p = sp->scheme; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            u = colon + 1;
+        }
+    }
+    if (u[0] == '/' && u[1] == '/') {
+        size_t n = strcspn(u + 2, "/?#");
+        sp->netloc = xstrndup(u + 2, n);
+        u += 2 + n;
+    } else {
+        sp->netloc = xstrdup("");
+    }
+    char *hash = strchr(u, '#');
+    sp->fragment = xstrdup(hash ? hash + 1 : "");
+    size_t plen = hash ? (size_t)(hash - u) : strlen(u);
+    char *rest = xstrndup(u, plen);
+    char *q = strchr(rest, '?');
+    sp->query = xstrdup(q ? q + 1 : "");
+    if (q)
+        *q = '\0';
+    sp->path = rest;
+    free(url);
+}
+
+static void split_free(struct split *sp)
+{
+    free(sp->scheme);
+    free(sp->netloc);
+    free(sp->path);
+    free(sp->query);
+    free(sp->fragment);
+}
+
+bool fp_url_scheme(const char *url, char *out, size_t cap)
+{
+    struct split sp;
+    urlsplit(url, "", &sp);
+    bool ok = *sp.scheme && strlen(sp.scheme) < cap;
+    if (ok)
+        strcpy(out, sp.scheme);
+    split_free(&sp);
+    return ok;
+}
+
+static bool in_l(const char *s, const char *const *l)
+{
+    for (; *l; l++)
+        if (!strcmp(s, *l))
+            return true;
+    return false;
+}
+
+static const char *const uses_relative[] = {
+    "", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms",
+    "prospero", "rtsp", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss", NULL,
+};
+static const char *const uses_netloc[] = {
+    "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https",
+    "shttp", "snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs",
+    "git", "git+ssh", "ws", "wss", NULL,
+};
+
+static char *unsplit(const char *scheme, const char *netloc, const char *path, const char *query,
+                     const char *fragment)
+{
+    struct buf b = BUF_INIT;
+    if (*netloc || (*scheme && in_l(scheme, uses_netloc) && strncmp(path, "//", 2))) {
+        buf_addstr(&b, "//");
+        buf_addstr(&b, netloc);
+        if (*path && path[0] != '/')
+            buf_addch(&b, '/');
+    }
+    buf_addstr(&b, path);
+    struct buf o = BUF_INIT;
+    if (*scheme)
+        buf_addf(&o, "%s:", scheme);
+    buf_add(&o, b.ptr, b.len);
+    buf_release(&b);
+    if (*query)
+        buf_addf(&o, "?%s", query);
+    if (*fragment)
+        buf_addf(&o, "#%s", fragment);
+    return buf_take(&o);
+}
+
+static char *urljoin(const char *base, const char *url)
+{
+    if (!*base)
+        return xstrdup(url);
+    if (!*url)
+        return xstrdup(base);
+    struct split b, u;
+    urlsplit(base, "", &b);
+    urlsplit(url, b.scheme, &u);
+    char *r = NULL;
+    if (strcmp(u.scheme, b.scheme) || !in_l(u.scheme, uses_relative)) {
+        r = xstrdup(url);
+        goto out;
+    }
+    const char *netloc = u.netloc;
+    if (in_l(u.scheme, uses_netloc)) {
+        if (*u.netloc) {
+            r = unsplit(u.scheme, u.netloc, u.path, u.query, u.fragment);
+            goto out;
+        }
+        netloc = b.netloc;
+    }
+    if (!*u.path) {
+        r = unsplit(u.scheme, netloc, b.path, *u.query ? u.query : b.query, u.fragment);
+        goto out;
+    }
+    /* merge and remove dot segments the way Python does */
+    size_t nseg = 0, cap = 0;
+    char **segs = NULL;
+    char *bp = xstrdup(b.path), *up = xstrdup(u.path);
+    if (up[0] != '/') {
+        /* base_parts = bpath.split('/'), last dropped unless empty */
+        char *p = bp;
+        for (;;) {
+            char *sl = strchr(p, '/');
+            XGROW(segs, nseg + 1, cap);
+            segs[nseg++] = xstrndup(p, sl ? (size_t)(sl - p) : strlen(p));
+            if (!sl)
+                break;
+            p = sl + 1;
+        }
+        if (nseg && *segs[nseg - 1]) {
+            free(segs[--nseg]);
+        }
+    }
+    {
+        char *p = up;
+        for (;;) {
+            char *sl = strchr(p, '/');
+            XGROW(segs, nseg + 1, cap);
+            segs[nseg++] = xstrndup(p, sl ? (size_t)(sl - p) : strlen(p));
+            if (!sl)
+                break;
+            p = sl + 1;
+        }
+    }
+    if (up[0] != '/' && nseg > 2) {
+        /* segments[1:-1] = filter(None, segments[1:-1]) */
+        size_t w = 1;
+        for (size_t i = 1; i + 1 < nseg; i++) {
+            if (*segs[i])
+                segs[w++] = segs[i];
+            else
+                free(segs[i]);
+        }
+        segs[w++] = segs[nseg - 1];
+        nseg = w;
+    }
+    char **res = xcalloc(nseg + 1, sizeof(char *));
+    size_t nr = 0;
+    for (size_t i = 0; i < nseg; i++) {
+        if (!strcmp(segs[i], "..")) {
+            if (nr)
+                nr--;
+        } else if (!strcmp(segs[i], ".")) {
+            continue;
+        } else {
+            res[nr++] = segs[i];
+        }
+    }
+    if (nseg && (!strcmp(segs[nseg - 1], ".") || !strcmp(segs[nseg - 1], "..")))
+        res[nr++] = (char *)"";
+    struct buf pb = BUF_INIT;
+    for (size_t i = 0; i < nr; i++) {
+        if (i)
+            buf_addch(&pb, '/');
+        buf_addstr(&pb, res[i]);
+    }
+    if (!pb.len)
+        buf_addch(&pb, '/');
+    r = unsplit(u.scheme, netloc, pb.ptr, u.query, u.fragment);
+    buf_release(&pb);
+    for (size_t i = 0; i < nseg; i++)
+        free(segs[i]);
+    free(segs);
+    free(res);
+    free(bp);
+    free(up);
+out:
+    split_free(&b);
+    split_free(&u);
+    return r;
+}
+
+char *fp_urljoin(const char *base, const char *ref)
+{
+    if (!ref)
+        ref = "";
+    if (!base)
+        base = "";
+    /* _urifixer: extra slashes after "scheme://" are dropped */
+    const char *p = ref;
+    char *fixed = NULL;
+    if (isalpha((unsigned char)*p)) {
+        const char *q = p + 1;
+        while (isalnum((unsigned char)*q) || *q == '+' || *q == ',' || *q == '-' || *q == '.')
+            q++;
+        if (!strncmp(q, "://", 3)) {
+            const char *r = q + 3;
+            while (*r == '/')
+                r++;
+            struct buf b = BUF_INIT;
+            buf_add(&b, p, (size_t)(q + 3 - p));
+            buf_addstr(&b, r);
+            fixed = buf_take(&b);
+        }
+    }
+    char *out = urljoin(base, fixed ? fixed : ref);
+    free(fixed);
+    return out;
+}
+
+/* ---- entries to articles ------------------------------------------------------ */
+
+static char *plain(const char *value, const char *type, bool guess)
+{
+    if (!value || !*value)
+        return NULL;
+    bool html = (type && strstr(type, "html")) || (guess && feed_looks_like_html(value));
+    char *t = html ? feed_html_to_text(value) : xstrdup(value);
+    if (!t)
+        return NULL;
+    feed_text_tidy(t);
+    if (!*t) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static const char *detail_type(const cJSON *e, const char *key)
+{
+    char k[64];
+    snprintf(k, sizeof(k), "%s_detail", key);
+    return jstr(cJSON_GetObjectItemCaseSensitive(e, k), "type");
+}
+
+static int64_t date_of(const char *s)
+{
+    int64_t t;
+    return s && feed_date_parse(s, &t) ? t : 0;
+}
+
+void fp_raw_release(struct fp_raw *r)
+{
+    free(r->content);
+    free(r->content_base);
+    free(r->summary);
+    free(r->summary_base);
+    memset(r, 0, sizeof(*r));
+}
+
+void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw_id,
+                   const struct fp_raw *raw)
+{
+    struct feed_doc *doc = c->doc;
+    size_t max = c->max_field;
+    if (c->stopped)
+        goto drop;
+    if (doc->nentries >= FEED_MAX_ENTRIES) {
+        feed_bozo(c, "more than %d entries; the rest were ignored", FEED_MAX_ENTRIES);
+        c->stopped = true;
+        goto drop;
+    }
+    struct article *a = feed_doc_add_entry(doc);
+    const char *id = raw_id && *raw_id ? raw_id : jstr(e, "id");
+    if (id && *id)
+        a->guid = feed_cap(feed_text_line(xstrdup(id)), max);
+    const char *link = jstr(e, "link");
+    if (link && *link) {
+        a->url = feed_cap(xstrdup(link), max);
+        a->canonical_url = feed_url_canonical(a->url);
+    }
+    bool guess = !c->fp_version || strncmp(c->fp_version, "atom", 4);
+    char *t = plain(jstr(e, "title"), detail_type(e, "title"), guess);
+    a->title = feed_cap(t ? feed_text_line(t) : NULL, max);
+    a->summary = feed_cap(plain(jstr(e, "summary"), detail_type(e, "summary"), false), max);
+    const cJSON *content = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(e, "content"), 0);
+    const char *cv = jstr(content, "value"), *ct = jstr(content, "type");
+    a->content = feed_cap(plain(cv, ct, false), max);
+    const char *hv = cv && *cv ? cv : jstr(e, "summary");
+    const char *ht = cv && *cv ? ct : detail_type(e, "summary");
+    if (cv && *cv && raw->content && (!ct || strstr(ct, "html"))) {
+        /* the product's own, stricter sanitiser on the HTML as published:
+         * no forms, frames or embedded objects, since it reaches pages and mail */
+        a->content_html = feed_html_sanitize(raw->content, raw->content_base && *raw->content_base
+                                                                ? raw->content_base
+                                                                : c->base);
+    } else if (!(cv && *cv) && raw->summary) {
+        a->content_html = feed_html_sanitize(raw->summary, raw->summary_base && *raw->summary_base
+                                                                ? raw->summary_base
+                                                                : c->base);
+    } else if (hv && *hv) {
+        if (ht && strstr(ht, "html")) {
+            a->content_html = feed_html_sanitize(hv, c->base);
+        } else {
+            struct buf b = BUF_INIT;
+            feed_html_escape(&b, hv, strlen(hv));
+            a->content_html = buf_take(&b);
+        }
+    }
+    feed_cap(a->content_html, max);
+    const char *lang = jstr(cJSON_GetObjectItemCaseSensitive(e, "title_detail"), "language");
+    if (!lang)
+        lang = jstr(cJSON_GetObjectItemCaseSensitive(e, "summary_detail"), "language");
+    if (!lang)
+        lang = jstr(c->jfeed, "language");
+    if (!lang)
+        lang = c->opts->content_language;
+    if (lang && *lang)
+        a->language = feed_text_line(xstrdup(lang));
+    struct buf list = BUF_INIT;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(e, "authors"))
+    {
+        const char *n = jstr(it, "name");
+        feed_list_add(&list, n && *n ? n : jstr(it, "email"));
+    }
+    if (!list.len) {
+        const char *au = jstr(cJSON_GetObjectItemCaseSensitive(e, "author_detail"), "name");
+        feed_list_add(&list, au ? au : jstr(e, "author"));
+    }
+    if (!list.len && c->jfeed) {
+        const char *au = jstr(cJSON_GetObjectItemCaseSensitive(c->jfeed, "author_detail"), "name");
+        feed_list_add(&list, au ? au : jstr(c->jfeed, "author"));
+    }
+    if (list.len)
+        a->authors = feed_cap(buf_take(&list), max);
+    buf_release(&list);
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(e, "tags"))
+    {
+        const char *label = jstr(it, "label");
+        feed_list_add(&list, label && *label ? label : jstr(it, "term"));
+    }
+    if (list.len)
+        a->tags = feed_cap(buf_take(&list), max);
+    buf_release(&list);
+    a->published = date_of(jstr(e, "published"));
+    if (!a->published)
+        a->published = date_of(jstr(e, "created"));
+    a->updated = date_of(jstr(e, "updated"));
+    if (!a->published && a->updated && c->fp_version && strncmp(c->fp_version, "atom", 4))
+        a->published = a->updated;
+drop:
+    if (!c->opts->detail) {
+        cJSON_DetachItemViaPointer(entries, e);
+        cJSON_Delete(e);
+    }
+}
+
+void fp_result(struct feed_ctx *c, cJSON *feed, cJSON *entries, cJSON *ns, const char *version,
+               size_t nentries)
+{
+    c->jfeed = feed;
+    c->jentries = entries;
+    c->jns = ns;
+    struct feed_doc *doc = c->doc;
+    const char *v = c->dt_version[0] ? c->dt_version : version;
+    free(doc->version);
+    doc->version = xstrdup(v ? v : "");
+    if (!strncmp(doc->version, "atom", 4))
+        doc->format = FEED_FORMAT_ATOM;
+    else if (!strcmp(doc->version, "rss10") || !strcmp(doc->version, "rss090"))
+        doc->format = FEED_FORMAT_RDF;
+    else if (!strncmp(doc->version, "rss", 3))
+        doc->format = FEED_FORMAT_RSS;
+    else if (!strcmp(doc->version, "cdf"))
+        doc->format = FEED_FORMAT_CDF;
+    const char *title = jstr(feed, "title");
+    if (title) {
+        char *t = plain(title, detail_type(feed, "title"), true);
+        doc->title = t ? feed_text_line(t) : NULL;
+    }
+    const char *link = jstr(feed, "link");
+    if (link && *link)
+        doc->link = xstrdup(link);
+    const char *sub = jstr(feed, "subtitle");
+    if (sub) {
+        char *t = plain(sub, detail_type(feed, "subtitle"), false);
+        doc->subtitle = t ? feed_text_line(t) : NULL;
+    }
+    const char *lang = jstr(feed, "language");
+    if (lang && *lang) {
+        free(doc->language);
+        doc->language = xstrdup(lang);
+    }
+    (void)nentries;
+}
+
+static void detail_free(void *p)
+{
+    cJSON_Delete(p);
+}
+
+/* Build the feedparser-shaped result and attach it to the document. */
+void fp_attach_detail(struct feed_ctx *c)
+{
+    struct feed_doc *doc = c->doc;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddBoolToObject(root, "bozo", doc->bozo);
+    if (doc->bozo) {
+        cJSON *ex = cJSON_AddObjectToObject(root, "bozo_exception");
+        cJSON_AddStringToObject(ex, "type", c->bozo_type ? c->bozo_type : "SAXParseException");
+        cJSON_AddStringToObject(ex, "message", doc->bozo_message ? doc->bozo_message : "");
+    }
+    cJSON_AddStringToObject(root, "encoding", doc->encoding ? doc->encoding : "");
+    cJSON_AddStringToObject(root, "version", doc->version ? doc->version : "");
+    cJSON_AddItemToObject(root, "namespaces", c->jns ? c->jns : cJSON_CreateObject());
+    cJSON_AddItemToObject(root, "feed", c->jfeed ? c->jfeed : cJSON_CreateObject());
+    cJSON_AddItemToObject(root, "entries", c->jentries ? c->jentries : cJSON_CreateArray());
+    c->jns = c->jfeed = c->jentries = NULL;
+    doc->detail = root;
+    doc->detail_free = detail_free;
+}
+
+struct cJSON *feed_detail_take(struct feed_doc *doc)
+{
+    if (!doc || !doc->detail)
+        return NULL;
+    cJSON *r = doc->detail;
+    doc->detail = NULL;
+    return r;
+}

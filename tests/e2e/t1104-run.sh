@@ -1,0 +1,80 @@
+# achim run: fetch -> ingest -> brief -> write, under a lock. The bundled
+# sample feeds are served by nginx on 127.0.0.1; the brief lands in the
+# output folder; a second run while the lock is held does nothing and says
+# so; unreachable sources still give a brief (partial, exit 3); a run that
+# cannot write its brief fails (exit 1).
+. tests/e2e/lib.sh
+DB="$TMP/r.db"
+export ACHIM_NOW=2026-02-01T07:00:00Z
+command -v nginx >/dev/null 2>&1 || { echo "skip - nginx not installed"; exit 0; }
+
+chmod 755 "$TMP"
+mkdir -p "$TMP/www" "$TMP/ngx/tmp"
+cp "$TOP"/examples/sample-feeds/*.xml "$TOP"/examples/sample-feeds/*.atom "$TOP"/examples/sample-feeds/*.json "$TMP/www/" 2>/dev/null
+rm -f "$TMP/www/broken-html-page.xml" # not a feed: t1102 covers failures
+chmod -R a+rX "$TMP/www"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat >"$TMP/ngx/nginx.conf" <<CONF
+worker_processes 1;
+pid $TMP/ngx/nginx.pid;
+error_log $TMP/ngx/error.log;
+events { worker_connections 64; }
+http {
+    access_log $TMP/ngx/access.log;
+    client_body_temp_path $TMP/ngx/tmp/body;
+    proxy_temp_path $TMP/ngx/tmp/proxy;
+    fastcgi_temp_path $TMP/ngx/tmp/fastcgi;
+    uwsgi_temp_path $TMP/ngx/tmp/uwsgi;
+    scgi_temp_path $TMP/ngx/tmp/scgi;
+    types { application/rss+xml xml; application/atom+xml atom; application/feed+json json; }
+    server { listen 127.0.0.1:$PORT; root $TMP/www; }
+}
+CONF
+nginx -p "$TMP/ngx" -c "$TMP/ngx/nginx.conf" || { not_ok "nginx starts"; exit 1; }
+trap 'kill $(cat "$TMP/ngx/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+i=0; while [ $i -lt 50 ] && ! [ -s "$TMP/ngx/nginx.pid" ]; do sleep 0.1; i=$((i + 1)); done
+
+for f in "$TMP"/www/*; do
+    "$ACHIM" --db "$DB" sources add --no-check "http://127.0.0.1:$PORT/$(basename "$f")" >/dev/null
+done
+nsrc=$(sql "$DB" "select count(*) from sources")
+
+check_status "run succeeds" 0 "$ACHIM" --db "$DB" run --out-dir "$TMP/briefs"
+B="$TMP/briefs/brief-2026-02-01.en.md"
+check_grep "run reports the written brief" "brief: .* written to $B" "$TMP/status.out"
+[ -s "$B" ] && ok "brief file written" || not_ok "no brief file at $B"
+check "brief has the promised structure" python3 tests/e2e/check_brief.py "$B" 2026-02-01 en
+check_eq "all sources fetched" "$(sql "$DB" "select count(*) from fetch_log where result = 'ok'")" "$nsrc"
+check_eq "run recorded as a fetch run" "$(sql "$DB" "select status from runs where kind = 'fetch' order by id desc limit 1")" "ok"
+
+# The same brief as `achim brief` gives for the same store and day.
+"$ACHIM" --db "$DB" brief --date 2026-02-01 >"$TMP/brief.md"
+check_diff "run's brief equals achim brief" "$TMP/brief.md" "$B"
+
+# A second run while the lock is held gives up at once.
+LOCK="$DB.run.lock"
+python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "w"); fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close(); time.sleep(30)' "$LOCK" "$TMP/locked" &
+holder=$!
+i=0; while [ $i -lt 100 ] && ! [ -e "$TMP/locked" ]; do sleep 0.05; i=$((i + 1)); done
+start=$(date +%s)
+check_status "second run while locked exits 1" 1 "$ACHIM" --db "$DB" run --out-dir "$TMP/briefs"
+[ $(($(date +%s) - start)) -le 1 ] && ok "locked run gave up at once" || not_ok "locked run waited"
+check_grep "locked run says why" "another run holds the lock" "$TMP/status.err"
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+
+# Unreachable sources: the brief is still written from what is stored.
+kill "$(cat "$TMP/ngx/nginx.pid")"
+sleep 0.3
+check_status "run with every source down is partial (3)" 3 "$ACHIM" --db "$DB" run --out-dir "$TMP/briefs2" --force --connect-timeout 1 --timeout 2
+[ -s "$TMP/briefs2/brief-2026-02-01.en.md" ] && ok "brief written from the store" || not_ok "no brief when sources are down"
+check_status "--json summary" 3 "$ACHIM" --db "$DB" run --out-dir "$TMP/briefs2" --force --connect-timeout 1 --timeout 2 --json --format json
+check_eq "json says fetched, briefed, failures" \
+    "$(python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); print(d["fetched"], d["briefed"], d["fetch"]["failed"] > 0, d["brief"].endswith(".json"))' "$TMP/status.out")" "True True True True"
+
+# Nothing could be done: the output folder cannot be created.
+: >"$TMP/not-a-dir"
+check_status "unwritable output folder fails (1)" 1 "$ACHIM" --db "$DB" run --no-fetch --out-dir "$TMP/not-a-dir/sub"
+check_eq "integrity" "$(sql "$DB" "pragma integrity_check")" "ok"

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: MIT
+# Delivery: achim brief --send to a real SMTP server on 127.0.0.1 (Debian's
+# python3-aiosmtpd, tests/e2e/smtpd.py), without and with AUTH; the message
+# received parses with Python's email package, both parts are valid UTF-8,
+# the footnote links are intact and the envelope is right. Settings come
+# from the preferences file, which `achim config` shows.
+. tests/e2e/lib.sh
+PY=/usr/bin/python3
+if ! $PY -c 'import aiosmtpd' 2>/dev/null; then
+    echo "skip - python3-aiosmtpd is not installed (scripts/install-deps.sh)"
+    exit 0
+fi
+
+start_smtpd() { # DIR [USER:PASS]
+    mkdir -p "$1"
+    $PY tests/e2e/smtpd.py "$@" >"$1/log" 2>&1 &
+    i=0
+    while [ ! -f "$1/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    cat "$1/port"
+}
+stop_smtpd() { touch "$1/stop"; }
+
+# a store for the sample day
+check_status "demo --dir builds the store" 0 "$ACHIM" demo --dir "$TMP/store"
+DB="$TMP/store/achim.db"
+
+# 1. plain SMTP, recipient and server on the command line
+port=$(start_smtpd "$TMP/s1")
+check_status "brief --send (no AUTH)" 0 env ACHIM_NOW=2026-02-01T07:00:00Z "$ACHIM" --db "$DB" brief \
+    --date 2026-02-01 --send --to "Reader <reader@example.org>" --smtp "smtp://127.0.0.1:$port"
+stop_smtpd "$TMP/s1"
+if [ -f "$TMP/s1/msg1.eml" ]; then ok "the server received one message"; else not_ok "no message received"; fi
+check "received message parses: two UTF-8 parts, valid brief, links intact" \
+    python3 tests/e2e/check_brief.py --eml "$TMP/s1/msg1.eml" 2026-02-01 en
+check_grep "envelope recipient" "^to reader@example.org$" "$TMP/s1/msg1.env"
+check_grep "envelope sender" "^from achim@localhost$" "$TMP/s1/msg1.env"
+check_grep "Date is the send time" "^Date: Sun, 01 Feb 2026 07:00:00 +0000" "$TMP/s1/msg1.eml"
+
+# 2. AUTH with settings from the preferences file (Korean)
+port=$(start_smtpd "$TMP/s2" "brief:s3cret")
+mkdir -p "$TMP/xdg/achim"
+cat >"$TMP/xdg/achim/config" <<CFG
+# achim preferences for the test
+lang = ko
+mail_to = 연구자 <quant@example.org>, second@example.org
+mail_from = achim <brief@news.example>
+smtp_url = smtp://127.0.0.1:$port
+smtp_user = brief
+smtp_tls = none
+list_unsubscribe = mailto:unsubscribe@news.example
+CFG
+check_status "config shows the file's settings" 0 env XDG_CONFIG_HOME="$TMP/xdg" ACHIM_SMTP_PASSWORD=s3cret "$ACHIM" config
+check_grep "config: lang from the file" "^lang *= ko *# config" "$TMP/status.out"
+check_grep "config: password is not shown" "^smtp_password *= (set) *# ACHIM_SMTP_PASSWORD" "$TMP/status.out"
+check_status "wrong password is refused" 1 env XDG_CONFIG_HOME="$TMP/xdg" ACHIM_SMTP_PASSWORD=wrong \
+    "$ACHIM" --db "$DB" brief --date 2026-02-01 --send
+check_status "brief --send with AUTH from the config" 0 env XDG_CONFIG_HOME="$TMP/xdg" ACHIM_SMTP_PASSWORD=s3cret \
+    ACHIM_NOW=2026-02-01T07:00:00Z "$ACHIM" --db "$DB" brief --date 2026-02-01 --send
+stop_smtpd "$TMP/s2"
+check "received Korean message parses" python3 tests/e2e/check_brief.py --eml "$TMP/s2/msg1.eml" 2026-02-01 ko
+check_grep "authenticated" "^auth yes$" "$TMP/s2/msg1.env"
+check_grep "both recipients" "^to second@example.org$" "$TMP/s2/msg1.env"
+check_grep "List-Unsubscribe" "^List-Unsubscribe: <mailto:unsubscribe@news.example>" "$TMP/s2/msg1.eml"
+check "Korean subject decodes" python3 -c '
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+assert str(m["Subject"]).startswith("[achim] 2026-02-01 — "), m["Subject"]
+assert m["Content-Language"] == "ko"
+assert "이론·모델" in m.get_body(("plain",)).get_content()' "$TMP/s2/msg1.eml"
+
+# 3. failures are reported, not hidden
+check_status "no server configured" 1 "$ACHIM" --db "$DB" brief --date 2026-02-01 --send --to r@example.org
+check_status "server not listening" 1 "$ACHIM" --db "$DB" brief --date 2026-02-01 --send --to r@example.org \
+    --smtp "smtp://127.0.0.1:$port"
+printf 'colour = blue\n' >"$TMP/xdg/achim/config"
+check_status "unknown setting is an error" 2 env XDG_CONFIG_HOME="$TMP/xdg" "$ACHIM" config
+check_grep "error names the line" "config:1: unknown setting 'colour'" "$TMP/status.err"

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* test_cluster.c: the streaming clustering engine — exact recovery of
+ * well-separated synthetic stories, the time window, IDF warm-up, the
+ * optional rescue, determinism, and (when ../shared is present) a fast
+ * sanity score on the first 1500 lines of googlenews-ts. */
+#include "../test.h"
+
+#include <math.h>
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "base/xalloc.h"
+#include "corpus/corpus.h"
+
+/* NMI (square-root normalisation) of two labelings of n items. */
+static double nmi(const size_t *a, const size_t *b, size_t n)
+{
+    size_t ka = 0, kb = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] + 1 > ka)
+            ka = a[i] + 1;
+        if (b[i] + 1 > kb)
+            kb = b[i] + 1;
+    }
+    double *joint = xcalloc(ka * kb, sizeof(double));
+    double *pa = xcalloc(ka, sizeof(double)), *pb = xcalloc(kb, sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        joint[a[i] * kb + b[i]] += 1.0 / n;
+        pa[a[i]] += 1.0 / n;
+        pb[b[i]] += 1.0 / n;
+    }
+    double mi = 0, ha = 0, hb = 0;
+    for (size_t x = 0; x < ka; x++)
+        for (size_t y = 0; y < kb; y++)
+            if (joint[x * kb + y] > 0)
+                mi += joint[x * kb + y] * log(joint[x * kb + y] / (pa[x] * pb[y]));
+    for (size_t x = 0; x < ka; x++)
+        if (pa[x] > 0)
+            ha -= pa[x] * log(pa[x]);
+    for (size_t y = 0; y < kb; y++)
+        if (pb[y] > 0)
+            hb -= pb[y] * log(pb[y]);
+    free(joint);
+    free(pa);
+    free(pb);
+    return ha > 0 && hb > 0 ? mi / sqrt(ha * hb) : (ha == hb ? 1.0 : 0.0);
+}
+
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 16) & 0x7fff;
+}
+
+static const char *const common[] = {"company", "report", "week", "market"};
+
+/* Ten stories, each with its own five names; documents draw four story
+ * names and two common words, shuffled across stories. The engine first
+ * observes a background of the common words, as the brief shows it the
+ * week before its window. */
+static struct cluster_engine *warm_engine(void)
+{
+    struct cluster_engine *e = cluster_engine_new(NULL);
+    for (int i = 0; i < 100; i++)
+        cluster_engine_observe(e, NULL, i % 2 ? "company report week" : "market company week");
+    return e;
+}
+
+static void test_synthetic_stories(void)
+{
+    enum { NSTORY = 10, NDOC = 300 };
+    size_t gold[NDOC], got[NDOC], got2[NDOC];
+    char *texts[NDOC];
+    for (size_t i = 0; i < NDOC; i++) {
+        size_t s = rnd() % NSTORY;
+        gold[i] = s;
+        struct buf b = BUF_INIT;
+        for (int w = 0; w < 4; w++)
+            buf_addf(&b, "story%czeta%c ", (char)('a' + s), (char)('a' + rnd() % 5));
+        for (int w = 0; w < 2; w++)
+            buf_addf(&b, "%s ", common[rnd() % 4]);
+        texts[i] = buf_take(&b);
+    }
+    struct cluster_engine *e = warm_engine();
+    for (size_t i = 0; i < NDOC; i++)
+        cluster_engine_add(e, NULL, texts[i], 0, NULL);
+    CHECK_INT(cluster_engine_ndocs(e), NDOC);
+    size_t k = cluster_engine_finish(e, got);
+    cluster_engine_free(e);
+    CHECK(k >= NSTORY && k <= NSTORY + 3);
+    /* never two stories in one cluster: homogeneity is exact */
+    size_t mixed = 0;
+    for (size_t i = 0; i < NDOC; i++)
+        for (size_t j = 0; j < i; j++)
+            if (got[i] == got[j] && gold[i] != gold[j])
+                mixed++;
+    CHECK_INT(mixed, 0);
+    CHECK(nmi(gold, got, NDOC) > 0.95);
+    CHECK_INT(got[0], 0); /* numbered in order of first appearance */
+
+    /* deterministic: the same stream gives the same clusters */
+    e = warm_engine();
+    for (size_t i = 0; i < NDOC; i++)
+        cluster_engine_add(e, NULL, texts[i], 0, NULL);
+    cluster_engine_finish(e, got2);
+    cluster_engine_free(e);
+    CHECK(memcmp(got, got2, sizeof(got)) == 0);
+    for (size_t i = 0; i < NDOC; i++)
+        free(texts[i]);
+}
+
+static void test_window_and_sim(void)
+{
+    struct cluster_opts o;
+    cluster_opts_default(&o);
+    o.window = 3600;
+    struct cluster_engine *e = cluster_engine_new(&o);
+    float sim = -1;
+    CHECK_INT(cluster_engine_add(e, "Cerebras OpenAI deal", "750 MW through 2028", 1000, &sim), 0);
+    CHECK(sim == 0); /* nothing to compare with */
+    CHECK_INT(cluster_engine_add(e, "OpenAI Cerebras deal", "750 MW of compute", 2000, &sim), 0);
+    CHECK(sim > 0.5f && sim <= 1.0001f);
+    /* the same words two hours after the story's latest document: a new story */
+    CHECK_INT(cluster_engine_add(e, "OpenAI Cerebras deal", "750 MW of compute", 2000 + 7201, &sim),
+              1);
+    CHECK(sim == 0);
+    size_t assign[3];
+    CHECK_INT(cluster_engine_finish(e, assign), 2);
+    CHECK_INT(assign[2], 1);
+    cluster_engine_free(e);
+    cluster_engine_free(NULL);
+}
+
+/* Without history the first document's common words weigh as much as its
+ * names; observing a background where "cloud" is everywhere lowers the
+ * similarity that rests on it alone. */
+static void test_observe_history(void)
+{
+    const char *a = "Lumina cloud customers cloud pricing";
+    const char *b = "Vexor cloud customers cloud outage";
+    float cold = 0, warm = 0;
+    struct cluster_engine *e = cluster_engine_new(NULL);
+    cluster_engine_add(e, NULL, a, 0, NULL);
+    cluster_engine_add(e, NULL, b, 0, &cold);
+    cluster_engine_free(e);
+    e = cluster_engine_new(NULL);
+    for (int i = 0; i < 50; i++)
+        cluster_engine_observe(e, "cloud customers", i % 2 ? "the cloud market" : "customers buy");
+    cluster_engine_add(e, NULL, a, 0, NULL);
+    cluster_engine_add(e, NULL, b, 0, &warm);
+    CHECK_INT(cluster_engine_ndocs(e), 2);
+    cluster_engine_free(e);
+    CHECK(warm < cold);
+    CHECK(warm < 0.15f);
+}
+
+/* The rescue moves a lone document into the story that grew after it. */
+static void test_rescue(void)
+{
+    struct cluster_opts o;
+    cluster_opts_default(&o);
+    o.small = 2;
+    o.rescue = 0.15f;
+    struct cluster_engine *e = cluster_engine_new(&o);
+    cluster_engine_add(e, NULL, "quorra ledger merger filing", 0, NULL);
+    cluster_engine_add(e, NULL, "pelican harbour storm closes port", 0, NULL);
+    for (int i = 0; i < 5; i++)
+        cluster_engine_add(e, NULL, "quorra merger vote shareholders approve quorra", 0, NULL);
+    size_t assign[7];
+    float sim;
+    size_t k = cluster_engine_finish(e, assign);
+    cluster_engine_free(e);
+    (void)sim;
+    CHECK_INT(k, 2);
+    CHECK_INT(assign[0], assign[2]);
+    CHECK(assign[1] != assign[0]);
+}
+
+/* Lines of the shared set, as (id, text, gold cluster), first `max` only. */
+static size_t load_shared(const char *rel, size_t max, char ***texts, size_t **gold)
+{
+    const char *root = getenv("ACHIM_SHARED");
+    if (!root)
+        return 0;
+    struct buf path = BUF_INIT, data = BUF_INIT;
+    buf_addf(&path, "%s/%s", root, rel);
+    struct err e = ERR_INIT;
+    size_t n = 0;
+    if (file_read_all(path.ptr, &data, &e) == ACHIM_OK) {
+        *texts = xcalloc(max, sizeof(char *));
+        *gold = xcalloc(max, sizeof(size_t));
+        char *save = NULL;
+        for (char *line = strtok_r(data.ptr, "\n", &save); line && n < max;
+             line = strtok_r(NULL, "\n", &save)) {
+            /* {"id": "...", "text": "...", "cluster": "N"}: plain lowercase words */
+            char *t = strstr(line, "\"text\": \"");
+            char *c = strstr(line, "\"cluster\": \"");
+            if (!t || !c)
+                continue;
+            t += 9;
+            char *te = strchr(t, '"');
+            if (!te)
+                continue;
+            (*texts)[n] = xstrndup(t, (size_t)(te - t));
+            (*gold)[n] = (size_t)strtoul(c + 12, NULL, 10);
+            n++;
+        }
+    }
+    buf_release(&path);
+    buf_release(&data);
+    return n;
+}
+
+static void test_shared_sanity(void)
+{
+    char **texts = NULL;
+    size_t *gold = NULL;
+    size_t n = load_shared("corpus/clusters/googlenews-ts.public.jsonl", 1500, &texts, &gold);
+    if (!n) {
+        printf("skip - ../shared/corpus/clusters/googlenews-ts.public.jsonl not found\n");
+        return;
+    }
+    size_t *got = xcalloc(n, sizeof(size_t));
+    struct cluster_engine *e = cluster_engine_new(NULL);
+    for (size_t i = 0; i < n; i++)
+        cluster_engine_add(e, NULL, texts[i], 0, NULL);
+    cluster_engine_finish(e, got);
+    cluster_engine_free(e);
+    double score = nmi(gold, got, n);
+    printf("# googlenews-ts first %zu lines: NMI %.4f\n", n, score);
+    CHECK(score > 0.85); /* the full-set score is in scripts/eval-analysis.sh */
+    for (size_t i = 0; i < n; i++)
+        free(texts[i]);
+    free(texts);
+    free(gold);
+    free(got);
+}
+
+TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_observe_history),
+      TEST(test_rescue), TEST(test_shared_sanity))

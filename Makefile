@@ -101,6 +101,19 @@ bench: all $(BENCH_BINS)
 conformance: all
 	@sh scripts/conformance.sh
 
+# libFuzzer on the feed parser: builds with clang into build/fuzz and runs
+# for FUZZ_TIME seconds, seeded from the fixtures and (when present) the
+# conformance suite. Findings land in build/fuzz/findings.
+FUZZ_TIME ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+fuzz:
+	$(MAKE) O=build/fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" build/fuzz/libachim.a
+	$(FUZZ_CC) $(ACHIM_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_feed \
+	    tests/fuzz/fuzz_feed.c build/fuzz/libachim.a $(PKG_LIBS)
+	@sh tests/fuzz/run.sh build/fuzz/fuzz_feed $(FUZZ_TIME)
+
 test: all unit-bins
 	@sh tests/run.sh $(O)
 check: test

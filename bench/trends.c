@@ -52,7 +52,7 @@ static char tracked[TRACKED][32];
 
 static void make_vocab(void)
 {
-    static const char *const syl[] = {"ka", "lo", "mi", "ne", "ru", "ta", "vo", "si", "de",
+    static const char *const syl[] = {"ka", "lo", "mi", "ne", "ru", "ta",  "vo",  "si",  "de",
                                       "pa", "zu", "fi", "go", "be", "tor", "lin", "ser", "qua"};
     double sum = 0;
     for (int i = 0; i < VOCAB; i++) {
@@ -91,18 +91,23 @@ static const char *zipf_word(void)
 static double tracked_rate(int i, int q)
 {
     switch (i % 4) {
-    case 0: return 0.001 + 0.006 * q;               /* rising */
-    case 1: return 0.07 - 0.005 * q;                /* falling */
-    case 2: return q == (i % 12) ? 0.08 : 0.005;    /* one burst quarter */
-    default: return q >= 6 + (i % 6) ? 0.02 : 0.0;  /* new from some quarter */
+    case 0: return 0.001 + 0.006 * q;              /* rising */
+    case 1: return 0.07 - 0.005 * q;               /* falling */
+    case 2: return q == (i % 12) ? 0.08 : 0.005;   /* one burst quarter */
+    default: return q >= 6 + (i % 6) ? 0.02 : 0.0; /* new from some quarter */
     }
 }
+
+/* About a third of the words of news text are stopwords, which break
+ * phrases; without them every adjacent pair would become a phrase. */
+static const char *const stop[] = {"the", "of", "and", "to", "in", "for", "on", "with"};
 
 static char *text_of(int nwords, int q)
 {
     struct buf b = BUF_INIT;
     for (int i = 0; i < nwords; i++)
-        buf_addf(&b, "%s%s", i ? " " : "", zipf_word());
+        buf_addf(&b, "%s%s", i ? " " : "",
+                 uniform() < 0.35 ? stop[(int)(uniform() * 8) & 7] : zipf_word());
     for (int t = 0; t < TRACKED; t++)
         if (uniform() < tracked_rate(t, q) / 3) /* title or summary: ~rate per article */
             buf_addf(&b, " %s", tracked[t]);
@@ -124,7 +129,9 @@ int main(int argc, char **argv)
     }
     /* a bulk load: the machine may crash and lose it, and big transactions
      * should not spill pages to the WAL before they commit */
-    store_exec(st, "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288", NULL);
+    store_exec(st,
+               "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; PRAGMA temp_store = MEMORY",
+               NULL);
     int64_t src[OUTLETS];
     for (int o = 0; o < OUTLETS; o++) {
         char url[64], name[64];
@@ -136,7 +143,7 @@ int main(int argc, char **argv)
     double per_doc = (double)n / (DAYS * OUTLETS);
     double t_ingest = 0, t_stats = 0, start = now_s();
     long made = 0, serial = 0;
-    int64_t nsync = 0;
+    int64_t ndocs = 0;
     for (int d = 0; d < DAYS && made < n; d++) {
         int q = d * 12 / DAYS;
         if (store_begin(st, &e) != ACHIM_OK)
@@ -149,8 +156,8 @@ int main(int argc, char **argv)
                 char guid[32];
                 snprintf(guid, sizeof(guid), "g%ld", serial++);
                 a->guid = xstrdup(guid);
-                a->title = text_of(7, q);
-                a->summary = text_of(24, q);
+                a->title = text_of(8, q);
+                a->summary = text_of(22, q);
                 a->published = t0 + (int64_t)d * 86400 + (int64_t)(uniform() * 86400);
             }
             if (!doc->nentries) {
@@ -159,26 +166,29 @@ int main(int argc, char **argv)
             }
             double a0 = now_s();
             enum achim_code rc = store_feed_ingest(st, src[o], 0, doc, t0, NULL, &e);
-            double a1 = now_s();
-            if (rc == ACHIM_OK)
-                rc = app_termstats_sync(st, &e); /* what app_feed_ingest does per feed */
-            double a2 = now_s();
-            t_ingest += a1 - a0;
-            t_stats += a2 - a1;
-            nsync++;
+            t_ingest += now_s() - a0;
+            ndocs++;
             feed_doc_free(doc);
             if (rc != ACHIM_OK) {
                 fprintf(stderr, "bench: %s\n", e.msg);
                 return 1;
             }
         }
+        /* a bulk import counts a day's feeds at once, still inside the
+         * transaction that stored them (app_feed_ingest does it per feed) */
+        double a1 = now_s();
+        if (app_termstats_sync(st, &e) != ACHIM_OK) {
+            fprintf(stderr, "bench: %s\n", e.msg);
+            return 1;
+        }
+        t_stats += now_s() - a1;
         if (store_commit(st, &e) != ACHIM_OK)
             break;
     }
     double load = now_s() - start;
     printf("loaded %ld articles (%lld feed documents, 20 outlets, 2023-2025) in %.1f s: "
            "store_feed_ingest %.1f s, term statistics %.1f s (%.0f articles/s)\n",
-           made, (long long)nsync, load, t_ingest, t_stats, t_stats > 0 ? made / t_stats : 0.0);
+           made, (long long)ndocs, load, t_ingest, t_stats, t_stats > 0 ? made / t_stats : 0.0);
 
     /* sizes: the statistics tables against everything else */
     store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);

@@ -13,6 +13,7 @@
  * benchmark) and the week before them. */
 #include "app/app.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,27 +32,129 @@ static const char *text_of(const struct article *a)
 
 enum achim_code app_story_group(struct store *st, const struct article *arts, const size_t *idx,
                                 size_t n, int64_t window_from, size_t *assign, size_t *nstories,
-                                struct err *err)
+                                struct app_story_info **info, struct err *err)
 {
     struct cluster_engine *e = cluster_engine_new(NULL);
     struct article *hist = NULL;
     size_t nhist = 0;
+    size_t *all = NULL, *num = NULL;
     enum achim_code rc = ACHIM_OK;
+    if (info)
+        *info = NULL;
     if (st) {
         rc = store_articles_between(st, window_from - APP_IDF_HISTORY_DAYS * 86400, window_from,
                                     &hist, &nhist, err);
         if (rc != ACHIM_OK)
             goto out;
     }
+    /* the week before is clustered too: a story of the window that joins
+     * one of its clusters continues earlier coverage */
     for (size_t i = 0; i < nhist; i++)
-        cluster_engine_observe(e, hist[i].title, text_of(&hist[i]));
+        cluster_engine_add(e, hist[i].title, text_of(&hist[i]), article_date(&hist[i]), NULL);
     for (size_t k = 0; k < n; k++) {
         const struct article *a = &arts[idx ? idx[k] : k];
         cluster_engine_add(e, a->title, text_of(a), article_date(a), NULL);
     }
-    *nstories = cluster_engine_finish(e, assign);
+    all = xcalloc(nhist + n + 1, sizeof(size_t));
+    size_t ncl = cluster_engine_finish(e, all);
+    /* number the window's stories 0.. in order of first appearance in the window */
+    num = xmalloc((ncl + 1) * sizeof(size_t));
+    for (size_t c = 0; c < ncl; c++)
+        num[c] = SIZE_MAX;
+    size_t next = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t c = all[nhist + k];
+        if (num[c] == SIZE_MAX)
+            num[c] = next++;
+        assign[k] = num[c];
+    }
+    *nstories = next;
+    if (info) {
+        struct app_story_info *si = xcalloc(next ? next : 1, sizeof(*si));
+        for (size_t i = 0; i < nhist; i++) {
+            size_t c = all[i];
+            if (num[c] == SIZE_MAX)
+                continue;
+            struct app_story_info *x = &si[num[c]];
+            x->earlier++;
+            int64_t t = article_date(&hist[i]);
+            if (t && (!x->first_seen || t < x->first_seen))
+                x->first_seen = t;
+        }
+        for (size_t k = 0; k < n; k++) {
+            struct app_story_info *x = &si[assign[k]];
+            int64_t t = article_date(&arts[idx ? idx[k] : k]);
+            if (t && (!x->first_seen || t < x->first_seen))
+                x->first_seen = t;
+        }
+        *info = si;
+    }
 out:
+    free(all);
+    free(num);
     store_articles_free(hist, nhist);
     cluster_engine_free(e);
     return rc;
+}
+
+/* ==== Ranking ==== */
+
+const char *app_story_state_name(enum app_story_state s)
+{
+    switch (s) {
+    case APP_STORY_NEW: return "new";
+    case APP_STORY_DEVELOPING: return "developing";
+    case APP_STORY_CONTINUED: return "continued";
+    }
+    return "?";
+}
+
+void app_rank_story(const struct app_rank_in *in, int64_t window_to, struct app_rank *out)
+{
+    memset(out, 0, sizeof(*out));
+    /* breadth: independent outlets, each weighted by its authority (the
+     * source's weight, 1.0 unless the user set one) */
+    out->breadth = APP_RANK_OUTLET * in->authority;
+    out->focus = APP_RANK_FOCUS * log1p(in->focus > 0 ? in->focus : 0) / log1p(APP_RANK_FOCUS_FULL);
+    if (out->focus > APP_RANK_FOCUS)
+        out->focus = APP_RANK_FOCUS;
+    double hours = (double)(window_to - in->last) / 3600.0;
+    out->recency = hours <= 0 ? APP_RANK_RECENCY : APP_RANK_RECENCY * exp(-hours / 24.0);
+    /* novelty: the share of the story's coverage that is new today */
+    double total = (double)in->today + (double)in->earlier;
+    out->novelty = total > 0 ? APP_RANK_NOVELTY * (double)in->today / total : 0;
+    /* burst: today's articles against the earlier daily rate */
+    double rate = (double)in->earlier / APP_IDF_HISTORY_DAYS;
+    out->burst = APP_RANK_BURST * log1p((double)in->today / (1.0 + rate)) / log1p(10.0);
+    if (out->burst > APP_RANK_BURST)
+        out->burst = APP_RANK_BURST;
+    out->watch = APP_RANK_WATCH * in->watched;
+    out->total = out->breadth + out->focus + out->recency + out->novelty + out->burst + out->watch;
+    if (!in->earlier)
+        out->state = APP_STORY_NEW;
+    else if ((double)in->today >= (double)in->earlier)
+        out->state = APP_STORY_DEVELOPING;
+    else
+        out->state = APP_STORY_CONTINUED;
+}
+
+char *app_rank_explain(const struct app_rank_in *in, const struct app_rank *r, int64_t window_to)
+{
+    struct buf w = BUF_INIT;
+    double hours = (double)(window_to - in->last) / 3600.0;
+    double first_h = in->first_seen ? (double)(window_to - in->first_seen) / 3600.0 : 0;
+    buf_addf(&w, "breadth: %d outlet(s), authority %.2f x %.0f -> %.2f", in->outlets,
+             in->authority, APP_RANK_OUTLET, r->breadth);
+    buf_addf(&w, "; focus: score %.1f, %.0f ln(1+f) / ln(1+%.0f) at most %.0f -> %.2f", in->focus,
+             APP_RANK_FOCUS, APP_RANK_FOCUS_FULL, APP_RANK_FOCUS, r->focus);
+    buf_addf(&w, "; recency: latest %.1f h before the brief -> %.2f", hours, r->recency);
+    buf_addf(&w, "; novelty: %zu of %zu article(s) new today, first report %.1f h before (%s) -> %.2f",
+             in->today, in->today + in->earlier, first_h, app_story_state_name(r->state),
+             r->novelty);
+    buf_addf(&w, "; burst: %zu today vs %.1f a day before -> %.2f", in->today,
+             (double)in->earlier / APP_IDF_HISTORY_DAYS, r->burst);
+    buf_addf(&w, "; watchlist: %d name(s)%s%s -> %.2f", in->watched, in->watched_names ? " " : "",
+             in->watched_names ? in->watched_names : "", r->watch);
+    buf_addf(&w, "; total %.2f", r->total);
+    return buf_take(&w);
 }

@@ -190,6 +190,8 @@ struct app_buffer {
     const char *content_type; /* HTTP Content-Type (charset), NULL for files */
     const char *label;        /* reported as app_ingest_result.path */
     int64_t source_id;        /* 0: find or create the source by url */
+    const char *source_url;   /* with source_id: its stored feed URL, so that a
+                                 missing name and site are filled from the feed */
 };
 
 /* Parse one document and store its entries in one transaction; fn (may be
@@ -329,14 +331,64 @@ void app_run_summary_release(struct app_run_summary *sum);
 /* Days before a window whose articles warm up the clustering vocabulary. */
 #define APP_IDF_HISTORY_DAYS 7
 
+/* What the week before says about a story of the window. */
+struct app_story_info {
+    size_t earlier;     /* articles of the APP_IDF_HISTORY_DAYS days before in the same story */
+    int64_t first_seen; /* time of the story's first report, earlier ones included */
+};
+
 /* Group arts[idx[0..n)] (idx NULL: arts[0..n)), in time order, into
- * stories with the streaming engine (corpus.h, cluster_engine), after
- * showing it the articles of the APP_IDF_HISTORY_DAYS days before
- * window_from (st may be NULL: no history). assign[k] receives the story
- * of the k-th article, numbered in order of first appearance; *nstories
- * their count. Store errors are returned; nothing else fails. */
+ * stories with the streaming engine (corpus.h, cluster_engine). The
+ * articles of the APP_IDF_HISTORY_DAYS days before window_from go through
+ * the engine first (st may be NULL: no history), so a story of the window
+ * can continue earlier coverage. assign[k] receives the story of the k-th
+ * article, numbered in order of first appearance in the window; *nstories
+ * their count; *info (OUT, may be NULL; free()) one app_story_info per
+ * story. Store errors are returned; nothing else fails. */
 enum achim_code app_story_group(struct store *st, const struct article *arts, const size_t *idx,
                                 size_t n, int64_t window_from, size_t *assign, size_t *nstories,
-                                struct err *err);
+                                struct app_story_info **info, struct err *err);
+
+/* Ranking (docs/ranking.md). Breadth of independent coverage leads, as on
+ * Techmeme and Google News: each outlet is worth APP_RANK_OUTLET points
+ * times its authority (source weight, 1.0 by default), so one more outlet
+ * outweighs every other signal together (at most 3 + 1 + 2 + 2 = 8 points,
+ * plus the user's watchlist, which is the user's own override). The rest
+ * orders equally covered stories: focus strength, freshness, how new the
+ * story is against the week before, how sharply its coverage rose, and
+ * names the user follows. */
+#define APP_RANK_OUTLET 10.0
+#define APP_RANK_FOCUS 3.0       /* x ln(1 + focus score) / ln(1 + FULL), capped at 3 */
+#define APP_RANK_FOCUS_FULL 64.0 /* a focus score this high earns the whole focus part */
+#define APP_RANK_RECENCY 1.0 /* x exp(-hours since the latest article / 24) */
+#define APP_RANK_NOVELTY 2.0 /* x share of the story's articles that are from today */
+#define APP_RANK_BURST 2.0   /* x ln(1 + today / (1 + earlier daily rate)) / ln 11, capped */
+#define APP_RANK_WATCH 3.0   /* per watchlist name the story mentions */
+
+enum app_story_state {
+    APP_STORY_NEW,        /* no coverage in the week before */
+    APP_STORY_DEVELOPING, /* earlier coverage, and at least as much today */
+    APP_STORY_CONTINUED,  /* earlier coverage outweighs today's */
+};
+const char *app_story_state_name(enum app_story_state s);
+
+struct app_rank_in {
+    int outlets;
+    double authority;  /* sum of the distinct outlets' weights */
+    double focus;      /* focus score of the story's area (0 if none) */
+    int64_t first_seen, last;
+    size_t today, earlier; /* articles in the window, in the week before */
+    int watched;           /* watchlist names mentioned */
+    const char *watched_names; /* for the explanation, may be NULL */
+};
+
+struct app_rank {
+    double breadth, focus, recency, novelty, burst, watch, total;
+    enum app_story_state state;
+};
+
+void app_rank_story(const struct app_rank_in *in, int64_t window_to, struct app_rank *out);
+/* The breakdown as "part: evidence -> points; ...; total T"; caller frees. */
+char *app_rank_explain(const struct app_rank_in *in, const struct app_rank *r, int64_t window_to);
 
 #endif

@@ -8,9 +8,11 @@
  * stories of each area as bullets whose text is taken from the articles. */
 #include "app/app.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "base/xalloc.h"
@@ -37,6 +39,7 @@ struct story {
     struct focus_result focus;
     double score;
     char *why;
+    struct app_rank_in rank_in; /* the evidence behind score (analyze.c) */
 };
 
 static int count_outlets(const struct article *arts, const struct story *s)
@@ -70,19 +73,69 @@ static int cmp_story_score(const void *a, const void *b)
     return (x->first > y->first) - (x->first < y->first);
 }
 
-/* Score and explain: outlets dominate; focus strength breaks ties between
- * equally covered stories; a recency bonus of up to 1 favours fresh news. */
+/* Score and explain with the documented ranking (app.h, APP_RANK_*):
+ * outlets weighted by authority dominate; focus, recency, novelty against
+ * the week before, burst and the watchlist order equally covered stories. */
 static void score_story(struct story *s, int64_t window_to)
 {
-    double focus = s->focus.area >= 0 ? s->focus.score[s->focus.area] : 0;
-    double focus_part = 2.0 * log1p(focus);
-    double hours_old = (double)(window_to - s->last) / 3600.0;
-    double recency = hours_old <= 0 ? 1.0 : exp(-hours_old / 24.0);
-    s->score = 10.0 * s->outlets + focus_part + recency;
-    struct buf w = BUF_INIT;
-    buf_addf(&w, "%d outlet(s) x 10 = %.1f; focus %.1f -> 2 ln(1+f) = %.2f; recency %.1f h old -> %.2f; total %.2f",
-             s->outlets, 10.0 * s->outlets, focus, focus_part, hours_old, recency, s->score);
-    s->why = buf_take(&w);
+    s->rank_in.outlets = s->outlets;
+    s->rank_in.focus = s->focus.area >= 0 ? s->focus.score[s->focus.area] : 0;
+    s->rank_in.last = s->last;
+    s->rank_in.today = s->n;
+    struct app_rank r;
+    app_rank_story(&s->rank_in, window_to, &r);
+    s->score = r.total;
+    s->why = app_rank_explain(&s->rank_in, &r, window_to);
+}
+
+/* Distinct outlets' authority (source weight; 1.0 when unknown) and the
+ * watchlist names the story mentions (case-insensitive, whole words). */
+static void story_evidence(struct story *s, const struct article *arts,
+                           const struct store_source *src, size_t nsrc, const char *watchlist,
+                           struct buf *names)
+{
+    double auth = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const struct article *a = &arts[s->members[i]];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = arts[s->members[j]].source_id == a->source_id;
+        if (seen)
+            continue;
+        double w = 1.0;
+        for (size_t k = 0; k < nsrc; k++)
+            if (src[k].id == a->source_id && src[k].weight > 0)
+                w = src[k].weight;
+        auth += w;
+    }
+    s->rank_in.authority = auth;
+    s->rank_in.watched = 0;
+    for (const char *p = watchlist; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char *name = str_trim(xstrndup(p, len));
+        size_t nl = strlen(name);
+        bool hit = false;
+        for (size_t i = 0; nl && i < s->n && !hit; i++) {
+            const struct article *a = &arts[s->members[i]];
+            const char *fields[2] = {a->title, article_text(a)};
+            for (int f = 0; f < 2 && !hit; f++) {
+                const char *t = fields[f];
+                for (const char *q = t; q && *q && !hit; q++) {
+                    if (strncasecmp(q, name, nl) == 0 &&
+                        (q == t || !isalnum((unsigned char)q[-1])) &&
+                        !isalnum((unsigned char)q[nl]))
+                        hit = true;
+                }
+            }
+        }
+        if (hit) {
+            s->rank_in.watched++;
+            buf_addf(names, "%s%s", names->len ? ", " : "", name);
+        }
+        free(name);
+        p = comma ? comma + 1 : p + len;
+    }
 }
 
 /* ---- bullet text, grounding and figures (summariser) ------------------- */
@@ -722,7 +775,8 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
 
     size_t *assign = xcalloc(nkeep ? nkeep : 1, sizeof(size_t));
     size_t nstories = 0;
-    rc = app_story_group(st, arts, keep, nkeep, out->window_from, assign, &nstories, err);
+    struct app_story_info *info = NULL;
+    rc = app_story_group(st, arts, keep, nkeep, out->window_from, assign, &nstories, &info, err);
     if (rc != ACHIM_OK) {
         free(assign);
         free(keep);
@@ -731,6 +785,12 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
         return rc;
     }
     out->nstories = nstories;
+    struct store_source *srcs = NULL;
+    size_t nsrcs = 0;
+    if (store_sources_list(st, &srcs, &nsrcs, NULL) != ACHIM_OK) {
+        srcs = NULL; /* no weights: every outlet counts 1.0 */
+        nsrcs = 0;
+    }
 
     struct story *stories = xcalloc(nstories ? nstories : 1, sizeof(*stories));
     for (size_t k = 0; k < nkeep; k++) {
@@ -751,9 +811,16 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
                 s->last = article_date(a);
         }
         s->outlets = count_outlets(arts, s);
+        s->rank_in.earlier = info[i].earlier;
+        s->rank_in.first_seen = info[i].first_seen;
+        struct buf names = BUF_INIT;
+        story_evidence(s, arts, srcs, nsrcs, o->watchlist, &names);
+        s->rank_in.watched_names = names.len ? names.ptr : NULL;
         /* each distinct term counts once per story, however many copies carry it */
         focus_classify(model, titles.ptr, texts.ptr, FOCUS_MIN_SCORE, &s->focus);
         score_story(s, out->window_to);
+        s->rank_in.watched_names = NULL;
+        buf_release(&names);
         ranked[i] = s;
         buf_release(&titles);
         buf_release(&texts);
@@ -789,6 +856,8 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
     free(ranked);
     free(focused);
     free(assign);
+    free(info);
+    store_sources_free(srcs, nsrcs);
     free(keep);
     store_articles_free(arts, n);
     focus_model_free(model);

@@ -30,6 +30,7 @@ void app_fetch_opts_default(struct app_fetch_opts *o)
 {
     memset(o, 0, sizeof(*o));
     fetch_opts_default(&o->net);
+    o->net.host_delay_ms = 100; /* feeds of one site are spaced out a little */
     o->fulltext = true;
     o->fulltext_max = 100;
     o->backoff_base = 900;
@@ -110,12 +111,11 @@ static enum achim_code record(struct fctx *c, struct store_source *s, const stru
                                 .url = r->url,
                                 .content_type = r->content_type,
                                 .label = s->feed_url,
-                                .source_id = s->id};
+                                .source_id = s->id,
+                                .source_url = s->feed_url};
         rc = app_ingest_buffer(c->st, &in, c->run_id, c->now, NULL, NULL, &ev->counts, &pe);
         if (rc == ACHIM_EDB || rc == ACHIM_EBUSY)
             return err_set(err, rc, "%s", pe.msg);
-        if (rc != ACHIM_OK)
-            ev->error = NULL; /* set below from pe */
     }
     ev->rc = rc;
     ev->result = result_name(rc, r->status);
@@ -165,8 +165,9 @@ static enum achim_code record(struct fctx *c, struct store_source *s, const stru
     if (edit && (w = store_source_edit(c->st, s->id, &e, err)) != ACHIM_OK)
         return w;
 
+    /* the transfer's error, or what went wrong with a body that arrived */
     const char *msg = rc == ACHIM_OK || rc == ACHIM_ENOTMODIFIED ? NULL
-                      : rc == ACHIM_EPARSE                       ? pe.msg
+                      : r->rc == ACHIM_OK                        ? pe.msg
                                                                  : r->error;
     struct store_fetch_entry le = {
         .source_id = s->id,

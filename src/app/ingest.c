@@ -41,6 +41,10 @@ enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in,
     if (!source_id) {
         const char *name = !str_empty(doc->title) ? doc->title : r.path;
         r.rc = store_source_ensure(st, in->url, name, doc->link, now, &source_id, &e);
+    } else if (in->source_url) {
+        /* a source added by URL alone takes its name and site from its feed */
+        int64_t same = 0;
+        r.rc = store_source_ensure(st, in->source_url, doc->title, doc->link, now, &same, &e);
     }
     if (r.rc == ACHIM_OK)
         r.rc = app_feed_ingest(st, source_id, run_id, doc, now, &r.counts, &e); /* + term stats */

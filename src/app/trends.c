@@ -385,8 +385,7 @@ static int scan_context_fn(void *ctx, int64_t source_id, int64_t date, const cha
 /* Cells of a phrase of three or more words, by scanning its FTS5 matches. */
 static enum achim_code long_phrase_cells(struct store *st, const struct key_tokens *k,
                                          int64_t from_day, int64_t to_day,
-                                         struct store_term_cell **out, size_t *n,
-                                         struct err *err)
+                                         struct store_term_cell **out, size_t *n, struct err *err)
 {
     struct scan s = {.ta = text_analyzer_new(), .key = k};
     char *q = fts_query_of(k);
@@ -406,8 +405,8 @@ static enum achim_code long_phrase_cells(struct store *st, const struct key_toke
 }
 
 /* The cells of a typed term, its kind and key resolved (OUT: kind, key). */
-static enum achim_code term_cells(struct store *st, const char *term, bool entity,
-                                  int64_t from_day, int64_t to_day, int *kind, char **key,
+static enum achim_code term_cells(struct store *st, const char *term, bool entity, int64_t from_day,
+                                  int64_t to_day, int *kind, char **key,
                                   struct store_term_cell **out, size_t *n, struct err *err)
 {
     *out = NULL;
@@ -549,8 +548,7 @@ static enum achim_code pick_outlets(struct store *st, const struct app_trends_op
         if (!keep)
             continue;
         t->outlet_id[t->noutlets] = src[j].id;
-        t->outlet_name[t->noutlets++] =
-            xstrdup(src[j].name ? src[j].name : src[j].feed_url);
+        t->outlet_name[t->noutlets++] = xstrdup(src[j].name ? src[j].name : src[j].feed_url);
     }
     store_sources_free(src, n);
     return rc;
@@ -559,8 +557,8 @@ static enum achim_code pick_outlets(struct store *st, const struct app_trends_op
 /* Sum cells into per-period totals (x, length nper, over ext starts) and,
  * for periods >= skip, per outlet (xo, noutlets x (nper - skip)). */
 static void cells_to_periods(const struct app_trends *t, const int64_t *starts, size_t nper,
-                             size_t skip, const struct store_term_cell *c, size_t nc,
-                             int64_t *x, int64_t *xo, int64_t *first_o)
+                             size_t skip, const struct store_term_cell *c, size_t nc, int64_t *x,
+                             int64_t *xo, int64_t *first_o)
 {
     for (size_t i = 0; i < nc; i++) {
         long o = outlet_index(t, c[i].source_id);
@@ -595,8 +593,8 @@ static enum achim_code context_of(struct store *st, const struct key_tokens *k, 
     struct smap co = {0};
     struct scan s = {.ta = text_analyzer_new(), .key = k, .co = &co};
     char *q = fts_query_of(k);
-    enum achim_code rc = store_term_articles(st, q, from_day * DAY, to_day * DAY,
-                                             CONTEXT_MAX_DOCS, scan_context_fn, &s, err);
+    enum achim_code rc = store_term_articles(st, q, from_day * DAY, to_day * DAY, CONTEXT_MAX_DOCS,
+                                             scan_context_fn, &s, err);
     free(q);
     doc_release(&s.title);
     doc_release(&s.body);
@@ -663,10 +661,10 @@ static enum achim_code build_series(struct store *st, const struct app_trends_op
         s->test[p] = tests[skip + p];
         s->burst[p] = trend_is_burst(&s->test[p], s->x[p], o->alpha, (int64_t)o->min_count);
         size_t e = skip + p;
-        s->growth[p] = e > 0 && ext_docs[e - 1] > 0
-                           ? trend_growth(tests[e].rate, 1000.0 * (double)x[e - 1] /
-                                                             (double)ext_docs[e - 1])
-                           : NAN;
+        s->growth[p] =
+            e > 0 && ext_docs[e - 1] > 0
+                ? trend_growth(tests[e].rate, 1000.0 * (double)x[e - 1] / (double)ext_docs[e - 1])
+                : NAN;
     }
     free(x);
     free(tests);
@@ -695,8 +693,7 @@ static enum achim_code build_series(struct store *st, const struct app_trends_op
     long prev = -1;
     for (size_t p = 0; p < np && rc == ACHIM_OK; p++) {
         int64_t end = p + 1 < np ? t->period_start[p + 1] : t->to;
-        rc = context_of(st, &k, t->period_start[p], end, t->docs[p], o->context_k, &s->ctx[p],
-                        err);
+        rc = context_of(st, &k, t->period_start[p], end, t->docs[p], o->context_k, &s->ctx[p], err);
         /* the shift is measured against the last earlier period that used
          * the term: an empty period has no context to compare */
         if (rc == ACHIM_OK && s->ctx[p].docs && prev >= 0) {
@@ -753,8 +750,8 @@ static enum achim_code build_emerging(struct store *st, const struct app_trends_
             nb += dc[i].df;
     }
     free(dc);
-    unsigned mask = o->entities ? 1u << STORE_TERM_ENTITY
-                                : (1u << STORE_TERM_WORD) | (1u << STORE_TERM_PHRASE);
+    unsigned mask =
+        o->entities ? 1u << STORE_TERM_ENTITY : (1u << STORE_TERM_WORD) | (1u << STORE_TERM_PHRASE);
     struct store_term_total *tot = NULL;
     size_t ntot = 0;
     rc = store_term_totals(st, mask, t->window_from, t->window_to, t->base_from, t->base_to,
@@ -765,8 +762,11 @@ static enum achim_code build_emerging(struct store *st, const struct app_trends_
     t->ntested = ntot;
     t->rows = xcalloc(ntot ? ntot : 1, sizeof(*t->rows));
     for (size_t i = 0; i < ntot; i++) {
-        struct app_trend_row r = {.kind = tot[i].kind, .x = tot[i].df_a, .n = n,
-                                  .xb = tot[i].df_b, .nb = nb,
+        struct app_trend_row r = {.kind = tot[i].kind,
+                                  .x = tot[i].df_a,
+                                  .n = n,
+                                  .xb = tot[i].df_b,
+                                  .nb = nb,
                                   .first_seen = tot[i].first_seen,
                                   .first_source = tot[i].first_source};
         trend_test_counts(r.x, n, r.xb, nb, &r.test);
@@ -913,7 +913,7 @@ enum achim_code app_trend_momentum(struct store *st, const char *term, int64_t d
         return rc;
     trend_test_counts(out->recent, out->recent_docs, out->base, out->base_docs, &out->test);
     if (out->base > 0 && out->base_docs > 0 && out->recent_docs > 0)
-        out->growth = trend_growth(out->test.rate,
-                                   1000.0 * (double)out->base / (double)out->base_docs);
+        out->growth =
+            trend_growth(out->test.rate, 1000.0 * (double)out->base / (double)out->base_docs);
     return ACHIM_OK;
 }

@@ -69,6 +69,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_trends(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_classify(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_explain(struct cli_ctx *ctx, int argc, char **argv);
 
 /* ---- preferences (config.c) and mail delivery (cmd_brief.c) ------------ */
 

@@ -52,6 +52,10 @@ static enum achim_code mail_send(const struct cli_config *cfg, const char *smtp,
     if (!url)
         return err_set(err, ACHIM_EINVAL, "no mail server: set smtp_url in %s or give --smtp",
                        "the config file");
+    if (cfg && cfg->smtp_user && !cfg->smtp_password)
+        return err_set(err, ACHIM_EINVAL,
+                       "smtp_user is set but there is no password (smtp_password in the config "
+                       "file or ACHIM_SMTP_PASSWORD)");
     char *list = xstrdup(to);
     const char *rcpt[MAX_RECIPIENTS];
     size_t n = 0;
@@ -80,8 +84,8 @@ static enum achim_code mail_send(const struct cli_config *cfg, const char *smtp,
     return rc;
 }
 
-enum achim_code cli_mail_deliver(void *ctx, const struct briefing *b, const char *text,
-                                 size_t len, struct err *err)
+enum achim_code cli_mail_deliver(void *ctx, const struct briefing *b, const char *text, size_t len,
+                                 struct err *err)
 {
     const struct cli_config *cfg = ctx;
     (void)text;
@@ -168,8 +172,7 @@ int cli_brief_print(struct store *st, struct app_brief_opts *o, struct brief_cli
                 if (!to)
                     status = cli_error(EXIT_USAGE, "--send needs a recipient: --to ADDRESS or "
                                                    "mail_to in the config file");
-                else if (mail_send(bc->cfg, bc->smtp, to, m.from, out.ptr, out.len, &e) !=
-                         ACHIM_OK)
+                else if (mail_send(bc->cfg, bc->smtp, to, m.from, out.ptr, out.len, &e) != ACHIM_OK)
                     status = cli_error(EXIT_FAIL, "%s", e.msg);
             }
             briefing_release(&b);
@@ -193,12 +196,18 @@ int cli_brief_options(const char *cmd, int argc, char **argv, struct app_brief_o
                       struct brief_cli *bc)
 {
     static const struct option opts[] = {
-        {"date", required_argument, NULL, 'd'},   {"lang", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'}, {"out", required_argument, NULL, 'o'},
-        {"hour", required_argument, NULL, 'H'},   {"bullets", required_argument, NULL, 'b'},
-        {"terms", required_argument, NULL, 't'},  {"dir", required_argument, NULL, 'D'},
-        {"send", no_argument, NULL, 'S'},         {"to", required_argument, NULL, 'T'},
-        {"smtp", required_argument, NULL, 'M'},   {"days", required_argument, NULL, 'n'},
+        {"date", required_argument, NULL, 'd'},
+        {"lang", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {"hour", required_argument, NULL, 'H'},
+        {"bullets", required_argument, NULL, 'b'},
+        {"terms", required_argument, NULL, 't'},
+        {"dir", required_argument, NULL, 'D'},
+        {"send", no_argument, NULL, 'S'},
+        {"to", required_argument, NULL, 'T'},
+        {"smtp", required_argument, NULL, 'M'},
+        {"days", required_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"md", "json", "html", "eml", "atom"};
@@ -253,8 +262,8 @@ int cli_brief_options(const char *cmd, int argc, char **argv, struct app_brief_o
             break;
         case 'M':
             if (!str_starts_with(optarg, "smtp://") && !str_starts_with(optarg, "smtps://"))
-                return cli_usage_error(cmd, "--smtp wants smtp://HOST[:PORT] or smtps://..., not '%s'",
-                                       optarg);
+                return cli_usage_error(
+                    cmd, "--smtp wants smtp://HOST[:PORT] or smtps://..., not '%s'", optarg);
             bc->smtp = optarg;
             break;
         case 'n':

@@ -10,7 +10,6 @@
 #include "base/util.h"
 #include "cli/cli.h"
 
-
 #define DEMO_DAY "2026-02-01"
 
 static void remove_tree(const char *dir)
@@ -75,7 +74,9 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
         if (rc != ACHIM_OK) {
             status = cli_error(EXIT_FAIL, "%s", e.msg);
         } else {
-            fprintf(stderr, "achim demo: sample feeds from %s into %s (%d deliberately broken file(s) refused)\n",
+            fprintf(stderr,
+                    "achim demo: sample feeds from %s into %s (%d deliberately broken file(s) "
+                    "refused)\n",
                     samples, db.ptr, nfailed);
             status = cli_brief_print(ctx->store, &o, &bc);
         }

@@ -79,8 +79,8 @@ static int summarize_jsonl(const char *data, const struct sum_cli *c, const char
         free(line);
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(j, "text");
         if (!j || !cJSON_IsString(text)) {
-            status = cli_error(EXIT_FAIL, "%s:%zu: not a JSON object with a \"text\" string",
-                               name, lineno);
+            status = cli_error(EXIT_FAIL, "%s:%zu: not a JSON object with a \"text\" string", name,
+                               lineno);
             cJSON_Delete(j);
             break;
         }

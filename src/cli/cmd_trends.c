@@ -139,7 +139,7 @@ static void print_series(const struct app_trends *t, size_t si)
         time_format_iso(s->first_seen, d);
         printf("  first seen %s (%s)%s\n", d, outlet_name(t, s->first_source),
                s->first_seen >= t->period_start[t->nperiods - 1] * 86400 ? ", new this period"
-                                                                          : "");
+                                                                         : "");
     }
     double *hours = xcalloc(t->noutlets + 1, sizeof(double));
     if (lead_times(t, s, hours)) {
@@ -203,8 +203,9 @@ static void print_table(const struct app_trends *t)
 static void csv_series(const struct app_trends *t, struct buf *out)
 {
     static const char *const head[] = {
-        "term", "kind", "period", "outlet", "articles", "uses", "per_1000", "share_of_voice",
-        "growth_prev", "growth_baseline", "z", "p", "burst", "first_in_period"};
+        "term", "kind",     "period",         "outlet",         "articles",
+        "uses", "per_1000", "share_of_voice", "growth_prev",    "growth_baseline",
+        "z",    "p",        "burst",          "first_in_period"};
     report_csv_row(out, head, sizeof(head) / sizeof(head[0]));
     for (size_t si = 0; si < t->nseries; si++) {
         const struct app_trend_series *s = &t->series[si];
@@ -217,8 +218,20 @@ static void csv_series(const struct app_trends *t, struct buf *out)
             report_csv_num(gb, has_base(t, &s->test[p], p) ? s->test[p].ratio - 1 : NAN);
             report_csv_num(z, has_base(t, &s->test[p], p) ? s->test[p].z : NAN);
             report_csv_num(pv, has_base(t, &s->test[p], p) ? s->test[p].p : NAN);
-            const char *row[] = {s->term, kind_name(s->kind), t->period_label[p], "(all)", n, x,
-                                 r, "1", g, gb, z, pv, s->burst[p] ? "1" : "0", ""};
+            const char *row[] = {s->term,
+                                 kind_name(s->kind),
+                                 t->period_label[p],
+                                 "(all)",
+                                 n,
+                                 x,
+                                 r,
+                                 "1",
+                                 g,
+                                 gb,
+                                 z,
+                                 pv,
+                                 s->burst[p] ? "1" : "0",
+                                 ""};
             report_csv_row(out, row, 14);
             for (size_t o = 0; o < t->noutlets; o++) {
                 int64_t no = t->docs_o[o * t->nperiods + p], xo = s->xo[o * t->nperiods + p];
@@ -229,8 +242,20 @@ static void csv_series(const struct app_trends *t, struct buf *out)
                 snprintf(x, 32, "%lld", (long long)xo);
                 report_csv_num(r, per1000(xo, no));
                 report_csv_num(sv, app_trend_share(t, si, o, p));
-                const char *orow[] = {s->term, kind_name(s->kind), t->period_label[p],
-                                      t->outlet_name[o], n, x, r, sv, "", "", "", "", "", first};
+                const char *orow[] = {s->term,
+                                      kind_name(s->kind),
+                                      t->period_label[p],
+                                      t->outlet_name[o],
+                                      n,
+                                      x,
+                                      r,
+                                      sv,
+                                      "",
+                                      "",
+                                      "",
+                                      "",
+                                      "",
+                                      first};
                 report_csv_row(out, orow, 14);
             }
         }
@@ -239,9 +264,9 @@ static void csv_series(const struct app_trends *t, struct buf *out)
 
 static void csv_emerging(const struct app_trends *t, struct buf *out)
 {
-    static const char *const head[] = {"term", "kind", "uses", "articles", "per_1000",
-                                       "baseline_per_1000", "ratio", "z", "p", "log10_p",
-                                       "burst", "new", "first_seen", "first_outlet"};
+    static const char *const head[] = {
+        "term", "kind", "uses",    "articles", "per_1000", "baseline_per_1000", "ratio",
+        "z",    "p",    "log10_p", "burst",    "new",      "first_seen",        "first_outlet"};
     report_csv_row(out, head, 14);
     for (size_t i = 0; i < t->nrows; i++) {
         const struct app_trend_row *r = &t->rows[i];
@@ -256,8 +281,19 @@ static void csv_emerging(const struct app_trends *t, struct buf *out)
         report_csv_num(lp, r->test.log10p);
         if (r->first_seen)
             time_format_iso(r->first_seen, fs);
-        const char *row[] = {r->term, kind_name(r->kind), x, n, rt, b, ra, z, p, lp,
-                             r->burst ? "1" : "0", r->is_new ? "1" : "0", fs,
+        const char *row[] = {r->term,
+                             kind_name(r->kind),
+                             x,
+                             n,
+                             rt,
+                             b,
+                             ra,
+                             z,
+                             p,
+                             lp,
+                             r->burst ? "1" : "0",
+                             r->is_new ? "1" : "0",
+                             fs,
                              r->first_seen ? outlet_name(t, r->first_source) : ""};
         report_csv_row(out, row, 14);
     }
@@ -309,10 +345,13 @@ static void json_out(const struct app_trends *t, struct buf *out)
             cJSON_AddNumberToObject(po, "uses", (double)s->x[p]);
             cJSON_AddItemToObject(po, "per_1000", num_or_null(per1000(s->x[p], t->docs[p])));
             cJSON_AddItemToObject(po, "growth_prev", num_or_null(s->growth[p]));
-            cJSON_AddItemToObject(po, "growth_baseline",
-                                  num_or_null(has_base(t, &s->test[p], p) ? s->test[p].ratio - 1 : NAN));
-            cJSON_AddItemToObject(po, "z", num_or_null(has_base(t, &s->test[p], p) ? s->test[p].z : NAN));
-            cJSON_AddItemToObject(po, "p", num_or_null(has_base(t, &s->test[p], p) ? s->test[p].p : NAN));
+            cJSON_AddItemToObject(
+                po, "growth_baseline",
+                num_or_null(has_base(t, &s->test[p], p) ? s->test[p].ratio - 1 : NAN));
+            cJSON_AddItemToObject(po, "z",
+                                  num_or_null(has_base(t, &s->test[p], p) ? s->test[p].z : NAN));
+            cJSON_AddItemToObject(po, "p",
+                                  num_or_null(has_base(t, &s->test[p], p) ? s->test[p].p : NAN));
             cJSON_AddBoolToObject(po, "burst", s->burst[p]);
             cJSON *outs = cJSON_AddObjectToObject(po, "outlets");
             for (size_t o = 0; o < t->noutlets; o++) {
@@ -403,8 +442,8 @@ static void svg_out(const struct app_trends *t, struct buf *out)
     snprintf(title, sizeof(title), "Articles using each term, per 1,000 articles, by %s",
              by[t->by]);
     snprintf(xl, sizeof(xl), "%s", by[t->by]);
-    struct report_chart c = {title, xl, "per 1,000 articles", labels, t->nperiods, names,
-                             t->nseries, v};
+    struct report_chart c = {title,       xl,    "per 1,000 articles", labels,
+                             t->nperiods, names, t->nseries,           v};
     y += report_svg_lines(&c, y, &g);
     double *hv = xcalloc(t->noutlets * t->nperiods + 1, sizeof(double));
     for (size_t s = 0; s < t->nseries; s++) {
@@ -417,8 +456,13 @@ static void svg_out(const struct app_trends *t, struct buf *out)
         struct buf ht = BUF_INIT;
         buf_addf(&ht, "\"%s\" by outlet and %s (per 1,000 of the outlet's articles)",
                  t->series[s].term, by[t->by]);
-        struct report_heatmap h = {ht.ptr, "per 1,000 articles", (const char *const *)t->outlet_name,
-                                   t->noutlets, labels, t->nperiods, hv};
+        struct report_heatmap h = {ht.ptr,
+                                   "per 1,000 articles",
+                                   (const char *const *)t->outlet_name,
+                                   t->noutlets,
+                                   labels,
+                                   t->nperiods,
+                                   hv};
         y += report_svg_heatmap(&h, y, &g);
         buf_release(&ht);
     }
@@ -434,8 +478,21 @@ static void svg_out(const struct app_trends *t, struct buf *out)
 
 int cmd_trends(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_TERMS = 1, O_ENT, O_BY, O_OUTLETS, O_FROM, O_TO, O_FORMAT, O_EMERGING, O_LIMIT,
-           O_CONTEXT, O_BASELINE, O_OUT, O_MIN };
+    enum {
+        O_TERMS = 1,
+        O_ENT,
+        O_BY,
+        O_OUTLETS,
+        O_FROM,
+        O_TO,
+        O_FORMAT,
+        O_EMERGING,
+        O_LIMIT,
+        O_CONTEXT,
+        O_BASELINE,
+        O_OUT,
+        O_MIN
+    };
     static const struct option opts[] = {
         {"terms", required_argument, NULL, O_TERMS},
         {"entities", no_argument, NULL, O_ENT},

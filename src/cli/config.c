@@ -32,7 +32,8 @@ static const struct {
     {"bullets", FIELD(bullets), "bullets per block, 1-20"},
     {"hour", FIELD(hour), "UTC hour that ends the 24-hour window, 0-23"},
     {"terms", FIELD(terms), "focus term list with weights (data/focus-terms.tsv format)"},
-    {"mute_terms", FIELD(mute_terms), "comma-separated words: stories mentioning them are left out"},
+    {"mute_terms", FIELD(mute_terms),
+     "comma-separated words: stories mentioning them are left out"},
     {"mute_sources", FIELD(mute_sources), "comma-separated outlet names to leave out"},
     {"watchlist", FIELD(watchlist), "comma-separated company names to follow"},
     {"mail_to", FIELD(mail_to), "recipient(s) of achim brief --send, comma-separated"},
@@ -41,7 +42,8 @@ static const struct {
     {"smtp_user", FIELD(smtp_user), "SMTP AUTH user (empty: no AUTH)"},
     {"smtp_password", FIELD(smtp_password), "SMTP AUTH password (or ACHIM_SMTP_PASSWORD)"},
     {"smtp_tls", FIELD(smtp_tls), "auto, starttls (required) or none"},
-    {"list_unsubscribe", FIELD(list_unsubscribe), "List-Unsubscribe URI, e.g. mailto:me@example.org"},
+    {"list_unsubscribe", FIELD(list_unsubscribe),
+     "List-Unsubscribe URI, e.g. mailto:me@example.org"},
     {"deliver_at", FIELD(deliver_at), "local delivery time HH:MM, for schedulers (achim run)"},
 };
 
@@ -123,8 +125,8 @@ int cli_config_load(struct cli_config *c)
                     if (*line && *line != '#') {
                         char *eq = strchr(line, '=');
                         if (!eq) {
-                            status = cli_error(EXIT_USAGE, "%s:%zu: want 'key = value'", path,
-                                               lineno);
+                            status =
+                                cli_error(EXIT_USAGE, "%s:%zu: want 'key = value'", path, lineno);
                             break;
                         }
                         *eq = 0;
@@ -136,8 +138,8 @@ int cli_config_load(struct cli_config *c)
                             status = cli_error(EXIT_USAGE, "%s:%zu: unknown setting '%s'", path,
                                                lineno, key);
                         else if (*val && !check_value(key, val))
-                            status = cli_error(EXIT_USAGE, "%s:%zu: bad value '%s' for '%s'",
-                                               path, lineno, val, key);
+                            status = cli_error(EXIT_USAGE, "%s:%zu: bad value '%s' for '%s'", path,
+                                               lineno, val, key);
                         else {
                             free(*slot(c, k));
                             *slot(c, k) = *val ? xstrdup(val) : NULL;
@@ -180,9 +182,9 @@ void cli_config_apply_brief(const struct cli_config *c, struct app_brief_opts *o
 static const char *builtin_default(const char *key)
 {
     static const char *const d[][2] = {
-        {"lang", "en"},          {"bullets", "5"},         {"hour", "6"},
-        {"terms", "data/focus-terms.tsv"},                 {"smtp_tls", "auto"},
-        {"mail_from", "achim <achim@localhost>"},
+        {"lang", "en"},       {"bullets", "5"},
+        {"hour", "6"},        {"terms", "data/focus-terms.tsv"},
+        {"smtp_tls", "auto"}, {"mail_from", "achim <achim@localhost>"},
     };
     for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
         if (strcmp(d[i][0], key) == 0)

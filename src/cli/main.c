@@ -31,25 +31,34 @@ const struct cli_command cli_commands[] = {
      "  --limit N   at most N hits (default 10, max 1000)\n"
      "  --json      one JSON object per hit: id, title, url, source, published, score, snippet\n"},
     {"brief", cmd_brief, CLI_NEEDS_DB, "write the morning briefing for a day",
-     "usage: achim brief [--date YYYY-MM-DD] [--lang en|ko] [--format md|json] [--out FILE]\n"
+     "usage: achim brief [--date YYYY-MM-DD] [--lang en|ko] [--format FMT] [--out FILE]\n"
+     "                   [--send [--to ADDR] [--smtp URL]]\n"
      "\n"
      "Brief on the articles of the 24 hours before the morning of --date (06:00 UTC):\n"
      "a headline paragraph, then three blocks (AI & ML innovation, big tech strategy\n"
-     "& policy, emerging trends & impact) of bullets with footnotes to their sources.\n"
+     "& policy, emerging trends & impact) of bullets with footnotes to their sources,\n"
+     "each marked confirmed (2+ outlets) or single source, implication lines for\n"
+     "researchers and quants built from measured facts, and continued stories.\n"
+     "Defaults come from the preferences file (achim config, docs/config.md).\n"
      "\n"
      "  --date D       the briefing day (default: today, or the day of ACHIM_NOW)\n"
      "  --lang L       en (default) or ko\n"
-     "  --format F     md (default) or json\n"
+     "  --format F     md (default), json, html, eml (RFC 5322 message) or atom\n"
+     "  --days N       atom: the last N days' briefs (default 7)\n"
      "  --hour H       the morning hour in UTC that ends the window (default 6)\n"
      "  --bullets N    at most N bullets per block (default 5)\n"
      "  --terms FILE   focus term list (default: data/focus-terms.tsv)\n"
-     "  --out FILE     write to FILE instead of stdout\n"},
+     "  --out FILE     write to FILE instead of stdout (.html .eml .json .atom pick the format)\n"
+     "  --send         e-mail it over SMTP (smtp_url, mail_to ... in the config file)\n"
+     "  --to ADDR      recipient(s) for --send, comma-separated\n"
+     "  --smtp URL     smtp://HOST[:PORT] or smtps://HOST[:PORT] for --send\n"},
     {"demo", cmd_demo, 0, "build a store from the bundled sample feeds and print its brief",
-     "usage: achim demo [--dir DIR] [--lang en|ko] [--format md|json]\n"
+     "usage: achim demo [--dir DIR] [--lang en|ko] [--format md|json|html|eml|atom] [--out FILE]\n"
      "\n"
      "Create a fresh store (in DIR, else a temporary folder that is removed\n"
      "afterwards), ingest the bundled sample feeds (fictional sample content for\n"
-     "2026-01-25 to 2026-02-01) and print the brief for 2026-02-01.\n"},
+     "2026-01-25 to 2026-02-01) and print the brief for 2026-02-01. Takes the\n"
+     "options of achim brief; ignores the preferences file except for --send.\n"},
     {"parse", cmd_parse, 0, "parse one feed and show what achim reads from it",
      "usage: achim parse [--json] [--url URL] [--headers JSON] FILE|-\n"
      "\n"
@@ -85,7 +94,7 @@ const struct cli_command cli_commands[] = {
      "\n"
      "  --jobs N              transfers at once (default 16)\n"
      "  --per-host N          transfers at once per host (default 4)\n"
-     "  --host-delay MS       gap between requests to one host (default 0)\n"
+     "  --host-delay MS       gap between requests to one host (default 100)\n"
      "  --source ID           only this source, even if it is backing off\n"
      "  --force               ignore back-off and Retry-After\n"
      "  --timeout S           whole transfer (default 60)\n"
@@ -191,6 +200,18 @@ const struct cli_command cli_commands[] = {
      "  --train FILE     learn a gate model from labelled lines: \"tech\": true|false,\n"
      "                   or \"label\"/\"category\" equal to --tech-label (default tech)\n"
      "  --out MODEL      write the trained model there (default: stdout)\n"},
+    {"explain", cmd_explain, CLI_NEEDS_DB, "why a story of the brief ranks where it does",
+     "usage: achim explain [--date YYYY-MM-DD] [--hour H] [--watch NAMES] [--json] STORY\n"
+     "\n"
+     "Build the day's brief and show, for one story, each part of its ranking score\n"
+     "with its evidence (outlets and their authority, focus, recency, novelty\n"
+     "against the week before, burst, watchlist), the focus terms that fired and\n"
+     "its sources. STORY is its rank over all blocks (1 = highest score) or words\n"
+     "of its text or of a source's title. Defaults and their reasons: docs/ranking.md.\n"
+     "\n"
+     "  --watch NAMES   comma-separated names to weigh up (default: watchlist of the\n"
+     "                  preferences file)\n"
+     "  --json          the same as one JSON object\n"},
     {NULL, NULL, 0, NULL, NULL},
 };
 

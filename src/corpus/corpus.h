@@ -292,4 +292,71 @@ size_t gate_train(const char *const *titles, const char *const *texts, const boo
                   size_t n, size_t min_docs, double min_weight, struct trained_term **out);
 void gate_trained_free(struct trained_term *v, size_t n);
 
+/* ---- near-duplicate index (dedup.c) ------------------------------------- *
+ *
+ * SimHash fingerprints (text_simhash) in a multi-index table: a lookup
+ * compares only fingerprints that agree exactly on one of max_distance+1
+ * bit blocks, never all pairs, and still finds every one within
+ * max_distance bits. */
+
+#define SIMHASH_MAX_DISTANCE 7
+#define SIMHASH_DUP_DISTANCE 6 /* syndicated copy: a word changed in a teaser (unrelated: ~32) */
+
+struct simhash_index;
+
+/* New empty index for lookups within max_distance bits (0..7, clamped). */
+struct simhash_index *simhash_index_new(int max_distance);
+void simhash_index_free(struct simhash_index *x); /* NULL is a no-op */
+size_t simhash_index_size(const struct simhash_index *x);
+/* Store fingerprint fp under the caller's id. */
+void simhash_index_add(struct simhash_index *x, uint64_t fp, size_t id);
+/* The id of the nearest stored fingerprint within max_distance (the
+ * earliest added among equals), or SIZE_MAX; *distance (OUT, may be NULL)
+ * receives its distance, or -1. */
+size_t simhash_index_find(const struct simhash_index *x, uint64_t fp, int *distance);
+
+/* ---- entities and figures (entity.c) ------------------------------------ *
+ *
+ * Named entities from a gazetteer (data/gazetteer.tsv: name, kind, aliases,
+ * tickers) and figures (money, power capacity, percentages, dates) from
+ * plain text. See entity.c for the matching rules. */
+
+struct gazetteer;
+
+/* Parse or load "name<TAB>kind<TAB>aliases|...<TAB>tickers|..." lines ("-"
+ * for none); *out is released with gazetteer_free(). ACHIM_EPARSE names the
+ * bad line. */
+enum achim_code gazetteer_parse(const char *text, size_t len, struct gazetteer **out,
+                                struct err *err);
+enum achim_code gazetteer_load(const char *path, struct gazetteer **out, struct err *err);
+void gazetteer_free(struct gazetteer *g); /* NULL is a no-op */
+size_t gazetteer_size(const struct gazetteer *g); /* entities */
+/* Borrowed strings of entity i (< gazetteer_size()). */
+const char *gazetteer_name(const struct gazetteer *g, size_t i);
+const char *gazetteer_kind(const struct gazetteer *g, size_t i);
+const char *gazetteer_tickers(const struct gazetteer *g, size_t i); /* "A|B" or "" */
+
+struct entity_hit {
+    size_t entity;     /* index into the gazetteer */
+    size_t start, end; /* bytes of the mention in the text */
+};
+
+/* Every mention in text, in order (the longest form wins at a position).
+ * *out (OUT) is NULL when none, else free() it. Returns the count. */
+size_t entity_extract(const struct gazetteer *g, const char *text, struct entity_hit **out);
+
+enum figure_kind { FIGURE_MONEY, FIGURE_POWER, FIGURE_PERCENT, FIGURE_DATE };
+
+struct figure {
+    enum figure_kind kind;
+    double value;      /* money: in units of unit; power: MW; percent; date: epoch seconds */
+    char unit[8];      /* "USD", "EUR", "GBP", "KRW", "JPY"; "MW"; "%"; "day" */
+    size_t start, end; /* bytes of the figure as written, currency sign included */
+};
+
+/* Every figure in text, in order. *out (OUT) is NULL when none, else free()
+ * it. Returns the count. */
+size_t figure_extract(const char *text, struct figure **out);
+const char *figure_kind_name(enum figure_kind k); /* "money", "power", ... */
+
 #endif

@@ -56,8 +56,8 @@ struct sent {
     size_t start, end; /* bytes in texts[doc] */
     size_t words;      /* white-space separated words */
     size_t chars;
-    size_t t0, nt;     /* its distinct terms: posting[t0 .. t0+nt) in sentence order */
-    bool eligible;     /* inside the length window */
+    size_t t0, nt; /* its distinct terms: posting[t0 .. t0+nt) in sentence order */
+    bool eligible; /* inside the length window */
     double score;
 };
 
@@ -182,8 +182,8 @@ size_t summarize(const char *const *texts, size_t ndocs, const struct sum_opts *
             col.sent = (uint32_t)ns;
             text_analyzer_tokenize(an, p, len, TEXT_ANALYZE, collect_term, &col);
             x->nt = col.n - x->t0;
-            x->eligible = x->chars >= o.min_chars && (!o.max_chars || x->chars <= o.max_chars) &&
-                          x->nt > 0;
+            x->eligible =
+                x->chars >= o.min_chars && (!o.max_chars || x->chars <= o.max_chars) && x->nt > 0;
             ns++;
         }
         free(sp);
@@ -336,7 +336,10 @@ size_t summarize_count_words(const char *s)
 
 /* ==== Figures: money amounts, for disagreement notes ==== */
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 /* Case-insensitive match of word w at p, followed by a non-letter. */
 static size_t match_word(const char *p, const char *w)
@@ -416,8 +419,7 @@ static size_t korean_money(const char *text, struct money *out, size_t n, size_t
         const char *end = d + strlen("달러");
         int qual = MONEY_EXACT;
         const char *after = *end == ' ' ? end + 1 : end;
-        if (strncmp(after, "이상", strlen("이상")) == 0 ||
-            strncmp(after, "넘", strlen("넘")) == 0)
+        if (strncmp(after, "이상", strlen("이상")) == 0 || strncmp(after, "넘", strlen("넘")) == 0)
             qual = MONEY_AT_LEAST;
         else if (strncmp(after, "미만", strlen("미만")) == 0)
             qual = MONEY_AT_MOST;

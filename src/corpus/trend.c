@@ -197,8 +197,7 @@ void trend_test_counts(int64_t x, int64_t n, int64_t xb, int64_t nb, struct tren
 
 bool trend_is_burst(const struct trend_test *t, int64_t x, double alpha, int64_t min_count)
 {
-    return x >= min_count && t->base_docs >= TREND_MIN_BASE_DOCS && t->ratio >= 2.0 &&
-           t->p < alpha;
+    return x >= min_count && t->base_docs >= TREND_MIN_BASE_DOCS && t->ratio >= 2.0 && t->p < alpha;
 }
 
 double trend_growth(double now, double before)

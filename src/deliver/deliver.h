@@ -22,15 +22,15 @@ enum deliver_tls {
 };
 
 struct deliver_smtp {
-    const char *url;          /* "smtp://host:port" or "smtps://host:port"; required */
-    const char *from;         /* envelope sender, a bare address "a@b"; required */
-    const char *const *to;    /* envelope recipients, bare addresses; at least one */
+    const char *url;       /* "smtp://host:port" or "smtps://host:port"; required */
+    const char *from;      /* envelope sender, a bare address "a@b"; required */
+    const char *const *to; /* envelope recipients, bare addresses; at least one */
     size_t nto;
-    const char *user;         /* AUTH user, or NULL for no AUTH */
-    const char *password;     /* AUTH password (NULL: empty) */
+    const char *user;     /* AUTH user, or NULL for no AUTH */
+    const char *password; /* AUTH password (NULL: empty) */
     enum deliver_tls tls;
-    bool insecure;            /* skip certificate checks (tests with self-signed servers) */
-    long timeout_seconds;     /* whole transfer; 0: 60 */
+    bool insecure;        /* skip certificate checks (tests with self-signed servers) */
+    long timeout_seconds; /* whole transfer; 0: 60 */
 };
 
 /* Send message (len bytes) to every recipient. Returns ACHIM_OK, ACHIM_EINVAL

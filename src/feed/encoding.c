@@ -282,7 +282,7 @@ static void parse_ct(const char *ct, char *type, size_t tcap, char *cs, size_t c
         while (*q && (quoted ? *q != '"' : (*q != ';' && !isspace((unsigned char)*q))) &&
                k + 1 < ccap) {
             if (*q != '\'')
-                cs[k++] = *q;
+                cs[k++] = (char)tolower((unsigned char)*q);
             q++;
         }
         cs[k] = '\0';

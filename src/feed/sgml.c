@@ -367,7 +367,8 @@ static size_t normalize(struct attr *a, size_t n)
         if (!strcmp(a[i].key, "rel") || !strcmp(a[i].key, "type"))
             for (char *p = a[i].val; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
-    qsort(a, m, sizeof(*a), cmp_attr);
+    if (m > 1)
+        qsort(a, m, sizeof(*a), cmp_attr);
     return m;
 }
 

@@ -41,8 +41,9 @@ enum achim_code report_atom(const struct briefing *briefs, size_t n, const struc
             updated = briefs[i].window_to;
     const char *lang = n && briefs[0].lang ? briefs[0].lang : "en";
     bool ko = strcmp(lang, "ko") == 0;
-    buf_addf(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                  "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n",
+    buf_addf(out,
+             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+             "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n",
              ko ? "ko" : "en");
     buf_addf(out, "  <title>%s</title>\n", ko ? "achim 아침 브리핑" : "achim morning brief");
     buf_addstr(out, "  <subtitle>");

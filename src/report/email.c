@@ -33,8 +33,8 @@ static void add_base64(struct buf *out, const unsigned char *d, size_t n, size_t
             v |= (uint32_t)d[i + 1] << 8;
         if (i + 2 < n)
             v |= d[i + 2];
-        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63],
-                     i + 1 < n ? b64[(v >> 6) & 63] : '=', i + 2 < n ? b64[v & 63] : '='};
+        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], i + 1 < n ? b64[(v >> 6) & 63] : '=',
+                     i + 2 < n ? b64[v & 63] : '='};
         buf_add(out, q, 4);
         col += 4;
         if (line && col >= line) {
@@ -135,12 +135,11 @@ void report_subject(const struct briefing *b, struct buf *out)
     }
 }
 
-enum achim_code report_email(const struct briefing *b, const struct report_mail *m,
-                             struct buf *out, struct err *err)
+enum achim_code report_email(const struct briefing *b, const struct report_mail *m, struct buf *out,
+                             struct err *err)
 {
     if (!header_safe(m->from) || !header_safe(m->to) ||
-        (m->unsubscribe && !header_safe(m->unsubscribe)) ||
-        (m->domain && !header_safe(m->domain)))
+        (m->unsubscribe && !header_safe(m->unsubscribe)) || (m->domain && !header_safe(m->domain)))
         return err_set(err, ACHIM_EINVAL, "mail addresses must be set and on one line");
     struct buf text = BUF_INIT, html = BUF_INIT, subject = BUF_INIT;
     report_markdown(b, &text);
@@ -175,12 +174,14 @@ enum achim_code report_email(const struct briefing *b, const struct report_mail 
              "Content-Type: multipart/alternative; boundary=\"=_achim_%016llx\"\r\n\r\n"
              "This is a multi-part message in MIME format.\r\n\r\n",
              (unsigned long long)h);
-    buf_addf(out, "--=_achim_%016llx\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                  "Content-Transfer-Encoding: base64\r\n\r\n",
+    buf_addf(out,
+             "--=_achim_%016llx\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+             "Content-Transfer-Encoding: base64\r\n\r\n",
              (unsigned long long)h);
     add_base64(out, (const unsigned char *)text.ptr, text.len, B64_LINE);
-    buf_addf(out, "\r\n--=_achim_%016llx\r\nContent-Type: text/html; charset=UTF-8\r\n"
-                  "Content-Transfer-Encoding: base64\r\n\r\n",
+    buf_addf(out,
+             "\r\n--=_achim_%016llx\r\nContent-Type: text/html; charset=UTF-8\r\n"
+             "Content-Transfer-Encoding: base64\r\n\r\n",
              (unsigned long long)h);
     add_base64(out, (const unsigned char *)html.ptr, html.len, B64_LINE);
     enum achim_code rc = buf_addf(out, "\r\n--=_achim_%016llx--\r\n", (unsigned long long)h);

@@ -20,8 +20,8 @@
 
 #include "base/util.h"
 
-#define FONT                                                                                  \
-    "-apple-system,'Segoe UI',Helvetica,Arial,'Apple SD Gothic Neo','Malgun Gothic',"       \
+#define FONT                                                                                       \
+    "-apple-system,'Segoe UI',Helvetica,Arial,'Apple SD Gothic Neo','Malgun Gothic',"              \
     "'Noto Sans KR',sans-serif"
 
 /* cmark's tag -> the same tag with inline style */
@@ -35,7 +35,8 @@ static const char *const styled[][2] = {
     {"<li>", "<li style=\"margin:0 0 8px 0\">"},
     {"<li id=", "<li style=\"margin:0 0 4px 0\" id="},
     {"<a href=", "<a style=\"color:#0b57d0;text-decoration:none\" href="},
-    {"<sup class=\"footnote-ref\">", "<sup class=\"footnote-ref\" style=\"font-size:11px;line-height:0\">"},
+    {"<sup class=\"footnote-ref\">",
+     "<sup class=\"footnote-ref\" style=\"font-size:11px;line-height:0\">"},
     {"<em>", "<em style=\"color:#666\">"},
     {"<section class=\"footnotes\" data-footnotes>",
      "<section class=\"footnotes\" data-footnotes style=\"margin-top:28px;padding-top:8px;"
@@ -108,9 +109,10 @@ enum achim_code report_html(const struct briefing *b, struct buf *out)
              ko ? "ko" : "en");
     report_html_escape(out, report_title(b));
     buf_addf(out, " — %s</title>\n</head>\n", day);
-    buf_addstr(out, "<body style=\"margin:0;padding:0;background:#f5f5f2\">\n"
-                    "<div style=\"max-width:680px;margin:0 auto;padding:20px 18px;background:#ffffff;"
-                    "font-family:" FONT ";font-size:15px;line-height:1.55;color:#1f1f1f\">\n");
+    buf_addstr(out,
+               "<body style=\"margin:0;padding:0;background:#f5f5f2\">\n"
+               "<div style=\"max-width:680px;margin:0 auto;padding:20px 18px;background:#ffffff;"
+               "font-family:" FONT ";font-size:15px;line-height:1.55;color:#1f1f1f\">\n");
     enum achim_code rc = report_html_fragment(b, out);
     buf_addf(out, "<p style=\"margin:24px 0 0 0;font-size:12px;color:#888\">%s</p>\n",
              ko ? "achim이 매체 피드에서 자동으로 뽑은 문장입니다. 모든 항목은 출처 각주로 "

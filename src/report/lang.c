@@ -124,12 +124,14 @@ void report_fact_text(struct buf *out, const struct brief_fact *f, const char *l
     switch (f->kind) {
     case BRIEF_FACT_COVERAGE:
         if (ko)
-            buf_addf(out, "이 분야 이야기 %d개, 기사 %.0f건, %d개 매체. 가장 널리 보도된 주제는 "
-                          "%s(%d개 매체)",
+            buf_addf(out,
+                     "이 분야 이야기 %d개, 기사 %.0f건, %d개 매체. 가장 널리 보도된 주제는 "
+                     "%s(%d개 매체)",
                      f->count, f->value, f->outlets, report_topic_name(subject, lang), f->n);
         else
-            buf_addf(out, "%d %s, %.0f %s from %d %s in this block; the most widely covered "
-                          "is %s (%d %s)",
+            buf_addf(out,
+                     "%d %s, %.0f %s from %d %s in this block; the most widely covered "
+                     "is %s (%d %s)",
                      f->count, f->count == 1 ? "story" : "stories", f->value,
                      f->value == 1 ? "article" : "articles", f->outlets,
                      f->outlets == 1 ? "outlet" : "outlets", subject, f->n,
@@ -164,8 +166,9 @@ void report_fact_text(struct buf *out, const struct brief_fact *f, const char *l
         break;
     }
     case BRIEF_FACT_COMPANIES:
-        buf_addf(out, ko ? "가장 많은 매체가 다룬 이름(매체 수): %s"
-                         : "Most-covered names (outlets): %s",
+        buf_addf(out,
+                 ko ? "가장 많은 매체가 다룬 이름(매체 수): %s"
+                    : "Most-covered names (outlets): %s",
                  subject);
         break;
     case BRIEF_FACT_WATCHLIST:

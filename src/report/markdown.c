@@ -48,7 +48,10 @@ const char *report_topic_name(const char *topic, const char *lang)
     return topic;
 }
 
-static bool is_ko(const struct briefing *b) { return b->lang && strcmp(b->lang, "ko") == 0; }
+static bool is_ko(const struct briefing *b)
+{
+    return b->lang && strcmp(b->lang, "ko") == 0;
+}
 
 const char *report_area_title(enum brief_area area, const char *lang)
 {

@@ -105,8 +105,8 @@ struct report_mail {
 
 /* RFC 5322 message, multipart/alternative (text/plain Markdown + text/html),
  * CRLF line ends. ACHIM_EINVAL when an address is missing or has a line break. */
-enum achim_code report_email(const struct briefing *b, const struct report_mail *m,
-                             struct buf *out, struct err *err);
+enum achim_code report_email(const struct briefing *b, const struct report_mail *m, struct buf *out,
+                             struct err *err);
 
 struct report_feed {
     const char *self_url; /* rel="self" link, or NULL */

@@ -91,9 +91,8 @@ int report_svg_lines(const struct report_chart *c, int y0, struct buf *out)
                  left, y, left + plot_w, y, i ? "#e5e5e5" : "#333");
         text(out, left - 6, y + 4, "end", 11, NULL, lab);
     }
-    buf_addf(out,
-             "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n", left, top,
-             left, top + plot_h);
+    buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n", left,
+             top, left, top + plot_h);
     char rot[96];
     snprintf(rot, sizeof(rot), "transform=\"rotate(-90 %.1f %.1f)\"", 16.0, top + plot_h / 2);
     text(out, 16, top + plot_h / 2, "middle", 12, rot, c->y_label);
@@ -102,9 +101,8 @@ int report_svg_lines(const struct report_chart *c, int y0, struct buf *out)
     size_t every = c->nx > 16 ? (c->nx + 15) / 16 : 1;
     for (size_t i = 0; i < c->nx; i++) {
         double x = c->nx > 1 ? left + step * (double)i : left + plot_w / 2;
-        buf_addf(out,
-                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n", x,
-                 top + plot_h, x, top + plot_h + 4);
+        buf_addf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n",
+                 x, top + plot_h, x, top + plot_h + 4);
         if (i % every)
             continue;
         char tr[96];

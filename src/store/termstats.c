@@ -544,14 +544,14 @@ enum achim_code store_term_articles(struct store *st, const char *fts_query, int
                                     struct err *err)
 {
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(
-        st->db,
-        "SELECT a.source_id, a.sort_date, a.title, "
-        "coalesce(nullif(a.summary, ''), substr(a.content, 1, 4000)) "
-        "FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-        "WHERE articles_fts MATCH ?1 AND a.sort_date >= ?2 AND a.sort_date < ?3 "
-        "ORDER BY a.sort_date, a.id LIMIT ?4",
-        -1, &s, NULL);
+    int rc =
+        sqlite3_prepare_v2(st->db,
+                           "SELECT a.source_id, a.sort_date, a.title, "
+                           "coalesce(nullif(a.summary, ''), substr(a.content, 1, 4000)) "
+                           "FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+                           "WHERE articles_fts MATCH ?1 AND a.sort_date >= ?2 AND a.sort_date < ?3 "
+                           "ORDER BY a.sort_date, a.id LIMIT ?4",
+                           -1, &s, NULL);
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "term articles");
     sqlite3_bind_text(s, 1, fts_query, -1, SQLITE_STATIC);
@@ -560,8 +560,7 @@ enum achim_code store_term_articles(struct store *st, const char *fts_query, int
     sqlite3_bind_int64(s, 4, limit ? (int64_t)limit : -1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-               (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3)))
-        {
+               (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3))) {
             rc = SQLITE_DONE;
             break;
         }

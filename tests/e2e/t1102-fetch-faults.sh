@@ -36,6 +36,7 @@ check_eq "every source has one fetch log row" "$(sql "$DB" "select count(distinc
 check_eq "a source ingested from a local file is not fetched" "$(sql "$DB" "select count(*) from fetch_log where source_id = 1")" "0"
 
 check_eq "ok: stored" "$(col ok result) $(col ok added)" "ok 2"
+check_eq "a source added by URL alone is named from its feed" "$(sql "$DB" "select name, site_url from sources where id = $(id ok)")" "Fault OK|http://127.0.0.1/"
 check_eq "slow drip: timed out as io" "$(col slow result)" "io"
 check_grep "slow drip: error names the low speed" "too slow\|timed out" "$TMP/fetch.out"
 check_eq "reset: io error" "$(col reset result)" "io"
@@ -59,6 +60,16 @@ check_eq "lying charset: still stored" "$(col charset result) $(col charset adde
 check_eq "lying charset: UTF-8 bytes decoded despite the ISO-8859-1 label" "$(sql "$DB" "select title from articles where guid = 'fault-ko-1'")" "인공지능 반도체 투자"
 check_eq "301: source moved to the new URL" "$(sql "$DB" "select feed_url from sources where moved_from = '$U/moved'")" "$U/ok2"
 check_eq "failures counted" "$(sql "$DB" "select count(*) from sources where fail_count = 1")" "12"
+# Memory stays bounded by the cap: peak RSS of a fetch of the endless body
+# and of the gzip bomb with an 8 MiB cap (a buffered 1 GiB would show).
+for p in endless gzip-bomb; do
+    kb=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
+        "$ACHIM" --db "$DB" fetch --source "$(id $p)" --max-size 8M --timeout 10)
+    [ "$kb" -lt 262144 ] && ok "$p: peak memory $((kb / 1024)) MiB with an 8 MiB cap" || not_ok "$p: peak memory $((kb / 1024)) MiB"
+    check_eq "$p: recorded as too big again" "$(col $p result) $(col $p error)" "too-big body larger than 8388608 bytes"
+done
 check_eq "earlier articles untouched" "$(sql "$DB" "select count(*) || ':' || total(length(title)) from articles where source_id = 1")" "$before"
 check_eq "integrity" "$(sql "$DB" "pragma integrity_check")" "ok"
 

@@ -31,7 +31,7 @@ check_status "brief --send (no AUTH)" 0 env ACHIM_NOW=2026-02-01T07:00:00Z "$ACH
 stop_smtpd "$TMP/s1"
 if [ -f "$TMP/s1/msg1.eml" ]; then ok "the server received one message"; else not_ok "no message received"; fi
 check "received message parses: two UTF-8 parts, valid brief, links intact" \
-    python3 tests/e2e/check_brief.py --eml "$TMP/s1/msg1.eml" 2026-02-01 en
+    $PY tests/e2e/check_brief.py --eml "$TMP/s1/msg1.eml" 2026-02-01 en
 check_grep "envelope recipient" "^to reader@example.org$" "$TMP/s1/msg1.env"
 check_grep "envelope sender" "^from achim@localhost$" "$TMP/s1/msg1.env"
 check_grep "Date is the send time" "^Date: Sun, 01 Feb 2026 07:00:00 +0000" "$TMP/s1/msg1.eml"
@@ -52,16 +52,20 @@ CFG
 check_status "config shows the file's settings" 0 env XDG_CONFIG_HOME="$TMP/xdg" ACHIM_SMTP_PASSWORD=s3cret "$ACHIM" config
 check_grep "config: lang from the file" "^lang *= ko *# config" "$TMP/status.out"
 check_grep "config: password is not shown" "^smtp_password *= (set) *# ACHIM_SMTP_PASSWORD" "$TMP/status.out"
-check_status "wrong password is refused" 1 env XDG_CONFIG_HOME="$TMP/xdg" ACHIM_SMTP_PASSWORD=wrong \
+check_status "a user without a password is an error" 1 env XDG_CONFIG_HOME="$TMP/xdg" \
     "$ACHIM" --db "$DB" brief --date 2026-02-01 --send
+check_grep "the error says what is missing" "smtp_user is set but there is no password" "$TMP/status.err"
+check_status "without AUTH the server refuses" 1 env XDG_CONFIG_HOME="$TMP/nowhere" \
+    "$ACHIM" --db "$DB" brief --date 2026-02-01 --send --to r@example.org --smtp "smtp://127.0.0.1:$port"
+check_grep "the server's refusal is reported" "server said 530" "$TMP/status.err"
 check_status "brief --send with AUTH from the config" 0 env XDG_CONFIG_HOME="$TMP/xdg" ACHIM_SMTP_PASSWORD=s3cret \
     ACHIM_NOW=2026-02-01T07:00:00Z "$ACHIM" --db "$DB" brief --date 2026-02-01 --send
 stop_smtpd "$TMP/s2"
-check "received Korean message parses" python3 tests/e2e/check_brief.py --eml "$TMP/s2/msg1.eml" 2026-02-01 ko
+check "received Korean message parses" $PY tests/e2e/check_brief.py --eml "$TMP/s2/msg1.eml" 2026-02-01 ko
 check_grep "authenticated" "^auth yes$" "$TMP/s2/msg1.env"
 check_grep "both recipients" "^to second@example.org$" "$TMP/s2/msg1.env"
 check_grep "List-Unsubscribe" "^List-Unsubscribe: <mailto:unsubscribe@news.example>" "$TMP/s2/msg1.eml"
-check "Korean subject decodes" python3 -c '
+check "Korean subject decodes" $PY -c '
 import email, email.policy, sys
 m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
 assert str(m["Subject"]).startswith("[achim] 2026-02-01 — "), m["Subject"]

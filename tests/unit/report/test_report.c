@@ -13,10 +13,16 @@ static void make_brief(struct briefing *b)
     b->window_to = b->date + 6 * 3600;
     b->window_from = b->window_to - 86400;
     b->headline = xstrdup("Top story: *chips* [and] <deals>.");
-    struct article a1 = {.id = 7, .source_name = "Outlet One", .title = "Deal \"signed\"",
-                         .url = "https://one.example/a b>c", .published = b->date - 3600};
-    struct article a2 = {.id = 9, .source_name = "Outlet Two", .title = "Robots",
-                         .url = "https://two.example/r", .published = b->date - 7200};
+    struct article a1 = {.id = 7,
+                         .source_name = "Outlet One",
+                         .title = "Deal \"signed\"",
+                         .url = "https://one.example/a b>c",
+                         .published = b->date - 3600};
+    struct article a2 = {.id = 9,
+                         .source_name = "Outlet Two",
+                         .title = "Robots",
+                         .url = "https://two.example/r",
+                         .published = b->date - 7200};
     /* bullets added in rank order: bigtech first cites a1 and a2, ai cites a2 */
     struct brief_bullet *x = brief_section_add(&b->sections[BRIEF_BIGTECH]);
     x->topic = xstrdup("Compute & chips");
@@ -41,10 +47,13 @@ static void test_markdown_footnotes_in_reading_order(void)
     CHECK(str_starts_with(out.ptr, "# achim morning brief — 2026-02-01\n"));
     /* block 1 (AI) comes first in the text, so its ref (a2) becomes [^1] */
     CHECK_CONTAINS(out.ptr, "- **Models:** A model. _(single source)_ [^1]\n");
-    CHECK_CONTAINS(out.ptr,
-                   "- **Compute & chips:** A deal\\_with \\[brackets\\]. _(single source)_ [^2][^1]\n");
+    CHECK_CONTAINS(
+        out.ptr,
+        "- **Compute & chips:** A deal\\_with \\[brackets\\]. _(single source)_ [^2][^1]\n");
     CHECK_CONTAINS(out.ptr, "[^1]: Outlet Two — “Robots”, 2026-01-31. <https://two.example/r>\n");
-    CHECK_CONTAINS(out.ptr, "[^2]: Outlet One — “Deal \"signed\"”, 2026-01-31. <https://one.example/a%20b%3Ec>\n");
+    CHECK_CONTAINS(
+        out.ptr,
+        "[^2]: Outlet One — “Deal \"signed\"”, 2026-01-31. <https://one.example/a%20b%3Ec>\n");
     CHECK_CONTAINS(out.ptr, "Top story: \\*chips\\* \\[and\\] \\<deals\\>.");
     CHECK_CONTAINS(out.ptr, "## 3. Emerging trends & impact\n\n_No stories in this area today._");
     buf_release(&out);
@@ -119,14 +128,18 @@ static void test_markdown_analysis_lines(void)
                             "_(confirmed by 2 outlets)_ [^2][^1]\n");
     CHECK_CONTAINS(out.ptr, "**For researchers**\n\n- Compute & chips: 6 articles today against "
                             "1.5 a day over the previous 6 days (×4)\n");
-    CHECK_CONTAINS(out.ptr, "**For quants**\n\n- Compute & chips: reported amount $400 million [^1]\n");
-    CHECK_CONTAINS(out.ptr, "## Since yesterday\n\n- Compute & chips — “Deal \"signed\"”: 2 outlets "
-                            "today, after 3 articles from 2 outlets the day before [^2]\n");
+    CHECK_CONTAINS(out.ptr,
+                   "**For quants**\n\n- Compute & chips: reported amount $400 million [^1]\n");
+    CHECK_CONTAINS(out.ptr,
+                   "## Since yesterday\n\n- Compute & chips — “Deal \"signed\"”: 2 outlets "
+                   "today, after 3 articles from 2 outlets the day before [^2]\n");
     buf_release(&out);
     free(b.lang);
     b.lang = xstrdup("ko");
     report_markdown(&b, &out);
-    CHECK_CONTAINS(out.ptr, "매체별 수치가 다릅니다: 100억 달러 이상 [^2]; 100억 달러 [^1]; 약 105억 달러 [^2].");
+    CHECK_CONTAINS(
+        out.ptr,
+        "매체별 수치가 다릅니다: 100억 달러 이상 [^2]; 100억 달러 [^1]; 약 105억 달러 [^2].");
     CHECK_CONTAINS(out.ptr, "_(2개 매체 확인)_");
     CHECK_CONTAINS(out.ptr, "**퀀트·금융 관점**\n\n- 컴퓨트·칩: 보도된 금액 4억 달러 [^1]\n");
     CHECK_CONTAINS(out.ptr, "## 어제 이후");
@@ -203,7 +216,8 @@ static void test_html_escapes_feed_markup(void)
     CHECK_CONTAINS(out.ptr, "&lt;svg onload=alert(3)&gt;");
     /* styles are inline, for mail clients */
     CHECK_CONTAINS(out.ptr, "<h2 style=\"");
-    CHECK_CONTAINS(out.ptr, "<a style=\"color:#0b57d0;text-decoration:none\" href=\"https://two.example/r\"");
+    CHECK_CONTAINS(
+        out.ptr, "<a style=\"color:#0b57d0;text-decoration:none\" href=\"https://two.example/r\"");
     CHECK_CONTAINS(out.ptr, "data-footnotes");
     CHECK(str_ends_with(out.ptr, "</html>\n"));
     buf_release(&out);
@@ -242,8 +256,9 @@ static void test_email_message(void)
     struct buf out = BUF_INIT;
     struct err e = ERR_INIT;
     CHECK_INT(report_email(&b, &m, &out, &e), ACHIM_OK);
-    CHECK(str_starts_with(out.ptr, "From: achim <brief@news.example>\r\nTo: Reader <r@example.org>\r\n"
-                                   "Subject: =?UTF-8?B?"));
+    CHECK(str_starts_with(out.ptr,
+                          "From: achim <brief@news.example>\r\nTo: Reader <r@example.org>\r\n"
+                          "Subject: =?UTF-8?B?"));
     CHECK_CONTAINS(out.ptr, "\r\nDate: Sun, 01 Feb 2026 06:00:00 +0000\r\n");
     CHECK_CONTAINS(out.ptr, "\r\nMessage-ID: <brief.2026-02-01.en.");
     CHECK_CONTAINS(out.ptr, "@achim.localhost>\r\n");
@@ -316,11 +331,14 @@ static void test_atom(void)
     struct buf out = BUF_INIT;
     struct report_feed f = {"https://example.org/a&b.atom", 0};
     CHECK_INT(report_atom(bs, 2, &f, &out), ACHIM_OK);
-    CHECK(str_starts_with(out.ptr, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    CHECK(str_starts_with(
+        out.ptr,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
     CHECK_CONTAINS(out.ptr, "<updated>2026-02-02T06:00:00Z</updated>");
     CHECK_CONTAINS(out.ptr, "href=\"https://example.org/a&amp;b.atom\"");
     /* newest first */
-    const char *d2 = strstr(out.ptr, "brief/2026-02-02/en"), *d1 = strstr(out.ptr, "brief/2026-02-01/en");
+    const char *d2 = strstr(out.ptr, "brief/2026-02-02/en"),
+               *d1 = strstr(out.ptr, "brief/2026-02-01/en");
     CHECK(d1 && d2 && d2 < d1);
     /* the HTML content is escaped once more: no live markup in the XML */
     CHECK(!strstr(out.ptr, "<script"));

@@ -18,7 +18,7 @@
 #include "store/store_int.h"
 
 #define T0 1769904000 /* 2026-02-01T00:00:00Z */
-#define DAYS(n) ((int64_t)(n) * 86400)
+#define DAYS(n) ((int64_t)(n)*86400)
 
 static int words(void *ctx, const char *title, const char *body, void *emit_ctx,
                  store_term_emit_fn emit)
@@ -39,8 +39,8 @@ static int words(void *ctx, const char *title, const char *body, void *emit_ctx,
             emit(emit_ctx, STORE_TERM_WORD, w, (size_t)(s - w));
             if (prev) {
                 char pair[128];
-                int n = snprintf(pair, sizeof(pair), "%.*s %.*s", (int)prevlen, prev,
-                                 (int)(s - w), w);
+                int n =
+                    snprintf(pair, sizeof(pair), "%.*s %.*s", (int)prevlen, prev, (int)(s - w), w);
                 emit(emit_ctx, STORE_TERM_PHRASE, pair, (size_t)n);
             }
             prev = w;
@@ -135,8 +135,7 @@ static void check_recount(struct store *st, const char *what)
         fprintf(stderr, "  %s: term_day (words) differs in %lld rows\n", what,
                 (long long)bad_words);
     CHECK_INT(bad_words, 0);
-    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_day WHERE df <= 0 OR tf < df", -1),
-              0);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_day WHERE df <= 0 OR tf < df", -1), 0);
 }
 
 static int64_t df_of(struct store *st, int kind, const char *term, int64_t day)
@@ -218,8 +217,8 @@ static void test_insert_update_delete(void)
  * between at random: the counts always equal the recount. */
 static void test_random_against_recount(void)
 {
-    static const char *const vocab[] = {"agents", "ai", "chips", "robots", "model", "small",
-                                        "language", "policy", "cloud", "edge"};
+    static const char *const vocab[] = {"agents", "ai",       "chips",  "robots", "model",
+                                        "small",  "language", "policy", "cloud",  "edge"};
     struct store *st = open_at(":memory:");
     int64_t src[3] = {source(st, "https://x.example/1"), source(st, "https://x.example/2"),
                       source(st, "https://x.example/3")};
@@ -231,8 +230,8 @@ static void test_random_against_recount(void)
             char guid[32], title[128] = "", body[256] = "";
             snprintf(guid, sizeof(guid), "g%d", (int)(rand_r(&seed) % 25));
             for (int w = 0; w < 3; w++)
-                snprintf(title + strlen(title), sizeof(title) - strlen(title), "%s%s",
-                         w ? " " : "", vocab[rand_r(&seed) % 10]);
+                snprintf(title + strlen(title), sizeof(title) - strlen(title), "%s%s", w ? " " : "",
+                         vocab[rand_r(&seed) % 10]);
             for (int w = 0; w < 6; w++)
                 snprintf(body + strlen(body), sizeof(body) - strlen(body), "%s%s", w ? " " : "",
                          vocab[rand_r(&seed) % 10]);
@@ -305,8 +304,8 @@ static void test_totals_and_first_seen(void)
     size_t n = 0;
     struct err e = ERR_INIT;
     int64_t d0 = T0 / 86400;
-    CHECK_INT(store_term_totals(st, 1u << STORE_TERM_WORD, d0, d0 + 1, d0 - 20, d0, 1, NULL, 0,
-                                &t, &n, &e),
+    CHECK_INT(store_term_totals(st, 1u << STORE_TERM_WORD, d0, d0 + 1, d0 - 20, d0, 1, NULL, 0, &t,
+                                &n, &e),
               ACHIM_OK);
     CHECK_INT(n, 2);
     CHECK_STR(t[0].term, "agents");
@@ -319,9 +318,9 @@ static void test_totals_and_first_seen(void)
     CHECK_INT(t[1].first_source, b);
     store_term_totals_free(t, n);
     /* one outlet only */
-    CHECK_INT(store_term_totals(st, 1u << STORE_TERM_WORD, d0, d0 + 1, d0 - 20, d0, 1, &b, 1, &t,
-                                &n, &e),
-              ACHIM_OK);
+    CHECK_INT(
+        store_term_totals(st, 1u << STORE_TERM_WORD, d0, d0 + 1, d0 - 20, d0, 1, &b, 1, &t, &n, &e),
+        ACHIM_OK);
     CHECK_INT(n, 1);
     CHECK_STR(n ? t[0].term : NULL, "swarm");
     CHECK_INT(n ? t[0].df_a : 0, 1);

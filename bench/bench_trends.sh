@@ -1,0 +1,20 @@
+#!/bin/sh
+# bench_trends.sh: term statistics behind `achim trends` (bench/trends.c).
+#
+# Stores N generated articles (default 250,000; BENCH_TRENDS_N=1000000 for
+# the full million, which takes longer than the five minutes `make bench`
+# aims at) through the real ingest path with the statistics counted in the
+# same transactions, then times trends for 100 terms by quarter and
+# --emerging, and prints the store's size with and without the statistics.
+# BENCH_TRENDS_DIR chooses where the temporary store lives (default /tmp).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+BUILD=${ACHIM_BUILD:-build}
+BIN="$BUILD/bench/trends"
+[ -x "$BIN" ] || { echo "skip - $BIN not built (make bench)"; exit 0; }
+N=${BENCH_TRENDS_N:-250000}
+DIR=${BENCH_TRENDS_DIR:-/tmp}
+echo "trends: $N articles, store in $DIR"
+start=$(date +%s)
+"$BIN" "$N" "$DIR" || exit 1
+echo "trends: total $(( $(date +%s) - start )) s"

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/* test_gate.c: the technology gate (term model, scoring, training) and the
+ * SimHash near-duplicate index against a brute-force reference. */
+#include "../test.h"
+
+#include <math.h>
+#include <stdbool.h>
+
+#include "base/xalloc.h"
+#include "corpus/corpus.h"
+#include "text/text.h"
+
+static const char model_text[] = "# test model\n"
+                                 "3\tsoftware\n"
+                                 "2\topen source\n"
+                                 "3\tchips\n"
+                                 "3\tchip\n" /* same stem as chips: the first wins */
+                                 "-3\tfootball\n"
+                                 "-2\tleague\n";
+
+static void test_gate_scoring(void)
+{
+    struct gate_model *m = NULL;
+    struct err e = ERR_INIT;
+    CHECK_INT(gate_model_parse(model_text, sizeof(model_text) - 1, &m, &e), ACHIM_OK);
+    CHECK_INT(gate_model_size(m), 5);
+    struct gate_result r;
+    gate_score(m, "New open-source software for chip design", "The software is free.", &r);
+    /* software: 1.5*3 + 3; open source (hyphen split): 1.5*2; chips: 1.5*3 */
+    CHECK(fabs(r.score - (7.5 + 3.0 + 4.5)) < 1e-9);
+    CHECK_INT(r.nfired, 3);
+    CHECK_CONTAINS(r.terms, "software(+7.5)");
+    CHECK_CONTAINS(r.terms, "open source(+3)");
+    CHECK(r.score >= GATE_MIN_SCORE);
+    gate_result_release(&r);
+
+    gate_score(m, "League leaders win again", "A football match report.", &r);
+    CHECK(fabs(r.score - (-3.0 - 3.0)) < 1e-9);
+    CHECK(r.score < GATE_MIN_SCORE);
+    gate_result_release(&r);
+
+    gate_score(m, NULL, NULL, &r);
+    CHECK(r.score == 0 && r.nfired == 0);
+    CHECK_STR(r.terms, "");
+    gate_result_release(&r);
+    gate_model_free(m);
+    gate_model_free(NULL);
+
+    static const char bad[] = "three\tsoftware\n";
+    CHECK_INT(gate_model_parse(bad, sizeof(bad) - 1, &m, &e), ACHIM_EPARSE);
+    CHECK_CONTAINS(e.msg, "line 1");
+}
+
+static void test_gate_training(void)
+{
+    const char *titles[] = {"kernel patch released", "new kernel scheduler",
+                            "kernel bug fixed",      "striker scores twice",
+                            "striker transfer talk", "striker injured"};
+    const bool tech[] = {true, true, true, false, false, false};
+    struct trained_term *tt = NULL;
+    size_t n = gate_train(titles, NULL, tech, 6, 3, 1.0, &tt);
+    CHECK_INT(n, 2); /* kernel and striker: in 3 documents each, one-sided */
+    bool saw_kernel = false, saw_striker = false;
+    for (size_t i = 0; i < n; i++) {
+        /* (3+1)/(3+2) against (0+1)/(3+2): ln 4 */
+        CHECK(fabs(fabs(tt[i].weight) - 1.4) < 1e-9);
+        if (strcmp(tt[i].text, "kernel") == 0)
+            saw_kernel = tt[i].weight > 0;
+        if (strcmp(tt[i].text, "striker") == 0)
+            saw_striker = tt[i].weight < 0;
+    }
+    CHECK(saw_kernel && saw_striker);
+    gate_trained_free(tt, n);
+}
+
+static uint64_t rnd64_state = 88172645463325252ULL;
+static uint64_t rnd64(void)
+{
+    rnd64_state ^= rnd64_state << 13;
+    rnd64_state ^= rnd64_state >> 7;
+    rnd64_state ^= rnd64_state << 17;
+    return rnd64_state;
+}
+
+/* The index finds exactly what a scan of all pairs finds. */
+static void test_simhash_index_vs_naive(void)
+{
+    enum { N = 3000 };
+    static uint64_t fp[N];
+    for (int d = 0; d <= SIMHASH_MAX_DISTANCE; d += 3) {
+        struct simhash_index *x = simhash_index_new(d);
+        for (size_t i = 0; i < N; i++) {
+            if (i > 0 && rnd64() % 3 == 0) {
+                /* a near copy of an earlier one: flip up to 8 bits */
+                fp[i] = fp[rnd64() % i];
+                int flips = (int)(rnd64() % 9);
+                for (int f = 0; f < flips; f++)
+                    fp[i] ^= (uint64_t)1 << (rnd64() % 64);
+            } else {
+                fp[i] = rnd64();
+            }
+            int got_d = 0;
+            size_t got = simhash_index_find(x, fp[i], &got_d);
+            size_t want = SIZE_MAX;
+            int want_d = d + 1;
+            for (size_t j = 0; j < i; j++) {
+                int h = text_hamming(fp[i], fp[j]);
+                if (h < want_d) {
+                    want_d = h;
+                    want = j;
+                }
+            }
+            CHECK_INT(got, want);
+            if (want != SIZE_MAX)
+                CHECK_INT(got_d, want_d);
+            else
+                CHECK_INT(got_d, -1);
+            simhash_index_add(x, fp[i], i);
+        }
+        CHECK_INT(simhash_index_size(x), N);
+        simhash_index_free(x);
+    }
+    simhash_index_free(NULL);
+}
+
+/* Real texts: a syndicated copy with two words changed is found, an
+ * unrelated text is not. */
+static void test_simhash_texts(void)
+{
+    const char *a = "OpenAI said on Saturday it will begin testing advertisements in ChatGPT for "
+                    "logged-in adult users of its Free tier and its low-cost Go plan in the "
+                    "United States in the coming weeks, placing labelled sponsored units below "
+                    "relevant answers.";
+    const char *b = "OpenAI added on Saturday it will begin testing advertisements in ChatGPT for "
+                    "logged-in adult users of its Free tier and its low-cost Go plan in the "
+                    "United States over the coming weeks, placing labelled sponsored units below "
+                    "relevant answers.";
+    const char *c = "Voltera is recalling 38,000 Commuter 2 e-bikes after reports that the "
+                    "battery pack can overheat while charging.";
+    struct simhash_index *x = simhash_index_new(SIMHASH_DUP_DISTANCE);
+    simhash_index_add(x, text_simhash(a, strlen(a)), 7);
+    CHECK_INT(simhash_index_find(x, text_simhash(b, strlen(b)), NULL), 7);
+    CHECK(simhash_index_find(x, text_simhash(c, strlen(c)), NULL) == SIZE_MAX);
+    simhash_index_free(x);
+}
+
+TESTS(TEST(test_gate_scoring), TEST(test_gate_training), TEST(test_simhash_index_vs_naive),
+      TEST(test_simhash_texts))

@@ -58,7 +58,7 @@ HELPER_BINS := $(patsubst tests/helper/%.c,$(O)/tests/helper/%,$(HELPER_SRCS))
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(O)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all test check asan test-all install uninstall clean bench conformance fuzz \
+.PHONY: all test check asan test-all install uninstall clean bench conformance fuzz eval-summaries eval \
         check-deps format tidy unit-bins
 all: $(BIN) $(LIB)
 
@@ -97,6 +97,14 @@ unit-bins: $(UNIT_BINS) $(HELPER_BINS)
 bench: all $(BENCH_BINS)
 	@sh bench/run.sh
 
+# ROUGE of the summariser against ots and lead on ../shared's BBC half.
+# Clustering and gate scores on ../shared (skipped when absent).
+eval: all
+	@sh scripts/eval-analysis.sh
+
+eval-summaries: all
+	@sh scripts/eval-summaries.sh
+
 # feedparser's conformance suite from ../shared (skipped when absent).
 conformance: all
 	@sh scripts/conformance.sh
@@ -106,7 +114,7 @@ conformance: all
 # conformance suite. Findings land in build/fuzz/findings.
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 fuzz:
 	$(MAKE) O=build/fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined" build/fuzz/libachim.a

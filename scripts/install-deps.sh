@@ -9,6 +9,7 @@ libcurl4-openssl-dev libxml2-dev libsqlite3-dev sqlite3 libmicrohttpd-dev
 libcjson-dev libstemmer-dev libutf8proc-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 libcmocka-dev
 python3 python3-feedparser nginx-light python3-aiosmtpd ots curl ca-certificates
+python3-sklearn
 "
 
 missing=""

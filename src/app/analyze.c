@@ -143,18 +143,93 @@ char *app_rank_explain(const struct app_rank_in *in, const struct app_rank *r, i
     struct buf w = BUF_INIT;
     double hours = (double)(window_to - in->last) / 3600.0;
     double first_h = in->first_seen ? (double)(window_to - in->first_seen) / 3600.0 : 0;
-    buf_addf(&w, "breadth: %d outlet(s), authority %.2f x %.0f -> %.2f", in->outlets,
-             in->authority, APP_RANK_OUTLET, r->breadth);
+    buf_addf(&w, "breadth: %d outlet(s), authority %.2f x %.0f -> %.2f", in->outlets, in->authority,
+             APP_RANK_OUTLET, r->breadth);
     buf_addf(&w, "; focus: score %.1f, %.0f ln(1+f) / ln(1+%.0f) at most %.0f -> %.2f", in->focus,
              APP_RANK_FOCUS, APP_RANK_FOCUS_FULL, APP_RANK_FOCUS, r->focus);
     buf_addf(&w, "; recency: latest %.1f h before the brief -> %.2f", hours, r->recency);
-    buf_addf(&w, "; novelty: %zu of %zu article(s) new today, first report %.1f h before (%s) -> %.2f",
-             in->today, in->today + in->earlier, first_h, app_story_state_name(r->state),
-             r->novelty);
+    buf_addf(
+        &w, "; novelty: %zu of %zu article(s) new today, first report %.1f h before (%s) -> %.2f",
+        in->today, in->today + in->earlier, first_h, app_story_state_name(r->state), r->novelty);
     buf_addf(&w, "; burst: %zu today vs %.1f a day before -> %.2f", in->today,
              (double)in->earlier / APP_IDF_HISTORY_DAYS, r->burst);
     buf_addf(&w, "; watchlist: %d name(s)%s%s -> %.2f", in->watched, in->watched_names ? " " : "",
              in->watched_names ? in->watched_names : "", r->watch);
     buf_addf(&w, "; total %.2f", r->total);
     return buf_take(&w);
+}
+
+/* ==== Facts: entities and figures per article ==== */
+
+static enum achim_code facts_one(struct store *st, const struct gazetteer *g, int64_t id,
+                                 struct err *err)
+{
+    struct article a = {0};
+    enum achim_code rc = store_article_get(st, id, &a, err);
+    if (rc != ACHIM_OK)
+        return rc;
+    struct buf text = BUF_INIT;
+    buf_addf(&text, "%s\n%s\n%s", a.title ? a.title : "", a.summary ? a.summary : "",
+             a.content ? a.content : "");
+    struct entity_hit *hits = NULL;
+    size_t nh = entity_extract(g, text.ptr, &hits);
+    struct store_entity *ents = xcalloc(nh ? nh : 1, sizeof(*ents));
+    size_t ne = 0;
+    for (size_t i = 0; i < nh; i++) {
+        const char *name = gazetteer_name(g, hits[i].entity);
+        size_t k = 0;
+        while (k < ne && strcmp(ents[k].name, name) != 0)
+            k++;
+        if (k == ne)
+            ents[ne++] =
+                (struct store_entity){(char *)name, (char *)gazetteer_kind(g, hits[i].entity), 0};
+        ents[k].mentions++;
+    }
+    struct figure *fig = NULL;
+    size_t nf = figure_extract(text.ptr, &fig);
+    struct store_figure *figs = xcalloc(nf ? nf : 1, sizeof(*figs));
+    for (size_t i = 0; i < nf; i++)
+        figs[i] =
+            (struct store_figure){(char *)figure_kind_name(fig[i].kind), fig[i].value, fig[i].unit,
+                                  xstrndup(text.ptr + fig[i].start, fig[i].end - fig[i].start)};
+    rc = store_facts_put(st, id, ents, ne, figs, nf, err);
+    for (size_t i = 0; i < nf; i++)
+        free(figs[i].text);
+    free(figs);
+    free(fig);
+    free(ents);
+    free(hits);
+    buf_release(&text);
+    article_release(&a);
+    return rc;
+}
+
+enum achim_code app_facts_sync(struct store *st, const struct gazetteer *g, size_t *done,
+                               struct err *err)
+{
+    size_t total = 0;
+    enum achim_code rc = ACHIM_OK;
+    for (;;) {
+        int64_t *ids = NULL;
+        size_t n = 0;
+        rc = store_facts_pending(st, 500, &ids, &n, err);
+        if (rc != ACHIM_OK || n == 0) {
+            free(ids);
+            break;
+        }
+        rc = store_begin(st, err);
+        for (size_t i = 0; rc == ACHIM_OK && i < n; i++)
+            rc = facts_one(st, g, ids[i], err);
+        if (rc == ACHIM_OK)
+            rc = store_commit(st, err);
+        else
+            store_rollback(st);
+        free(ids);
+        if (rc != ACHIM_OK)
+            break;
+        total += n;
+    }
+    if (done)
+        *done = total;
+    return rc;
 }

@@ -149,6 +149,7 @@ struct app_trends {
     struct app_trend_row *rows; /* emerging, most significant first */
     size_t nrows, ntested;
     int64_t window_from, window_to, base_from, base_to; /* emerging, days */
+    int64_t window_docs, base_docs; /* emerging: articles in each */
 };
 
 /* Build trends; out is overwritten, release with app_trends_release().
@@ -390,5 +391,11 @@ struct app_rank {
 void app_rank_story(const struct app_rank_in *in, int64_t window_to, struct app_rank *out);
 /* The breakdown as "part: evidence -> points; ...; total T"; caller frees. */
 char *app_rank_explain(const struct app_rank_in *in, const struct app_rank *r, int64_t window_to);
+
+/* Extract entities (gazetteer g) and figures from every article not yet
+ * processed and store them per article (store.h, facts), in batches of 500
+ * per transaction. *done (OUT, may be NULL) counts the articles processed. */
+enum achim_code app_facts_sync(struct store *st, const struct gazetteer *g, size_t *done,
+                               struct err *err);
 
 #endif

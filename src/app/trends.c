@@ -750,6 +750,8 @@ static enum achim_code build_emerging(struct store *st, const struct app_trends_
             nb += dc[i].df;
     }
     free(dc);
+    t->window_docs = n;
+    t->base_docs = nb;
     unsigned mask =
         o->entities ? 1u << STORE_TERM_ENTITY : (1u << STORE_TERM_WORD) | (1u << STORE_TERM_PHRASE);
     struct store_term_total *tot = NULL;

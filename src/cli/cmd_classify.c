@@ -90,8 +90,8 @@ static int rows_read(FILE *in, const char *path, const char *tech_label, struct 
         if (!lab)
             lab = str_field(o, "category");
         r->label[r->n] = xstrdup(lab);
-        r->tech[r->n] = cJSON_IsBool(t) ? cJSON_IsTrue(t)
-                                        : (lab && tech_label && strcmp(lab, tech_label) == 0);
+        r->tech[r->n] =
+            cJSON_IsBool(t) ? cJSON_IsTrue(t) : (lab && tech_label && strcmp(lab, tech_label) == 0);
         r->n++;
         cJSON_Delete(o);
     }
@@ -113,9 +113,10 @@ static int do_train(struct rows *r, const char *out_path)
     size_t nt = gate_train((const char *const *)r->title, (const char *const *)r->text, r->tech,
                            r->n, 3, 1.0, &tt);
     struct buf b = BUF_INIT;
-    buf_addf(&b, "# achim gate model trained from %zu lines (%zu tech): weight<TAB>term\n"
-                 "# weight = ln(P(word | tech) / P(word | other)) over documents, add-one "
-                 "smoothed\n",
+    buf_addf(&b,
+             "# achim gate model trained from %zu lines (%zu tech): weight<TAB>term\n"
+             "# weight = ln(P(word | tech) / P(word | other)) over documents, add-one "
+             "smoothed\n",
              r->n, ntech);
     for (size_t i = 0; i < nt; i++)
         buf_addf(&b, "%.1f\t%s\n", tt[i].weight, tt[i].text);
@@ -135,13 +136,13 @@ static int do_train(struct rows *r, const char *out_path)
 int cmd_classify(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"jsonl", required_argument, NULL, 'j'},   {"train", required_argument, NULL, 'T'},
-        {"out", required_argument, NULL, 'o'},     {"gate", required_argument, NULL, 'g'},
-        {"terms", required_argument, NULL, 't'},   {"min-score", required_argument, NULL, 'm'},
+        {"jsonl", required_argument, NULL, 'j'},      {"train", required_argument, NULL, 'T'},
+        {"out", required_argument, NULL, 'o'},        {"gate", required_argument, NULL, 'g'},
+        {"terms", required_argument, NULL, 't'},      {"min-score", required_argument, NULL, 'm'},
         {"tech-label", required_argument, NULL, 'L'}, {NULL, 0, NULL, 0},
     };
-    const char *path = NULL, *train = NULL, *out_path = NULL, *gate_path = NULL,
-               *terms_path = NULL, *tech_label = "tech";
+    const char *path = NULL, *train = NULL, *out_path = NULL, *gate_path = NULL, *terms_path = NULL,
+               *tech_label = "tech";
     double min_score = GATE_MIN_SCORE;
     int c;
     char *end;

@@ -22,7 +22,8 @@ static int64_t json_time(const cJSON *v)
     int64_t t = 0;
     if (cJSON_IsNumber(v))
         return (int64_t)v->valuedouble;
-    if (cJSON_IsString(v) && (time_parse_iso(v->valuestring, &t) || time_parse_day(v->valuestring, &t)))
+    if (cJSON_IsString(v) &&
+        (time_parse_iso(v->valuestring, &t) || time_parse_day(v->valuestring, &t)))
         return t;
     return 0;
 }
@@ -137,10 +138,10 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
         XGROW(ids, nids + 1, cap);
         ids[nids++] = xstrdup(cJSON_IsString(id) ? id->valuestring : num);
         float sim = 0;
-        size_t k = cluster_engine_add(e, cJSON_IsString(title) ? title->valuestring : NULL,
-                                      cJSON_IsString(text) ? text->valuestring : NULL,
-                                      json_time(cJSON_GetObjectItemCaseSensitive(o, "published")),
-                                      &sim);
+        size_t k =
+            cluster_engine_add(e, cJSON_IsString(title) ? title->valuestring : NULL,
+                               cJSON_IsString(text) ? text->valuestring : NULL,
+                               json_time(cJSON_GetObjectItemCaseSensitive(o, "published")), &sim);
         if (verbose)
             fprintf(stderr, "%s -> %zu (best cosine %.3f)\n", ids[nids - 1], k, sim);
         cJSON_Delete(o);

@@ -17,6 +17,7 @@
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
+#include "corpus/corpus.h"
 
 struct ranked_bullet {
     const struct brief_bullet *bl;
@@ -55,12 +56,11 @@ static bool bullet_matches(const struct briefing *b, const struct brief_bullet *
     return all;
 }
 
-static const char *const area_names[BRIEF_NAREAS] = {"AI & ML innovation",
-                                                     "Big tech strategy & policy",
-                                                     "Emerging trends & impact"};
+static const char *const area_names[BRIEF_NAREAS] = {
+    "AI & ML innovation", "Big tech strategy & policy", "Emerging trends & impact"};
 
-static void print_explanation(const struct briefing *b, const struct ranked_bullet *r,
-                              size_t rank, size_t total, bool json)
+static void print_explanation(const struct briefing *b, const struct ranked_bullet *r, size_t rank,
+                              size_t total, bool json)
 {
     const struct brief_bullet *bl = r->bl;
     if (json) {
@@ -95,8 +95,8 @@ static void print_explanation(const struct briefing *b, const struct ranked_bull
     }
     char day[11];
     time_format_day(b->date, day);
-    printf("story %zu of %zu in the brief of %s — %s: %s\n", rank, total, day,
-           area_names[r->area], bl->topic);
+    printf("story %zu of %zu in the brief of %s — %s: %s\n", rank, total, day, area_names[r->area],
+           bl->topic);
     printf("  %s\n\n", bl->text);
     printf("score %.2f, the sum of:\n", bl->score);
     char *why = xstrdup(bl->why);
@@ -129,12 +129,81 @@ static void print_explanation(const struct briefing *b, const struct ranked_bull
     printf("\nranking defaults and their reasons: docs/ranking.md\n");
 }
 
+/* --article ID: bring the stored facts up to date, then show the article's. */
+static int explain_article(struct cli_ctx *ctx, const char *idstr, bool json)
+{
+    char *end = NULL;
+    long long id = strtoll(idstr, &end, 10);
+    if (end == idstr || *end || id <= 0)
+        return cli_usage_error("explain", "--article wants an article id, not '%s'", idstr);
+    char *gp = cli_data_path("gazetteer.tsv");
+    struct gazetteer *g = NULL;
+    struct err e = ERR_INIT;
+    int status = EXIT_OK;
+    struct article a = {0};
+    struct store_entity *ents = NULL;
+    struct store_figure *figs = NULL;
+    size_t ne = 0, nf = 0;
+    if (gazetteer_load(gp, &g, &e) != ACHIM_OK || app_facts_sync(ctx->store, g, NULL, &e) ||
+        store_article_get(ctx->store, id, &a, &e) ||
+        store_facts_get(ctx->store, id, &ents, &ne, &figs, &nf, &e)) {
+        status = cli_error(e.code == ACHIM_ENOTFOUND ? EXIT_FAIL : EXIT_FAIL, "%s", e.msg);
+        goto out;
+    }
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)id);
+        cJSON_AddStringToObject(o, "title", a.title ? a.title : "");
+        cJSON *je = cJSON_AddArrayToObject(o, "entities");
+        for (size_t i = 0; i < ne; i++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "name", ents[i].name);
+            cJSON_AddStringToObject(x, "kind", ents[i].kind);
+            cJSON_AddNumberToObject(x, "mentions", ents[i].mentions);
+            cJSON_AddItemToArray(je, x);
+        }
+        cJSON *jf = cJSON_AddArrayToObject(o, "figures");
+        for (size_t i = 0; i < nf; i++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "kind", figs[i].kind);
+            cJSON_AddNumberToObject(x, "value", figs[i].value);
+            cJSON_AddStringToObject(x, "unit", figs[i].unit);
+            cJSON_AddStringToObject(x, "text", figs[i].text);
+            cJSON_AddItemToArray(jf, x);
+        }
+        char *out = cJSON_PrintUnformatted(o);
+        puts(out);
+        free(out);
+        cJSON_Delete(o);
+    } else {
+        printf("article %lld: %s\n", id, a.title ? a.title : "");
+        printf("entities:");
+        for (size_t i = 0; i < ne; i++)
+            printf("%s %s (%s, %d)", i ? "," : "", ents[i].name, ents[i].kind, ents[i].mentions);
+        printf("%s\nfigures:", ne ? "" : " (none)");
+        for (size_t i = 0; i < nf; i++)
+            printf("%s %s %s = %g %s", i ? "," : "", figs[i].kind, figs[i].text, figs[i].value,
+                   figs[i].unit);
+        printf("%s\n", nf ? "" : " (none)");
+    }
+out:
+    store_facts_free(ents, ne, figs, nf);
+    article_release(&a);
+    gazetteer_free(g);
+    free(gp);
+    return status;
+}
+
 int cmd_explain(struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"date", required_argument, NULL, 'd'},  {"hour", required_argument, NULL, 'H'},
-        {"watch", required_argument, NULL, 'w'}, {"terms", required_argument, NULL, 't'},
-        {"json", no_argument, NULL, 'j'},        {NULL, 0, NULL, 0},
+        {"date", required_argument, NULL, 'd'},
+        {"hour", required_argument, NULL, 'H'},
+        {"watch", required_argument, NULL, 'w'},
+        {"terms", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'j'},
+        {"article", required_argument, NULL, 'a'},
+        {NULL, 0, NULL, 0},
     };
     struct app_brief_opts o;
     app_brief_opts_default(&o);
@@ -149,6 +218,7 @@ int cmd_explain(struct cli_ctx *ctx, int argc, char **argv)
     cli_config_apply_brief(&cfg, &o);
     o.max_bullets = 1000;
     bool json = false;
+    const char *article = NULL;
     int c;
     long v;
     while ((c = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
@@ -169,8 +239,15 @@ int cmd_explain(struct cli_ctx *ctx, int argc, char **argv)
         case 'w': o.watchlist = optarg; break;
         case 't': o.terms_path = optarg; break;
         case 'j': json = true; break;
+        case 'a': article = optarg; break;
         default: cli_config_release(&cfg); return cli_usage_error("explain", "bad option");
         }
+    }
+    if (article) {
+        cli_config_release(&cfg);
+        if (optind < argc)
+            return cli_usage_error("explain", "--article takes no STORY");
+        return explain_article(ctx, article, json);
     }
     if (optind >= argc) {
         cli_config_release(&cfg);

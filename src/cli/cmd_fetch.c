@@ -18,9 +18,10 @@
 
 /* Shared with cmd_run.c. */
 extern const struct option cli_fetch_long_opts[];
+extern const size_t cli_fetch_nopts;
 int cli_fetch_option(const char *cmd, int c, const char *arg, struct app_fetch_opts *o);
 
-#define FETCH_OPTS_COUNT 12
+#define FETCH_OPTS_COUNT 13
 const struct option cli_fetch_long_opts[FETCH_OPTS_COUNT + 1] = {
     {"jobs", required_argument, NULL, 'j'},
     {"per-host", required_argument, NULL, 1001},
@@ -34,8 +35,10 @@ const struct option cli_fetch_long_opts[FETCH_OPTS_COUNT + 1] = {
     {"source", required_argument, NULL, 1009},
     {"force", no_argument, NULL, 1010},
     {"no-fulltext", no_argument, NULL, 1011},
+    {"ca-file", required_argument, NULL, 1012},
     {NULL, 0, NULL, 0},
 };
+const size_t cli_fetch_nopts = FETCH_OPTS_COUNT;
 
 /* Seconds with an optional fraction ("2", "0.5") to milliseconds. */
 static bool parse_seconds(const char *s, long *ms)
@@ -123,6 +126,11 @@ int cli_fetch_option(const char *cmd, int c, const char *arg, struct app_fetch_o
         return -1;
     case 1010: o->force = true; return -1;
     case 1011: o->fulltext = false; return -1;
+    case 1012:
+        if (access(arg, R_OK) != 0)
+            return cli_usage_error(cmd, "--ca-file '%s' cannot be read", arg);
+        o->net.ca_file = arg;
+        return -1;
     default: return 1;
     }
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_run.c: achim run — fetch, ingest, brief and deliver in one command,
  * for cron or a systemd timer (contrib/systemd/achim.{service,timer}). */
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -14,8 +15,8 @@
 #include "cli/cli.h"
 
 /* From cmd_fetch.c. */
-#define FETCH_OPTS_COUNT 12
 extern const struct option cli_fetch_long_opts[];
+extern const size_t cli_fetch_nopts;
 int cli_fetch_option(const char *cmd, int c, const char *arg, struct app_fetch_opts *o);
 void cli_fetch_summary(const struct app_fetch_summary *s, bool json, cJSON *list, double secs);
 
@@ -37,8 +38,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     o.format = "md";
     const char *out_dir = NULL, *lock = NULL;
     bool json = false;
-    struct option opts[FETCH_OPTS_COUNT + 12];
-    memcpy(opts, cli_fetch_long_opts, sizeof(struct option) * FETCH_OPTS_COUNT);
+    struct option opts[64];
     static const struct option mine[] = {
         {"out-dir", required_argument, NULL, 'o'},
         {"lock", required_argument, NULL, 'L'},
@@ -52,7 +52,9 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
         {"terms", required_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
-    memcpy(opts + FETCH_OPTS_COUNT, mine, sizeof(mine));
+    assert(cli_fetch_nopts + sizeof(mine) / sizeof(mine[0]) <= sizeof(opts) / sizeof(opts[0]));
+    memcpy(opts, cli_fetch_long_opts, sizeof(struct option) * cli_fetch_nopts);
+    memcpy(opts + cli_fetch_nopts, mine, sizeof(mine));
     int c;
     long v;
     while ((c = getopt_long(argc, argv, "j:o:", opts, NULL)) != -1) {
@@ -128,15 +130,18 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
 
     struct app_run_summary sum;
     enum achim_code rc = app_run(ctx->store, &o, ctx->now, &sum, &e);
-    int status;
+    /* For cron and systemd, a run that wrote its brief succeeded: some of
+     * fifty feeds fail on any morning. Such failures are warnings (and in
+     * --json); only a run that could do nothing exits non-zero. */
+    int status = EXIT_OK;
+    bool partial = false;
     if (rc == ACHIM_EBUSY) {
         status = cli_error(EXIT_FAIL, "%s: nothing done", e.msg);
     } else if (rc != ACHIM_OK) {
         status = cli_error(EXIT_FAIL, "no brief written: %s", e.msg);
     } else {
-        bool partial =
+        partial =
             (!o.no_fetch && (!sum.fetched || sum.fetch.failed)) || (o.deliver && !sum.delivered);
-        status = partial ? EXIT_PARTIAL : EXIT_OK;
     }
     if (rc != ACHIM_EBUSY) {
         if (json) {
@@ -160,6 +165,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
             if (sum.brief_error[0])
                 cJSON_AddStringToObject(j, "brief_error", sum.brief_error);
             cJSON_AddBoolToObject(j, "delivered", sum.delivered);
+            cJSON_AddBoolToObject(j, "partial", partial);
             cJSON_AddNumberToObject(j, "status", status);
             char *t = cJSON_PrintUnformatted(j);
             puts(t);
@@ -179,6 +185,11 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
                        sum.delivered ? "ok" : "failed: ", sum.delivered ? "" : sum.deliver_error);
         }
     }
+    if (partial)
+        fprintf(stderr, "achim: warning: brief written, but %s\n",
+                !sum.fetched       ? "the fetch failed"
+                : sum.fetch.failed ? "some sources failed (see 'achim sources health')"
+                                   : "delivery failed");
     app_run_summary_release(&sum);
     free(terms);
     buf_release(&lockp);

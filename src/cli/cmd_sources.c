@@ -91,6 +91,8 @@ static int s_list(struct cli_ctx *ctx, int argc, char **argv)
     if (store_sources_list(ctx->store, &v, &n, &e) != ACHIM_OK)
         return cli_error(EXIT_FAIL, "%s", e.msg);
     cJSON *arr = json ? cJSON_CreateArray() : NULL;
+    if (!json && n) /* flags: x disabled, F full text */
+        printf("%4s  %-4s %-2s %5s  %s  %s\n", "id", "wt", "", "items", "name", "url");
     for (size_t i = 0; i < n; i++) {
         struct store_source *s = &v[i];
         if (json) {

@@ -170,6 +170,10 @@ static void print_emerging(const struct app_trends *t)
     day_label(t->base_to - 1, bt);
     printf("\nemerging %s..%s against %s..%s (%zu terms tested, Poisson test, Bonferroni)\n", wf,
            wt, bf, bt, t->ntested);
+    if (t->base_docs < TREND_MIN_BASE_DOCS)
+        printf("  the baseline holds %lld article(s), too few to compare against: widen it with "
+               "--baseline or choose a later window (--from/--to)\n",
+               (long long)t->base_docs);
     printf("  %4s %-28s %-6s %6s %8s %8s %7s %7s %9s %6s  %s\n", "rank", "term", "kind", "uses",
            "per1000", "base", "ratio", "z", "p", "-log10p", "flags");
     for (size_t i = 0; i < t->nrows; i++) {
@@ -203,9 +207,9 @@ static void print_table(const struct app_trends *t)
 static void csv_series(const struct app_trends *t, struct buf *out)
 {
     static const char *const head[] = {
-        "term", "kind",     "period",         "outlet",         "articles",
-        "uses", "per_1000", "share_of_voice", "growth_prev",    "growth_baseline",
-        "z",    "p",        "burst",          "first_in_period"};
+        "term", "kind",     "period",         "outlet",      "articles",
+        "uses", "per_1000", "share_of_voice", "growth_prev", "growth_baseline",
+        "z",    "p",        "burst"};
     report_csv_row(out, head, sizeof(head) / sizeof(head[0]));
     for (size_t si = 0; si < t->nseries; si++) {
         const struct app_trend_series *s = &t->series[si];
@@ -230,14 +234,13 @@ static void csv_series(const struct app_trends *t, struct buf *out)
                                  gb,
                                  z,
                                  pv,
-                                 s->burst[p] ? "1" : "0",
-                                 ""};
-            report_csv_row(out, row, 14);
+                                 s->burst[p] ? "1" : "0"};
+            report_csv_row(out, row, 13);
             for (size_t o = 0; o < t->noutlets; o++) {
                 int64_t no = t->docs_o[o * t->nperiods + p], xo = s->xo[o * t->nperiods + p];
                 if (!no)
                     continue;
-                char sv[32], first[21] = "";
+                char sv[32];
                 snprintf(n, 32, "%lld", (long long)no);
                 snprintf(x, 32, "%lld", (long long)xo);
                 report_csv_num(r, per1000(xo, no));
@@ -254,9 +257,8 @@ static void csv_series(const struct app_trends *t, struct buf *out)
                                       "",
                                       "",
                                       "",
-                                      "",
-                                      first};
-                report_csv_row(out, orow, 14);
+                                      ""};
+                report_csv_row(out, orow, 13);
             }
         }
     }
@@ -581,6 +583,7 @@ int cmd_trends(struct cli_ctx *ctx, int argc, char **argv)
         free_list(outlets, noutlets);
         return status;
     }
+    bool emerging_asked = o.emerging;
     if (!nterms)
         o.emerging = true;
     o.terms = (const char *const *)terms;
@@ -610,10 +613,12 @@ int cmd_trends(struct cli_ctx *ctx, int argc, char **argv)
     }
     struct buf out = BUF_INIT;
     if (strcmp(format, "csv") == 0) {
-        if (t.nseries)
-            csv_series(&t, &out);
-        else
+        /* CSV is one table: the ranking when asked for (or when no terms
+         * were named), else the series */
+        if (emerging_asked || !t.nseries)
             csv_emerging(&t, &out);
+        else
+            csv_series(&t, &out);
     } else if (strcmp(format, "json") == 0) {
         json_out(&t, &out);
     } else if (strcmp(format, "svg") == 0) {

@@ -104,6 +104,7 @@ const struct cli_command cli_commands[] = {
      "  --max-size N[KMG]     largest body, decoded (default 16M)\n"
      "  --max-redirects N     (default 5)\n"
      "  --no-fulltext         skip article pages\n"
+     "  --ca-file FILE        trust these CAs (PEM) instead of the system's\n"
      "  --json                one JSON summary on stdout\n"
      "\n"
      "On a terminal a progress bar is shown; otherwise one line per source.\n"
@@ -135,8 +136,9 @@ const struct cli_command cli_commands[] = {
      "keeps two runs from overlapping; a second run gives up at once. Fetch options\n"
      "are those of 'achim fetch'.\n"
      "\n"
-     "Exit status: 0 all steps done, 3 brief written but some step failed (e.g.\n"
-     "sources unreachable), 1 nothing could be done (no brief, or locked).\n"},
+     "Exit status: 0 the brief was written (failed sources or delivery are\n"
+     "warnings on stderr and in --json), 1 nothing could be done (no brief, or\n"
+     "another run holds the lock).\n"},
     {"trends", cmd_trends, CLI_NEEDS_DB, "term frequency, bursts and context across outlets and periods",
      "usage: achim trends [--terms T,...] [--entities] [--by day|week|month|quarter]\n"
      "                    [--outlets NAME,...] [--from D --to D] [--emerging] [--context]\n"
@@ -202,6 +204,7 @@ const struct cli_command cli_commands[] = {
      "  --out MODEL      write the trained model there (default: stdout)\n"},
     {"explain", cmd_explain, CLI_NEEDS_DB, "why a story of the brief ranks where it does",
      "usage: achim explain [--date YYYY-MM-DD] [--hour H] [--watch NAMES] [--json] STORY\n"
+     "       achim explain --article ID [--json]\n"
      "\n"
      "Build the day's brief and show, for one story, each part of its ranking score\n"
      "with its evidence (outlets and their authority, focus, recency, novelty\n"
@@ -211,7 +214,10 @@ const struct cli_command cli_commands[] = {
      "\n"
      "  --watch NAMES   comma-separated names to weigh up (default: watchlist of the\n"
      "                  preferences file)\n"
-     "  --json          the same as one JSON object\n"},
+     "  --json          the same as one JSON object\n"
+     "  --article ID    the entities (data/gazetteer.tsv) and figures (money, MW,\n"
+     "                  percentages, dates) stored for one article; articles not\n"
+     "                  yet processed are processed first\n"},
     {NULL, NULL, 0, NULL, NULL},
 };
 

@@ -10,13 +10,15 @@
  * times are known) is closed: nothing joins it any more.
  *
  * Candidates come from an inverted index, never from a scan of all
- * clusters: every term keeps a posting list of (cluster, summed weight).
- * Scoring a document walks the postings of its own terms once, summing
- * weight products into a per-cluster accumulator, which gives the exact
- * dot product with every cluster sharing a term and zero work for the
- * others. A cluster's squared norm is kept up to date as documents join,
- * so the cosine costs one division. Postings of closed clusters are removed
- * as they are met, which keeps the lists as short as the open window.
+ * clusters: every term keeps a posting list of the clusters whose summed
+ * vector contains it. A document walks the lists of its selective terms
+ * (those in at most 5% of the documents seen; all terms while fewer than
+ * 1000 were seen), which yields the clusters sharing a rarer word with it;
+ * each candidate's cosine is then computed exactly from its summed vector
+ * (a per-cluster hash map) and its squared norm, which is kept up to date
+ * as documents join; past 64 candidates only those sharing the most of the
+ * document's selective weight are verified. Postings of closed clusters are removed as they are
+ * met, which keeps the lists as short as the open window.
  *
  * One optional correction runs at the end (cluster_engine_finish, when
  * opts.small > 0; off by default, see the defaults below): a document that
@@ -29,7 +31,8 @@
  *
  * Expected workload: a day of news (hundreds of articles) for the brief;
  * evaluation sets of thousands; the benchmark's 100k articles over 30 days.
- * Cost per document is the total length of its terms' posting lists. */
+ * Cost per document: the lengths of its selective terms' posting lists,
+ * plus one hash lookup per term for each candidate. */
 #include "corpus/corpus.h"
 
 #include <math.h>
@@ -63,8 +66,7 @@ void cluster_opts_default(struct cluster_opts *o)
 /* ==== Term dictionary ==== */
 
 struct posting {
-    uint32_t cluster;
-    float w; /* summed weight of the term in the cluster */
+    uint32_t cluster; /* a cluster whose summed vector has the term */
 };
 
 struct term {
@@ -74,10 +76,59 @@ struct term {
     struct posting *post;
 };
 
+/* A cluster's summed vector: term hash -> weight, open addressing. */
+struct cmap {
+    uint64_t *key; /* 0: empty */
+    float *val;
+    uint32_t n, cap;
+};
+
+static float cmap_get(const struct cmap *m, uint64_t h)
+{
+    if (!m->cap)
+        return 0;
+    uint32_t mask = m->cap - 1, i = (uint32_t)(h ^ (h >> 32)) & mask;
+    while (m->key[i]) {
+        if (m->key[i] == h)
+            return m->val[i];
+        i = (i + 1) & mask;
+    }
+    return 0;
+}
+
+/* Add x to the weight of h; returns the weight before. */
+static float cmap_add(struct cmap *m, uint64_t h, float x)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) {
+        struct cmap o = *m;
+        m->cap = o.cap ? o.cap * 2 : 16;
+        m->key = xcalloc(m->cap, sizeof(uint64_t));
+        m->val = xcalloc(m->cap, sizeof(float));
+        m->n = 0;
+        for (uint32_t i = 0; i < o.cap; i++)
+            if (o.key[i])
+                cmap_add(m, o.key[i], o.val[i]);
+        free(o.key);
+        free(o.val);
+    }
+    uint32_t mask = m->cap - 1, i = (uint32_t)(h ^ (h >> 32)) & mask;
+    while (m->key[i] && m->key[i] != h)
+        i = (i + 1) & mask;
+    if (!m->key[i]) {
+        m->key[i] = h;
+        m->val[i] = 0;
+        m->n++;
+    }
+    float old = m->val[i];
+    m->val[i] = old + x;
+    return old;
+}
+
 struct ccluster {
-    double norm2;      /* squared norm of the summed vector */
-    int64_t first;     /* earliest member time, 0 if unknown */
-    int64_t last;      /* latest member time, 0 if unknown */
+    struct cmap sum; /* summed member vectors */
+    double norm2;    /* squared norm of the summed vector */
+    int64_t first;   /* earliest member time, 0 if unknown */
+    int64_t last;    /* latest member time, 0 if unknown */
     uint32_t size;
     uint32_t merged;   /* UINT32_MAX, or the cluster it moved into */
     uint32_t *members; /* while size <= small: member documents */
@@ -86,8 +137,8 @@ struct ccluster {
 struct cdoc {
     uint32_t cluster;
     int64_t time;
-    uint32_t nterm;  /* vector kept while the cluster is small */
-    uint32_t *term;  /* slot indexes into the dictionary */
+    uint32_t nterm; /* vector kept while the cluster is small */
+    uint32_t *term; /* slot indexes into the dictionary */
     float *w;
 };
 
@@ -185,8 +236,11 @@ void cluster_engine_free(struct cluster_engine *e)
     for (size_t i = 0; i < e->capterms; i++)
         free(e->terms[i].post);
     free(e->terms);
-    for (size_t i = 0; i < e->ncl; i++)
+    for (size_t i = 0; i < e->ncl; i++) {
         free(e->cl[i].members);
+        free(e->cl[i].sum.key);
+        free(e->cl[i].sum.val);
+    }
     free(e->cl);
     for (size_t i = 0; i < e->ndocs; i++) {
         free(e->docs[i].term);
@@ -200,7 +254,10 @@ void cluster_engine_free(struct cluster_engine *e)
     free(e);
 }
 
-size_t cluster_engine_ndocs(const struct cluster_engine *e) { return e->ndocs; }
+size_t cluster_engine_ndocs(const struct cluster_engine *e)
+{
+    return e->ndocs;
+}
 
 static int collect_tok(void *ctx, const struct text_token *tok)
 {
@@ -228,76 +285,112 @@ static bool is_open(const struct cluster_engine *e, const struct ccluster *c, in
     return t - c->last <= e->o.window && c->first - t <= e->o.window;
 }
 
-/* Score every open cluster sharing a term with the vector against it.
+/* Candidate clusters share at least one selective term with the vector:
+ * one in at most CLUSTER_SELECTIVE of the documents seen (every term while
+ * fewer than CLUSTER_EXACT_BELOW documents were seen). When more than
+ * CLUSTER_VERIFY clusters qualify, only those sharing the most of the
+ * document's weight on selective terms are verified: the story a document
+ * belongs to shares its heaviest words. A story's documents share
+ * their rare names and words; a document that shares only common words
+ * with a cluster is far below the threshold anyway.
+ * Very common words are in nearly every open cluster; walking their
+ * posting lists would cost as much as comparing with all clusters, while
+ * a story always shares rarer words too. Each candidate's cosine is then
+ * computed exactly, over all the vector's terms, from its summed vector.
  * Returns the best cluster (UINT32_MAX if none) and its cosine in *sim;
  * `skip` is left out. */
+#define CLUSTER_SELECTIVE 0.05
+#define CLUSTER_EXACT_BELOW 1000
+#define CLUSTER_VERIFY 64
+
+/* qsort has no context argument; the engine is single-threaded per
+ * instance, and this pointer is set just before each sort. */
+static _Thread_local const float *sort_acc_tls;
+
+static int cmp_by_acc(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    float fx = sort_acc_tls[x], fy = sort_acc_tls[y];
+    if (fx != fy)
+        return (fy > fx) - (fy < fx);
+    return (x > y) - (x < y);
+}
+
 static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, const float *w,
                              size_t n, int64_t t, uint32_t skip, float *sim)
 {
+    size_t seen = e->ndocs + e->nobserved;
+    double cutoff = seen < CLUSTER_EXACT_BELOW ? (double)seen : CLUSTER_SELECTIVE * (double)seen;
     for (size_t k = 0; k < n; k++) {
+        if ((double)e->terms[term[k]].df > cutoff)
+            continue;
         struct term *tm = &e->terms[term[k]];
         for (uint32_t p = 0; p < tm->npost;) {
-            struct ccluster *c = &e->cl[tm->post[p].cluster];
+            uint32_t id = tm->post[p].cluster;
+            struct ccluster *c = &e->cl[id];
             /* drop postings of clusters that can never be joined again */
             if (c->merged != UINT32_MAX ||
                 (t && c->last && e->o.window > 0 && t - c->last > 2 * e->o.window)) {
                 tm->post[p] = tm->post[--tm->npost];
                 continue;
             }
-            uint32_t id = tm->post[p].cluster;
             if (id != skip && is_open(e, c, t)) {
-                if (e->acc[id] == 0) {
+                if (!e->acc[id]) {
                     XGROW(e->touched, e->ntouched + 1, e->captouched);
                     e->touched[e->ntouched++] = id;
                 }
-                e->acc[id] += w[k] * tm->post[p].w;
+                e->acc[id] += w[k]; /* the document's weight on shared selective terms */
             }
             p++;
         }
     }
+    /* verify the CLUSTER_VERIFY candidates sharing the most selective weight */
+    size_t nverify = e->ntouched;
+    if (nverify > CLUSTER_VERIFY) {
+        sort_acc_tls = e->acc;
+        qsort(e->touched, e->ntouched, sizeof(uint32_t), cmp_by_acc);
+        nverify = CLUSTER_VERIFY;
+    }
     uint32_t best = UINT32_MAX;
     float bs = 0;
-    for (size_t i = 0; i < e->ntouched; i++) {
+    for (size_t i = 0; i < e->ntouched; i++)
+        e->acc[e->touched[i]] = 0;
+    for (size_t i = 0; i < nverify; i++) {
         uint32_t id = e->touched[i];
-        double nrm = e->cl[id].norm2 > 0 ? sqrt(e->cl[id].norm2) : 0;
-        float s = nrm > 0 ? (float)(e->acc[id] / nrm) : 0;
+        const struct ccluster *c = &e->cl[id];
+        double dot = 0;
+        for (size_t k = 0; k < n; k++)
+            dot += (double)w[k] * cmap_get(&c->sum, e->terms[term[k]].hash);
+        double nrm = c->norm2 > 0 ? sqrt(c->norm2) : 0;
+        float s = nrm > 0 ? (float)(dot / nrm) : 0;
         /* ties go to the older cluster: results do not depend on posting order */
         if (s > bs || (s == bs && s > 0 && id < best)) {
             bs = s;
             best = id;
         }
-        e->acc[id] = 0;
     }
     e->ntouched = 0;
     *sim = bs;
     return best;
 }
 
-/* Add the vector (term, w) to cluster id's postings and norm. */
+/* Add the vector (term, w) to cluster id's sum, norm and postings. */
 static void cluster_add_vec(struct cluster_engine *e, uint32_t id, const uint32_t *term,
                             const float *w, size_t n)
 {
     struct ccluster *c = &e->cl[id];
     for (size_t k = 0; k < n; k++) {
         struct term *tm = &e->terms[term[k]];
-        struct posting *p = NULL;
-        for (uint32_t j = 0; j < tm->npost; j++)
-            if (tm->post[j].cluster == id) {
-                p = &tm->post[j];
-                break;
-            }
-        if (!p) {
+        float x = w[k];
+        float old = cmap_add(&c->sum, tm->hash, x);
+        c->norm2 += 2.0 * old * x + (double)x * x;
+        if (old == 0) { /* the cluster has the term for the first time */
             if (tm->npost == tm->cappost) {
                 tm->cappost = tm->cappost ? tm->cappost * 2 : 4;
                 tm->post = xreallocarray(tm->post, tm->cappost, sizeof(*tm->post));
             }
-            p = &tm->post[tm->npost++];
-            p->cluster = id;
-            p->w = 0;
+            tm->post[tm->npost++].cluster = id;
         }
-        float x = w[k];
-        c->norm2 += 2.0 * p->w * x + (double)x * x;
-        p->w += x;
     }
 }
 

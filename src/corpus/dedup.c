@@ -81,7 +81,10 @@ void simhash_index_free(struct simhash_index *x)
     free(x);
 }
 
-size_t simhash_index_size(const struct simhash_index *x) { return x->n; }
+size_t simhash_index_size(const struct simhash_index *x)
+{
+    return x->n;
+}
 
 static size_t bucket_of(const struct simhash_index *x, int b, uint64_t fp)
 {

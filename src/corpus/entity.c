@@ -106,10 +106,22 @@ void gazetteer_free(struct gazetteer *g)
     free(g);
 }
 
-size_t gazetteer_size(const struct gazetteer *g) { return g ? g->nent : 0; }
-const char *gazetteer_name(const struct gazetteer *g, size_t i) { return g->ent[i].name; }
-const char *gazetteer_kind(const struct gazetteer *g, size_t i) { return g->ent[i].kind; }
-const char *gazetteer_tickers(const struct gazetteer *g, size_t i) { return g->ent[i].tickers; }
+size_t gazetteer_size(const struct gazetteer *g)
+{
+    return g ? g->nent : 0;
+}
+const char *gazetteer_name(const struct gazetteer *g, size_t i)
+{
+    return g->ent[i].name;
+}
+const char *gazetteer_kind(const struct gazetteer *g, size_t i)
+{
+    return g->ent[i].kind;
+}
+const char *gazetteer_tickers(const struct gazetteer *g, size_t i)
+{
+    return g->ent[i].tickers;
+}
 
 static size_t gslot(const struct gazetteer *g, uint64_t h)
 {
@@ -263,8 +275,8 @@ size_t entity_extract(const struct gazetteer *g, const char *text, struct entity
             continue;
         }
         XGROW(hits, nh + 1, cap);
-        hits[nh++] = (struct entity_hit){g->form[best].entity, l.t[i].start,
-                                         l.t[i + best_len - 1].end};
+        hits[nh++] =
+            (struct entity_hit){g->form[best].entity, l.t[i].start, l.t[i + best_len - 1].end};
         i += best_len;
     }
     free(l.t);
@@ -299,10 +311,9 @@ struct mult {
 };
 
 static const struct mult mults[] = {
-    {"trillion", 1e12}, {"billion", 1e9}, {"million", 1e6}, {"thousand", 1e3},
-    {"tn", 1e12},       {"bn", 1e9},      {"mn", 1e6},      {"b", 1e9},
-    {"m", 1e6},         {"k", 1e3},       {"조", 1e12},     {"억", 1e8},
-    {"만", 1e4},        {NULL, 0},
+    {"trillion", 1e12}, {"billion", 1e9}, {"million", 1e6}, {"thousand", 1e3}, {"tn", 1e12},
+    {"bn", 1e9},        {"mn", 1e6},      {"b", 1e9},       {"m", 1e6},        {"k", 1e3},
+    {"조", 1e12},       {"억", 1e8},      {"만", 1e4},      {NULL, 0},
 };
 
 struct cur {
@@ -311,20 +322,19 @@ struct cur {
 };
 
 static const struct cur prefixes[] = {
-    {"US$", "USD"}, {"$", "USD"}, {"€", "EUR"},  {"£", "GBP"},  {"₩", "KRW"},
-    {"¥", "JPY"},   {"USD ", "USD"}, {"EUR ", "EUR"}, {"GBP ", "GBP"}, {"KRW ", "KRW"},
-    {NULL, NULL},
+    {"US$", "USD"},  {"$", "USD"},    {"€", "EUR"},    {"£", "GBP"},    {"₩", "KRW"}, {"¥", "JPY"},
+    {"USD ", "USD"}, {"EUR ", "EUR"}, {"GBP ", "GBP"}, {"KRW ", "KRW"}, {NULL, NULL},
 };
 
 static const struct cur suffixes[] = {
-    {"달러", "USD"}, {"원", "KRW"}, {"유로", "EUR"}, {"dollars", "USD"}, {"euros", "EUR"},
-    {"pounds", "GBP"}, {"won", "KRW"}, {"yen", "JPY"}, {"USD", "USD"}, {"EUR", "EUR"},
-    {NULL, NULL},
+    {"달러", "USD"},  {"원", "KRW"},     {"유로", "EUR"}, {"dollars", "USD"},
+    {"euros", "EUR"}, {"pounds", "GBP"}, {"won", "KRW"},  {"yen", "JPY"},
+    {"USD", "USD"},   {"EUR", "EUR"},    {NULL, NULL},
 };
 
-static const char *const months[] = {"january", "february", "march",     "april",
-                                     "may",     "june",     "july",      "august",
-                                     "september", "october", "november", "december"};
+static const char *const months[] = {"january",   "february", "march",    "april",
+                                     "may",       "june",     "july",     "august",
+                                     "september", "october",  "november", "december"};
 
 static int month_at(const char *s, const char *end, size_t *len)
 {
@@ -414,9 +424,8 @@ size_t figure_extract(const char *text, struct figure **out)
             while (q < end && isdigit((unsigned char)*q) && y < 10000)
                 y = y * 10 + (*q++ - '0');
             if (d >= 1 && d <= 31 && q - ys == 4) {
-                add_fig(out, &n, &cap, FIGURE_DATE,
-                        (double)time_from_civil(y, mon, d, 0, 0, 0), "day", (size_t)(p - base),
-                        (size_t)(q - base));
+                add_fig(out, &n, &cap, FIGURE_DATE, (double)time_from_civil(y, mon, d, 0, 0, 0),
+                        "day", (size_t)(p - base), (size_t)(q - base));
                 p = q;
                 continue;
             }
@@ -435,7 +444,8 @@ size_t figure_extract(const char *text, struct figure **out)
                 break;
             }
         }
-        if (!isdigit((unsigned char)*num) || (num == p && p > base && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) {
+        if (!isdigit((unsigned char)*num) ||
+            (num == p && p > base && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) {
             p++;
             continue;
         }
@@ -480,9 +490,9 @@ size_t figure_extract(const char *text, struct figure **out)
         struct {
             const char *w;
             double mw;
-        } power[] = {{"GW", 1000},      {"gigawatts", 1000}, {"gigawatt", 1000}, {"MW", 1},
-                     {"megawatts", 1},  {"megawatt", 1},     {"kW", 0.001},      {"kilowatts", 0.001},
-                     {NULL, 0}};
+        } power[] = {{"GW", 1000},  {"gigawatts", 1000},  {"gigawatt", 1000},
+                     {"MW", 1},     {"megawatts", 1},     {"megawatt", 1},
+                     {"kW", 0.001}, {"kilowatts", 0.001}, {NULL, 0}};
         bool done = false;
         for (int k = 0; power[k].w; k++) {
             size_t wl = strlen(power[k].w);

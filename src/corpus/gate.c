@@ -84,7 +84,10 @@ void gate_model_free(struct gate_model *m)
     free(m);
 }
 
-size_t gate_model_size(const struct gate_model *m) { return m ? m->n : 0; }
+size_t gate_model_size(const struct gate_model *m)
+{
+    return m ? m->n : 0;
+}
 
 static size_t slot_of(const struct gate_model *m, uint64_t h)
 {

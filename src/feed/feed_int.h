@@ -4,8 +4,9 @@
  * The pipeline of feed_parse_buffer() (parse.c):
  *
  *   bytes --encoding.c--> UTF-8 --prep.c--> well-behaved XML text
- *         --xml.c (xmlReader)--> struct feed_entry_raw --entry.c--> struct article
- *   bytes --json.c (cJSON)----------------> struct feed_entry_raw ----^
+ *         --fp.c (SAX, feedparser's element rules; sgml.c sanitises HTML)-->
+ *         feedparser-shaped JSON entry --fpglue.c--> struct article
+ *   bytes --json.c (cJSON)--> struct feed_entry_raw --entry.c--> struct article
  *
  * Format parsers fill a struct feed_entry_raw with what the document says,
  * still marked as HTML or text; entry.c alone decides how that becomes the
@@ -108,10 +109,8 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
  * document bozo. Returns a new string; *outlen is its length. */
 char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *outlen);
 
-/* ---- xml.c / json.c ---------------------------------------------------- */
+/* ---- json.c -------------------------------------------------------- */
 
-/* Parse prepared XML. ACHIM_EPARSE when the root element is not a feed. */
-enum achim_code feed_xml_parse(struct feed_ctx *c, const char *xml, size_t len, struct err *err);
 /* Parse a JSON Feed. ACHIM_EPARSE when the text is not one. */
 enum achim_code feed_json_parse(struct feed_ctx *c, const char *json, size_t len, struct err *err);
 

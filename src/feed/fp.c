@@ -2406,7 +2406,7 @@ static const struct handler {
 static const struct handler *find_handler(const char *name)
 {
     for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-        if (!strcmp(handlers[i].name, name))
+        if (handlers[i].name[0] == name[0] && !strcmp(handlers[i].name, name))
             return &handlers[i];
     return NULL;
 }

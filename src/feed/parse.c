@@ -3,7 +3,7 @@
  *
  * Decides the base URI and defaults from what HTTP said, decodes the bytes
  * to UTF-8 (encoding.c), sends JSON to json.c and everything else through
- * the XML repair pass (prep.c) to xml.c. The document is only handed to
+ * the XML repair pass (prep.c) to fp.c. The document is only handed to
  * the caller when a parser recognised a feed; otherwise it is dropped and
  * the parser's reason is returned with ACHIM_EPARSE. */
 #include "feed/feed_int.h"

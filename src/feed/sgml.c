@@ -1192,6 +1192,12 @@ static char *prefeed(const char *in)
                 }
             }
         }
+        if (*p != '<' && *p != '&') {
+            size_t run = strcspn(p, "<&");
+            buf_add(&b, p, run);
+            p += run;
+            continue;
+        }
         if (!strncmp(p, "&#39;", 5)) {
             buf_addch(&b, '\'');
             p += 5;
@@ -1217,6 +1223,12 @@ char *fp_sgml(const char *html, enum sgml_mode mode, const char *type, const cha
         /* html_source.replace('<![CDATA[', '&lt;![CDATA[') */
         struct buf b = BUF_INIT;
         for (const char *p = html; *p;) {
+            if (*p != '<') {
+                size_t run = strcspn(p, "<");
+                buf_add(&b, p, run);
+                p += run;
+                continue;
+            }
             if (!strncmp(p, "<![CDATA[", 9)) {
                 buf_addstr(&b, "&lt;![CDATA[");
                 p += 9;

@@ -47,6 +47,7 @@ struct fetch_opts {
     long low_speed_secs;     /* ...sustained this long, default 20 */
     size_t max_bytes;        /* decoded body cap, default FETCH_MAX_BYTES_DEFAULT */
     int max_redirects;       /* default 5 */
+    const char *ca_file;     /* extra trusted CAs (PEM) instead of the system's; NULL */
 };
 
 /* Fill o with the defaults above. */

@@ -206,10 +206,36 @@ static const char migration_fetchlog[] =
     "CREATE INDEX fetch_log_source ON fetch_log(source_id, started);\n";
 
 /* Append new migrations here; never edit or reorder the ones above. */
+/* Entities and figures found in each article (app_facts_sync): one row per
+ * entity with its mention count, one per figure as written; facts_done
+ * marks an article as processed (also when nothing was found). */
+static const char migration_facts[] =
+    "CREATE TABLE article_entities (\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  entity     TEXT NOT NULL,\n"
+    "  kind       TEXT NOT NULL,\n"
+    "  mentions   INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (article_id, entity)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX article_entities_entity ON article_entities(entity);\n"
+    "CREATE TABLE article_figures (\n"
+    "  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  seq        INTEGER NOT NULL,\n"
+    "  kind       TEXT NOT NULL,\n"
+    "  value      REAL NOT NULL,\n"
+    "  unit       TEXT NOT NULL,\n"
+    "  text       TEXT NOT NULL,\n"
+    "  PRIMARY KEY (article_id, seq)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE facts_done (\n"
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE\n"
+    ");\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
     migration_fetchlog,
+    migration_facts,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -388,4 +388,39 @@ enum achim_code store_term_articles(struct store *st, const char *fts_query, int
  * -1 when SQLite lacks dbstat. */
 int64_t store_termstats_bytes(struct store *st);
 
+/* ---- facts: entities and figures per article (facts.c) ------------------ *
+ *
+ * What the analysis found in each article, for the brief and a facts
+ * table. The store keeps rows; src/app/analyze.c (app_facts_sync) finds them. */
+
+struct store_entity {
+    char *name;   /* canonical gazetteer name */
+    char *kind;   /* "company", "lab", "agency", "org" */
+    int mentions;
+};
+
+struct store_figure {
+    char *kind;   /* "money", "power", "percent", "date" */
+    double value; /* see corpus.h, struct figure */
+    char *unit;
+    char *text;   /* as written */
+};
+
+/* Ids of articles not processed yet (oldest id first, at most limit; 0 =
+ * all). *ids (OUT, free()) is NULL when there are none. */
+enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **ids, size_t *n,
+                                    struct err *err);
+/* Replace the article's figures, upsert its entities and mark it processed.
+ * Call inside store_begin() for batches. */
+enum achim_code store_facts_put(struct store *st, int64_t article_id,
+                                const struct store_entity *ents, size_t nents,
+                                const struct store_figure *figs, size_t nfigs, struct err *err);
+/* The article's entities (most mentioned first) and figures (in text
+ * order); free both with store_facts_free(). */
+enum achim_code store_facts_get(struct store *st, int64_t article_id, struct store_entity **ents,
+                                size_t *nents, struct store_figure **figs, size_t *nfigs,
+                                struct err *err);
+void store_facts_free(struct store_entity *ents, size_t nents, struct store_figure *figs,
+                      size_t nfigs);
+
 #endif

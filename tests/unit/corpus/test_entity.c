@@ -20,8 +20,8 @@ static size_t names(const struct gazetteer *g, const char *text, char *out, size
     out[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(out);
-        snprintf(out + len, max - len, "%s%s[%zu,%zu]", i ? " " : "", gazetteer_name(g, h[i].entity),
-                 h[i].start, h[i].end);
+        snprintf(out + len, max - len, "%s%s[%zu,%zu]", i ? " " : "",
+                 gazetteer_name(g, h[i].entity), h[i].start, h[i].end);
     }
     free(h);
     return n;

@@ -53,9 +53,8 @@ static void test_gate_scoring(void)
 
 static void test_gate_training(void)
 {
-    const char *titles[] = {"kernel patch released", "new kernel scheduler",
-                            "kernel bug fixed",      "striker scores twice",
-                            "striker transfer talk", "striker injured"};
+    const char *titles[] = {"kernel patch released", "new kernel scheduler",  "kernel bug fixed",
+                            "striker scores twice",  "striker transfer talk", "striker injured"};
     const bool tech[] = {true, true, true, false, false, false};
     struct trained_term *tt = NULL;
     size_t n = gate_train(titles, NULL, tech, 6, 3, 1.0, &tt);

@@ -266,6 +266,41 @@ static void test_per_host_limit(void)
     free(u);
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void test_host_delay(void)
+{
+    /* three requests to one host 150 ms apart take at least 300 ms, even
+     * with slots to spare; without the delay they overlap */
+    struct fetch_opts o;
+    fetch_opts_default(&o);
+    o.jobs = 8;
+    o.per_host = 8;
+    o.host_delay_ms = 150;
+    struct got g[3];
+    struct fetch_request reqs[3];
+    char *u = url("/feed");
+    for (int i = 0; i < 3; i++)
+        reqs[i] = (struct fetch_request){.url = u, .user = &g[i]};
+    memset(g, 0, sizeof(g));
+    int64_t t0 = mono_ms();
+    CHECK_INT(fetch_run(reqs, 3, &o, on_done, NULL, NULL), ACHIM_OK);
+    int64_t slow = mono_ms() - t0;
+    CHECK(slow >= 300);
+    for (int i = 0; i < 3; i++)
+        CHECK_INT(g[i].rc, ACHIM_OK);
+    o.host_delay_ms = 0;
+    t0 = mono_ms();
+    CHECK_INT(fetch_run(reqs, 3, &o, on_done, NULL, NULL), ACHIM_OK);
+    CHECK(mono_ms() - t0 < slow);
+    free(u);
+}
+
 static void test_bad_input(void)
 {
     struct got g1 = {0}, g2 = {0}, g3 = {0};
@@ -317,11 +352,13 @@ static void test_user_agent(void)
     CHECK(o.jobs > 0 && o.per_host > 0 && o.timeout_ms > 0);
 }
 
-static void setup(void)
+static void test_server_starts(void)
 {
     server_start();
+    CHECK(srv_port > 0);
 }
 
-TESTS(TEST(setup), TEST(test_user_agent), TEST(test_ok_and_validators), TEST(test_conditional_get),
-      TEST(test_redirects), TEST(test_cap_and_status), TEST(test_per_host_limit),
-      TEST(test_bad_input), TEST(test_refused_is_io))
+TESTS(TEST(test_server_starts), TEST(test_user_agent), TEST(test_ok_and_validators),
+      TEST(test_conditional_get), TEST(test_redirects), TEST(test_cap_and_status),
+      TEST(test_per_host_limit), TEST(test_host_delay), TEST(test_bad_input),
+      TEST(test_refused_is_io))

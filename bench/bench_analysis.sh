@@ -1,0 +1,64 @@
+#!/bin/sh
+# bench_analysis.sh: the analysis engine at scale (issue 5, point 7).
+#
+# 1. The day's analysis over a synthetic corpus of 100k articles over 30
+#    days (bench/analysis.c gen): SimHash dedup, streaming clustering, the
+#    technology gate, focus classification, entities and figures, ranking.
+#    Goal: under 10 s and 512 MB peak on this 2-core machine.
+# 2. Clustering alone against scikit-learn on the same 10k texts: Debian's
+#    python3-sklearn (under /usr/bin/python3), TfidfVectorizer + DBSCAN with
+#    cosine distance (eps = 1 - achim's join threshold, min_samples 1, so
+#    both draw the same line), timed in the same run; both scored against
+#    the generator's gold stories with ../shared/eval/cluster_score.py when
+#    present. Goal: at least 20x faster at equal or better NMI.
+# Prints figures and ratios; ingest against bare SQLite is not measured here.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+B=${ACHIM_BUILD:-build}
+ACHIM=${ACHIM_BIN:-./achim}
+N=${BENCH_ANALYSIS_N:-100000}
+TMP=$(mktemp -d /tmp/achim-bench.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+"$B/bench/analysis" gen "$N" 30 1 "$TMP/corpus.jsonl" || exit 1
+echo "corpus: $N synthetic articles over 30 days"
+line=$("$B/bench/analysis" day "$TMP/corpus.jsonl" data) || exit 1
+echo "day analysis: $line"
+secs=$(echo "$line" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+rss=$(echo "$line" | sed -n 's/.*peak_rss_mb=\([0-9]*\).*/\1/p')
+awk -v s="$secs" -v m="$rss" 'BEGIN { printf "  goal <10 s: %s (%.2f s); goal <512 MB: %s (%d MB)\n",
+    (s < 10 ? "met" : "NOT met"), s, (m < 512 ? "met" : "NOT met"), m }'
+
+head -n 10000 "$TMP/corpus.jsonl" >"$TMP/10k.jsonl"
+start=$(date +%s.%N)
+"$ACHIM" cluster --jsonl "$TMP/10k.jsonl" >"$TMP/achim.pred" || exit 1
+end=$(date +%s.%N)
+t_achim=$(echo "$end - $start" | bc)
+echo "achim cluster, 10k texts: ${t_achim}s"
+if ! /usr/bin/python3 -c 'import sklearn' 2>/dev/null; then
+    echo "skip - python3-sklearn not installed (sh scripts/install-deps.sh)"
+    exit 0
+fi
+/usr/bin/python3 - "$TMP/10k.jsonl" "$TMP/sk.pred" >"$TMP/sk.time" <<'PY'
+import json, sys, time
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.cluster import DBSCAN
+docs = [json.loads(l) for l in open(sys.argv[1])]
+texts = [d["title"] + " " + d["title"] + " " + d["text"] for d in docs]
+t0 = time.time()
+X = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
+labels = DBSCAN(eps=0.85, min_samples=1, metric="cosine").fit_predict(X)
+t1 = time.time()
+with open(sys.argv[2], "w") as f:
+    for d, c in zip(docs, labels):
+        f.write(json.dumps({"id": d["id"], "cluster": int(c)}) + "\n")
+print("%.3f" % (t1 - t0))
+PY
+t_sk=$(cat "$TMP/sk.time")
+echo "scikit-learn TfidfVectorizer + DBSCAN (cosine), 10k texts: ${t_sk}s"
+awk -v a="$t_achim" -v s="$t_sk" 'BEGIN { r = s / a; printf "  speed-up %.1fx (goal >= 20x: %s)\n", r, (r >= 20 ? "met" : "NOT met") }'
+SCORE=${ACHIM_SHARED:-../shared}/eval/cluster_score.py
+if [ -f "$SCORE" ]; then
+    for who in achim sk; do
+        printf '  %-6s %s\n' "$who" "$(python3 "$SCORE" --gold "$TMP/10k.jsonl" --pred "$TMP/$who.pred" | grep '^summary:')"
+    done
+fi

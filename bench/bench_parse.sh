@@ -1,0 +1,97 @@
+#!/bin/sh
+# bench_parse.sh: feed parsing speed and memory, on the same bytes, for
+#   achim     feed_parse_buffer() with full normalisation (dates, sanitising, URIs)
+#   feedparser Debian's python3-feedparser (/usr/bin/python3)
+#   walk      a bare libxml2 xmlReader pass (the practical ceiling)
+# on the real feeds of ../shared/corpus/feeds and on a generated 100k-item,
+# ~100 MB RSS feed. Prints items/s, MB/s, peak RSS and the ratios
+# achim/feedparser and achim/walk. A benchmark, not a test: it never fails
+# on numbers.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+B=build/bench/parse
+[ -x "$B" ] || { echo "bench_parse: $B not built (make bench)"; exit 1; }
+W=build/bench/data
+mkdir -p "$W"
+SHARED=${ACHIM_SHARED:-../shared}
+
+if [ ! -s "$W/big.xml" ]; then
+    python3 - "$W/big.xml" <<'PY'
+import sys
+n = 100000
+pad = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 11
+with open(sys.argv[1], "w") as f:
+    f.write('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Big</title><link>https://big.example/</link><description>generated</description>\n')
+    for i in range(n):
+        f.write(f'<item><title>Item {i} &amp; chips</title><link>https://big.example/a/{i}</link>'
+                f'<guid>https://big.example/a/{i}</guid><dc:creator>Writer {i % 97}</dc:creator>'
+                f'<category>cat{i % 13}</category><pubDate>Sat, 31 Jan 2026 10:{i % 60:02d}:00 GMT</pubDate>'
+                f'<description>&lt;p&gt;Paragraph {i} with &lt;a href="/rel/{i}"&gt;a link&lt;/a&gt; and '
+                f'&lt;b onclick="x()"&gt;bold&lt;/b&gt;. {pad}&lt;/p&gt;</description></item>\n')
+    f.write('</channel></rss>\n')
+PY
+fi
+
+FP=$W/fp.py
+cat >"$FP" <<'PY'
+import resource, sys, time
+import feedparser
+items = size = 0
+secs = 0.0
+for p in sys.argv[1:]:
+    data = open(p, 'rb').read()
+    t0 = time.perf_counter()
+    d = feedparser.parse(data, response_headers={'content-location': 'http://bench.example/feed.xml'})
+    secs += time.perf_counter() - t0
+    items += len(d.entries)
+    size += len(data)
+print("feedparser items=%d bytes=%d seconds=%.3f maxrss_kb=%d" % (items, size, secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+PY
+
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+report() { # label, achim line, feedparser line, walk line
+    echo "-- $1"
+    for line in "$2" "$3" "$4"; do
+        [ -n "$line" ] || continue
+        echo "$line" | awk '{
+            split($2,a,"="); split($3,b,"="); split($4,c,"="); split($5,d,"=");
+            s = c[2] > 0 ? c[2] : 1e-9;
+            printf "   %-10s %8d items %8.1f MB %8.3f s %10.0f items/s %8.1f MB/s  peak RSS %6.1f MB\n",
+                   $1, a[2], b[2]/1e6, c[2], a[2]/s, b[2]/1e6/s, d[2]/1024 }'
+    done
+    sa=$(field "$2" seconds); ia=$(field "$2" items)
+    sf=$(field "$3" seconds); if_=$(field "$3" items)
+    sw=$(field "$4" seconds); iw=$(field "$4" items)
+    awk -v sa="$sa" -v sf="$sf" -v sw="$sw" 'BEGIN {
+        if (sf > 0 && sa > 0) printf "   ratio achim/feedparser: %.1fx faster (goal >= 30x)\n", sf / sa;
+        if (sw > 0 && sa > 0) printf "   ratio achim/walk:       %.2f of the bare walk speed (goal >= 0.6)\n", sw / sa;
+    }'
+    [ -n "$ia" ] && [ -n "$if_" ] && [ "$ia" != "$if_" ] && echo "   note: item counts differ (achim $ia, feedparser $if_)"
+    :
+}
+
+# real feeds
+set -- $(find "$SHARED/corpus/feeds" -type f \( -name '*.xml' -o -name '*.rss' -o -name '*.atom' \) 2>/dev/null | sort)
+if [ $# -gt 0 ]; then
+    a=$("$B" achim "$@"); w=$("$B" walk "$@")
+    f=$(/usr/bin/python3 "$FP" "$@" 2>/dev/null)
+    report "real feeds ($# files from $SHARED/corpus/feeds)" "$a" "$f" "$w"
+else
+    echo "skip - real feeds: $SHARED/corpus/feeds not found"
+fi
+
+# the generated feed, first its first 10k items with all three parsers,
+# then all 100k items (feedparser needs about 4 minutes there, so it runs
+# on the whole feed only with BENCH_FEEDPARSER_BIG=1); each parser runs in
+# its own process for a clean peak RSS
+if [ ! -s "$W/big10k.xml" ]; then
+    head -n 10001 "$W/big.xml" >"$W/big10k.xml"
+    echo '</channel></rss>' >>"$W/big10k.xml"
+fi
+a=$("$B" achim "$W/big10k.xml"); w=$("$B" walk "$W/big10k.xml")
+f=$(/usr/bin/python3 "$FP" "$W/big10k.xml" 2>/dev/null)
+report "generated feed, 10k items ($(wc -c <"$W/big10k.xml") bytes)" "$a" "$f" "$w"
+a=$("$B" achim "$W/big.xml"); w=$("$B" walk "$W/big.xml")
+if [ "${BENCH_FEEDPARSER_BIG:-0}" = 1 ]; then f=$(/usr/bin/python3 "$FP" "$W/big.xml" 2>/dev/null); else f=""; fi
+report "generated feed, 100k items ($(wc -c <"$W/big.xml") bytes)" "$a" "$f" "$w"

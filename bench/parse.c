@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* parse.c: timing driver for bench/bench_parse.sh.
+ *
+ *   build/bench/parse achim FILE...   feed_parse_buffer() as ingest runs it
+ *   build/bench/parse walk FILE...    a bare libxml2 xmlReader pass over the
+ *                                     same bytes (the practical ceiling)
+ *
+ * Each file is read into memory first; only parsing is timed. Prints one
+ * line: "<mode> items=N bytes=N seconds=S maxrss_kb=N". Items are entries
+ * (achim) or <item>/<entry> elements (walk). */
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "feed/feed.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t walk(const char *data, size_t len)
+{
+    size_t items = 0;
+    xmlTextReaderPtr r = xmlReaderForMemory(data, (int)len, NULL, NULL,
+                                            XML_PARSE_RECOVER | XML_PARSE_NONET |
+                                                XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                                XML_PARSE_HUGE);
+    if (!r)
+        return 0;
+    while (xmlTextReaderRead(r) == 1) {
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+            continue;
+        const xmlChar *n = xmlTextReaderConstLocalName(r);
+        if (n && (!strcmp((const char *)n, "item") || !strcmp((const char *)n, "entry")))
+            items++;
+    }
+    xmlFreeTextReader(r);
+    return items;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || (strcmp(argv[1], "achim") && strcmp(argv[1], "walk"))) {
+        fprintf(stderr, "usage: parse achim|walk FILE...\n");
+        return 2;
+    }
+    bool achim = !strcmp(argv[1], "achim");
+    size_t items = 0, bytes = 0;
+    double secs = 0;
+    for (int i = 2; i < argc; i++) {
+        struct buf b = BUF_INIT;
+        if (file_read_all(argv[i], &b, NULL) != ACHIM_OK) {
+            buf_release(&b);
+            continue;
+        }
+        double t0 = now();
+        if (achim) {
+            struct feed_doc *d = NULL;
+            struct feed_parse_opts o = {.url = "http://bench.example/feed.xml"};
+            if (feed_parse_buffer(b.ptr, b.len, &o, &d, NULL) == ACHIM_OK)
+                items += d->nentries;
+            feed_doc_free(d);
+        } else {
+            items += walk(b.ptr, b.len);
+        }
+        secs += now() - t0;
+        bytes += b.len;
+        buf_release(&b);
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%s items=%zu bytes=%zu seconds=%.3f maxrss_kb=%ld\n", argv[1], items, bytes, secs,
+           ru.ru_maxrss);
+    return 0;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/* facts.c: entities and figures stored per article (tables of the
+ * migration "facts"; filled by app_facts_sync() in src/app/analyze.c).
+ *
+ * The store only keeps what the app layer found: it knows nothing of
+ * gazetteers or number formats. Work: a few rows per article, written in
+ * batches of a day's articles inside one transaction. */
+#include "store/store_int.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+
+enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **ids, size_t *n,
+                                    struct err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT a.id FROM articles a LEFT JOIN facts_done d "
+                                "ON d.article_id = a.id WHERE d.article_id IS NULL "
+                                "ORDER BY a.id LIMIT ?1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "facts: pending");
+    sqlite3_bind_int64(q, 1, limit ? (sqlite3_int64)limit : -1);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        XGROW(*ids, *n + 1, cap);
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return store_fail(st, err, rc, "facts: pending");
+    }
+    return ACHIM_OK;
+}
+
+enum achim_code store_facts_put(struct store *st, int64_t article_id,
+                                const struct store_entity *ents, size_t nents,
+                                const struct store_figure *figs, size_t nfigs, struct err *err)
+{
+    sqlite3_stmt *e = NULL, *f = NULL, *d = NULL, *x = NULL;
+    enum achim_code code = ACHIM_OK;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO article_entities(article_id, entity, kind, mentions) "
+                                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(article_id, entity) DO "
+                                "UPDATE SET mentions = excluded.mentions",
+                                -1, &e, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(st->db,
+                                "INSERT OR REPLACE INTO article_figures(article_id, seq, kind, "
+                                "value, unit, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                -1, &f, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO facts_done(article_id) VALUES (?1)",
+                                -1, &d, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(st->db, "DELETE FROM article_figures WHERE article_id = ?1", -1, &x,
+                                NULL);
+    if (rc != SQLITE_OK) {
+        code = store_fail(st, err, rc, "facts: prepare");
+        goto out;
+    }
+    sqlite3_bind_int64(x, 1, article_id);
+    if ((rc = sqlite3_step(x)) != SQLITE_DONE)
+        goto fail;
+    for (size_t i = 0; i < nents; i++) {
+        sqlite3_reset(e);
+        sqlite3_bind_int64(e, 1, article_id);
+        sqlite3_bind_text(e, 2, ents[i].name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(e, 3, ents[i].kind ? ents[i].kind : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(e, 4, ents[i].mentions);
+        if ((rc = sqlite3_step(e)) != SQLITE_DONE)
+            goto fail;
+    }
+    for (size_t i = 0; i < nfigs; i++) {
+        sqlite3_reset(f);
+        sqlite3_bind_int64(f, 1, article_id);
+        sqlite3_bind_int64(f, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(f, 3, figs[i].kind, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(f, 4, figs[i].value);
+        sqlite3_bind_text(f, 5, figs[i].unit, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(f, 6, figs[i].text ? figs[i].text : "", -1, SQLITE_TRANSIENT);
+        if ((rc = sqlite3_step(f)) != SQLITE_DONE)
+            goto fail;
+    }
+    sqlite3_bind_int64(d, 1, article_id);
+    if ((rc = sqlite3_step(d)) != SQLITE_DONE)
+        goto fail;
+    goto out;
+fail:
+    code = store_fail(st, err, rc, "facts: article %lld", (long long)article_id);
+out:
+    sqlite3_finalize(e);
+    sqlite3_finalize(f);
+    sqlite3_finalize(d);
+    sqlite3_finalize(x);
+    return code;
+}
+
+enum achim_code store_facts_get(struct store *st, int64_t article_id, struct store_entity **ents,
+                                size_t *nents, struct store_figure **figs, size_t *nfigs,
+                                struct err *err)
+{
+    *ents = NULL;
+    *figs = NULL;
+    *nents = *nfigs = 0;
+    sqlite3_stmt *q = NULL;
+    size_t cap = 0;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT entity, kind, mentions FROM article_entities WHERE "
+                                "article_id = ?1 ORDER BY mentions DESC, entity",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "facts: entities");
+    sqlite3_bind_int64(q, 1, article_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        XGROW(*ents, *nents + 1, cap);
+        struct store_entity *x = &(*ents)[(*nents)++];
+        x->name = store_column_strdup(q, 0);
+        x->kind = store_column_strdup(q, 1);
+        x->mentions = sqlite3_column_int(q, 2);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, err, rc, "facts: entities");
+    cap = 0;
+    rc = sqlite3_prepare_v2(st->db,
+                            "SELECT kind, value, unit, text FROM article_figures WHERE "
+                            "article_id = ?1 ORDER BY seq",
+                            -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "facts: figures");
+    sqlite3_bind_int64(q, 1, article_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        XGROW(*figs, *nfigs + 1, cap);
+        struct store_figure *x = &(*figs)[(*nfigs)++];
+        x->kind = store_column_strdup(q, 0);
+        x->value = sqlite3_column_double(q, 1);
+        x->unit = store_column_strdup(q, 2);
+        x->text = store_column_strdup(q, 3);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, err, rc, "facts: figures");
+    return ACHIM_OK;
+}
+
+void store_facts_free(struct store_entity *ents, size_t nents, struct store_figure *figs,
+                      size_t nfigs)
+{
+    for (size_t i = 0; i < nents; i++) {
+        free(ents[i].name);
+        free(ents[i].kind);
+    }
+    free(ents);
+    for (size_t i = 0; i < nfigs; i++) {
+        free(figs[i].kind);
+        free(figs[i].unit);
+        free(figs[i].text);
+    }
+    free(figs);
+}

@@ -16,7 +16,7 @@ ITEMS=${BENCH_ITEMS:-20}
 command -v nginx >/dev/null 2>&1 || { echo "bench_fetch: nginx not installed, skipped"; exit 0; }
 command -v curl >/dev/null 2>&1 || { echo "bench_fetch: curl not installed, skipped"; exit 0; }
 TMP=$(mktemp -d /tmp/achim-bench.XXXXXX)
-chmod 755 "$TMP"
+. tests/nginx.sh
 trap 'kill $(cat "$TMP/ngx/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
 mkdir -p "$TMP/www" "$TMP/ngx/tmp"
 python3 - "$TMP/www" "$N" "$ITEMS" <<'PY'
@@ -29,29 +29,8 @@ for f in range(n):
             o.write(f'<item><title>Feed {f} story {i}: chips, models and policy</title><link>http://bench.example/{f}/a/{i}</link><guid>b{f}-{i}</guid><pubDate>Sat, 31 Jan 2026 {i%24:02d}:00:00 GMT</pubDate><description>Story {i} of feed {f}. A data center operator signed a deal for inference capacity while regulators opened a review of cloud contracts, analysts said on Friday.</description></item>\n')
         o.write('</channel></rss>\n')
 PY
-chmod -R a+rX "$TMP/www"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$TMP/ngx/nginx.conf" <<CONF
-worker_processes 2;
-pid $TMP/ngx/nginx.pid;
-error_log $TMP/ngx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $TMP/ngx/tmp/body;
-    proxy_temp_path $TMP/ngx/tmp/proxy;
-    fastcgi_temp_path $TMP/ngx/tmp/fastcgi;
-    uwsgi_temp_path $TMP/ngx/tmp/uwsgi;
-    scgi_temp_path $TMP/ngx/tmp/scgi;
-    types { application/rss+xml xml; }
-    gzip on;
-    gzip_types application/rss+xml;
-    keepalive_requests 10000;
-    server { listen 127.0.0.1:$PORT; root $TMP/www; }
-}
-CONF
-nginx -p "$TMP/ngx" -c "$TMP/ngx/nginx.conf" || exit 1
-sleep 0.3
+ngx_start "$TMP" "access_log off; types { application/rss+xml xml; } gzip on; gzip_types application/rss+xml; keepalive_requests 10000;" "" "" 2 1024 || exit 1
+PORT=$NGX_PORT
 U="http://127.0.0.1:$PORT"
 size=$(du -sk "$TMP/www" | cut -f1)
 

@@ -4,6 +4,7 @@
 # says so), which stores nothing and parses nothing. Also: a web page URL is
 # resolved to the feed it announces, and OPML export/import round-trips.
 . tests/e2e/lib.sh
+. tests/nginx.sh
 DB="$TMP/n.db"
 F="$TOP/tests/fixtures/feeds"
 export ACHIM_NOW=2026-01-31T12:00:00Z
@@ -11,42 +12,14 @@ export ACHIM_NOW=2026-01-31T12:00:00Z
 command -v nginx >/dev/null 2>&1 || { echo "skip - nginx not installed"; exit 0; }
 
 # nginx runs its workers as nobody: the served tree must be world-readable.
-chmod 755 "$TMP"
 mkdir -p "$TMP/www" "$TMP/ngx/tmp"
 cp "$F/rss20.xml" "$F/atom10.xml" "$F/rss10-rdf.xml" "$TMP/www/"
 cat >"$TMP/www/index.html" <<'HTML'
 <!DOCTYPE html><html><head><title>Site</title>
 <link rel="alternate" type="application/atom+xml" href="/atom10.xml"></head><body>hi</body></html>
 HTML
-chmod -R a+rX "$TMP/www"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$TMP/ngx/nginx.conf" <<CONF
-worker_processes 1;
-pid $TMP/ngx/nginx.pid;
-error_log $TMP/ngx/error.log;
-events { worker_connections 256; }
-http {
-    log_format t '\$status \$request_uri "\$http_if_none_match" "\$http_if_modified_since" \$sent_http_content_encoding "\$http_user_agent"';
-    access_log $TMP/ngx/access.log t;
-    client_body_temp_path $TMP/ngx/tmp/body;
-    proxy_temp_path $TMP/ngx/tmp/proxy;
-    fastcgi_temp_path $TMP/ngx/tmp/fastcgi;
-    uwsgi_temp_path $TMP/ngx/tmp/uwsgi;
-    scgi_temp_path $TMP/ngx/tmp/scgi;
-    types { application/rss+xml xml; text/html html; }
-    gzip on;
-    gzip_min_length 64;
-    gzip_types application/rss+xml;
-    server {
-        listen 127.0.0.1:$PORT;
-        root $TMP/www;
-    }
-}
-CONF
-nginx -p "$TMP/ngx" -c "$TMP/ngx/nginx.conf" 2>"$TMP/ngx/start.err" || {
-    not_ok "nginx starts"; cat "$TMP/ngx/start.err" | sed 's/^/#   /'; exit 1; }
-trap 'kill $(cat "$TMP/ngx/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
-i=0; while [ $i -lt 50 ] && ! [ -s "$TMP/ngx/nginx.pid" ]; do sleep 0.1; i=$((i + 1)); done
+ngx_start "$TMP" "log_format t '\$status \$request_uri \"\$http_if_none_match\" \"\$http_if_modified_since\" \$sent_http_content_encoding \"\$http_user_agent\"'; access_log $TMP/ngx/access.log t; types { application/rss+xml xml; text/html html; } gzip on; gzip_min_length 64; gzip_types application/rss+xml;" "" || { not_ok "nginx starts"; sed 's/^/#   /' "$TMP/ngx/start.err"; exit 1; }
+PORT=$NGX_PORT
 U="http://127.0.0.1:$PORT"
 
 check "add a feed URL" "$ACHIM" --db "$DB" sources add --weight 1.5 "$U/rss20.xml"

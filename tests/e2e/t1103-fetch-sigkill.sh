@@ -3,13 +3,13 @@
 # consistent after the kill, each source is all or nothing, and a rerun
 # completes the work without duplicates.
 . tests/e2e/lib.sh
+. tests/nginx.sh
 DB="$TMP/k.db"
 export ACHIM_NOW=2026-01-31T12:00:00Z
 command -v nginx >/dev/null 2>&1 || { echo "skip - nginx not installed"; exit 0; }
 
 NF=60
 NI=100
-chmod 755 "$TMP"
 mkdir -p "$TMP/www" "$TMP/ngx/tmp"
 python3 - "$TMP/www" $NF $NI <<'PY'
 import sys
@@ -21,27 +21,8 @@ for f in range(nf):
             o.write(f'<item><title>Feed {f} item {i} on chips and models</title><link>http://feeds.example/{f}/a/{i}</link><guid>f{f}-{i}</guid><pubDate>Sat, 31 Jan 2026 10:{i%60:02d}:00 GMT</pubDate><description>Item {i} of feed {f}: a report on inference capacity and new models.</description></item>\n')
         o.write('</channel></rss>\n')
 PY
-chmod -R a+rX "$TMP/www"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$TMP/ngx/nginx.conf" <<CONF
-worker_processes 1;
-pid $TMP/ngx/nginx.pid;
-error_log $TMP/ngx/error.log;
-events { worker_connections 256; }
-http {
-    access_log $TMP/ngx/access.log;
-    client_body_temp_path $TMP/ngx/tmp/body;
-    proxy_temp_path $TMP/ngx/tmp/proxy;
-    fastcgi_temp_path $TMP/ngx/tmp/fastcgi;
-    uwsgi_temp_path $TMP/ngx/tmp/uwsgi;
-    scgi_temp_path $TMP/ngx/tmp/scgi;
-    types { application/rss+xml xml; }
-    server { listen 127.0.0.1:$PORT; root $TMP/www; }
-}
-CONF
-nginx -p "$TMP/ngx" -c "$TMP/ngx/nginx.conf" || { not_ok "nginx starts"; exit 1; }
-trap 'kill $(cat "$TMP/ngx/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
-i=0; while [ $i -lt 50 ] && ! [ -s "$TMP/ngx/nginx.pid" ]; do sleep 0.1; i=$((i + 1)); done
+ngx_start "$TMP" "access_log $TMP/ngx/access.log; types { application/rss+xml xml; }" "" || { not_ok "nginx starts"; sed 's/^/#   /' "$TMP/ngx/start.err"; exit 1; }
+PORT=$NGX_PORT
 
 python3 - "$TMP/list.opml" "$PORT" $NF <<'PY'
 import sys

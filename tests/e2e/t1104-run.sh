@@ -4,35 +4,16 @@
 # so; unreachable sources still give a brief (exit 0 with a warning: the run
 # did its job); a run that cannot write its brief fails (exit 1).
 . tests/e2e/lib.sh
+. tests/nginx.sh
 DB="$TMP/r.db"
 export ACHIM_NOW=2026-02-01T07:00:00Z
 command -v nginx >/dev/null 2>&1 || { echo "skip - nginx not installed"; exit 0; }
 
-chmod 755 "$TMP"
 mkdir -p "$TMP/www" "$TMP/ngx/tmp"
 cp "$TOP"/examples/sample-feeds/*.xml "$TOP"/examples/sample-feeds/*.atom "$TOP"/examples/sample-feeds/*.json "$TMP/www/" 2>/dev/null
 rm -f "$TMP/www/broken-html-page.xml" # not a feed: t1102 covers failures
-chmod -R a+rX "$TMP/www"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$TMP/ngx/nginx.conf" <<CONF
-worker_processes 1;
-pid $TMP/ngx/nginx.pid;
-error_log $TMP/ngx/error.log;
-events { worker_connections 64; }
-http {
-    access_log $TMP/ngx/access.log;
-    client_body_temp_path $TMP/ngx/tmp/body;
-    proxy_temp_path $TMP/ngx/tmp/proxy;
-    fastcgi_temp_path $TMP/ngx/tmp/fastcgi;
-    uwsgi_temp_path $TMP/ngx/tmp/uwsgi;
-    scgi_temp_path $TMP/ngx/tmp/scgi;
-    types { application/rss+xml xml; application/atom+xml atom; application/feed+json json; }
-    server { listen 127.0.0.1:$PORT; root $TMP/www; }
-}
-CONF
-nginx -p "$TMP/ngx" -c "$TMP/ngx/nginx.conf" || { not_ok "nginx starts"; exit 1; }
-trap 'kill $(cat "$TMP/ngx/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
-i=0; while [ $i -lt 50 ] && ! [ -s "$TMP/ngx/nginx.pid" ]; do sleep 0.1; i=$((i + 1)); done
+ngx_start "$TMP" "access_log $TMP/ngx/access.log; types { application/rss+xml xml; application/atom+xml atom; application/feed+json json; }" "" "" 1 64 || { not_ok "nginx starts"; sed 's/^/#   /' "$TMP/ngx/start.err"; exit 1; }
+PORT=$NGX_PORT
 
 for f in "$TMP"/www/*; do
     "$ACHIM" --db "$DB" sources add --no-check "http://127.0.0.1:$PORT/$(basename "$f")" >/dev/null

@@ -28,10 +28,10 @@ static double now(void)
 static size_t walk(const char *data, size_t len)
 {
     size_t items = 0;
-    xmlTextReaderPtr r = xmlReaderForMemory(data, (int)len, NULL, NULL,
-                                            XML_PARSE_RECOVER | XML_PARSE_NONET |
-                                                XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                                XML_PARSE_HUGE);
+    xmlTextReaderPtr r =
+        xmlReaderForMemory(data, (int)len, NULL, NULL,
+                           XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+                               XML_PARSE_NOWARNING | XML_PARSE_HUGE);
     if (!r)
         return 0;
     while (xmlTextReaderRead(r) == 1) {

@@ -199,7 +199,7 @@ int main(int argc, char **argv)
         /* a bulk import counts a day's feeds at once, still inside the
          * transaction that stored them (app_feed_ingest does it per feed) */
         double a1 = now_s(), ca1 = cpu_s();
-        if (app_termstats_sync(st, &e) != ACHIM_OK) {
+        if (app_termstats_sync(st, NULL, &e) != ACHIM_OK) {
             fprintf(stderr, "bench: %s\n", e.msg);
             return 1;
         }

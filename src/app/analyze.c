@@ -77,6 +77,7 @@ enum achim_code app_story_group(struct store *st, const struct article *arts, co
                 continue;
             struct app_story_info *x = &si[num[c]];
             x->earlier++;
+            x->last_earlier = hist[i].id; /* history is in time order */
             int64_t t = article_date(&hist[i]);
             if (t && (!x->first_seen || t < x->first_seen))
                 x->first_seen = t;
@@ -143,8 +144,8 @@ char *app_rank_explain(const struct app_rank_in *in, const struct app_rank *r, i
     struct buf w = BUF_INIT;
     double hours = (double)(window_to - in->last) / 3600.0;
     double first_h = in->first_seen ? (double)(window_to - in->first_seen) / 3600.0 : 0;
-    buf_addf(&w, "breadth: %d outlet(s), authority %.2f x %.0f -> %.2f", in->outlets, in->authority,
-             APP_RANK_OUTLET, r->breadth);
+    buf_addf(&w, "breadth: %d independent outlet(s), authority %.2f x %.0f -> %.2f", in->outlets,
+             in->authority, APP_RANK_OUTLET, r->breadth);
     buf_addf(&w, "; focus: score %.1f, %.0f ln(1+f) / ln(1+%.0f) at most %.0f -> %.2f", in->focus,
              APP_RANK_FOCUS, APP_RANK_FOCUS_FULL, APP_RANK_FOCUS, r->focus);
     buf_addf(&w, "; recency: latest %.1f h before the brief -> %.2f", hours, r->recency);
@@ -157,6 +158,38 @@ char *app_rank_explain(const struct app_rank_in *in, const struct app_rank *r, i
              in->watched_names ? in->watched_names : "", r->watch);
     buf_addf(&w, "; total %.2f", r->total);
     return buf_take(&w);
+}
+
+/* ==== Stories across days ==== */
+
+enum achim_code app_story_save(struct store *st, int64_t day, const int64_t *article_ids, size_t n,
+                               int64_t last_earlier, const char *title,
+                               enum app_story_state state, int outlets, int64_t *id,
+                               struct err *err)
+{
+    /* the window's own articles first (a brief built again keeps its ids),
+     * then the earlier article the clustering engine joined it to */
+    int64_t *ids = xcalloc(n + 1, sizeof(int64_t));
+    size_t nids = 0;
+    for (size_t i = 0; i < n; i++)
+        if (article_ids[i])
+            ids[nids++] = article_ids[i];
+    int64_t sid = 0;
+    enum achim_code rc = store_story_find(st, ids, nids, day, &sid, err);
+    if (rc == ACHIM_OK && !sid && last_earlier)
+        rc = store_story_find(st, &last_earlier, 1, day, &sid, err);
+    if (rc == ACHIM_OK) {
+        struct store_story s = {.id = sid,
+                                .first_day = day,
+                                .last_day = day,
+                                .state = (char *)app_story_state_name(state),
+                                .title = (char *)title,
+                                .articles = (int)nids,
+                                .outlets = outlets};
+        rc = store_story_put(st, &s, ids, nids, id, err);
+    }
+    free(ids);
+    return rc;
 }
 
 /* ==== Facts: entities and figures per article ==== */
@@ -217,12 +250,13 @@ enum achim_code app_facts_sync(struct store *st, const struct gazetteer *g, size
             free(ids);
             break;
         }
-        rc = store_begin(st, err);
+        bool own = !store_in_transaction(st);
+        rc = own ? store_begin(st, err) : ACHIM_OK;
         for (size_t i = 0; rc == ACHIM_OK && i < n; i++)
             rc = facts_one(st, g, ids[i], err);
-        if (rc == ACHIM_OK)
+        if (rc == ACHIM_OK && own)
             rc = store_commit(st, err);
-        else
+        else if (rc != ACHIM_OK && own)
             store_rollback(st);
         free(ids);
         if (rc != ACHIM_OK)

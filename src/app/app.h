@@ -41,7 +41,8 @@ typedef void (*app_ingest_fn)(void *ctx, const struct app_ingest_result *r);
  * *nfailed receives the number of files that stored nothing because of an
  * error. Returns ACHIM_OK unless the store itself failed, or a path does not
  * exist (ACHIM_EIO, reported for that path through fn as well). */
-enum achim_code app_ingest_paths(struct store *st, const char *const *paths, size_t npaths,
+enum achim_code app_ingest_paths(struct store *st, const struct gazetteer *g,
+                                 const char *const *paths, size_t npaths,
                                  int64_t now, app_ingest_fn fn, void *ctx, int *nfailed,
                                  struct err *err);
 
@@ -57,12 +58,17 @@ struct app_brief_opts {
     const char *mute_terms;   /* an article whose title or text has one is left out */
     const char *mute_sources; /* outlets (by name, case-insensitive) left out */
     const char *watchlist;    /* names whose coverage the implications report */
+    const struct gazetteer *gazetteer; /* when set, entities and figures of articles not yet
+                                          processed are extracted first (app_facts_sync) */
 };
 
 void app_brief_opts_default(struct app_brief_opts *o);
 
 /* Build the briefing for o->date from the articles of the 24 hours before the
- * morning hour. out must be briefing_init()ed; release with briefing_release. */
+ * morning hour (steps: docs/ARCHITECTURE.md, "The brief"). It writes to the
+ * store too: facts of unprocessed articles (with o->gazetteer) and the day's
+ * stories with their persistent ids (app_story_save). out must be
+ * briefing_init()ed; release with briefing_release (also on failure). */
 enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o,
                                 struct briefing *out, struct err *err);
 
@@ -74,12 +80,18 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
  * once extracted, entities. */
 
 /* Count the articles queued for term statistics (see store.h) with the
- * analyzer trends use. Safe to call at any time; queries call it first. */
-enum achim_code app_termstats_sync(struct store *st, struct err *err);
+ * analyzer trends use. Safe to call at any time; queries call it first.
+ * With a gazetteer g (NULL: none) the entities each article mentions are
+ * counted too (STORE_TERM_ENTITY, keyed by the folded canonical name), which
+ * is what `trends --entities` reads. */
+enum achim_code app_termstats_sync(struct store *st, const struct gazetteer *g, struct err *err);
 
-/* store_feed_ingest() and the term statistics of what it wrote, in one
- * transaction. Same contract as store_feed_ingest(). */
-enum achim_code app_feed_ingest(struct store *st, int64_t source_id, int64_t run_id,
+/* store_feed_ingest(), the term statistics of what it wrote and, with a
+ * gazetteer g (NULL: none), each new or changed article's entities and
+ * figures (app_facts_sync), in one transaction. Same contract as
+ * store_feed_ingest(). */
+enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int64_t source_id,
+                                int64_t run_id,
                                 const struct feed_doc *doc, int64_t now,
                                 struct ingest_counts *counts, struct err *err);
 
@@ -97,6 +109,7 @@ struct app_trends_opts {
     size_t limit;             /* emerging rows (default 20) */
     size_t min_count;         /* emerging: articles in the window (default 3) */
     bool context;             /* compute co-occurring terms per period */
+    const struct gazetteer *gazetteer; /* entities of articles still queued (NULL: none) */
     size_t context_k;         /* co-occurring terms kept per period (default 10) */
 };
 void app_trends_opts_default(struct app_trends_opts *o);
@@ -191,6 +204,7 @@ struct app_buffer {
     const char *content_type; /* HTTP Content-Type (charset), NULL for files */
     const char *label;        /* reported as app_ingest_result.path */
     int64_t source_id;        /* 0: find or create the source by url */
+    const struct gazetteer *gazetteer; /* entities and figures to extract (NULL: none) */
     const char *source_url;   /* with source_id: its stored feed URL, so that a
                                  missing name and site are filled from the feed */
 };
@@ -212,6 +226,7 @@ struct app_fetch_opts {
     size_t fulltext_max;    /* pages per run, default 100 */
     int64_t backoff_base;   /* seconds after the first failure, default 900 */
     int64_t backoff_max;    /* cap of the doubling back-off, default 86400 */
+    const struct gazetteer *gazetteer; /* entities and figures at ingest (NULL: none) */
 };
 
 void app_fetch_opts_default(struct app_fetch_opts *o);
@@ -336,6 +351,7 @@ void app_run_summary_release(struct app_run_summary *sum);
 struct app_story_info {
     size_t earlier;     /* articles of the APP_IDF_HISTORY_DAYS days before in the same story */
     int64_t first_seen; /* time of the story's first report, earlier ones included */
+    int64_t last_earlier; /* id of its latest article of the days before, 0 = none */
 };
 
 /* Group arts[idx[0..n)] (idx NULL: arts[0..n)), in time order, into
@@ -392,9 +408,20 @@ void app_rank_story(const struct app_rank_in *in, int64_t window_to, struct app_
 /* The breakdown as "part: evidence -> points; ...; total T"; caller frees. */
 char *app_rank_explain(const struct app_rank_in *in, const struct app_rank *r, int64_t window_to);
 
+/* Persistent story ids (store.h, stories). A story of day `day` made of
+ * article_ids[0..n) takes the id its articles (or, through last_earlier,
+ * the coverage it continues) were given on an earlier brief, else a new
+ * one; its state, title and outlets are recorded for that day and its
+ * articles linked to it. *id (OUT) receives the id. Call inside a
+ * transaction when saving a day's stories. */
+enum achim_code app_story_save(struct store *st, int64_t day, const int64_t *article_ids, size_t n,
+                               int64_t last_earlier, const char *title,
+                               enum app_story_state state, int outlets, int64_t *id,
+                               struct err *err);
+
 /* Extract entities (gazetteer g) and figures from every article not yet
  * processed and store them per article (store.h, facts), in batches of 500
- * per transaction. *done (OUT, may be NULL) counts the articles processed. */
+ * per transaction (inside a caller's transaction: in that one). *done (OUT, may be NULL) counts the articles processed. */
 enum achim_code app_facts_sync(struct store *st, const struct gazetteer *g, size_t *done,
                                struct err *err);
 

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,21 +35,28 @@ void app_brief_opts_default(struct app_brief_opts *o)
 struct story {
     size_t *members; /* indexes into the article array, time order */
     size_t n, cap;
-    int outlets;
+    int outlets;     /* distinct outlets among the members: coverage */
+    int independent; /* distinct outlets among original reports (copies left out) */
     int64_t first, last;
     struct focus_result focus;
     double score;
     char *why;
     struct app_rank_in rank_in; /* the evidence behind score (analyze.c) */
+    enum app_story_state state;
+    int64_t id;                 /* persistent id (stories table), 0 until saved */
+    int64_t last_earlier;       /* latest article of the days before, 0 = none */
 };
 
-static int count_outlets(const struct article *arts, const struct story *s)
+/* Distinct outlets of the story's members; with copy (indexed like arts,
+ * may be NULL) only of its original reports, syndicated copies left out. */
+static int count_outlets(const struct article *arts, const struct story *s, const bool *copy)
 {
     int n = 0;
     for (size_t i = 0; i < s->n; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < i; j++)
-            if (arts[s->members[j]].source_id == arts[s->members[i]].source_id)
+        bool seen = copy && copy[s->members[i]];
+        for (size_t j = 0; j < i && !seen; j++)
+            if (arts[s->members[j]].source_id == arts[s->members[i]].source_id &&
+                !(copy && copy[s->members[j]]))
                 seen = true;
         if (!seen)
             n++;
@@ -78,28 +86,29 @@ static int cmp_story_score(const void *a, const void *b)
  * the week before, burst and the watchlist order equally covered stories. */
 static void score_story(struct story *s, int64_t window_to)
 {
-    s->rank_in.outlets = s->outlets;
+    s->rank_in.outlets = s->independent;
     s->rank_in.focus = s->focus.area >= 0 ? s->focus.score[s->focus.area] : 0;
     s->rank_in.last = s->last;
     s->rank_in.today = s->n;
     struct app_rank r;
     app_rank_story(&s->rank_in, window_to, &r);
     s->score = r.total;
+    s->state = r.state;
     s->why = app_rank_explain(&s->rank_in, &r, window_to);
 }
 
 /* Distinct outlets' authority (source weight; 1.0 when unknown) and the
  * watchlist names the story mentions (case-insensitive, whole words). */
-static void story_evidence(struct story *s, const struct article *arts,
+static void story_evidence(struct story *s, const struct article *arts, const bool *copy,
                            const struct store_source *src, size_t nsrc, const char *watchlist,
                            struct buf *names)
 {
     double auth = 0;
     for (size_t i = 0; i < s->n; i++) {
         const struct article *a = &arts[s->members[i]];
-        bool seen = false;
+        bool seen = copy[s->members[i]]; /* a syndicated copy adds no authority */
         for (size_t j = 0; j < i && !seen; j++)
-            seen = arts[s->members[j]].source_id == a->source_id;
+            seen = arts[s->members[j]].source_id == a->source_id && !copy[s->members[j]];
         if (seen)
             continue;
         double w = 1.0;
@@ -249,7 +258,7 @@ static void fill_bullet(struct briefing *b, struct brief_bullet *bl, const struc
     bl->topic = xstrdup(s->focus.subtopic ? s->focus.subtopic : "Other");
     bl->text = buf_take(&text);
     bl->outlets = s->outlets;
-    bl->confirmed = s->outlets >= 2;
+    bl->confirmed = s->independent >= 2; /* wire copies are one report */
     bl->score = s->score;
     bl->why = xstrdup(s->why);
     bl->terms = xstrdup(s->focus.terms);
@@ -683,10 +692,80 @@ static void add_implications(struct briefing *b, struct story **ranked, size_t n
     }
 }
 
+/* ---- syndicated copies ------------------------------------------------- */
+
+#define COPY_MIN_CHARS 80 /* shorter texts are too generic for a fingerprint to prove a copy */
+
+/* Find the copies among arts[keep[0..nkeep)] (time order): an article whose
+ * canonical URL is an earlier kept article's (an aggregator linking to the
+ * original, tracking parameters removed), or whose text is within
+ * SIMHASH_DUP_DISTANCE bits of an earlier one's (the same wire text in two
+ * outlets; titles are left out, since outlets rewrite them). lead[k]
+ * receives the position in keep of k's original (k itself for originals);
+ * the SimHash index compares only fingerprints sharing a bit block, never
+ * all pairs. Returns the number of copies. */
+static size_t find_copies(const struct article *arts, const size_t *keep, size_t nkeep,
+                          size_t *lead)
+{
+    struct simhash_index *x = simhash_index_new(SIMHASH_DUP_DISTANCE);
+    size_t ncopies = 0;
+    for (size_t k = 0; k < nkeep; k++) {
+        const struct article *a = &arts[keep[k]];
+        lead[k] = k;
+        for (size_t j = 0; j < k && a->canonical_url; j++) {
+            const struct article *p = &arts[keep[j]];
+            if (lead[j] == j && p->canonical_url &&
+                strcmp(p->canonical_url, a->canonical_url) == 0) {
+                lead[k] = j;
+                break;
+            }
+        }
+        const char *t = article_text(a);
+        size_t len = t && t != a->title ? strlen(t) : 0;
+        uint64_t fp = len >= COPY_MIN_CHARS ? text_simhash(t, len) : 0;
+        if (lead[k] == k && fp) {
+            size_t j = simhash_index_find(x, fp, NULL);
+            if (j != SIZE_MAX)
+                lead[k] = j;
+        }
+        if (lead[k] != k)
+            ncopies++;
+        else if (fp)
+            simhash_index_add(x, fp, k);
+    }
+    simhash_index_free(x);
+    return ncopies;
+}
+
 static char *story_title(const struct story *s, const struct article *arts)
 {
     /* the earliest report's headline names the story */
     return xstrdup(arts[s->members[0]].title ? arts[s->members[0]].title : "(untitled)");
+}
+
+/* Give every story of the day its persistent id (app_story_save), in one
+ * transaction: a story continuing one of an earlier brief keeps its id. */
+static enum achim_code save_stories(struct store *st, int64_t day, struct story *stories,
+                                    size_t nstories, const struct article *arts, struct err *err)
+{
+    bool own = !store_in_transaction(st);
+    enum achim_code rc = own ? store_begin(st, err) : ACHIM_OK;
+    for (size_t i = 0; rc == ACHIM_OK && i < nstories; i++) {
+        struct story *s = &stories[i];
+        int64_t *ids = xcalloc(s->n ? s->n : 1, sizeof(int64_t));
+        for (size_t m = 0; m < s->n; m++)
+            ids[m] = arts[s->members[m]].id;
+        char *title = story_title(s, arts);
+        rc = app_story_save(st, day, ids, s->n, s->last_earlier, title, s->state, s->outlets,
+                            &s->id, err);
+        free(title);
+        free(ids);
+    }
+    if (rc == ACHIM_OK && own)
+        rc = store_commit(st, err);
+    else if (rc != ACHIM_OK && own)
+        store_rollback(st);
+    return rc;
 }
 
 static void write_headline(struct briefing *b, struct story **ranked, size_t nranked,
@@ -726,7 +805,12 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
                                 struct briefing *out, struct err *err)
 {
     struct focus_model *model = NULL;
-    enum achim_code rc = focus_model_load(o->terms_path, &model, err);
+    enum achim_code rc = ACHIM_OK;
+    /* the analysis step: entities and figures of articles not yet processed */
+    if (o->gazetteer)
+        rc = app_facts_sync(st, o->gazetteer, NULL, err);
+    if (rc == ACHIM_OK)
+        rc = focus_model_load(o->terms_path, &model, err);
     if (rc != ACHIM_OK)
         return rc;
     out->lang = xstrdup(o->lang && strcmp(o->lang, "ko") == 0 ? "ko" : "en");
@@ -773,11 +857,35 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
         free(seen);
     }
 
+    /* syndicated copies join their original's story: only originals are
+     * clustered, and copies count as coverage but not as independent reports */
+    size_t *lead = xcalloc(nkeep ? nkeep : 1, sizeof(size_t));
+    bool *copy = xcalloc(n ? n : 1, sizeof(bool));
+    size_t *orig = xcalloc(nkeep ? nkeep : 1, sizeof(size_t));
+    size_t norig = 0;
+    find_copies(arts, keep, nkeep, lead);
+    for (size_t k = 0; k < nkeep; k++) {
+        if (lead[k] == k)
+            orig[norig++] = keep[k];
+        else
+            copy[keep[k]] = true;
+    }
     size_t *assign = xcalloc(nkeep ? nkeep : 1, sizeof(size_t));
     size_t nstories = 0;
     struct app_story_info *info = NULL;
-    rc = app_story_group(st, arts, keep, nkeep, out->window_from, assign, &nstories, &info, err);
+    rc = app_story_group(st, arts, orig, norig, out->window_from, assign, &nstories, &info, err);
+    if (rc == ACHIM_OK) {
+        /* spread the originals' stories over keep (copies follow their original) */
+        size_t *by_keep = xcalloc(nkeep ? nkeep : 1, sizeof(size_t));
+        for (size_t k = 0, oi = 0; k < nkeep; k++)
+            by_keep[k] = lead[k] == k ? assign[oi++] : by_keep[lead[k]];
+        free(assign);
+        assign = by_keep;
+    }
+    free(orig);
+    free(lead);
     if (rc != ACHIM_OK) {
+        free(copy);
         free(assign);
         free(keep);
         store_articles_free(arts, n);
@@ -810,11 +918,14 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
             if (article_date(a) > s->last)
                 s->last = article_date(a);
         }
-        s->outlets = count_outlets(arts, s);
+        s->outlets = count_outlets(arts, s, NULL);
+        s->independent = count_outlets(arts, s, copy);
         s->rank_in.earlier = info[i].earlier;
         s->rank_in.first_seen = info[i].first_seen;
+        s->last_earlier = info[i].last_earlier;
         struct buf names = BUF_INIT;
-        story_evidence(s, arts, srcs, nsrcs, o->watchlist, &names);
+        story_evidence(s, arts, copy, srcs, nsrcs, o->watchlist, &names);
+        s->rank_in.outlets = s->independent;
         s->rank_in.watched_names = names.len ? names.ptr : NULL;
         /* each distinct term counts once per story, however many copies carry it */
         focus_classify(model, titles.ptr, texts.ptr, FOCUS_MIN_SCORE, &s->focus);
@@ -826,6 +937,7 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
         buf_release(&texts);
     }
     qsort(ranked, nstories, sizeof(*ranked), cmp_story_score);
+    rc = save_stories(st, out->date / 86400, stories, nstories, arts, err);
 
     struct history hist;
     history_load(st, out->window_from, &hist);
@@ -841,6 +953,9 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
             continue;
         struct brief_bullet *bl = brief_section_add(sec);
         fill_bullet(out, bl, s, arts);
+        bl->story_id = s->id;
+        bl->independent = s->independent;
+        snprintf(bl->state, sizeof(bl->state), "%s", app_story_state_name(s->state));
         note_since_yesterday(bl, s, arts, &hist, out->window_from);
     }
     add_implications(out, focused, nfocused, arts, keep, nkeep, &hist, model, o->watchlist);
@@ -856,10 +971,11 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
     free(ranked);
     free(focused);
     free(assign);
+    free(copy);
     free(info);
     store_sources_free(srcs, nsrcs);
     free(keep);
     store_articles_free(arts, n);
     focus_model_free(model);
-    return ACHIM_OK;
+    return rc;
 }

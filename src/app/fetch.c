@@ -113,6 +113,7 @@ static enum achim_code record(struct fctx *c, struct store_source *s, const stru
                                 .label = s->feed_url,
                                 .source_id = s->id,
                                 .source_url = s->feed_url};
+        in.gazetteer = c->o->gazetteer;
         rc = app_ingest_buffer(c->st, &in, c->run_id, c->now, NULL, NULL, &ev->counts, &pe);
         if (rc == ACHIM_EDB || rc == ACHIM_EBUSY)
             return err_set(err, rc, "%s", pe.msg);

@@ -47,7 +47,7 @@ enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in,
         r.rc = store_source_ensure(st, in->source_url, doc->title, doc->link, now, &same, &e);
     }
     if (r.rc == ACHIM_OK)
-        r.rc = app_feed_ingest(st, source_id, run_id, doc, now, &r.counts, &e); /* + term stats */
+        r.rc = app_feed_ingest(st, in->gazetteer, source_id, run_id, doc, now, &r.counts, &e); /* + term stats */
 
 report:
     if (r.rc != ACHIM_OK) {
@@ -64,7 +64,7 @@ report:
 
 /* ---- files and folders -------------------------------------------------- */
 
-static enum achim_code ingest_file(struct store *st, const char *path, int64_t now, int64_t run_id,
+static enum achim_code ingest_file(struct store *st, const struct gazetteer *g, const char *path, int64_t now, int64_t run_id,
                                    app_ingest_fn fn, void *ctx, int *nfailed)
 {
     struct err e = ERR_INIT;
@@ -83,7 +83,8 @@ static enum achim_code ingest_file(struct store *st, const char *path, int64_t n
     struct buf u = BUF_INIT;
     buf_addf(&u, "file://%s", real ? real : path);
     free(real);
-    struct app_buffer in = {.data = body.ptr, .len = body.len, .url = u.ptr, .label = path};
+    struct app_buffer in = {
+        .data = body.ptr, .len = body.len, .url = u.ptr, .label = path, .gazetteer = g};
     rc = app_ingest_buffer(st, &in, run_id, now, fn, ctx, NULL, &e);
     if (rc != ACHIM_OK)
         (*nfailed)++;
@@ -97,7 +98,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static enum achim_code ingest_dir(struct store *st, const char *dir, int64_t now, int64_t run_id,
+static enum achim_code ingest_dir(struct store *st, const struct gazetteer *g, const char *dir, int64_t now, int64_t run_id,
                                   app_ingest_fn fn, void *ctx, int *nfailed)
 {
     DIR *d = opendir(dir);
@@ -126,14 +127,15 @@ static enum achim_code ingest_dir(struct store *st, const char *dir, int64_t now
     enum achim_code rc = ACHIM_OK;
     for (size_t i = 0; i < n; i++) {
         if (rc == ACHIM_OK)
-            rc = ingest_file(st, names[i], now, run_id, fn, ctx, nfailed);
+            rc = ingest_file(st, g, names[i], now, run_id, fn, ctx, nfailed);
         free(names[i]);
     }
     free(names);
     return rc;
 }
 
-enum achim_code app_ingest_paths(struct store *st, const char *const *paths, size_t npaths,
+enum achim_code app_ingest_paths(struct store *st, const struct gazetteer *g,
+                                 const char *const *paths, size_t npaths,
                                  int64_t now, app_ingest_fn fn, void *ctx, int *nfailed,
                                  struct err *err)
 {
@@ -158,9 +160,9 @@ enum achim_code app_ingest_paths(struct store *st, const char *const *paths, siz
             continue;
         }
         if (S_ISDIR(sb.st_mode))
-            rc = ingest_dir(st, paths[i], now, run_id, fn, ctx, nfailed);
+            rc = ingest_dir(st, g, paths[i], now, run_id, fn, ctx, nfailed);
         else
-            rc = ingest_file(st, paths[i], now, run_id, fn, ctx, nfailed);
+            rc = ingest_file(st, g, paths[i], now, run_id, fn, ctx, nfailed);
         if (rc != ACHIM_OK)
             err_set(err, rc, "store failed while ingesting '%s'", paths[i]);
     }

@@ -76,7 +76,7 @@ enum achim_code app_run(struct store *st, const struct app_run_opts *o, int64_t 
     /* analyse: count what is still queued for term statistics (ingest does
      * this per feed; this catches anything written by other paths) */
     err_clear(&e);
-    if (app_termstats_sync(st, &e) != ACHIM_OK && !sum->fetch_error[0])
+    if (app_termstats_sync(st, o->fetch.gazetteer, &e) != ACHIM_OK && !sum->fetch_error[0])
         copy_msg(sum->fetch_error, sizeof(sum->fetch_error), &e);
 
     struct briefing b;

@@ -78,7 +78,28 @@ static int sink_token(void *ctx, const struct text_token *tok)
 
 struct analyzer_state {
     struct text_analyzer *ta;
+    const struct gazetteer *g; /* NULL: no entities */
 };
+
+/* Each gazetteer entity mentioned in text, once per mention, keyed by its
+ * folded canonical name (the key term_cells() looks up). */
+static int emit_entities(const struct gazetteer *g, const char *text, void *emit_ctx,
+                         store_term_emit_fn emit)
+{
+    if (!g || !text || !*text)
+        return 0;
+    struct entity_hit *hits = NULL;
+    size_t nh = entity_extract(g, text, &hits);
+    int rc = 0;
+    for (size_t i = 0; i < nh && rc == 0; i++) {
+        const char *name = gazetteer_name(g, hits[i].entity);
+        char *key = str_squash_space(text_fold(name, strlen(name)));
+        rc = emit(emit_ctx, STORE_TERM_ENTITY, key, strlen(key));
+        free(key);
+    }
+    free(hits);
+    return rc;
+}
 
 static int analyze_text(struct text_analyzer *ta, const char *text, void *emit_ctx,
                         store_term_emit_fn emit)
@@ -99,19 +120,24 @@ static int analyzer_terms(void *ctx, const char *title, const char *body, void *
     int rc = analyze_text(a->ta, title, emit_ctx, emit);
     if (rc == 0)
         rc = analyze_text(a->ta, body, emit_ctx, emit);
+    if (rc == 0)
+        rc = emit_entities(a->g, title, emit_ctx, emit);
+    if (rc == 0)
+        rc = emit_entities(a->g, body, emit_ctx, emit);
     return rc;
 }
 
-enum achim_code app_termstats_sync(struct store *st, struct err *err)
+enum achim_code app_termstats_sync(struct store *st, const struct gazetteer *g, struct err *err)
 {
-    struct analyzer_state a = {text_analyzer_new()};
+    struct analyzer_state a = {text_analyzer_new(), g};
     struct store_term_analyzer an = {&a, analyzer_terms};
     enum achim_code rc = store_termstats_sync(st, &an, NULL, err);
     text_analyzer_free(a.ta);
     return rc;
 }
 
-enum achim_code app_feed_ingest(struct store *st, int64_t source_id, int64_t run_id,
+enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int64_t source_id,
+                                int64_t run_id,
                                 const struct feed_doc *doc, int64_t now,
                                 struct ingest_counts *counts, struct err *err)
 {
@@ -121,7 +147,9 @@ enum achim_code app_feed_ingest(struct store *st, int64_t source_id, int64_t run
     if (rc == ACHIM_OK)
         rc = store_feed_ingest(st, source_id, run_id, doc, now, counts, err);
     if (rc == ACHIM_OK)
-        rc = app_termstats_sync(st, err);
+        rc = app_termstats_sync(st, g, err);
+    if (rc == ACHIM_OK && g)
+        rc = app_facts_sync(st, g, NULL, err);
     if (rc == ACHIM_OK && own)
         rc = store_commit(st, err);
     if (rc != ACHIM_OK) {
@@ -405,7 +433,8 @@ static enum achim_code long_phrase_cells(struct store *st, const struct key_toke
 }
 
 /* The cells of a typed term, its kind and key resolved (OUT: kind, key). */
-static enum achim_code term_cells(struct store *st, const char *term, bool entity, int64_t from_day,
+static enum achim_code term_cells(struct store *st, const char *term, bool entity,
+                                  const struct gazetteer *g, int64_t from_day,
                                   int64_t to_day, int *kind, char **key,
                                   struct store_term_cell **out, size_t *n, struct err *err)
 {
@@ -413,7 +442,14 @@ static enum achim_code term_cells(struct store *st, const char *term, bool entit
     *n = 0;
     if (entity) {
         *kind = STORE_TERM_ENTITY;
-        *key = text_fold(term, strlen(term));
+        /* an alias or ticker the gazetteer knows names its entity ("CBRS") */
+        struct entity_hit *hits = NULL;
+        size_t nh = g ? entity_extract(g, term, &hits) : 0;
+        const char *name = nh == 1 && hits[0].start == 0 && hits[0].end == strlen(term)
+                               ? gazetteer_name(g, hits[0].entity)
+                               : term;
+        *key = text_fold(name, strlen(name));
+        free(hits);
         str_squash_space(*key);
         if (!**key)
             return err_set(err, ACHIM_EINVAL, "empty entity name");
@@ -642,7 +678,8 @@ static enum achim_code build_series(struct store *st, const struct app_trends_op
     struct store_term_cell *c = NULL;
     size_t nc = 0;
     enum achim_code rc =
-        term_cells(st, term, o->entities, ext[0], t->to, &s->kind, &s->key, &c, &nc, err);
+        term_cells(st, term, o->entities, o->gazetteer, ext[0], t->to, &s->kind, &s->key, &c, &nc,
+                   err);
     if (rc != ACHIM_OK)
         return rc;
     int64_t *x = xcalloc(next, sizeof(*x));
@@ -795,7 +832,7 @@ enum achim_code app_trends_build(struct store *st, const struct app_trends_opts 
     memset(t, 0, sizeof(*t));
     enum trend_period by = (enum trend_period)o->by;
     t->by = o->by;
-    enum achim_code rc = app_termstats_sync(st, err);
+    enum achim_code rc = app_termstats_sync(st, o->gazetteer, err);
     if (rc == ACHIM_OK)
         rc = pick_outlets(st, o, t, err);
     if (rc != ACHIM_OK)
@@ -893,7 +930,7 @@ enum achim_code app_trend_momentum(struct store *st, const char *term, int64_t d
     out->growth = NAN;
     if (str_empty(term))
         return err_set(err, ACHIM_EINVAL, "empty term");
-    enum achim_code rc = app_termstats_sync(st, err);
+    enum achim_code rc = app_termstats_sync(st, NULL, err);
     if (rc != ACHIM_OK)
         return rc;
     int64_t rf = day - 6, bf = rf - 28, to = day + 1;
@@ -901,7 +938,7 @@ enum achim_code app_trend_momentum(struct store *st, const char *term, int64_t d
     size_t nc = 0, ndc = 0;
     int kind = 0;
     char *key = NULL;
-    rc = term_cells(st, term, false, bf, to, &kind, &key, &c, &nc, err);
+    rc = term_cells(st, term, false, NULL, bf, to, &kind, &key, &c, &nc, err);
     free(key);
     if (rc == ACHIM_OK)
         rc = store_doc_cells(st, bf, to, &dc, &ndc, err);

@@ -24,6 +24,8 @@ struct cli_ctx {
     const char *db_path; /* from --db, else NULL (resolved by cli_open_store) */
     int64_t now;         /* ACHIM_NOW or the real clock */
     struct store *store; /* opened for commands that need it */
+    struct gazetteer *gazetteer; /* loaded on first use by cli_gazetteer() */
+    bool gazetteer_tried;
 };
 
 typedef int (*cli_cmd_fn)(struct cli_ctx *ctx, int argc, char **argv);
@@ -51,6 +53,10 @@ int cli_open_store(struct cli_ctx *ctx);
 char *cli_db_path(const char *flag, struct err *err);
 /* Folder holding achim's data files (focus-terms.tsv ...); caller frees. */
 char *cli_data_path(const char *file);
+/* The bundled gazetteer (data/gazetteer.tsv), loaded once per command and
+ * freed by main; NULL when it cannot be found or read (entities and figures
+ * are then not extracted: they are extras, never a reason to fail). */
+const struct gazetteer *cli_gazetteer(struct cli_ctx *ctx);
 /* The bundled sample feeds folder, or NULL when not found; caller frees. */
 char *cli_sample_dir(void);
 /* Parse a positive integer option; false if invalid. */

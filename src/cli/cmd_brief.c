@@ -296,6 +296,7 @@ int cmd_brief(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct app_brief_opts o;
     app_brief_opts_default(&o);
+    o.gazetteer = cli_gazetteer(ctx);
     o.date = ctx->now - ctx->now % 86400;
     struct cli_config cfg;
     int st = cli_config_load(&cfg);

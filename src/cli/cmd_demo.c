@@ -29,6 +29,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct app_brief_opts o;
     app_brief_opts_default(&o);
+    o.gazetteer = cli_gazetteer(ctx);
     time_parse_day(DEMO_DAY, &o.date);
     /* the demo ignores the preferences file (its output is the golden
      * sample), except for the mail settings of --send */
@@ -70,7 +71,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
         int nfailed = 0;
         const char *paths[] = {samples};
         enum achim_code rc =
-            app_ingest_paths(ctx->store, paths, 1, ctx->now, NULL, NULL, &nfailed, &e);
+            app_ingest_paths(ctx->store, cli_gazetteer(ctx), paths, 1, ctx->now, NULL, NULL, &nfailed, &e);
         if (rc != ACHIM_OK) {
             status = cli_error(EXIT_FAIL, "%s", e.msg);
         } else {

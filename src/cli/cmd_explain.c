@@ -4,7 +4,9 @@
  * and the sources.
  *
  * STORY is the story's rank in the day's brief (1 = highest score over all
- * blocks), or words that its bullet or one of its sources' titles contain.
+ * blocks), its persistent id as "#ID" (the same from day to day, see the
+ * stories table), or words that its bullet or one of its sources' titles
+ * contain.
  * The brief is built exactly as `achim brief` builds it, preferences file
  * included, so the numbers are the ones behind the briefing. */
 #include <cjson/cJSON.h>
@@ -66,6 +68,8 @@ static void print_explanation(const struct briefing *b, const struct ranked_bull
     if (json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "rank", (double)rank);
+        cJSON_AddNumberToObject(o, "story", (double)bl->story_id);
+        cJSON_AddStringToObject(o, "state", bl->state);
         cJSON_AddStringToObject(o, "area", area_names[r->area]);
         cJSON_AddStringToObject(o, "topic", bl->topic);
         cJSON_AddStringToObject(o, "text", bl->text);
@@ -97,6 +101,7 @@ static void print_explanation(const struct briefing *b, const struct ranked_bull
     time_format_day(b->date, day);
     printf("story %zu of %zu in the brief of %s — %s: %s\n", rank, total, day, area_names[r->area],
            bl->topic);
+    printf("  story #%lld, %s\n", (long long)bl->story_id, bl->state);
     printf("  %s\n\n", bl->text);
     printf("score %.2f, the sum of:\n", bl->score);
     char *why = xstrdup(bl->why);
@@ -207,6 +212,7 @@ int cmd_explain(struct cli_ctx *ctx, int argc, char **argv)
     };
     struct app_brief_opts o;
     app_brief_opts_default(&o);
+    o.gazetteer = cli_gazetteer(ctx);
     o.date = ctx->now - ctx->now % 86400;
     o.max_bullets = 1000; /* every focused story, not only the shown ones */
     struct cli_config cfg;
@@ -251,7 +257,7 @@ int cmd_explain(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (optind >= argc) {
         cli_config_release(&cfg);
-        return cli_usage_error("explain", "which story? give its rank or words of its title");
+        return cli_usage_error("explain", "which story? give its rank, #ID or words of its title");
     }
     struct buf query = BUF_INIT;
     for (int i = optind; i < argc; i++)
@@ -280,7 +286,12 @@ int cmd_explain(struct cli_ctx *ctx, int argc, char **argv)
     char *end = NULL;
     long want = strtol(query.ptr, &end, 10);
     size_t found = SIZE_MAX;
-    if (end != query.ptr && *end == '\0') {
+    if (query.ptr[0] == '#') { /* a persistent story id, stable across days */
+        long long sid = strtoll(query.ptr + 1, &end, 10);
+        for (size_t i = 0; i < total && found == SIZE_MAX && end != query.ptr + 1 && !*end; i++)
+            if (rb[i].bl->story_id == sid)
+                found = i;
+    } else if (end != query.ptr && *end == '\0') {
         if (want >= 1 && (size_t)want <= total)
             found = (size_t)want - 1;
     } else {

@@ -277,6 +277,7 @@ int cmd_fetch(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct app_fetch_opts o;
     app_fetch_opts_default(&o);
+    o.gazetteer = cli_gazetteer(ctx);
     struct fetch_print p = {.tty = isatty(STDERR_FILENO) && isatty(STDOUT_FILENO)};
     struct option opts[FETCH_OPTS_COUNT + 2];
     memcpy(opts, cli_fetch_long_opts, sizeof(cli_fetch_long_opts));

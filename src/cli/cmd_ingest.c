@@ -74,7 +74,7 @@ int cmd_ingest(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("ingest", "ingest needs at least one file or folder");
     struct err e = ERR_INIT;
     int nfailed = 0;
-    enum achim_code rc = app_ingest_paths(ctx->store, (const char *const *)argv + optind,
+    enum achim_code rc = app_ingest_paths(ctx->store, cli_gazetteer(ctx), (const char *const *)argv + optind,
                                           (size_t)(argc - optind), ctx->now, print_result, &p,
                                           &nfailed, &e);
     if (!p.json)

@@ -56,8 +56,8 @@ static cJSON *date_tuple(const char *s)
     struct tm tm;
     if (!gmtime_r(&tt, &tm))
         return cJSON_CreateNull();
-    double v[9] = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                   tm.tm_sec, (tm.tm_wday + 6) % 7, tm.tm_yday + 1, 0};
+    double v[9] = {tm.tm_year + 1900, tm.tm_mon + 1,        tm.tm_mday,     tm.tm_hour, tm.tm_min,
+                   tm.tm_sec,         (tm.tm_wday + 6) % 7, tm.tm_yday + 1, 0};
     return cJSON_CreateDoubleArray(v, 9);
 }
 
@@ -129,8 +129,8 @@ int cmd_parse(struct cli_ctx *ctx, int argc, char **argv)
     struct buf body;
     buf_init(&body, PARSE_MAX_BYTES);
     struct err e = ERR_INIT;
-    enum achim_code rc = strcmp(path, "-") == 0 ? read_stdin(&body, &e)
-                                                : file_read_all(path, &body, &e);
+    enum achim_code rc =
+        strcmp(path, "-") == 0 ? read_stdin(&body, &e) : file_read_all(path, &body, &e);
     struct feed_doc *doc = NULL;
     if (rc == ACHIM_OK) {
         struct feed_parse_opts po = {.url = url,
@@ -149,8 +149,8 @@ int cmd_parse(struct cli_ctx *ctx, int argc, char **argv)
     if (json) {
         print_json(doc, url, headers, http);
     } else {
-        printf("%s: %s feed (%s), %zu entries, encoding %s\n", path,
-               feed_format_name(doc->format), doc->version ? doc->version : "?", doc->nentries,
+        printf("%s: %s feed (%s), %zu entries, encoding %s\n", path, feed_format_name(doc->format),
+               doc->version ? doc->version : "?", doc->nentries,
                doc->encoding ? doc->encoding : "?");
         printf("title: %s\nlink: %s\n", doc->title ? doc->title : "", doc->link ? doc->link : "");
         if (doc->bozo)
@@ -159,7 +159,8 @@ int cmd_parse(struct cli_ctx *ctx, int argc, char **argv)
             char when[21] = "unknown date";
             if (article_date(&doc->entries[i]))
                 time_format_iso(article_date(&doc->entries[i]), when);
-            printf("  - %s  %s\n", when, doc->entries[i].title ? doc->entries[i].title : "(untitled)");
+            printf("  - %s  %s\n", when,
+                   doc->entries[i].title ? doc->entries[i].title : "(untitled)");
         }
         if (doc->nentries > 10)
             printf("  ... %zu more\n", doc->nentries - 10);

@@ -34,6 +34,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     struct app_run_opts o = {0};
     app_fetch_opts_default(&o.fetch);
     app_brief_opts_default(&o.brief);
+    o.fetch.gazetteer = o.brief.gazetteer = cli_gazetteer(ctx);
     o.brief.date = ctx->now - ctx->now % 86400;
     o.format = "md";
     const char *out_dir = NULL, *lock = NULL;

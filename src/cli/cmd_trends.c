@@ -513,6 +513,7 @@ int cmd_trends(struct cli_ctx *ctx, int argc, char **argv)
     };
     struct app_trends_opts o;
     app_trends_opts_default(&o);
+    o.gazetteer = cli_gazetteer(ctx);
     char **terms = NULL, **outlets = NULL;
     size_t nterms = 0, tcap = 0, noutlets = 0, ocap = 0;
     const char *format = "table", *out_path = NULL;

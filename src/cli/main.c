@@ -8,6 +8,7 @@
 #include "achim.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "corpus/corpus.h"
 
 const struct cli_command cli_commands[] = {
     {"ingest", cmd_ingest, CLI_NEEDS_DB, "store articles from feed files or folders",
@@ -209,8 +210,9 @@ const struct cli_command cli_commands[] = {
      "Build the day's brief and show, for one story, each part of its ranking score\n"
      "with its evidence (outlets and their authority, focus, recency, novelty\n"
      "against the week before, burst, watchlist), the focus terms that fired and\n"
-     "its sources. STORY is its rank over all blocks (1 = highest score) or words\n"
-     "of its text or of a source's title. Defaults and their reasons: docs/ranking.md.\n"
+     "its sources. STORY is its rank over all blocks (1 = highest score), #ID (the\n"
+     "story's persistent id, the same on every day it is briefed) or words of its\n"
+     "text or of a source's title. Defaults and their reasons: docs/ranking.md.\n"
      "\n"
      "  --watch NAMES   comma-separated names to weigh up (default: watchlist of the\n"
      "                  preferences file)\n"
@@ -352,6 +354,7 @@ int main(int argc, char **argv)
     optind = 0; /* GNU getopt: start afresh for the command's options */
     int rc = cmd->fn(&ctx, cargc, cargv);
     store_close(ctx.store);
+    gazetteer_free(ctx.gazetteer);
     if (fflush(stdout) != 0 || ferror(stdout))
         return cli_error(EXIT_FAIL, "cannot write output");
     return rc;

@@ -12,6 +12,7 @@
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
+#include "corpus/corpus.h"
 
 #ifndef ACHIM_DATADIR
 #define ACHIM_DATADIR "/usr/local/share/achim"
@@ -135,4 +136,16 @@ bool cli_parse_size(const char *s, long min, long max, long *out)
         return false;
     *out = v;
     return true;
+}
+
+const struct gazetteer *cli_gazetteer(struct cli_ctx *ctx)
+{
+    if (!ctx->gazetteer_tried) {
+        ctx->gazetteer_tried = true;
+        char *p = cli_data_path("gazetteer.tsv");
+        if (p && gazetteer_load(p, &ctx->gazetteer, NULL) != ACHIM_OK)
+            ctx->gazetteer = NULL;
+        free(p);
+    }
+    return ctx->gazetteer;
 }

@@ -86,20 +86,31 @@ static const struct {
     const char *name;
     const unsigned short *table;
 } mac_tables[] = {
-    {"macgreek", macgreek},       {"mac-greek", macgreek},   {"macturkish", macturkish},
-    {"mac-turkish", macturkish},  {"maclatin2", maclatin2},  {"mac-latin2", maclatin2},
-    {"maccentraleurope", maclatin2}, {"macroman", macroman}, {"mac-roman", macroman},
+    {"macgreek", macgreek},          {"mac-greek", macgreek},  {"macturkish", macturkish},
+    {"mac-turkish", macturkish},     {"maclatin2", maclatin2}, {"mac-latin2", maclatin2},
+    {"maccentraleurope", maclatin2}, {"macroman", macroman},   {"mac-roman", macroman},
     {"macintosh", macroman},
 };
 
 /* Python codec aliases glibc's iconv does not accept. */
 static const char *const aliases[][2] = {
-    {"cp-is", "CP861"},       {"csibm861", "CP861"},   {"ibm039", "IBM037"},
-    {"u16", "UTF-16"},        {"utf16", "UTF-16"},     {"u32", "UTF-32"},
-    {"utf32", "UTF-32"},      {"u8", "UTF-8"},         {"utf", "UTF-8"},
-    {"utf8", "UTF-8"},        {"latin", "ISO-8859-1"}, {"latin1", "ISO-8859-1"},
-    {"l1", "ISO-8859-1"},     {"cp65001", "UTF-8"},    {"utf-8-sig", "UTF-8"},
-    {"gb2312", "GB18030"},    {"x-mac-roman", "MACINTOSH"},
+    {"cp-is", "CP861"},
+    {"csibm861", "CP861"},
+    {"ibm039", "IBM037"},
+    {"u16", "UTF-16"},
+    {"utf16", "UTF-16"},
+    {"u32", "UTF-32"},
+    {"utf32", "UTF-32"},
+    {"u8", "UTF-8"},
+    {"utf", "UTF-8"},
+    {"utf8", "UTF-8"},
+    {"latin", "ISO-8859-1"},
+    {"latin1", "ISO-8859-1"},
+    {"l1", "ISO-8859-1"},
+    {"cp65001", "UTF-8"},
+    {"utf-8-sig", "UTF-8"},
+    {"gb2312", "GB18030"},
+    {"x-mac-roman", "MACINTOSH"},
 };
 
 static char *lower_dash(const char *s)
@@ -168,6 +179,17 @@ static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
 {
     char *name = lower_dash(enc);
     char *out = NULL;
+    if (!strcmp(name, "utf-8") || !strcmp(name, "utf8")) {
+        /* the common case needs no conversion, only validation */
+        free(name);
+        if (!fp_utf8_valid(d, n))
+            return NULL;
+        char *copy = xmalloc(n + 1); /* the text may hold NUL bytes */
+        memcpy(copy, d, n);
+        copy[n] = '\0';
+        *outlen = n;
+        return copy;
+    }
     for (size_t i = 0; i < sizeof(mac_tables) / sizeof(mac_tables[0]); i++)
         if (!strcmp(name, mac_tables[i].name)) {
             out = decode_table(mac_tables[i].table, d, n, outlen);
@@ -180,8 +202,8 @@ static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
             ic = aliases[i][1];
     /* Python's utf-16/utf-32 without a BOM read little-endian */
     const unsigned char *u = (const unsigned char *)d;
-    if (!strcasecmp(ic, "utf-16") && !(n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
-                                                  (u[0] == 0xFE && u[1] == 0xFF))))
+    if (!strcasecmp(ic, "utf-16") &&
+        !(n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))))
         ic = "UTF-16LE";
     if (!strcasecmp(ic, "utf-32") &&
         !(n >= 4 && (!memcmp(u, "\xFF\xFE\0\0", 4) || !memcmp(u, "\0\0\xFE\xFF", 4))))
@@ -292,10 +314,10 @@ static void parse_ct(const char *ct, char *type, size_t tcap, char *cs, size_t c
 
 static bool is_wide_generic(const char *e)
 {
-    static const char *const l[] = {"u16",   "utf-16",          "utf16",           "utf_16",
-                                    "u32",   "utf-32",          "utf32",           "utf_32",
-                                    "iso-10646-ucs-2", "iso-10646-ucs-4", "csucs4", "csunicode",
-                                    "ucs-2", "ucs-4",           NULL};
+    static const char *const l[] = {
+        "u16",    "utf-16",    "utf16",  "utf_16",          "u32",
+        "utf-32", "utf32",     "utf_32", "iso-10646-ucs-2", "iso-10646-ucs-4",
+        "csucs4", "csunicode", "ucs-2",  "ucs-4",           NULL};
     for (size_t i = 0; l[i]; i++)
         if (!strcmp(e, l[i]))
             return true;
@@ -420,8 +442,10 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
     }
     free(c->doc->bozo_message);
     c->doc->bozo_message = NULL;
-    feed_bozo(c, "document encoding unknown, I tried %s, %s, utf-8, windows-1252, and iso-8859-2 "
-                 "but nothing worked", rfc, xml_enc);
+    feed_bozo(c,
+              "document encoding unknown, I tried %s, %s, utf-8, windows-1252, and iso-8859-2 "
+              "but nothing worked",
+              rfc, xml_enc);
     c->bozo_type = "CharacterEncodingUnknown";
     free(c->doc->encoding);
     c->doc->encoding = xstrdup("");

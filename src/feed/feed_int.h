@@ -29,17 +29,17 @@ struct feed_ctx {
     const struct feed_parse_opts *opts; /* never NULL (defaults substituted) */
     struct feed_doc *doc;
     size_t max_field;
-    char *base;         /* Content-Location resolved against url, else url; may be NULL */
-    bool netscape;      /* the DOCTYPE named Netscape's RSS 0.91 DTD */
-    char *feed_authors; /* feed-level authors inherited by entries without any */
-    bool stopped;       /* a limit was reached; parsers stop adding entries */
-    const char *bozo_type; /* feedparser's exception name for the first problem */
-    char dt_version[16];   /* version named by the DOCTYPE ("rss091n") */
-    cJSON *jfeed;          /* fp.c's result: feed-level keys */
-    cJSON *jentries;       /* entries still held (all of them with opts->detail) */
-    cJSON *jns;            /* namespaces in use */
+    char *base;             /* Content-Location resolved against url, else url; may be NULL */
+    bool netscape;          /* the DOCTYPE named Netscape's RSS 0.91 DTD */
+    char *feed_authors;     /* feed-level authors inherited by entries without any */
+    bool stopped;           /* a limit was reached; parsers stop adding entries */
+    const char *bozo_type;  /* feedparser's exception name for the first problem */
+    char dt_version[16];    /* version named by the DOCTYPE ("rss091n") */
+    cJSON *jfeed;           /* fp.c's result: feed-level keys */
+    cJSON *jentries;        /* entries still held (all of them with opts->detail) */
+    cJSON *jns;             /* namespaces in use */
     const char *fp_version; /* fp.c's version while parsing */
-    char root_name[64];    /* the root element's local name */
+    char root_name[64];     /* the root element's local name */
 };
 
 /* Record a recoverable problem. The first message is kept; later ones only

@@ -124,8 +124,8 @@ static const char *known_prefix(const char *uri)
 struct elem {
     char *name;
     bool expecting;
-    struct buf text;  /* the pieces joined */
-    size_t *cuts;     /* piece boundaries, for the xhtml <div> rule */
+    struct buf text; /* the pieces joined */
+    size_t *cuts;    /* piece boundaries, for the xhtml <div> rule */
     size_t ncuts, capcuts;
 };
 
@@ -149,11 +149,11 @@ struct fp {
     int svgok, title_depth, depth;
     bool has_content, guidislink, psc_flag;
     char *xlink_prefix;
-    size_t nentries; /* entries seen, including dropped ones */
-    char *raw_id;    /* the entry's id before URI resolution, for the store */
+    size_t nentries;   /* entries seen, including dropped ones */
+    char *raw_id;      /* the entry's id before URI resolution, for the store */
     struct fp_raw raw; /* the entry's HTML before feedparser's passes */
     bool root_seen;
-    int overdeep; /* elements ignored below the depth limit */
+    int overdeep;   /* elements ignored below the depth limit */
     int ingeometry; /* GML: 0, GEO_POINT, GEO_LINESTRING, GEO_POLYGON */
 };
 
@@ -228,8 +228,7 @@ static size_t uspace(const char *p)
         return 3;
     if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
         (((unsigned char)p[2] >= 0x80 && (unsigned char)p[2] <= 0x8A) ||
-         (unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9 ||
-         (unsigned char)p[2] == 0xAF))
+         (unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9 || (unsigned char)p[2] == 0xAF))
         return 3;
     if (c == 0xE2 && (unsigned char)p[1] == 0x81 && (unsigned char)p[2] == 0x9F)
         return 3;
@@ -302,8 +301,15 @@ static cJSON *date_tuple(const char *s)
     static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     int yday = cum[m - 1] + (int)d + (leap && m > 2);
     int wday = (int)(((days % 7) + 7 + 3) % 7); /* 1970-01-01 was a Thursday (3) */
-    double v[9] = {(double)y, (double)m, (double)d, (double)(secs / 3600),
-                   (double)(secs % 3600 / 60), (double)(secs % 60), wday, yday, 0};
+    double v[9] = {(double)y,
+                   (double)m,
+                   (double)d,
+                   (double)(secs / 3600),
+                   (double)(secs % 3600 / 60),
+                   (double)(secs % 60),
+                   wday,
+                   yday,
+                   0};
     return cJSON_CreateDoubleArray(v, 9);
 }
 
@@ -404,12 +410,12 @@ static void elem_release(struct elem *e)
 }
 
 static const char *const relative_uri_keys[] = {
-    "comments", "docs", "href", "icon", "id", "link", "logo", "url", "wfw_comment",
-    "wfw_commentrss", NULL,
+    "comments", "docs", "href",        "icon",           "id", "link",
+    "logo",     "url",  "wfw_comment", "wfw_commentrss", NULL,
 };
 static const char *const html_keys[] = {
-    "content", "copyright", "description", "info", "rights", "subtitle", "summary", "tagline",
-    "title", NULL,
+    "content",  "copyright", "description", "info",  "rights",
+    "subtitle", "summary",   "tagline",     "title", NULL,
 };
 
 static bool in_set(const char *s, const char *const *l)
@@ -606,7 +612,8 @@ static char *pop(struct fp *f, const char *name, bool strip)
         size_t first = 0, last = e.ncuts;
         size_t *c = e.cuts;
 #define PIECE_END(i) ((i) + 1 < e.ncuts ? c[(i) + 1] : e.text.len)
-        while (last - first > 1 && is_blank(e.text.ptr + c[last - 1], PIECE_END(last - 1) - c[last - 1]))
+        while (last - first > 1 &&
+               is_blank(e.text.ptr + c[last - 1], PIECE_END(last - 1) - c[last - 1]))
             last--;
         while (last - first > 1 && is_blank(e.text.ptr + c[first], PIECE_END(first) - c[first]))
             first++;
@@ -615,7 +622,8 @@ static char *pop(struct fp *f, const char *name, bool strip)
         const char *pl = last > first ? e.text.ptr + c[last - 1] : "";
         size_t ll = last > first ? PIECE_END(last - 1) - c[last - 1] : 0;
         size_t from = last > first ? c[first] : 0, to = last > first ? PIECE_END(last - 1) : 0;
-        if (last > first && ((l0 == 5 && !memcmp(p0, "<div>", 5)) || (l0 > 5 && !memcmp(p0, "<div ", 5))) &&
+        if (last > first &&
+            ((l0 == 5 && !memcmp(p0, "<div>", 5)) || (l0 > 5 && !memcmp(p0, "<div ", 5))) &&
             ll == 6 && !memcmp(pl, "</div>", 6)) {
             int depth = 0;
             bool broke = false;
@@ -628,7 +636,8 @@ static char *pop(struct fp *f, const char *name, bool strip)
                         broke = true;
                         break;
                     }
-                } else if (pl2 >= 1 && pp[0] == '<' && !(pl2 >= 2 && pp[pl2 - 2] == '/' && pp[pl2 - 1] == '>')) {
+                } else if (pl2 >= 1 && pp[0] == '<' &&
+                           !(pl2 >= 2 && pp[pl2 - 2] == '/' && pp[pl2 - 1] == '>')) {
                     depth++;
                 }
             }
@@ -823,8 +832,9 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
     jsets(f->cparams, "language", f->lang);
     jsets(f->cparams, "base", f->baseuri ? f->baseuri : "");
     const char *mode = attr_get(a, na, "mode");
-    bool b64 = (mode && !strcmp(mode, "base64")) ||
-               !(!strncmp(mt, "text/", 5) || str_ends_with(mt, "+xml") || str_ends_with(mt, "/xml"));
+    bool b64 =
+        (mode && !strcmp(mode, "base64")) ||
+        !(!strncmp(mt, "text/", 5) || str_ends_with(mt, "+xml") || str_ends_with(mt, "/xml"));
     jset(f->cparams, "base64", cJSON_CreateBool(b64));
     free(mt);
     push(f, tag, expecting);
@@ -848,7 +858,8 @@ static void sync_author_detail(struct fp *f, const char *key)
     snprintf(k, sizeof(k), "%ss", key);
     snprintf(kd, sizeof(kd), "%s_detail", key);
     cJSON *list = cJSON_GetObjectItemCaseSensitive(ctx, k);
-    cJSON *detail = cJSON_GetArraySize(list) ? cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1) : NULL;
+    cJSON *detail =
+        cJSON_GetArraySize(list) ? cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1) : NULL;
     if (detail && detail->child) {
         const char *name = jstr(detail, "name"), *email = jstr(detail, "email");
         if (name && *name && email && *email) {
@@ -1014,10 +1025,10 @@ static void start_rss(struct fp *f, struct kv *a, size_t na)
     const char *v = attr_get(a, na, "version");
     if (!v)
         v = "";
-    const char *ver = !strcmp(v, "0.91")   ? "rss091u"
-                      : !strcmp(v, "0.92") ? "rss092"
-                      : !strcmp(v, "0.93") ? "rss093"
-                      : !strcmp(v, "0.94") ? "rss094"
+    const char *ver = !strcmp(v, "0.91")     ? "rss091u"
+                      : !strcmp(v, "0.92")   ? "rss092"
+                      : !strcmp(v, "0.93")   ? "rss093"
+                      : !strcmp(v, "0.94")   ? "rss094"
                       : !strncmp(v, "2.", 2) ? "rss20"
                                              : "rss";
     snprintf(f->version, sizeof(f->version), "%s", ver);
@@ -1040,7 +1051,7 @@ static void start_feed(struct fp *f, struct kv *a, size_t na)
     if (f->version[0])
         return;
     const char *v = attr_get(a, na, "version");
-    const char *ver = !v                   ? "atom"
+    const char *ver = !v                  ? "atom"
                       : !strcmp(v, "0.1") ? "atom01"
                       : !strcmp(v, "0.2") ? "atom02"
                       : !strcmp(v, "0.3") ? "atom03"
@@ -1454,8 +1465,7 @@ static void start_description(struct fp *f, struct kv *a, size_t na)
         f->summary_key = "content";
         start_content(f, a, na);
     } else {
-        push_content(f, "description", a, na, "text/html",
-                     f->infeed || f->inentry || f->insource);
+        push_content(f, "description", a, na, "text/html", f->infeed || f->inentry || f->insource);
     }
 }
 
@@ -1791,9 +1801,7 @@ static void end_media_title(struct fp *f)
     f->title_depth = d;
 }
 
-static void start_media_group(struct fp *f, struct kv *a, size_t na)
-{
-}
+static void start_media_group(struct fp *f, struct kv *a, size_t na) {}
 
 static void media_obj_start(struct fp *f, const char *key, const char *el, struct kv *a, size_t na)
 {
@@ -1954,7 +1962,8 @@ static void start_psc_chapter(struct fp *f, struct kv *a, size_t na)
             (len == 8 || (len == 12 && start[8] == '.' && sscanf(start + 9, "%3d", &ms) == 1)))
             ok = true;
         else if (h = 0, sscanf(start, "%2d:%2d%n", &m, &s, &n) == 2 && n == 5 &&
-                 (len == 5 || (len == 9 && start[5] == '.' && sscanf(start + 6, "%3d", &ms) == 1)))
+                            (len == 5 ||
+                             (len == 9 && start[5] == '.' && sscanf(start + 6, "%3d", &ms) == 1)))
             ok = true;
         if (ok) {
             cJSON_Delete(parsed);
@@ -1992,45 +2001,35 @@ static void start_admin_errorreportsto(struct fp *f, struct kv *a, size_t na)
     free(pop(f, "errorreportsto", true));
 }
 
-
 /* georss / gml */
 static const int geog_cs[] = {
-    3819, 3821, 3824, 3889, 3906, 4001, 4002, 4003, 4004, 4005, 4006, 4007,
-    4008, 4009, 4010, 4011, 4012, 4013, 4014, 4015, 4016, 4018, 4019, 4020,
-    4021, 4022, 4023, 4024, 4025, 4027, 4028, 4029, 4030, 4031, 4032, 4033,
-    4034, 4035, 4036, 4041, 4042, 4043, 4044, 4045, 4046, 4047, 4052, 4053,
-    4054, 4055, 4075, 4081, 4120, 4121, 4122, 4123, 4124, 4125, 4126, 4127,
-    4128, 4129, 4130, 4131, 4132, 4133, 4134, 4135, 4136, 4137, 4138, 4139,
-    4140, 4141, 4142, 4143, 4144, 4145, 4146, 4147, 4148, 4149, 4150, 4151,
-    4152, 4153, 4154, 4155, 4156, 4157, 4158, 4159, 4160, 4161, 4162, 4163,
-    4164, 4165, 4166, 4167, 4168, 4169, 4170, 4171, 4172, 4173, 4174, 4175,
-    4176, 4178, 4179, 4180, 4181, 4182, 4183, 4184, 4185, 4188, 4189, 4190,
-    4191, 4192, 4193, 4194, 4195, 4196, 4197, 4198, 4199, 4200, 4201, 4202,
-    4203, 4204, 4205, 4206, 4207, 4208, 4209, 4210, 4211, 4212, 4213, 4214,
-    4215, 4216, 4218, 4219, 4220, 4221, 4222, 4223, 4224, 4225, 4226, 4227,
-    4228, 4229, 4230, 4231, 4232, 4233, 4234, 4235, 4236, 4237, 4238, 4239,
-    4240, 4241, 4242, 4243, 4244, 4245, 4246, 4247, 4248, 4249, 4250, 4251,
-    4252, 4253, 4254, 4255, 4256, 4257, 4258, 4259, 4260, 4261, 4262, 4263,
-    4264, 4265, 4266, 4267, 4268, 4269, 4270, 4271, 4272, 4273, 4274, 4275,
-    4276, 4277, 4278, 4279, 4280, 4281, 4282, 4283, 4284, 4285, 4286, 4287,
-    4288, 4289, 4291, 4292, 4293, 4294, 4295, 4296, 4297, 4298, 4299, 4300,
-    4301, 4302, 4303, 4304, 4306, 4307, 4308, 4309, 4310, 4311, 4312, 4313,
-    4314, 4315, 4316, 4317, 4318, 4319, 4322, 4324, 4326, 4463, 4470, 4475,
-    4483, 4490, 4555, 4558, 4600, 4601, 4602, 4603, 4604, 4605, 4606, 4607,
-    4608, 4609, 4610, 4611, 4612, 4613, 4614, 4615, 4616, 4617, 4618, 4619,
-    4620, 4621, 4622, 4623, 4624, 4625, 4626, 4627, 4628, 4629, 4630, 4631,
-    4632, 4633, 4634, 4635, 4636, 4637, 4638, 4639, 4640, 4641, 4642, 4643,
-    4644, 4645, 4646, 4657, 4658, 4659, 4660, 4661, 4662, 4663, 4664, 4665,
-    4666, 4667, 4668, 4669, 4670, 4671, 4672, 4673, 4674, 4675, 4676, 4677,
-    4678, 4679, 4680, 4681, 4682, 4683, 4684, 4685, 4686, 4687, 4688, 4689,
-    4690, 4691, 4692, 4693, 4694, 4695, 4696, 4697, 4698, 4699, 4700, 4701,
-    4702, 4703, 4704, 4705, 4706, 4707, 4708, 4709, 4710, 4711, 4712, 4713,
-    4714, 4715, 4716, 4717, 4718, 4719, 4720, 4721, 4722, 4723, 4724, 4725,
-    4726, 4727, 4728, 4729, 4730, 4731, 4732, 4733, 4734, 4735, 4736, 4737,
-    4738, 4739, 4740, 4741, 4742, 4743, 4744, 4745, 4746, 4747, 4748, 4749,
-    4750, 4751, 4752, 4753, 4754, 4755, 4756, 4757, 4758, 4759, 4760, 4761,
-    4762, 4763, 4764, 4765, 4801, 4802, 4803, 4804, 4805, 4806, 4807, 4808,
-    4809, 4810, 4811, 4813, 4814, 4815, 4816, 4817, 4818, 4819, 4820, 4821,
+    3819, 3821, 3824, 3889, 3906, 4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008, 4009, 4010, 4011,
+    4012, 4013, 4014, 4015, 4016, 4018, 4019, 4020, 4021, 4022, 4023, 4024, 4025, 4027, 4028, 4029,
+    4030, 4031, 4032, 4033, 4034, 4035, 4036, 4041, 4042, 4043, 4044, 4045, 4046, 4047, 4052, 4053,
+    4054, 4055, 4075, 4081, 4120, 4121, 4122, 4123, 4124, 4125, 4126, 4127, 4128, 4129, 4130, 4131,
+    4132, 4133, 4134, 4135, 4136, 4137, 4138, 4139, 4140, 4141, 4142, 4143, 4144, 4145, 4146, 4147,
+    4148, 4149, 4150, 4151, 4152, 4153, 4154, 4155, 4156, 4157, 4158, 4159, 4160, 4161, 4162, 4163,
+    4164, 4165, 4166, 4167, 4168, 4169, 4170, 4171, 4172, 4173, 4174, 4175, 4176, 4178, 4179, 4180,
+    4181, 4182, 4183, 4184, 4185, 4188, 4189, 4190, 4191, 4192, 4193, 4194, 4195, 4196, 4197, 4198,
+    4199, 4200, 4201, 4202, 4203, 4204, 4205, 4206, 4207, 4208, 4209, 4210, 4211, 4212, 4213, 4214,
+    4215, 4216, 4218, 4219, 4220, 4221, 4222, 4223, 4224, 4225, 4226, 4227, 4228, 4229, 4230, 4231,
+    4232, 4233, 4234, 4235, 4236, 4237, 4238, 4239, 4240, 4241, 4242, 4243, 4244, 4245, 4246, 4247,
+    4248, 4249, 4250, 4251, 4252, 4253, 4254, 4255, 4256, 4257, 4258, 4259, 4260, 4261, 4262, 4263,
+    4264, 4265, 4266, 4267, 4268, 4269, 4270, 4271, 4272, 4273, 4274, 4275, 4276, 4277, 4278, 4279,
+    4280, 4281, 4282, 4283, 4284, 4285, 4286, 4287, 4288, 4289, 4291, 4292, 4293, 4294, 4295, 4296,
+    4297, 4298, 4299, 4300, 4301, 4302, 4303, 4304, 4306, 4307, 4308, 4309, 4310, 4311, 4312, 4313,
+    4314, 4315, 4316, 4317, 4318, 4319, 4322, 4324, 4326, 4463, 4470, 4475, 4483, 4490, 4555, 4558,
+    4600, 4601, 4602, 4603, 4604, 4605, 4606, 4607, 4608, 4609, 4610, 4611, 4612, 4613, 4614, 4615,
+    4616, 4617, 4618, 4619, 4620, 4621, 4622, 4623, 4624, 4625, 4626, 4627, 4628, 4629, 4630, 4631,
+    4632, 4633, 4634, 4635, 4636, 4637, 4638, 4639, 4640, 4641, 4642, 4643, 4644, 4645, 4646, 4657,
+    4658, 4659, 4660, 4661, 4662, 4663, 4664, 4665, 4666, 4667, 4668, 4669, 4670, 4671, 4672, 4673,
+    4674, 4675, 4676, 4677, 4678, 4679, 4680, 4681, 4682, 4683, 4684, 4685, 4686, 4687, 4688, 4689,
+    4690, 4691, 4692, 4693, 4694, 4695, 4696, 4697, 4698, 4699, 4700, 4701, 4702, 4703, 4704, 4705,
+    4706, 4707, 4708, 4709, 4710, 4711, 4712, 4713, 4714, 4715, 4716, 4717, 4718, 4719, 4720, 4721,
+    4722, 4723, 4724, 4725, 4726, 4727, 4728, 4729, 4730, 4731, 4732, 4733, 4734, 4735, 4736, 4737,
+    4738, 4739, 4740, 4741, 4742, 4743, 4744, 4745, 4746, 4747, 4748, 4749, 4750, 4751, 4752, 4753,
+    4754, 4755, 4756, 4757, 4758, 4759, 4760, 4761, 4762, 4763, 4764, 4765, 4801, 4802, 4803, 4804,
+    4805, 4806, 4807, 4808, 4809, 4810, 4811, 4813, 4814, 4815, 4816, 4817, 4818, 4819, 4820, 4821,
     4823, 4824, 4901, 4902, 4903, 4904, 4979,
 };
 
@@ -2501,7 +2500,8 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
         struct kv extra = {0};
         if (colon) {
             char prefix[64];
-            size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0) : sizeof(prefix) - 1;
+            size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0)
+                                                                    : sizeof(prefix) - 1;
             memcpy(prefix, tag0, pl);
             prefix[pl] = '\0';
             tag = colon + 1;
@@ -2529,7 +2529,8 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
     char prefix[64] = "", suffix[256];
     const char *colon = strchr(tag0, ':');
     if (colon) {
-        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0) : sizeof(prefix) - 1;
+        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0)
+                                                                : sizeof(prefix) - 1;
         memcpy(prefix, tag0, pl);
         prefix[pl] = '\0';
         snprintf(suffix, sizeof(suffix), "%s", colon + 1);
@@ -2562,7 +2563,8 @@ static void unknown_end(struct fp *f, const char *tag0)
     char prefix[64] = "", suffix[256];
     const char *colon = strchr(tag0, ':');
     if (colon) {
-        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0) : sizeof(prefix) - 1;
+        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0)
+                                                                : sizeof(prefix) - 1;
         memcpy(prefix, tag0, pl);
         prefix[pl] = '\0';
         snprintf(suffix, sizeof(suffix), "%s", colon + 1);
@@ -2653,8 +2655,7 @@ static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix,
         } else {
             const char *pf = NULL;
             cJSON *it;
-            cJSON_ArrayForEach(it, f->nsuse) if (it->string && *it->string &&
-                                                 cJSON_IsString(it) &&
+            cJSON_ArrayForEach(it, f->nsuse) if (it->string && *it->string && cJSON_IsString(it) &&
                                                  !strcmp(it->valuestring, (const char *)uri))
             {
                 pf = it->string;
@@ -2697,11 +2698,13 @@ static char *attr_value(const char *v, size_t n)
                 size_t k = i + 2 + hex;
                 unsigned long cp = 0;
                 size_t st = k;
-                while (k < n && (hex ? isxdigit((unsigned char)v[k]) : isdigit((unsigned char)v[k])) &&
+                while (k < n &&
+                       (hex ? isxdigit((unsigned char)v[k]) : isdigit((unsigned char)v[k])) &&
                        k - st < 8) {
                     cp = cp * (hex ? 16 : 10) +
-                         (unsigned long)(isdigit((unsigned char)v[k]) ? v[k] - '0'
-                                                                     : tolower((unsigned char)v[k]) - 'a' + 10);
+                         (unsigned long)(isdigit((unsigned char)v[k])
+                                             ? v[k] - '0'
+                                             : tolower((unsigned char)v[k]) - 'a' + 10);
                     k++;
                 }
                 if (k > st && k < n && v[k] == ';' && cp && cp <= 0x10FFFF) {

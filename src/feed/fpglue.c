@@ -213,13 +213,13 @@ static bool in_l(const char *s, const char *const *l)
 }
 
 static const char *const uses_relative[] = {
-    "", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms",
-    "prospero", "rtsp", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss", NULL,
+    "",    "ftp",      "http", "gopher", "nntp", "imap", "wais",    "file", "https", "shttp",
+    "mms", "prospero", "rtsp", "rtspu",  "sftp", "svn",  "svn+ssh", "ws",   "wss",   NULL,
 };
 static const char *const uses_netloc[] = {
-    "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https",
-    "shttp", "snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs",
-    "git", "git+ssh", "ws", "wss", NULL,
+    "",        "ftp",   "http",  "gopher", "nntp",     "telnet", "imap",  "wais",  "file",
+    "mms",     "https", "shttp", "snews",  "prospero", "rtsp",   "rtspu", "rsync", "svn",
+    "svn+ssh", "sftp",  "nfs",   "git",    "git+ssh",  "ws",     "wss",   NULL,
 };
 
 static char *unsplit(const char *scheme, const char *netloc, const char *path, const char *query,
@@ -450,13 +450,11 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     if (cv && *cv && raw->content && (!ct || strstr(ct, "html"))) {
         /* the product's own, stricter sanitiser on the HTML as published:
          * no forms, frames or embedded objects, since it reaches pages and mail */
-        a->content_html = feed_html_sanitize(raw->content, raw->content_base && *raw->content_base
-                                                                ? raw->content_base
-                                                                : c->base);
+        a->content_html = feed_html_sanitize(
+            raw->content, raw->content_base && *raw->content_base ? raw->content_base : c->base);
     } else if (!(cv && *cv) && raw->summary) {
-        a->content_html = feed_html_sanitize(raw->summary, raw->summary_base && *raw->summary_base
-                                                                ? raw->summary_base
-                                                                : c->base);
+        a->content_html = feed_html_sanitize(
+            raw->summary, raw->summary_base && *raw->summary_base ? raw->summary_base : c->base);
     } else if (hv && *hv) {
         if (ht && strstr(ht, "html")) {
             a->content_html = feed_html_sanitize(hv, c->base);

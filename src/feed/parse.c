@@ -93,16 +93,17 @@ enum achim_code feed_parse_buffer(const char *data, size_t len, const struct fee
     } else {
         size_t xlen = 0;
         char *xml = feed_xml_prepare(&c, utf8, ulen, &xlen);
+        free(utf8); /* only the repaired copy is needed from here on */
+        utf8 = NULL;
         if (c.netscape)
             snprintf(c.dt_version, sizeof(c.dt_version), "rss091n");
         rc = fp_parse(&c, xml, xlen, err);
         free(xml);
         if (!rc && !opts->detail && !*c.doc->version && !c.doc->nentries)
-            rc = *c.root_name ? err_set(err, ACHIM_EPARSE, "not a feed: root element <%s>",
-                                        c.root_name)
-                              : err_set(err, ACHIM_EPARSE, "not a feed: %s",
-                                        c.doc->bozo_message ? c.doc->bozo_message
-                                                            : "no root element");
+            rc = *c.root_name
+                     ? err_set(err, ACHIM_EPARSE, "not a feed: root element <%s>", c.root_name)
+                     : err_set(err, ACHIM_EPARSE, "not a feed: %s",
+                               c.doc->bozo_message ? c.doc->bozo_message : "no root element");
         if (!rc && opts->detail)
             fp_attach_detail(&c);
     }

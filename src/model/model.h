@@ -137,6 +137,8 @@ struct brief_bullet {
     size_t *refs;    /* indexes into briefing.refs, in citation order */
     size_t nrefs;
     int outlets;     /* distinct outlets covering the story */
+    int independent; /* of those, outlets with a report of their own (wire copies and
+                        links to another outlet's article count once) */
     double score;    /* ranking score (see why) */
     char *why;       /* human-readable explanation of the score */
     char *terms;     /* classification terms that fired, ", "-separated */
@@ -150,6 +152,9 @@ struct brief_bullet {
     /* continued story: its articles in the 24 hours before the window */
     int prev_articles;
     int prev_outlets;
+    /* the story across days: its persistent id (0: not stored) and state */
+    int64_t story_id;
+    char state[12];  /* "new", "developing", "continued" */
 };
 
 struct brief_section {

@@ -41,6 +41,11 @@ enum achim_code report_json(const struct briefing *b, struct buf *out)
             cJSON_AddStringToObject(bo, "topic", bl->topic ? bl->topic : "");
             cJSON_AddStringToObject(bo, "text", bl->text ? bl->text : "");
             cJSON_AddNumberToObject(bo, "outlets", bl->outlets);
+            cJSON_AddNumberToObject(bo, "independent", bl->independent);
+            if (bl->story_id) {
+                cJSON_AddNumberToObject(bo, "story", (double)bl->story_id);
+                cJSON_AddStringToObject(bo, "state", bl->state);
+            }
             cJSON_AddNumberToObject(bo, "score", bl->score);
             cJSON_AddStringToObject(bo, "why", bl->why ? bl->why : "");
             cJSON_AddStringToObject(bo, "terms", bl->terms ? bl->terms : "");

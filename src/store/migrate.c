@@ -231,11 +231,33 @@ static const char migration_facts[] =
     "  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE\n"
     ");\n";
 
+/* Stories that persist across days (app_stories_save, written by the
+ * brief): one row per story with the day it was first and last briefed and
+ * its state then; story_articles links each article to its story, so the
+ * next day's story that continues these articles takes the same id. */
+static const char migration_stories[] =
+    "CREATE TABLE stories (\n"
+    "  id        INTEGER PRIMARY KEY,\n"
+    "  first_day INTEGER NOT NULL,\n"
+    "  last_day  INTEGER NOT NULL,\n"
+    "  state     TEXT NOT NULL,\n"
+    "  title     TEXT NOT NULL,\n"
+    "  articles  INTEGER NOT NULL DEFAULT 0,\n"
+    "  outlets   INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE TABLE story_articles (\n"
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  story_id   INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,\n"
+    "  day        INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX story_articles_story ON story_articles(story_id);\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
     migration_fetchlog,
     migration_facts,
+    migration_stories,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -423,4 +423,33 @@ enum achim_code store_facts_get(struct store *st, int64_t article_id, struct sto
 void store_facts_free(struct store_entity *ents, size_t nents, struct store_figure *figs,
                       size_t nfigs);
 
+/* ---- stories across days (stories.c) ------------------------------------ *
+ *
+ * A story keeps its id from day to day: the brief links each article to its
+ * story, and a later day's story that contains (or continues) linked
+ * articles takes the id they carry. Days are days since the epoch. */
+
+struct store_story {
+    int64_t id;
+    int64_t first_day, last_day;
+    char *state;  /* "new", "developing", "continued" */
+    char *title;
+    int articles, outlets; /* on last_day */
+};
+
+/* The story most of article_ids[0..n) are linked to on days before
+ * before_day or on it (ties: the lower id); *id (OUT) is 0 when none is. */
+enum achim_code store_story_find(struct store *st, const int64_t *article_ids, size_t n,
+                                 int64_t before_day, int64_t *id, struct err *err);
+/* Create (s->id 0: *id OUT receives the new id) or update story s for day
+ * s->last_day (first_day kept for an existing story), and link
+ * article_ids[0..n) to it, moving them from any other story. */
+enum achim_code store_story_put(struct store *st, const struct store_story *s,
+                                const int64_t *article_ids, size_t n, int64_t *id,
+                                struct err *err);
+/* Story id; ACHIM_ENOTFOUND when there is none. Release with store_story_release. */
+enum achim_code store_story_get(struct store *st, int64_t id, struct store_story *out,
+                                struct err *err);
+void store_story_release(struct store_story *s);
+
 #endif

@@ -58,7 +58,8 @@ def main():
     try:
         while True:
             time.sleep(0.2)
-            if os.path.exists(os.path.join(out, "stop")):
+            # stop when asked, or when the test's folder is gone (an aborted test)
+            if os.path.exists(os.path.join(out, "stop")) or not os.path.isdir(out):
                 break
     finally:
         c.stop()

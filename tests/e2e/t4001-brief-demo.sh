@@ -26,16 +26,19 @@ for s in b["sections"]:
         assert bl["refs"] and all(0<=r<n for r in bl["refs"]), bl
         assert bl["why"] and bl["text"]' "$TMP/status.out"
 
-# the top story is the one most outlets carried
+# the top story is the one most independent outlets carried (syndicated
+# copies are sources, not reports: their outlets do not add breadth)
 check "the most-covered story leads its block" python3 -c '
 import json,sys
 b=json.load(open(sys.argv[1]))
 allb=[bl for s in b["sections"] for bl in s["bullets"]]
 top=max(bl["outlets"] for bl in allb)
 assert top>=3, top
+indep=lambda bl: int(bl["why"].split("breadth: ")[1].split(" independent")[0])
 for s in b["sections"]:
-    o=[bl["outlets"] for bl in s["bullets"]]
-    assert o==sorted(o,reverse=True), o' "$TMP/status.out"
+    o=[indep(bl) for bl in s["bullets"]]
+    assert o==sorted(o,reverse=True), o
+    assert all(indep(bl) <= bl["outlets"] for bl in s["bullets"])' "$TMP/status.out"
 
 # demo into a given folder keeps the store; brief from it agrees with demo
 check_status "demo --dir keeps the store" 0 "$ACHIM" demo --dir "$TMP/keep"

@@ -48,7 +48,7 @@ static void fill(struct store *st, int days, int per_day, int (*planted)(int day
             a->published = (int64_t)(D0 + d) * 86400 + 3600 * (i % 20);
         }
         struct ingest_counts c;
-        CHECK_INT(app_feed_ingest(st, src, 0, doc, 0, &c, &e), ACHIM_OK);
+        CHECK_INT(app_feed_ingest(st, NULL, src, 0, doc, 0, &c, &e), ACHIM_OK);
         CHECK_INT(c.added, per_day);
         feed_doc_free(doc);
     }
@@ -91,7 +91,7 @@ static void test_ingest_counts_in_same_transaction(void)
     a->guid = strdup("x");
     a->title = strdup("zyloprene");
     a->published = (int64_t)D0 * 86400;
-    CHECK_INT(app_feed_ingest(st, 1, 0, doc, 0, NULL, &e), ACHIM_OK);
+    CHECK_INT(app_feed_ingest(st, NULL, 1, 0, doc, 0, NULL, &e), ACHIM_OK);
     feed_doc_free(doc);
     store_rollback(st);
     CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_dict WHERE term = 'zylopren'", -1), 0);

@@ -157,8 +157,9 @@ static void test_atom_xhtml_and_lang(void)
 
 static void test_rfc3023_encodings(void)
 {
-    static const char latin[] = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>"
-                                "<rss version=\"2.0\"><channel><title>Caf\xE9</title></channel></rss>";
+    static const char latin[] =
+        "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>"
+        "<rss version=\"2.0\"><channel><title>Caf\xE9</title></channel></rss>";
     /* a local file: the declaration counts */
     CHECK(parse_opts(latin, sizeof(latin) - 1, NULL));
     CHECK_STR(str_at("encoding"), "iso-8859-1");
@@ -217,7 +218,19 @@ static void test_sanitiser_edges(void)
     release();
 }
 
-TESTS(TEST(test_sanitise_and_resolve), TEST(test_guid_link_and_authors),
+static void test_nul_bytes(void)
+{
+    /* UTF-8 text holding NUL bytes: dropped, bozo, nothing read past the end */
+    static const char x[] = "<rss version=\"2.0\"><channel><title>a\0b</title>"
+                            "<item><title>x</title></item></channel></rss>";
+    CHECK(parse_opts(x, sizeof(x) - 1, NULL));
+    CHECK(cJSON_IsTrue(at("bozo")));
+    CHECK_STR(str_at("feed.title"), "ab");
+    CHECK_STR(str_at("entries.0.title"), "x");
+    release();
+}
+
+TESTS(TEST(test_nul_bytes), TEST(test_sanitise_and_resolve), TEST(test_guid_link_and_authors),
       TEST(test_enclosure_tags_dates_geo_itunes), TEST(test_atom_xhtml_and_lang),
       TEST(test_rfc3023_encodings), TEST(test_undeclared_prefix_and_not_a_feed),
       TEST(test_sanitiser_edges))

@@ -38,7 +38,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     o.brief.date = ctx->now - ctx->now % 86400;
     o.format = "md";
     const char *out_dir = NULL, *lock = NULL;
-    bool json = false;
+    bool json = false, send = false;
     struct option opts[64];
     static const struct option mine[] = {
         {"out-dir", required_argument, NULL, 'o'},
@@ -51,6 +51,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
         {"hour", required_argument, NULL, 'H'},
         {"bullets", required_argument, NULL, 'b'},
         {"terms", required_argument, NULL, 't'},
+        {"send", no_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     assert(cli_fetch_nopts + sizeof(mine) / sizeof(mine[0]) <= sizeof(opts) / sizeof(opts[0]));
@@ -89,6 +90,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
             o.brief.max_bullets = (size_t)v;
             break;
         case 't': o.brief.terms_path = optarg; break;
+        case 'S': send = true; break;
         default: {
             int st = c == '?' ? 1 : cli_fetch_option("run", c, optarg, &o.fetch);
             if (st == 1)
@@ -126,8 +128,27 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     bool tty = isatty(STDERR_FILENO);
     o.on_fetch = json ? NULL : on_fetch;
     o.on_fetch_ctx = &tty;
-    /* Delivery: the e-mail sender plugs in here as o.deliver once it exists. */
-    o.deliver = NULL;
+    /* Delivery: with --send the brief is e-mailed as the preferences file
+     * says (mail_to, smtp_url, ...; docs/config.md). */
+    struct cli_config cfg = {0};
+    if (send) {
+        int st = cli_config_load(&cfg);
+        if (st != EXIT_OK) {
+            free(terms);
+            buf_release(&lockp);
+            buf_release(&outp);
+            return st;
+        }
+        if (!cfg.mail_to) {
+            cli_config_release(&cfg);
+            free(terms);
+            buf_release(&lockp);
+            buf_release(&outp);
+            return cli_usage_error("run", "--send needs mail_to in the preferences file");
+        }
+        o.deliver = cli_mail_deliver;
+        o.deliver_ctx = &cfg;
+    }
 
     struct app_run_summary sum;
     enum achim_code rc = app_run(ctx->store, &o, ctx->now, &sum, &e);
@@ -192,6 +213,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
                 : sum.fetch.failed ? "some sources failed (see 'achim sources health')"
                                    : "delivery failed");
     app_run_summary_release(&sum);
+    cli_config_release(&cfg);
     free(terms);
     buf_release(&lockp);
     buf_release(&outp);

@@ -128,12 +128,13 @@ const struct cli_command cli_commands[] = {
      "(no new article for N days, default 7), redirected, slow (mean of the last 10\n"
      "fetches over MS, default 5000) and disabled sources.\n"},
     {"run", cmd_run, CLI_NEEDS_DB, "fetch, brief and deliver in one go (for cron/systemd)",
-     "usage: achim run [--out-dir DIR] [--lock FILE] [--no-fetch] [--json]\n"
+     "usage: achim run [--out-dir DIR] [--lock FILE] [--no-fetch] [--json] [--send]\n"
      "                 [--date D] [--lang en|ko] [--format md|json] [FETCH OPTIONS]\n"
      "\n"
      "Fetch all due sources, ingest them, build the brief and write it to\n"
      "DIR/brief-YYYY-MM-DD.LANG.md (default DIR: 'briefs' beside the database),\n"
-     "then deliver it. An exclusive lock (default: the database path + '.run.lock')\n"
+     "then deliver it (--send: e-mail it as the preferences file says; see\n"
+     "'achim config'). An exclusive lock (default: the database path + '.run.lock')\n"
      "keeps two runs from overlapping; a second run gives up at once. Fetch options\n"
      "are those of 'achim fetch'.\n"
      "\n"

@@ -111,8 +111,18 @@ const char *report_audience_title(enum brief_audience a, const char *lang)
 void report_confirmation(struct buf *out, const struct brief_bullet *bl, const char *lang)
 {
     bool ko = lang && strcmp(lang, "ko") == 0;
-    if (bl->confirmed)
+    /* wire copies count as coverage, not as independent confirmation */
+    int independent = bl->independent ? bl->independent : bl->outlets;
+    if (bl->confirmed && independent < bl->outlets)
+        buf_addf(out,
+                 ko ? "독립 매체 %d곳 확인, 전체 %d개 매체 보도"
+                    : "confirmed by %d independent outlets of %d",
+                 independent, bl->outlets);
+    else if (bl->confirmed)
         buf_addf(out, ko ? "%d개 매체 확인" : "confirmed by %d outlets", bl->outlets);
+    else if (bl->outlets > 1)
+        buf_addf(out, ko ? "단일 출처, %d개 매체 전재" : "single source, carried by %d outlets",
+                 bl->outlets);
     else
         buf_addstr(out, ko ? "단일 출처" : "single source");
 }

@@ -149,7 +149,8 @@ def main(path, date, lang, quiet=False):
     for b in bullets:
         if not re.search(r"\*\*[^*]+:\*\* .+ (\[\^\d+\])+$", b):
             errors.append("bullet without topic, text or footnotes: %r" % b)
-        if not re.search(r" _\((confirmed by \d+ outlets|single source|\d+개 매체 확인|단일 출처)\)_ ", b):
+        if not re.search(r" _\((confirmed by \d+ (independent )?outlets( of \d+)?|single source(, carried by \d+ outlets)?"
+                         r"|\d+개 매체 확인|독립 매체 \d+곳 확인, 전체 \d+개 매체 보도|단일 출처(, \d+개 매체 전재)?)\)_ ", b):
             errors.append("bullet not marked confirmed or single source: %r" % b)
     used = set(re.findall(r"\[\^(\d+)\](?!:)", text))
     defined = {}

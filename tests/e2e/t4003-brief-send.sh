@@ -79,3 +79,21 @@ check_status "server not listening" 1 "$ACHIM" --db "$DB" brief --date 2026-02-0
 printf 'colour = blue\n' >"$TMP/xdg/achim/config"
 check_status "unknown setting is an error" 2 env XDG_CONFIG_HOME="$TMP/xdg" "$ACHIM" config
 check_grep "error names the line" "config:1: unknown setting 'colour'" "$TMP/status.err"
+
+# 4. achim run --send: the cron job delivers the brief it wrote
+port=$(start_smtpd "$TMP/s3")
+mkdir -p "$TMP/xdg3/achim"
+cat >"$TMP/xdg3/achim/config" <<CFG
+mail_to = reader@example.org
+smtp_url = smtp://127.0.0.1:$port
+smtp_tls = none
+CFG
+check_status "run --no-fetch --send delivers" 0 env XDG_CONFIG_HOME="$TMP/xdg3" ACHIM_NOW=2026-02-01T07:00:00Z \
+    "$ACHIM" --db "$DB" run --no-fetch --send --date 2026-02-01 --out-dir "$TMP/briefs"
+stop_smtpd "$TMP/s3"
+check_grep "run reports the delivery" "deliver: ok" "$TMP/status.out"
+if [ -f "$TMP/s3/msg1.eml" ]; then ok "run's message reached the server"; else not_ok "run sent no message"; fi
+check "run's message is a valid brief" $PY tests/e2e/check_brief.py --eml "$TMP/s3/msg1.eml" 2026-02-01 en
+check "run also wrote the brief file" test -s "$TMP/briefs/brief-2026-02-01.en.md"
+check_status "run --send without mail_to is a usage error" 2 env XDG_CONFIG_HOME="$TMP/nowhere" \
+    "$ACHIM" --db "$DB" run --no-fetch --send --date 2026-02-01 --out-dir "$TMP/briefs"

@@ -264,8 +264,8 @@ static void print_overview(FILE *f)
                "achim turns the day's technology news feeds into a short, cited briefing.\n\n"
                "commands:\n");
     for (const struct cli_command *c = cli_commands; c->name; c++)
-        fprintf(f, "  %-8s %s\n", c->name, c->summary);
-    fprintf(f, "  %-8s %s\n", "help", "show help for a command");
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "  %-10s %s\n", "help", "show help for a command");
     fprintf(f, "\noptions:\n"
                "  --db PATH   the store (default: $ACHIM_DB, else $XDG_DATA_HOME/achim/achim.db)\n"
                "  --version   print the version\n"

@@ -347,6 +347,29 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* The number at p ("1,200", "10.5"; thousands commas only before a digit);
+ * *end receives the first byte after it. */
+static double scan_number(const char *p, const char **end)
+{
+    double v = 0;
+    while (is_digit(*p) || (*p == ',' && is_digit(p[1]))) {
+        if (*p != ',')
+            v = v * 10 + (*p - '0');
+        p++;
+    }
+    if (*p == '.' && is_digit(p[1])) {
+        p++;
+        double f = 0.1;
+        while (is_digit(*p)) {
+            v += f * (*p - '0');
+            f /= 10;
+            p++;
+        }
+    }
+    *end = p;
+    return v;
+}
+
 /* Case-insensitive match of word w at p, followed by a non-letter. */
 static size_t match_word(const char *p, const char *w)
 {
@@ -392,22 +415,8 @@ static size_t korean_money(const char *text, struct money *out, size_t n, size_t
     for (const char *p = text; *p && n < max; p++) {
         if (!is_digit(*p) || (p > text && (is_digit(p[-1]) || p[-1] == '.' || p[-1] == ',')))
             continue;
-        const char *q = p;
-        double v = 0;
-        while (is_digit(*q) || (*q == ',' && is_digit(q[1]))) {
-            if (*q != ',')
-                v = v * 10 + (*q - '0');
-            q++;
-        }
-        if (*q == '.' && is_digit(q[1])) {
-            q++;
-            double f = 0.1;
-            while (is_digit(*q)) {
-                v += f * (*q - '0');
-                f /= 10;
-                q++;
-            }
-        }
+        const char *q;
+        double v = scan_number(p, &q);
         double scale = 0;
         for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++)
             if (strncmp(q, units[u].unit, strlen(units[u].unit)) == 0) {
@@ -464,22 +473,8 @@ size_t corpus_money(const char *text, struct money *out, size_t max)
     for (const char *p = text; *p && n < max; p++) {
         if (*p != '$' || !is_digit(p[1]))
             continue;
-        const char *q = p + 1;
-        double v = 0, scale = 1;
-        while (is_digit(*q) || (*q == ',' && is_digit(q[1]))) {
-            if (*q != ',')
-                v = v * 10 + (*q - '0');
-            q++;
-        }
-        if (*q == '.' && is_digit(q[1])) {
-            q++;
-            double f = 0.1;
-            while (is_digit(*q)) {
-                v += f * (*q - '0');
-                f /= 10;
-                q++;
-            }
-        }
+        const char *q;
+        double v = scan_number(p + 1, &q), scale = 1;
         const char *u = q;
         if (*u == ' ')
             u++;
@@ -527,22 +522,8 @@ size_t corpus_power(const char *text, double *mw, size_t max)
     for (const char *p = text; *p && n < max; p++) {
         if (!is_digit(*p) || (p > text && (is_digit(p[-1]) || p[-1] == '.' || p[-1] == ',')))
             continue;
-        const char *q = p;
-        double v = 0;
-        while (is_digit(*q) || (*q == ',' && is_digit(q[1]))) {
-            if (*q != ',')
-                v = v * 10 + (*q - '0');
-            q++;
-        }
-        if (*q == '.' && is_digit(q[1])) {
-            q++;
-            double f = 0.1;
-            while (is_digit(*q)) {
-                v += f * (*q - '0');
-                f /= 10;
-                q++;
-            }
-        }
+        const char *q;
+        double v = scan_number(p, &q);
         const char *u = q;
         if (*u == ' ' || *u == '-')
             u++;

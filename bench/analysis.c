@@ -31,7 +31,9 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "base/xalloc.h"
+#include "app/app.h"
 #include "corpus/corpus.h"
+#include "store/store.h"
 #include "text/text.h"
 
 /* ==== Generator ==== */
@@ -192,16 +194,25 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* user + system time of this process */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 struct doc {
     char *title, *text, *source;
     int64_t time;
 };
 
-static int cmd_day(const char *path, const char *data_dir)
+static struct doc *read_docs(const char *path, size_t *count)
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return 1;
+        return NULL;
     struct doc *docs = NULL;
     size_t n = 0, cap = 0;
     char *line = NULL;
@@ -225,7 +236,28 @@ static int cmd_day(const char *path, const char *data_dir)
     }
     free(line);
     fclose(f);
+    *count = n;
+    return docs;
+}
 
+static void free_docs(struct doc *docs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(docs[i].title);
+        free(docs[i].text);
+        free(docs[i].source);
+    }
+    free(docs);
+}
+
+static int cmd_day(const char *path, const char *data_dir)
+{
+    size_t n = 0;
+    struct doc *docs = read_docs(path, &n);
+    if (!docs) {
+        fprintf(stderr, "analysis: cannot read %s\n", path);
+        return 1;
+    }
     struct buf pg = BUF_INIT, pf = BUF_INIT, pz = BUF_INIT;
     buf_addf(&pg, "%s/tech-terms.tsv", data_dir);
     buf_addf(&pf, "%s/focus-terms.tsv", data_dir);
@@ -239,33 +271,49 @@ static int cmd_day(const char *path, const char *data_dir)
         fprintf(stderr, "analysis: %s\n", e.msg);
         return 1;
     }
-    double t0 = now_s();
+    double t0 = now_s(), cpu0 = cpu_s();
+    /* per-step times, summed over the articles: where the seconds go */
+    enum { ST_DEDUP, ST_CLUSTER, ST_GATE, ST_FOCUS, ST_ENTITY, ST_FIGURE, ST_RANK, NSTEPS };
+    static const char *const step_name[NSTEPS] = {"dedup",    "cluster", "gate",  "focus",
+                                                  "entities", "figures", "rank"};
+    double step[NSTEPS] = {0};
+    double ts = now_s(), tn;
+#define STEP_END(k) (tn = now_s(), step[k] += tn - ts, ts = tn)
     struct simhash_index *dup = simhash_index_new(SIMHASH_DUP_DISTANCE);
     struct cluster_engine *ce = cluster_engine_new(NULL);
     size_t copies = 0, techs = 0, ents = 0, figs = 0;
     for (size_t i = 0; i < n; i++) {
+        ts = now_s();
         uint64_t fp = text_simhash(docs[i].text, strlen(docs[i].text));
         if (simhash_index_find(dup, fp, NULL) != SIZE_MAX)
             copies++;
         else
             simhash_index_add(dup, fp, i);
+        STEP_END(ST_DEDUP);
         cluster_engine_add(ce, docs[i].title, docs[i].text, docs[i].time, NULL);
+        STEP_END(ST_CLUSTER);
         struct gate_result g;
         gate_score(gate, docs[i].title, docs[i].text, &g);
         techs += g.score >= GATE_MIN_SCORE;
         gate_result_release(&g);
+        STEP_END(ST_GATE);
         struct focus_result fr;
         focus_classify(focus, docs[i].title, docs[i].text, 6.0, &fr);
         focus_result_release(&fr);
+        STEP_END(ST_FOCUS);
         struct entity_hit *eh = NULL;
         ents += entity_extract(gaz, docs[i].text, &eh);
         free(eh);
+        STEP_END(ST_ENTITY);
         struct figure *fg = NULL;
         figs += figure_extract(docs[i].text, &fg);
         free(fg);
+        STEP_END(ST_FIGURE);
     }
+    ts = now_s();
     size_t *assign = xcalloc(n ? n : 1, sizeof(size_t));
     size_t k = cluster_engine_finish(ce, assign);
+    STEP_END(ST_CLUSTER);
     /* rank: distinct outlets per story (sources are sorted per story by a
      * hash set of (story, source) pairs) */
     size_t *outlets = xcalloc(k ? k : 1, sizeof(size_t));
@@ -288,12 +336,19 @@ static int cmd_day(const char *path, const char *data_dir)
     for (size_t c = 0; c < k; c++)
         if (outlets[c] > outlets[top])
             top = c;
-    double secs = now_s() - t0;
+    STEP_END(ST_RANK);
+#undef STEP_END
+    double secs = now_s() - t0, cpu = cpu_s() - cpu0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("seconds=%.2f peak_rss_mb=%.0f docs=%zu clusters=%zu copies=%zu tech=%zu entities=%zu "
-           "figures=%zu top_outlets=%zu\n",
-           secs, ru.ru_maxrss / 1024.0, n, k, copies, techs, ents, figs, k ? outlets[top] : 0);
+    printf("seconds=%.2f cpu_seconds=%.2f peak_rss_mb=%.0f docs=%zu clusters=%zu copies=%zu "
+           "tech=%zu entities=%zu figures=%zu top_outlets=%zu\n",
+           secs, cpu, ru.ru_maxrss / 1024.0, n, k, copies, techs, ents, figs,
+           k ? outlets[top] : 0);
+    printf("steps:");
+    for (int st = 0; st < NSTEPS; st++)
+        printf(" %s=%.2f", step_name[st], step[st]);
+    printf("\n");
     free(seen);
     free(outlets);
     free(assign);
@@ -302,15 +357,123 @@ static int cmd_day(const char *path, const char *data_dir)
     gate_model_free(gate);
     focus_model_free(focus);
     gazetteer_free(gaz);
-    for (size_t i = 0; i < n; i++) {
-        free(docs[i].title);
-        free(docs[i].text);
-        free(docs[i].source);
-    }
-    free(docs);
+    free_docs(docs, n);
     buf_release(&pg);
     buf_release(&pf);
     buf_release(&pz);
+    return 0;
+}
+
+/* ==== The brief over a store ==== */
+
+/* "brief": what `achim brief` does on a store holding the whole corpus.
+ * Setup (not timed as analysis): every article is ingested as `achim
+ * ingest` stores it (app_feed_ingest with the gazetteer: the row, FTS5,
+ * term statistics, entities and figures), a day per transaction, each
+ * outlet's articles of the day as one feed. Then app_brief_build() for the
+ * corpus's last day is timed: the window's articles and the week before
+ * them read back, copies found, stories grouped, ranked, saved with their
+ * persistent ids, and the briefing written. Prints
+ * "ingest_seconds=I seconds=S cpu_seconds=C peak_rss_mb=M articles=A stories=K". */
+static int cmd_brief(const char *path, const char *data_dir, const char *db_path, int days)
+{
+    size_t n = 0;
+    struct doc *docs = read_docs(path, &n);
+    if (!docs || !n) {
+        fprintf(stderr, "analysis: cannot read %s\n", path);
+        return 1;
+    }
+    /* only the last `days` days are stored (0: all; negative: the store
+     * already holds them, nothing is ingested) */
+    size_t first = days < 0 ? n : 0;
+    int64_t last_day = docs[n - 1].time / 86400;
+    while (days > 0 && first < n && docs[first].time / 86400 <= last_day - days)
+        first++;
+    struct buf pz = BUF_INIT, pf = BUF_INIT;
+    buf_addf(&pz, "%s/gazetteer.tsv", data_dir);
+    buf_addf(&pf, "%s/focus-terms.tsv", data_dir);
+    struct gazetteer *gaz = NULL;
+    struct store *st = NULL;
+    struct err e = ERR_INIT;
+    if (gazetteer_load(pz.ptr, &gaz, &e) || store_open(db_path, &st, &e)) {
+        fprintf(stderr, "analysis: %s\n", e.msg);
+        return 1;
+    }
+    double t0 = now_s();
+    enum achim_code rc = ACHIM_OK;
+    enum { OUTLETS = 200 };
+    int64_t *src_id = xcalloc(OUTLETS, sizeof(int64_t));
+    struct feed_doc **feed = xcalloc(OUTLETS, sizeof(*feed));
+    for (size_t i = first; rc == ACHIM_OK && i < n;) {
+        /* one day: every outlet's articles as one feed, in one transaction */
+        int64_t day = docs[i].time / 86400;
+        size_t j = i;
+        for (; j < n && docs[j].time / 86400 == day; j++) {
+            size_t o = (size_t)strtoul(docs[j].source + strcspn(docs[j].source, "0123456789"),
+                                       NULL, 10) % OUTLETS;
+            if (!feed[o])
+                feed[o] = feed_doc_new();
+            struct article *a = feed_doc_add_entry(feed[o]);
+            char url[96];
+            snprintf(url, sizeof(url), "https://%s.example/news/%zu", docs[j].source, j);
+            a->guid = xstrdup(url);
+            a->url = xstrdup(url);
+            a->title = xstrdup(docs[j].title);
+            a->summary = xstrdup(docs[j].text);
+            a->language = xstrdup("en");
+            a->published = docs[j].time;
+        }
+        rc = store_begin(st, &e);
+        for (size_t o = 0; rc == ACHIM_OK && o < OUTLETS; o++) {
+            if (!feed[o])
+                continue;
+            if (!src_id[o]) {
+                char fu[64], name[32];
+                snprintf(fu, sizeof(fu), "https://outlet-%zu.example/feed", o);
+                snprintf(name, sizeof(name), "outlet-%zu", o);
+                rc = store_source_ensure(st, fu, name, NULL, docs[i].time, &src_id[o], &e);
+            }
+            if (rc == ACHIM_OK)
+                rc = app_feed_ingest(st, gaz, src_id[o], 0, feed[o], docs[i].time, NULL, &e);
+            feed_doc_free(feed[o]);
+            feed[o] = NULL;
+        }
+        rc = rc == ACHIM_OK ? store_commit(st, &e) : (store_rollback(st), rc);
+        i = j;
+    }
+    free(feed);
+    free(src_id);
+    double ingest_s = now_s() - t0;
+    if (rc != ACHIM_OK) {
+        fprintf(stderr, "analysis: ingest: %s\n", e.msg);
+        return 1;
+    }
+    struct app_brief_opts o;
+    app_brief_opts_default(&o);
+    o.date = (docs[n - 1].time / 86400) * 86400;
+    o.terms_path = pf.ptr;
+    o.gazetteer = gaz;
+    struct briefing b;
+    briefing_init(&b);
+    t0 = now_s();
+    double cpu0 = cpu_s();
+    rc = app_brief_build(st, &o, &b, &e);
+    double secs = now_s() - t0, cpu = cpu_s() - cpu0;
+    if (rc != ACHIM_OK) {
+        fprintf(stderr, "analysis: brief: %s\n", e.msg);
+        return 1;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("ingest_seconds=%.2f stored=%zu seconds=%.2f cpu_seconds=%.2f peak_rss_mb=%.0f "
+           "articles=%zu stories=%zu\n",
+           ingest_s, n - first, secs, cpu, ru.ru_maxrss / 1024.0, b.narticles, b.nstories);
+    briefing_release(&b);
+    store_close(st);
+    gazetteer_free(gaz);
+    free_docs(docs, n);
+    buf_release(&pz);
+    buf_release(&pf);
     return 0;
 }
 
@@ -321,7 +484,10 @@ int main(int argc, char **argv)
                        (unsigned)strtoul(argv[4], NULL, 10), argv[5]);
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "day") == 0)
         return cmd_day(argv[2], argc == 4 ? argv[3] : "data");
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "brief") == 0)
+        return cmd_brief(argv[2], argv[3], argv[4], argc == 6 ? atoi(argv[5]) : 0);
     fprintf(stderr,
-            "usage: analysis gen N DAYS SEED OUT.jsonl | analysis day IN.jsonl [DATADIR]\n");
+            "usage: analysis gen N DAYS SEED OUT.jsonl | analysis day IN.jsonl [DATADIR] |\n"
+            "       analysis brief IN.jsonl DATADIR DB [DAYS]\n");
     return 2;
 }

@@ -298,12 +298,14 @@ int main(int argc, char **argv)
              "WITH RECURSIVE f(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM f WHERE i < 199999) "
              "INSERT INTO term_dict (kind, term) SELECT 1 + (i %% 2), 'filler' || i FROM f;"
              /* tracked terms: a cell for most day x outlet pairs */
-             "INSERT INTO term_day SELECT t.id, d.day, d.source_id, 1 + abs(random() %% 4), "
-             "1 + abs(random() %% 3), d.day * 86400 FROM term_dict t, doc_day d "
+             "INSERT INTO term_day (term_id, day, source_id, tf, df, first_s) "
+             "SELECT t.id, d.day, d.source_id, 1 + abs(random() %% 4), "
+             "1 + abs(random() %% 3), 0 FROM term_dict t, doc_day d "
              "WHERE t.term LIKE 'trackx%%' AND abs(random() %% 10) < 7;"
              /* the long tail: 10 rare terms per day x outlet */
-             "INSERT INTO term_day SELECT 100 + abs(random() %% 200000), d.day, d.source_id, 1, 1, "
-             "d.day * 86400 FROM doc_day d, (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 "
+             "INSERT INTO term_day (term_id, day, source_id, tf, df, first_s) "
+             "SELECT 100 + abs(random() %% 200000), d.day, d.source_id, 1, 1, "
+             "0 FROM doc_day d, (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 "
              "UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 "
              "UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10) "
              "WHERE true ON CONFLICT DO NOTHING;"

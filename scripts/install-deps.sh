@@ -8,7 +8,7 @@ build-essential pkg-config make gcc clang libclang-rt-14-dev
 libcurl4-openssl-dev libxml2-dev libsqlite3-dev sqlite3 libmicrohttpd-dev
 libcjson-dev libstemmer-dev libutf8proc-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 libcmocka-dev
-python3 python3-feedparser nginx-light python3-aiosmtpd ots curl ca-certificates
+python3 python3-feedparser nginx-light python3-aiosmtpd ots curl ca-certificates openssl
 python3-sklearn
 "
 

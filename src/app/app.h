@@ -95,6 +95,17 @@ enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int
                                 const struct feed_doc *doc, int64_t now,
                                 struct ingest_counts *counts, struct err *err);
 
+/* app_feed_ingest(), but the term statistics are counted only when at least
+ * APP_STATS_BATCH articles wait in the queue (then all of them, in this
+ * transaction): counting a few thousand articles at once writes each page
+ * of the statistics once instead of once per feed. Queries count what waits
+ * before they read; bulk callers call app_termstats_sync() at their end. */
+#define APP_STATS_BATCH 2000
+enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer *g,
+                                        int64_t source_id, int64_t run_id,
+                                        const struct feed_doc *doc, int64_t now,
+                                        struct ingest_counts *counts, struct err *err);
+
 struct app_trends_opts {
     const char *const *terms; /* terms or phrases as typed; NULL/0 with emerging */
     size_t nterms;
@@ -207,6 +218,9 @@ struct app_buffer {
     const struct gazetteer *gazetteer; /* entities and figures to extract (NULL: none) */
     const char *source_url;   /* with source_id: its stored feed URL, so that a
                                  missing name and site are filled from the feed */
+    bool batch_stats;         /* count term statistics once APP_STATS_BATCH articles
+                                 wait, not per document (faster in bulk); the caller
+                                 must call app_termstats_sync() before it returns */
 };
 
 /* Parse one document and store its entries in one transaction; fn (may be

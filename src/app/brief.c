@@ -43,8 +43,8 @@ struct story {
     char *why;
     struct app_rank_in rank_in; /* the evidence behind score (analyze.c) */
     enum app_story_state state;
-    int64_t id;                 /* persistent id (stories table), 0 until saved */
-    int64_t last_earlier;       /* latest article of the days before, 0 = none */
+    int64_t id;           /* persistent id (stories table), 0 until saved */
+    int64_t last_earlier; /* latest article of the days before, 0 = none */
 };
 
 /* Distinct outlets of the story's members; with copy (indexed like arts,
@@ -149,61 +149,72 @@ static void story_evidence(struct story *s, const struct article *arts, const bo
 
 /* ---- bullet text, grounding and figures (summariser) ------------------- */
 
-/* Articles that report a dollar figure for the story disagree when their
- * figures (within a factor of two: the same quantity) differ in value or in
- * qualifier ("$10 billion" vs "more than $10B"). An article's first figure
- * in the title, else in the text, is its figure; an outlet's second article
- * counts only when its figure differs from the outlet's first. */
+#define MAX_CLAIMS_PER_ARTICLE 8
+
+/* The figures an article reports for its story, from the one extractor
+ * (figure_extract): per kind and unit, the first in its title, else the
+ * first in its text. Dates are left out: articles date different events. */
+static size_t article_claims(const struct article *a, struct figure_claim *out, size_t cap)
+{
+    size_t n = 0;
+    const char *fields[2] = {a->title, article_text(a)};
+    for (int k = 0; k < 2 && !(k == 1 && fields[1] == fields[0]); k++) {
+        struct figure *fig = NULL;
+        size_t nf = figure_extract(fields[k], &fig);
+        for (size_t i = 0; i < nf && n < cap; i++) {
+            bool have = fig[i].kind == FIGURE_DATE;
+            for (size_t j = 0; j < n && !have; j++)
+                have = out[j].kind == fig[i].kind && strcmp(out[j].unit, fig[i].unit) == 0;
+            if (have)
+                continue;
+            struct figure_claim *c = &out[n++];
+            memset(c, 0, sizeof(*c));
+            c->kind = fig[i].kind;
+            c->value = fig[i].value;
+            memcpy(c->unit, fig[i].unit, sizeof(c->unit));
+            c->qualifier = fig[i].qualifier;
+            c->outlet = a->source_id;
+        }
+        free(fig);
+    }
+    return n;
+}
+
+/* Where the story's outlets disagree on a figure (figure_disagreements:
+ * money in any currency, capacity, percentages), each reading cited. */
 static void note_figures(struct briefing *b, struct brief_bullet *bl, const struct story *s,
                          const struct article *arts)
 {
-    struct brief_figure *f = xcalloc(s->n ? s->n : 1, sizeof(*f));
-    int64_t *outlet = xcalloc(s->n ? s->n : 1, sizeof(int64_t));
-    size_t nf = 0;
+    size_t cap = s->n * MAX_CLAIMS_PER_ARTICLE;
+    struct figure_claim *c = xcalloc(cap ? cap : 1, sizeof(*c));
+    size_t *member = xcalloc(cap ? cap : 1, sizeof(size_t));
+    size_t nc = 0;
     for (size_t i = 0; i < s->n; i++) {
-        const struct article *a = &arts[s->members[i]];
-        struct money m;
-        if (!corpus_money(a->title, &m, 1) && !corpus_money(article_text(a), &m, 1))
-            continue;
-        bool seen = false;
-        for (size_t k = 0; k < nf; k++)
-            if (outlet[k] == a->source_id && f[k].usd == m.usd && f[k].qualifier == m.qualifier)
-                seen = true;
-        if (seen)
-            continue;
-        outlet[nf] = a->source_id;
-        f[nf].ref = i; /* the member for now; a briefing ref once kept */
-        f[nf].usd = m.usd;
-        f[nf].qualifier = m.qualifier;
-        nf++;
+        size_t k = article_claims(&arts[s->members[i]], c + nc, MAX_CLAIMS_PER_ARTICLE);
+        for (size_t j = 0; j < k; j++)
+            member[nc + j] = i;
+        nc += k;
     }
-    bool differ = false;
-    size_t lead = 0;
-    for (size_t k = 1; k < nf; k++) {
-        double lo = f[k].usd < f[lead].usd ? f[k].usd : f[lead].usd;
-        double hi = f[k].usd < f[lead].usd ? f[lead].usd : f[k].usd;
-        if (hi > 2 * lo)
-            continue; /* a different quantity, not a disagreement */
-        if (hi - lo > 0.005 * hi || f[k].qualifier != f[lead].qualifier)
-            differ = true;
-    }
-    if (differ) {
-        /* keep the figures comparable with the first, each cited */
-        size_t n = 0;
-        for (size_t k = 0; k < nf; k++) {
-            double lo = f[k].usd < f[0].usd ? f[k].usd : f[0].usd;
-            double hi = f[k].usd < f[0].usd ? f[0].usd : f[k].usd;
-            if (hi > 2 * lo)
-                continue;
-            f[k].ref = briefing_add_ref(b, &arts[s->members[f[k].ref]]);
-            f[n++] = f[k];
+    size_t *idx = xcalloc(nc ? nc : 1, sizeof(size_t));
+    size_t *group = xcalloc(nc ? nc : 1, sizeof(size_t));
+    size_t nd = figure_disagreements(c, nc, idx, group);
+    if (nd) {
+        bl->figures = xcalloc(nd, sizeof(*bl->figures));
+        for (size_t k = 0; k < nd; k++) {
+            const struct figure_claim *x = &c[idx[k]];
+            struct brief_figure *f = &bl->figures[bl->nfigures++];
+            f->kind = (int)x->kind;
+            f->value = x->value;
+            memcpy(f->unit, x->unit, sizeof(f->unit));
+            f->qualifier = x->qualifier;
+            f->group = (int)group[k];
+            f->ref = briefing_add_ref(b, &arts[s->members[member[idx[k]]]]);
         }
-        bl->figures = f;
-        bl->nfigures = n;
-    } else {
-        free(f);
     }
-    free(outlet);
+    free(group);
+    free(idx);
+    free(member);
+    free(c);
 }
 
 static void fill_bullet(struct briefing *b, struct brief_bullet *bl, const struct story *s,
@@ -230,8 +241,8 @@ static void fill_bullet(struct briefing *b, struct brief_bullet *bl, const struc
     bl->sources = xcalloc(np ? np : 1, sizeof(*bl->sources));
     for (size_t i = 0; i < np; i++) {
         const struct article *a = &arts[s->members[ps[i].doc]];
-        char *sent = str_squash_space(xstrndup(texts[ps[i].doc] + ps[i].start,
-                                               ps[i].end - ps[i].start));
+        char *sent =
+            str_squash_space(xstrndup(texts[ps[i].doc] + ps[i].start, ps[i].end - ps[i].start));
         if (i)
             buf_addch(&text, ' ');
         buf_addstr(&text, sent);
@@ -337,7 +348,7 @@ static bool muted(const struct app_brief_opts *o, const struct article *a)
 struct history {
     struct article *arts; /* [window_from - HISTORY_DAYS days, window_from) */
     size_t n;
-    struct tvec *vec;     /* normalised, for the day before only (NULL otherwise) */
+    struct tvec *vec; /* normalised, for the day before only (NULL otherwise) */
 };
 
 static void story_vector(struct tvec *v, const struct story *s, const struct article *arts)
@@ -386,8 +397,8 @@ static void note_since_yesterday(struct brief_bullet *bl, const struct story *s,
 static void history_load(struct store *st, int64_t window_from, struct history *h)
 {
     memset(h, 0, sizeof(*h));
-    if (store_articles_between(st, window_from - HISTORY_DAYS * 86400, window_from, &h->arts,
-                               &h->n, NULL) != ACHIM_OK) {
+    if (store_articles_between(st, window_from - HISTORY_DAYS * 86400, window_from, &h->arts, &h->n,
+                               NULL) != ACHIM_OK) {
         h->arts = NULL;
         h->n = 0;
     }
@@ -413,90 +424,85 @@ static void history_release(struct history *h)
     store_articles_free(h->arts, h->n);
 }
 
-/* Names that title-case marks as proper nouns: a capitalised word that is not
- * a title's first word (unless it has a capital inside, "OpenAI", or is all
- * capitals, "IBM"), nor a stopword or a generic acronym. */
-static bool is_name(const char *w, size_t len, bool first)
-{
-    static const char *const generic[] = {"AI", "ML", "US", "U.S.", "EU", "UK", "CEO", "GPU",
-                                          "GPUs", "LLM", "LLMs", "API", "IPO", "Q&A", "AR", "VR",
-                                          "XR", "MR"};
-    if (len < 2 || !(w[0] >= 'A' && w[0] <= 'Z'))
-        return false;
-    for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++)
-        if (strlen(generic[i]) == len && memcmp(generic[i], w, len) == 0)
-            return false;
-    bool inner_cap = false;
-    for (size_t i = 1; i < len; i++)
-        if (w[i] >= 'A' && w[i] <= 'Z')
-            inner_cap = true;
-    if (first && !inner_cap)
-        return false;
-    char *f = text_fold(w, len);
-    bool stop = text_is_stopword(f, strlen(f));
-    free(f);
-    return !stop;
-}
-
 struct theme {
     const char *topic; /* borrowed from the focus model */
     int today, before;
 };
 
-struct name_count {
-    char name[48];
-    int64_t outlets[32];
-    int n;
+/* A gazetteer entity (stored per article at ingest, store_facts_get) and
+ * the distinct outlets and articles of a block that mention it. */
+struct entity_count {
+    char *name;
+    int64_t *outlets;
+    size_t noutlets, cap;
+    int articles;
 };
 
-static void count_names(struct name_count *nc, size_t *nn, size_t cap, const struct article *a)
+/* Only companies and labs ("OpenAI", "Google DeepMind") are counted: the
+ * quants' question is which firms the day's coverage is about. */
+static bool is_company(const char *kind)
 {
-    const char *t = a->title;
-    bool first = true;
-    while (t && *t) {
-        while (*t == ' ' || *t == ':' || *t == ',' || *t == '"' || *t == '\'' || *t == '(')
-            t++;
-        const char *e = t;
-        while (*e && *e != ' ' && *e != ':' && *e != ',' && *e != '"' && *e != ')' && *e != '?')
-            e++;
-        size_t len = (size_t)(e - t);
-        /* a possessive names its owner */
-        if (len > 2 && t[len - 2] == '\'' && t[len - 1] == 's')
-            len -= 2;
-        if (len && len < sizeof(nc->name) && is_name(t, len, first)) {
-            size_t k = 0;
-            while (k < *nn && !(strlen(nc[k].name) == len && memcmp(nc[k].name, t, len) == 0))
-                k++;
-            if (k == *nn && *nn < cap) {
-                memset(&nc[k], 0, sizeof(nc[k]));
-                memcpy(nc[k].name, t, len);
-                (*nn)++;
-            }
-            if (k < *nn) {
-                bool seen = false;
-                for (int i = 0; i < nc[k].n; i++)
-                    if (nc[k].outlets[i] == a->source_id)
-                        seen = true;
-                if (!seen && nc[k].n < 32)
-                    nc[k].outlets[nc[k].n++] = a->source_id;
-            }
-        }
-        first = false;
-        t = *e ? e + 1 : e;
-    }
+    return kind && (strcmp(kind, "company") == 0 || strcmp(kind, "lab") == 0);
 }
 
-static int cmp_names(const void *a, const void *b)
+static void count_entities(struct store *st, const struct article *a, struct entity_count **ec,
+                           size_t *n, size_t *cap)
 {
-    const struct name_count *x = a, *y = b;
-    if (x->n != y->n)
-        return y->n - x->n;
+    struct store_entity *ents = NULL;
+    struct store_figure *figs = NULL;
+    size_t nents = 0, nfigs = 0;
+    if (store_facts_get(st, a->id, &ents, &nents, &figs, &nfigs, NULL) != ACHIM_OK)
+        return; /* no facts: the line is an extra, never a reason to fail */
+    for (size_t i = 0; i < nents; i++) {
+        if (!is_company(ents[i].kind))
+            continue;
+        size_t k = 0;
+        while (k < *n && strcmp((*ec)[k].name, ents[i].name) != 0)
+            k++;
+        if (k == *n) {
+            XGROW(*ec, *n + 1, *cap);
+            memset(&(*ec)[k], 0, sizeof((*ec)[k]));
+            (*ec)[k].name = xstrdup(ents[i].name);
+            (*n)++;
+        }
+        struct entity_count *e = &(*ec)[k];
+        e->articles++;
+        bool seen = false;
+        for (size_t j = 0; j < e->noutlets && !seen; j++)
+            seen = e->outlets[j] == a->source_id;
+        if (!seen) {
+            XGROW(e->outlets, e->noutlets + 1, e->cap);
+            e->outlets[e->noutlets++] = a->source_id;
+        }
+    }
+    store_facts_free(ents, nents, figs, nfigs);
+}
+
+static int cmp_entity_counts(const void *a, const void *b)
+{
+    const struct entity_count *x = a, *y = b;
+    if (x->noutlets != y->noutlets)
+        return x->noutlets < y->noutlets ? 1 : -1;
+    if (x->articles != y->articles)
+        return y->articles - x->articles;
     return strcmp(x->name, y->name);
 }
 
-static void add_implications(struct briefing *b, struct story **ranked, size_t nranked,
-                             const struct article *arts, const size_t *keep, size_t nkeep,
-                             const struct history *h, const struct focus_model *model,
+/* A money figure the size of a deal, not a price tag: a million dollars,
+ * euros or pounds; the same order of magnitude in yen and won. */
+static bool deal_sized(const struct figure *f)
+{
+    double floor_value = 1e6;
+    if (strcmp(f->unit, "JPY") == 0)
+        floor_value = 1e8;
+    else if (strcmp(f->unit, "KRW") == 0)
+        floor_value = 1e9;
+    return f->value >= floor_value;
+}
+
+static void add_implications(struct store *st, struct briefing *b, struct story **ranked,
+                             size_t nranked, const struct article *arts, const size_t *keep,
+                             size_t nkeep, const struct history *h, const struct focus_model *model,
                              const char *watchlist)
 {
     for (int area = 0; area < BRIEF_NAREAS; area++) {
@@ -508,8 +514,8 @@ static void add_implications(struct briefing *b, struct story **ranked, size_t n
         int64_t outlets[256];
         int nout = 0;
         const struct story *widest = NULL;
-        struct name_count *names = xcalloc(512, sizeof(*names));
-        size_t nnames = 0;
+        struct entity_count *ents = NULL;
+        size_t nents = 0, entcap = 0;
         for (size_t i = 0; i < nranked; i++) {
             const struct story *s = ranked[i];
             if (s->focus.area != area)
@@ -526,7 +532,7 @@ static void add_implications(struct briefing *b, struct story **ranked, size_t n
                         seen = true;
                 if (!seen && nout < 256)
                     outlets[nout++] = a->source_id;
-                count_names(names, &nnames, 512, a);
+                count_entities(st, a, &ents, &nents, &entcap);
             }
         }
         struct brief_fact *f =
@@ -596,24 +602,27 @@ static void add_implications(struct briefing *b, struct story **ranked, size_t n
             }
         }
 
-        /* quants: the names most outlets wrote about */
-        qsort(names, nnames, sizeof(*names), cmp_names);
+        /* quants: the companies and labs most outlets wrote about */
+        if (nents)
+            qsort(ents, nents, sizeof(*ents), cmp_entity_counts);
         struct buf nb = BUF_INIT;
         int shown = 0;
-        for (size_t k = 0; k < nnames && shown < 3; k++) {
-            if (names[k].n < 2)
-                break;
-            buf_addf(&nb, "%s%s (%d)", shown ? ", " : "", names[k].name, names[k].n);
+        for (size_t k = 0; k < nents && shown < 3 && ents[k].noutlets >= 2; k++) {
+            buf_addf(&nb, "%s%s (%zu, %d)", shown ? ", " : "", ents[k].name, ents[k].noutlets,
+                     ents[k].articles);
             shown++;
         }
         if (shown) {
-            f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS,
-                                  BRIEF_FACT_COMPANIES);
+            f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS, BRIEF_FACT_COMPANIES);
             f->subject = buf_take(&nb);
             f->count = shown;
         }
         buf_release(&nb);
-        free(names);
+        for (size_t k = 0; k < nents; k++) {
+            free(ents[k].name);
+            free(ents[k].outlets);
+        }
+        free(ents);
 
         /* quants: the user's watchlist, by outlets covering each name */
         if (watchlist) {
@@ -634,8 +643,7 @@ static void add_implications(struct briefing *b, struct story **ranked, size_t n
                             continue;
                         for (size_t k = 0; k < ranked[i]->n; k++) {
                             const struct article *a = &arts[ranked[i]->members[k]];
-                            if (!contains_ci(a->title, p, m) &&
-                                !contains_ci(article_text(a), p, m))
+                            if (!contains_ci(a->title, p, m) && !contains_ci(article_text(a), p, m))
                                 continue;
                             bool seen = false;
                             for (int j = 0; j < nwo; j++)
@@ -661,33 +669,41 @@ static void add_implications(struct briefing *b, struct story **ranked, size_t n
             buf_release(&wb);
         }
 
-        /* quants: amounts and capacities stated in the bullets */
+        /* quants: amounts (any currency) and capacities stated in the bullets */
         int namounts = 0;
         for (size_t i = 0; i < sec->nbullets && namounts < MAX_AMOUNTS_PER_AREA; i++) {
             const struct brief_bullet *bl = &sec->bullets[i];
-            struct money m[4];
-            double mw[4];
-            size_t nm = corpus_money(bl->text, m, 4);
-            size_t np = corpus_power(bl->text, mw, 4);
-            if (nm && m[0].usd >= 1e6) { /* deal-sized, not a price tag */
+            struct figure *fig = NULL;
+            size_t nf = figure_extract(bl->text, &fig);
+            const struct figure *money = NULL, *power = NULL;
+            for (size_t k = 0; k < nf; k++) {
+                if (fig[k].kind == FIGURE_MONEY && !money)
+                    money = &fig[k];
+                else if (fig[k].kind == FIGURE_POWER && !power)
+                    power = &fig[k];
+            }
+            if (money && deal_sized(money)) {
                 f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS,
                                       BRIEF_FACT_AMOUNT);
                 f->subject = xstrdup(bl->topic);
-                f->value = m[0].usd;
-                f->n = m[0].qualifier;
+                f->value = money->value;
+                memcpy(f->unit, money->unit, sizeof(f->unit));
+                f->n = money->qualifier;
                 f->ref = bl->refs[0];
                 f->has_ref = true;
                 namounts++;
             }
-            if (np) {
+            if (power) {
                 f = briefing_add_fact(b, (enum brief_area)area, BRIEF_FOR_QUANTS,
                                       BRIEF_FACT_CAPACITY);
                 f->subject = xstrdup(bl->topic);
-                f->value = mw[0];
+                f->value = power->value;
+                f->n = power->qualifier;
                 f->ref = bl->refs[0];
                 f->has_ref = true;
                 namounts++;
             }
+            free(fig);
         }
     }
 }
@@ -777,10 +793,14 @@ static void write_headline(struct briefing *b, struct story **ranked, size_t nra
     int hour = (int)((b->window_to - b->date) / 3600);
     bool ko = strcmp(b->lang, "ko") == 0;
     if (ko)
-        buf_addf(&h, "%s %02d:00 UTC까지 24시간 동안 %zu개 매체의 기사 %zu건을 %zu개 이야기로 묶었습니다.",
-                 day, hour, b->noutlets, b->narticles, b->nstories);
+        buf_addf(
+            &h,
+            "%s %02d:00 UTC까지 24시간 동안 %zu개 매체의 기사 %zu건을 %zu개 이야기로 묶었습니다.",
+            day, hour, b->noutlets, b->narticles, b->nstories);
     else
-        buf_addf(&h, "In the 24 hours to %02d:00 UTC on %s, achim read %zu articles from %zu outlets and grouped them into %zu stories.",
+        buf_addf(&h,
+                 "In the 24 hours to %02d:00 UTC on %s, achim read %zu articles from %zu outlets "
+                 "and grouped them into %zu stories.",
                  hour, day, b->narticles, b->noutlets, b->nstories);
     size_t top = nranked < 3 ? nranked : 3;
     if (top) {
@@ -958,7 +978,7 @@ enum achim_code app_brief_build(struct store *st, const struct app_brief_opts *o
         snprintf(bl->state, sizeof(bl->state), "%s", app_story_state_name(s->state));
         note_since_yesterday(bl, s, arts, &hist, out->window_from);
     }
-    add_implications(out, focused, nfocused, arts, keep, nkeep, &hist, model, o->watchlist);
+    add_implications(st, out, focused, nfocused, arts, keep, nkeep, &hist, model, o->watchlist);
     history_release(&hist);
     write_headline(out, focused, nfocused, arts);
 

@@ -47,7 +47,8 @@ enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in,
         r.rc = store_source_ensure(st, in->source_url, doc->title, doc->link, now, &same, &e);
     }
     if (r.rc == ACHIM_OK)
-        r.rc = app_feed_ingest(st, in->gazetteer, source_id, run_id, doc, now, &r.counts, &e); /* + term stats */
+        r.rc = (in->batch_stats ? app_feed_ingest_batched : app_feed_ingest)(
+            st, in->gazetteer, source_id, run_id, doc, now, &r.counts, &e);
 
 report:
     if (r.rc != ACHIM_OK) {
@@ -83,8 +84,12 @@ static enum achim_code ingest_file(struct store *st, const struct gazetteer *g, 
     struct buf u = BUF_INIT;
     buf_addf(&u, "file://%s", real ? real : path);
     free(real);
-    struct app_buffer in = {
-        .data = body.ptr, .len = body.len, .url = u.ptr, .label = path, .gazetteer = g};
+    struct app_buffer in = {.data = body.ptr,
+                            .len = body.len,
+                            .url = u.ptr,
+                            .label = path,
+                            .gazetteer = g,
+                            .batch_stats = true};
     rc = app_ingest_buffer(st, &in, run_id, now, fn, ctx, NULL, &e);
     if (rc != ACHIM_OK)
         (*nfailed)++;
@@ -166,6 +171,9 @@ enum achim_code app_ingest_paths(struct store *st, const struct gazetteer *g,
         if (rc != ACHIM_OK)
             err_set(err, rc, "store failed while ingesting '%s'", paths[i]);
     }
+    /* what the batched ingests left queued is counted before returning */
+    if (rc == ACHIM_OK)
+        rc = app_termstats_sync(st, g, err);
     struct buf msg = BUF_INIT;
     buf_addf(&msg, "%d file(s) failed", *nfailed);
     store_run_end(st, run_id, now, rc == ACHIM_OK ? (*nfailed ? "partial" : "ok") : "failed",

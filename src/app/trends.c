@@ -136,17 +136,18 @@ enum achim_code app_termstats_sync(struct store *st, const struct gazetteer *g, 
     return rc;
 }
 
-enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int64_t source_id,
-                                int64_t run_id,
-                                const struct feed_doc *doc, int64_t now,
-                                struct ingest_counts *counts, struct err *err)
+static enum achim_code feed_ingest(struct store *st, const struct gazetteer *g, int64_t source_id,
+                                   int64_t run_id, const struct feed_doc *doc, int64_t now,
+                                   bool batched, struct ingest_counts *counts, struct err *err)
 {
     /* inside a caller's transaction both steps join it (savepoints) */
     bool own = !store_in_transaction(st);
     enum achim_code rc = own ? store_begin(st, err) : ACHIM_OK;
+    /* our own transaction: no savepoint needed inside it (see store.h) */
     if (rc == ACHIM_OK)
-        rc = store_feed_ingest(st, source_id, run_id, doc, now, counts, err);
-    if (rc == ACHIM_OK)
+        rc = (own ? store_feed_ingest_joined : store_feed_ingest)(st, source_id, run_id, doc, now,
+                                                                  counts, err);
+    if (rc == ACHIM_OK && (!batched || store_termstats_pending(st) >= APP_STATS_BATCH))
         rc = app_termstats_sync(st, g, err);
     if (rc == ACHIM_OK && g)
         rc = app_facts_sync(st, g, NULL, err);
@@ -159,6 +160,21 @@ enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int
             *counts = (struct ingest_counts){0, 0, 0, 0};
     }
     return rc;
+}
+
+enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int64_t source_id,
+                                int64_t run_id, const struct feed_doc *doc, int64_t now,
+                                struct ingest_counts *counts, struct err *err)
+{
+    return feed_ingest(st, g, source_id, run_id, doc, now, false, counts, err);
+}
+
+enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer *g,
+                                        int64_t source_id, int64_t run_id,
+                                        const struct feed_doc *doc, int64_t now,
+                                        struct ingest_counts *counts, struct err *err)
+{
+    return feed_ingest(st, g, source_id, run_id, doc, now, true, counts, err);
 }
 
 /* ==== term keys ==== */

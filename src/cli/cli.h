@@ -85,6 +85,7 @@ struct cli_config {
     char *lang, *bullets, *hour, *terms;
     char *mute_terms, *mute_sources, *watchlist;
     char *mail_to, *mail_from, *smtp_url, *smtp_user, *smtp_password, *smtp_tls;
+    char *smtp_ca_file, *smtp_verify;
     char *list_unsubscribe, *deliver_at;
     char *password_from; /* "config" or "ACHIM_SMTP_PASSWORD" */
 };

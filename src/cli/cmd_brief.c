@@ -79,6 +79,8 @@ static enum achim_code mail_send(const struct cli_config *cfg, const char *smtp,
         d.tls = DELIVER_TLS_STARTTLS;
     else if (cfg && cfg->smtp_tls && strcmp(cfg->smtp_tls, "none") == 0)
         d.tls = DELIVER_TLS_NONE;
+    d.ca_file = cfg ? cfg->smtp_ca_file : NULL;
+    d.insecure = cfg && cfg->smtp_verify && strcmp(cfg->smtp_verify, "no") == 0;
     enum achim_code rc = deliver_smtp_send(&d, msg, len, err);
     free(list);
     return rc;

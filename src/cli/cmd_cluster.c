@@ -59,6 +59,7 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
         {"window", required_argument, NULL, 'w'},
         {"rescue", required_argument, NULL, 'r'},
         {"history", required_argument, NULL, 'H'},
+        {"name-weight", required_argument, NULL, 'n'},
         {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
@@ -77,6 +78,11 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error("cluster", "--threshold wants a number in (0, 1)");
             break;
         case 'H': history = optarg; break;
+        case 'n':
+            co.name_weight = strtof(optarg, &end);
+            if (end == optarg || *end || co.name_weight < 0 || co.name_weight > 10)
+                return cli_usage_error("cluster", "--name-weight wants a number in [0, 10]");
+            break;
         case 'v': verbose = true; break;
         case 'r':
             co.rescue = strtof(optarg, &end);

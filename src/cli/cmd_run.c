@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/app.h"
@@ -29,6 +30,54 @@ static void on_fetch(void *ctx, const struct app_fetch_event *ev)
             ev->error ? ev->error : achim_strerror(ev->rc));
 }
 
+/* ---- deliver_at: hold the e-mail until the configured local time ------ */
+
+struct held_delivery {
+    const struct cli_config *cfg;
+    int64_t now;       /* ctx->now when the run started */
+    int64_t started;   /* the real clock then: now + elapsed is the time later */
+    bool fixed_clock;  /* ACHIM_NOW fixes the clock: no time elapses */
+    bool hold;         /* false with --no-hold */
+    long held_seconds; /* how long the e-mail waited (-1: not held) */
+};
+
+/* Seconds from `now` to today's deliver_at ("HH:MM", local time), or 0 when
+ * it is not set or has passed today: a run after deliver_at sends at once. */
+static long deliver_wait(const char *deliver_at, int64_t now)
+{
+    int h, m;
+    if (!deliver_at || sscanf(deliver_at, "%2d:%2d", &h, &m) != 2)
+        return 0;
+    time_t t = (time_t)now;
+    struct tm lt;
+    if (!localtime_r(&t, &lt))
+        return 0;
+    lt.tm_hour = h;
+    lt.tm_min = m;
+    lt.tm_sec = 0;
+    lt.tm_isdst = -1;
+    time_t target = mktime(&lt);
+    return target > t ? (long)(target - t) : 0;
+}
+
+static enum achim_code deliver_when_due(void *ctx, const struct briefing *b, const char *text,
+                                        size_t len, struct err *err)
+{
+    struct held_delivery *h = ctx;
+    if (h->hold) {
+        int64_t now = h->now + (h->fixed_clock ? 0 : time_now_real() - h->started);
+        long wait = deliver_wait(h->cfg->deliver_at, now);
+        if (wait > 0) {
+            fprintf(stderr, "achim: holding the e-mail until %s (deliver_at), %ld s\n",
+                    h->cfg->deliver_at, wait);
+            h->held_seconds = wait;
+            for (unsigned left = (unsigned)wait; left;)
+                left = sleep(left);
+        }
+    }
+    return cli_mail_deliver((void *)h->cfg, b, text, len, err);
+}
+
 int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct app_run_opts o = {0};
@@ -38,7 +87,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     o.brief.date = ctx->now - ctx->now % 86400;
     o.format = "md";
     const char *out_dir = NULL, *lock = NULL;
-    bool json = false, send = false;
+    bool json = false, send = false, hold = true;
     struct option opts[64];
     static const struct option mine[] = {
         {"out-dir", required_argument, NULL, 'o'},
@@ -52,6 +101,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
         {"bullets", required_argument, NULL, 'b'},
         {"terms", required_argument, NULL, 't'},
         {"send", no_argument, NULL, 'S'},
+        {"no-hold", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0},
     };
     assert(cli_fetch_nopts + sizeof(mine) / sizeof(mine[0]) <= sizeof(opts) / sizeof(opts[0]));
@@ -91,6 +141,7 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
             break;
         case 't': o.brief.terms_path = optarg; break;
         case 'S': send = true; break;
+        case 'W': hold = false; break;
         default: {
             int st = c == '?' ? 1 : cli_fetch_option("run", c, optarg, &o.fetch);
             if (st == 1)
@@ -129,8 +180,11 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
     o.on_fetch = json ? NULL : on_fetch;
     o.on_fetch_ctx = &tty;
     /* Delivery: with --send the brief is e-mailed as the preferences file
-     * says (mail_to, smtp_url, ...; docs/config.md). */
+     * says (mail_to, smtp_url, ...; docs/config.md), not before deliver_at
+     * when that is set: a run started early holds the written brief. */
     struct cli_config cfg = {0};
+    const char *fixed = getenv("ACHIM_NOW");
+    struct held_delivery held = {&cfg, ctx->now, time_now_real(), fixed && *fixed, hold, -1};
     if (send) {
         int st = cli_config_load(&cfg);
         if (st != EXIT_OK) {
@@ -146,8 +200,8 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
             buf_release(&outp);
             return cli_usage_error("run", "--send needs mail_to in the preferences file");
         }
-        o.deliver = cli_mail_deliver;
-        o.deliver_ctx = &cfg;
+        o.deliver = deliver_when_due;
+        o.deliver_ctx = &held;
     }
 
     struct app_run_summary sum;
@@ -187,6 +241,8 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
             if (sum.brief_error[0])
                 cJSON_AddStringToObject(j, "brief_error", sum.brief_error);
             cJSON_AddBoolToObject(j, "delivered", sum.delivered);
+            if (held.held_seconds >= 0)
+                cJSON_AddNumberToObject(j, "held_seconds", (double)held.held_seconds);
             cJSON_AddBoolToObject(j, "partial", partial);
             cJSON_AddNumberToObject(j, "status", status);
             char *t = cJSON_PrintUnformatted(j);
@@ -202,6 +258,8 @@ int cmd_run(struct cli_ctx *ctx, int argc, char **argv)
             }
             if (sum.written)
                 printf("brief: %zu bullet(s) written to %s\n", sum.bullets, sum.out_path);
+            if (o.deliver && held.held_seconds >= 0)
+                printf("deliver: held until %s (%ld s)\n", cfg.deliver_at, held.held_seconds);
             if (o.deliver)
                 printf("deliver: %s%s\n",
                        sum.delivered ? "ok" : "failed: ", sum.delivered ? "" : sum.deliver_error);

@@ -41,7 +41,11 @@ static const struct {
     {"smtp_url", FIELD(smtp_url), "smtp://host:587 (STARTTLS when offered) or smtps://host:465"},
     {"smtp_user", FIELD(smtp_user), "SMTP AUTH user (empty: no AUTH)"},
     {"smtp_password", FIELD(smtp_password), "SMTP AUTH password (or ACHIM_SMTP_PASSWORD)"},
-    {"smtp_tls", FIELD(smtp_tls), "auto, starttls (required) or none"},
+    {"smtp_tls", FIELD(smtp_tls), "auto (STARTTLS when offered), starttls (required) or none"},
+    {"smtp_ca_file", FIELD(smtp_ca_file),
+     "PEM file of the CAs that sign the server's certificate (empty: the system's)"},
+    {"smtp_verify", FIELD(smtp_verify),
+     "yes: check the server's certificate and name; no only for a test server"},
     {"list_unsubscribe", FIELD(list_unsubscribe),
      "List-Unsubscribe URI, e.g. mailto:me@example.org"},
     {"deliver_at", FIELD(deliver_at), "local delivery time HH:MM, for schedulers (achim run)"},
@@ -87,6 +91,8 @@ static bool check_value(const char *key, const char *v)
         return cli_parse_size(v, 1, 20, &n);
     if (strcmp(key, "hour") == 0)
         return cli_parse_size(v, 0, 23, &n);
+    if (strcmp(key, "smtp_verify") == 0)
+        return strcmp(v, "yes") == 0 || strcmp(v, "no") == 0;
     if (strcmp(key, "smtp_tls") == 0)
         return strcmp(v, "auto") == 0 || strcmp(v, "starttls") == 0 || strcmp(v, "none") == 0;
     if (strcmp(key, "smtp_url") == 0)
@@ -182,9 +188,10 @@ void cli_config_apply_brief(const struct cli_config *c, struct app_brief_opts *o
 static const char *builtin_default(const char *key)
 {
     static const char *const d[][2] = {
-        {"lang", "en"},       {"bullets", "5"},
-        {"hour", "6"},        {"terms", "data/focus-terms.tsv"},
-        {"smtp_tls", "auto"}, {"mail_from", "achim <achim@localhost>"},
+        {"lang", "en"},         {"bullets", "5"},
+        {"hour", "6"},          {"terms", "data/focus-terms.tsv"},
+        {"smtp_tls", "auto"},   {"mail_from", "achim <achim@localhost>"},
+        {"smtp_verify", "yes"},
     };
     for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
         if (strcmp(d[i][0], key) == 0)

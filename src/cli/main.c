@@ -52,7 +52,8 @@ const struct cli_command cli_commands[] = {
      "  --out FILE     write to FILE instead of stdout (.html .eml .json .atom pick the format)\n"
      "  --send         e-mail it over SMTP (smtp_url, mail_to ... in the config file)\n"
      "  --to ADDR      recipient(s) for --send, comma-separated\n"
-     "  --smtp URL     smtp://HOST[:PORT] or smtps://HOST[:PORT] for --send\n"},
+     "  --smtp URL     smtp://HOST[:PORT] or smtps://HOST[:PORT] for --send (TLS,\n"
+     "                 STARTTLS and AUTH: smtp_tls, smtp_ca_file, smtp_user ...)\n"},
     {"demo", cmd_demo, 0, "build a store from the bundled sample feeds and print its brief",
      "usage: achim demo [--dir DIR] [--lang en|ko] [--format md|json|html|eml|atom] [--out FILE]\n"
      "\n"
@@ -128,13 +129,14 @@ const struct cli_command cli_commands[] = {
      "(no new article for N days, default 7), redirected, slow (mean of the last 10\n"
      "fetches over MS, default 5000) and disabled sources.\n"},
     {"run", cmd_run, CLI_NEEDS_DB, "fetch, brief and deliver in one go (for cron/systemd)",
-     "usage: achim run [--out-dir DIR] [--lock FILE] [--no-fetch] [--json] [--send]\n"
+     "usage: achim run [--out-dir DIR] [--lock FILE] [--no-fetch] [--json] [--send [--no-hold]]\n"
      "                 [--date D] [--lang en|ko] [--format md|json] [FETCH OPTIONS]\n"
      "\n"
      "Fetch all due sources, ingest them, build the brief and write it to\n"
      "DIR/brief-YYYY-MM-DD.LANG.md (default DIR: 'briefs' beside the database),\n"
      "then deliver it (--send: e-mail it as the preferences file says; see\n"
-     "'achim config'). An exclusive lock (default: the database path + '.run.lock')\n"
+     "'achim config'; a run before deliver_at holds the e-mail until then, unless\n"
+     "--no-hold). An exclusive lock (default: the database path + '.run.lock')\n"
      "keeps two runs from overlapping; a second run gives up at once. Fetch options\n"
      "are those of 'achim fetch'.\n"
      "\n"
@@ -178,18 +180,23 @@ const struct cli_command cli_commands[] = {
      "  --rescue X      at the end, move stories of 1-2 documents into a larger one\n"
      "                  when each document reaches cosine X (default: off)\n"
      "  --window H      hours a story stays open after its latest document (default 72)\n"
+     "  --name-weight W extra weight of names (words capitalised inside sentences):\n"
+     "                  a rare name counts 1 + W times (default 0: off)\n"
      "  --history FILE  JSONL documents that only inform the word statistics (IDF),\n"
      "                  e.g. the days before the stream\n"
      "  --verbose       on stderr, each document's provisional story and best cosine\n"},
     {"config", cmd_config, 0, "show the effective preferences",
-     "usage: achim config [--path]\n"
+     "usage: achim config [--path | --systemd-timer]\n"
      "\n"
      "Print every setting of the preferences file with its effective value and\n"
      "where it comes from. The file is $ACHIM_CONFIG, else\n"
      "$XDG_CONFIG_HOME/achim/config, else ~/.config/achim/config: 'key = value'\n"
      "lines, '#' comments (see docs/config.md). Command-line options override it.\n"
      "\n"
-     "  --path   print only the file's path\n"},
+     "  --path            print only the file's path\n"
+     "  --systemd-timer   print a systemd timer that starts 'achim run --send' 15\n"
+     "                    minutes before deliver_at (local time); the run holds\n"
+     "                    the e-mail until deliver_at\n"},
     {"classify", cmd_classify, 0, "technology gate and focus areas for JSONL documents",
      "usage: achim classify [--gate FILE] [--terms FILE] [--min-score X] --jsonl FILE|-\n"
      "       achim classify --train FILE [--tech-label L] [--out MODEL]\n"

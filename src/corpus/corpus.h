@@ -129,21 +129,6 @@ size_t summarize(const char *const *texts, size_t ndocs, const struct sum_opts *
 /* White-space separated words in s (NULL gives 0): the unit of word budgets. */
 size_t summarize_count_words(const char *s);
 
-/* A money amount in a text, in US dollars ("$10 billion", "$10B", "$10.5bn"). */
-enum { MONEY_EXACT = 0, MONEY_AT_LEAST = 1, MONEY_ABOUT = 2, MONEY_AT_MOST = 3 };
-struct money {
-    double usd;
-    int qualifier;     /* MONEY_*: "more than", "about", "up to" before it */
-    size_t start, end; /* bytes of the figure as written, qualifier excluded */
-};
-
-/* Find up to max dollar amounts in text, in order; returns the count. */
-size_t corpus_money(const char *text, struct money *out, size_t max);
-
-/* Find up to max power capacities ("750 MW", "1.2 gigawatts") in text, in
- * megawatts, in order; returns the count. */
-size_t corpus_power(const char *text, double *mw, size_t max);
-
 /* ---- trend statistics (src/corpus/trend.c) ------------------------------ *
  *
  * Pure figures over counts: a term used by x of n articles in a period,
@@ -221,6 +206,8 @@ struct cluster_opts {
     size_t small;     /* clusters of at most this many documents may move (0 = never, default) */
     int64_t window;   /* seconds a cluster stays open after its latest document (3 days; 0 = forever) */
     int title_weight; /* times the title is counted (2) */
+    float name_weight; /* extra weight of a name: a selective term always capitalised
+                          mid-sentence in texts weighs (1 + name_weight) times as much (0) */
 };
 
 void cluster_opts_default(struct cluster_opts *o);
@@ -347,16 +334,42 @@ size_t entity_extract(const struct gazetteer *g, const char *text, struct entity
 
 enum figure_kind { FIGURE_MONEY, FIGURE_POWER, FIGURE_PERCENT, FIGURE_DATE };
 
+/* How a figure is hedged: "more than $10B", "약 105억 달러", "up to 750 MW". */
+enum figure_qualifier { FIGURE_EXACT = 0, FIGURE_AT_LEAST = 1, FIGURE_ABOUT = 2, FIGURE_AT_MOST = 3 };
+
 struct figure {
     enum figure_kind kind;
     double value;      /* money: in units of unit; power: MW; percent; date: epoch seconds */
     char unit[8];      /* "USD", "EUR", "GBP", "KRW", "JPY"; "MW"; "%"; "day" */
     size_t start, end; /* bytes of the figure as written, currency sign included */
+    int qualifier;     /* enum figure_qualifier: the words just before or after it */
 };
 
 /* Every figure in text, in order. *out (OUT) is NULL when none, else free()
  * it. Returns the count. */
 size_t figure_extract(const char *text, struct figure **out);
 const char *figure_kind_name(enum figure_kind k); /* "money", "power", ... */
+
+/* One outlet's figure for a story, to compare outlets (figcompare.c). */
+struct figure_claim {
+    enum figure_kind kind;
+    double value; /* normalised as in struct figure: currency units, MW, % */
+    char unit[8];
+    int qualifier;
+    int64_t outlet; /* who reports it */
+};
+
+/* Where outlets disagree. Claims of the same kind and unit within a factor
+ * of two of the first such claim are readings of one quantity (a different
+ * order of magnitude is another quantity, and money in two currencies is
+ * never compared); they disagree when no value fits two of them: exact
+ * and "about" figures more than 0.5% apart, "more than X" against X or
+ * less, "up to X" against more than X ("up to 750 MW" and "750 MW" agree).
+ * Dates are not compared. An outlet's repeat of the
+ * same reading counts once. Writes the indexes of the claims of every
+ * disagreeing quantity to out (room for n), grouped by quantity in order of
+ * first claim, and when group is not NULL the quantity's number (0, 1, ...)
+ * of each to group; returns how many. */
+size_t figure_disagreements(const struct figure_claim *c, size_t n, size_t *out, size_t *group);
 
 #endif

@@ -19,7 +19,7 @@
  * Expected work: every article of a day (and the week before, when the
  * store is filled), a few hundred bytes each. Pure: no I/O except loading
  * the gazetteer file. */
-#include "corpus/corpus.h"
+#include "corpus/corpus_int.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -141,45 +141,26 @@ static void add_forms(struct gazetteer *g, char *field, size_t entity, bool tick
         gaz_add_form(g, str_trim(p), entity, ticker);
 }
 
-enum achim_code gazetteer_parse(const char *text, size_t len, struct gazetteer **out,
-                                struct err *err)
+static enum achim_code gaz_line(void *ctx, char **field, size_t nfield, int lineno, struct err *err)
 {
-    struct gazetteer *g = xcalloc(1, sizeof(*g));
-    char *copy = xstrndup(text, len);
-    enum achim_code rc = ACHIM_OK;
-    int lineno = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        lineno++;
-        if (line[0] == '#' || str_empty(line))
-            continue;
-        char *f[4];
-        int nf = 0;
-        for (char *p = line; nf < 4; nf++) {
-            f[nf] = p;
-            char *tab = strchr(p, '\t');
-            if (!tab) {
-                nf++;
-                break;
-            }
-            *tab = '\0';
-            p = tab + 1;
-        }
-        if (nf != 4 || str_empty(f[0])) {
-            rc = err_set(err, ACHIM_EPARSE,
-                         "gazetteer line %d: want name<TAB>kind<TAB>aliases<TAB>tickers", lineno);
-            break;
-        }
-        XGROW(g->ent, g->nent + 1, g->capent);
-        size_t id = g->nent++;
-        g->ent[id].name = xstrdup(str_trim(f[0]));
-        g->ent[id].kind = xstrdup(str_trim(f[1]));
-        g->ent[id].tickers = xstrdup(strcmp(str_trim(f[3]), "-") == 0 ? "" : f[3]);
-        gaz_add_form(g, g->ent[id].name, id, false);
-        add_forms(g, str_trim(f[2]), id, false);
-        add_forms(g, str_trim(f[3]), id, true);
-    }
-    free(copy);
+    struct gazetteer *g = ctx;
+    if (nfield != 4 || !*field[0])
+        return err_set(err, ACHIM_EPARSE,
+                       "gazetteer line %d: want name<TAB>kind<TAB>aliases<TAB>tickers", lineno);
+    XGROW(g->ent, g->nent + 1, g->capent);
+    size_t id = g->nent++;
+    g->ent[id].name = xstrdup(field[0]);
+    g->ent[id].kind = xstrdup(field[1]);
+    g->ent[id].tickers = xstrdup(strcmp(field[3], "-") == 0 ? "" : field[3]);
+    gaz_add_form(g, g->ent[id].name, id, false);
+    add_forms(g, field[2], id, false);
+    add_forms(g, field[3], id, true);
+    return ACHIM_OK;
+}
+
+/* Index the forms by first token; each chain runs in file order. */
+static enum achim_code gaz_finish(struct gazetteer *g, enum achim_code rc, struct gazetteer **out)
+{
     if (rc != ACHIM_OK) {
         gazetteer_free(g);
         return rc;
@@ -199,18 +180,17 @@ enum achim_code gazetteer_parse(const char *text, size_t len, struct gazetteer *
     return ACHIM_OK;
 }
 
+enum achim_code gazetteer_parse(const char *text, size_t len, struct gazetteer **out,
+                                struct err *err)
+{
+    struct gazetteer *g = xcalloc(1, sizeof(*g));
+    return gaz_finish(g, termlist_parse(text, len, 4, gaz_line, g, err), out);
+}
+
 enum achim_code gazetteer_load(const char *path, struct gazetteer **out, struct err *err)
 {
-    struct buf b;
-    buf_init(&b, 16u << 20);
-    enum achim_code rc = file_read_all(path, &b, err);
-    if (rc == ACHIM_OK) {
-        rc = gazetteer_parse(b.ptr, b.len, out, err);
-        if (rc != ACHIM_OK)
-            err_prefix(err, "'%s'", path);
-    }
-    buf_release(&b);
-    return rc;
+    struct gazetteer *g = xcalloc(1, sizeof(*g));
+    return gaz_finish(g, termlist_load(path, 4, gaz_line, g, err), out);
 }
 
 /* ==== Entity extraction ==== */
@@ -387,6 +367,50 @@ static void add_fig(struct figure **out, size_t *n, size_t *cap, enum figure_kin
     f->end = end;
 }
 
+/* The text before s ends with word w as a whole word (ASCII case-insensitive). */
+static bool word_before(const char *base, const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    if ((size_t)(s - base) < n || strncasecmp(s - n, w, n) != 0)
+        return false;
+    unsigned char prev = s - n == base ? ' ' : (unsigned char)*(s - n - 1);
+    return !isalpha(prev) && prev < 0x80; /* not inside a word, Latin or Hangul */
+}
+
+/* The hedge around the figure text[start, end): "more than", "about", "up
+ * to" ... before it; Korean "약", "최대" before, "이상", "넘는", "미만" after. */
+static int figure_qualifier(const char *text, size_t start, size_t end, const char *stop)
+{
+    static const struct {
+        const char *w;
+        int q;
+    } before[] = {
+        {"more than", FIGURE_AT_LEAST},  {"over", FIGURE_AT_LEAST},
+        {"at least", FIGURE_AT_LEAST},   {"upwards of", FIGURE_AT_LEAST},
+        {"about", FIGURE_ABOUT},         {"around", FIGURE_ABOUT},
+        {"roughly", FIGURE_ABOUT},       {"nearly", FIGURE_ABOUT},
+        {"approximately", FIGURE_ABOUT}, {"some", FIGURE_ABOUT},
+        {"almost", FIGURE_ABOUT},        {"close to", FIGURE_ABOUT},
+        {"above", FIGURE_AT_LEAST},      {"in excess of", FIGURE_AT_LEAST},
+        {"up to", FIGURE_AT_MOST},       {"as much as", FIGURE_AT_MOST},
+        {"at most", FIGURE_AT_MOST},     {"less than", FIGURE_AT_MOST},
+        {"under", FIGURE_AT_MOST},       {"약", FIGURE_ABOUT},
+        {"최대", FIGURE_AT_MOST},
+    };
+    const char *b = text + start;
+    while (b > text && b[-1] == ' ')
+        b--;
+    for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++)
+        if (word_before(text, b, before[i].w))
+            return before[i].q;
+    const char *a = skip_spaces(text + end, stop);
+    if (starts(a, stop, "이상") || starts(a, stop, "넘"))
+        return FIGURE_AT_LEAST;
+    if (starts(a, stop, "미만") || starts(a, stop, "이하"))
+        return FIGURE_AT_MOST;
+    return FIGURE_EXACT;
+}
+
 size_t figure_extract(const char *text, struct figure **out)
 {
     *out = NULL;
@@ -485,8 +509,11 @@ size_t figure_extract(const char *text, struct figure **out)
             p = unit_end;
             continue;
         }
-        /* capacity and percentages (after the plain number, no multiplier) */
+        /* capacity and percentages (after the plain number, no multiplier);
+         * "a 1.2-gigawatt campus" is hyphenated */
         r = skip_spaces(q, end);
+        if (r == q && r + 1 < end && *r == '-' && isalpha((unsigned char)r[1]))
+            r++;
         struct {
             const char *w;
             double mw;
@@ -524,6 +551,8 @@ size_t figure_extract(const char *text, struct figure **out)
         }
         p = q > p ? q : p + 1;
     }
+    for (size_t i = 0; i < n; i++)
+        (*out)[i].qualifier = figure_qualifier(base, (*out)[i].start, (*out)[i].end, end);
     return n;
 }
 

@@ -3,9 +3,10 @@
  *
  * Terms and texts go through the same folding and stemming (no stopword
  * removal, so phrases such as "ai for science" keep their shape); a term
- * fires when its token sequence occurs. Each distinct term counts once per
- * field: twice its weight in the title, once in the text. */
-#include "corpus/corpus.h"
+ * fires when its token sequence occurs (a term set, termlist.c: one hash
+ * probe per text token). Each distinct term counts once per field: twice
+ * its weight in the title, once in the text. */
+#include "corpus/corpus_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,48 +17,19 @@
 #include "text/text.h"
 
 #define FOCUS_FLAGS (TEXT_FOLD | TEXT_STEM)
-#define MAX_TERM_TOKENS 8
 
 struct focus_term {
     char *text;
     char *subtopic;
     int area;
     double weight;
-    uint64_t tok[MAX_TERM_TOKENS];
-    size_t ntok;
 };
 
 struct focus_model {
-    struct focus_term *terms;
+    struct focus_term *terms; /* terms[k] is the token sequence set.seq[k] */
     size_t n, cap;
+    struct term_set set;
 };
-
-struct hashes {
-    uint64_t *h;
-    size_t n, cap;
-};
-
-static void push_one(struct hashes *hs, const char *s, size_t len)
-{
-    XGROW(hs->h, hs->n + 1, hs->cap);
-    hs->h[hs->n++] = text_hash(s, len);
-}
-
-/* Hyphenated words count as their parts, so "export-control" in a text
- * matches the term "export control" and the other way round. */
-static int push_hash(void *ctx, const struct text_token *tok)
-{
-    struct hashes *hs = ctx;
-    size_t start = 0;
-    for (size_t i = 0; i <= tok->len; i++) {
-        if (i == tok->len || tok->text[i] == '-') {
-            if (i > start)
-                push_one(hs, tok->text + start, i - start);
-            start = i + 1;
-        }
-    }
-    return 0;
-}
 
 /* "none" collects terms of news outside the focus (consumer deals, reviews,
  * recalls): a story goes to a focus area only when that area outscores it. */
@@ -85,119 +57,76 @@ void focus_model_free(struct focus_model *m)
         free(m->terms[i].subtopic);
     }
     free(m->terms);
+    term_set_release(&m->set);
     free(m);
 }
 
-size_t focus_model_size(const struct focus_model *m) { return m ? m->n : 0; }
+size_t focus_model_size(const struct focus_model *m)
+{
+    return m ? m->n : 0;
+}
+
+static enum achim_code focus_line(void *ctx, char **field, size_t nfield, int lineno,
+                                  struct err *err)
+{
+    struct focus_model *m = ctx;
+    if (nfield != 4)
+        return err_set(err, ACHIM_EPARSE, "term list line %d: want 4 tab-separated fields", lineno);
+    int area = area_from_name(field[0]);
+    char *end = NULL;
+    double w = strtod(field[2], &end);
+    if (area < 0 || end == field[2] || w <= 0)
+        return err_set(err, ACHIM_EPARSE, "term list line %d: bad area or weight", lineno);
+    struct tok_hashes hs = {0};
+    tok_hashes_add(&hs, field[3], strlen(field[3]), FOCUS_FLAGS);
+    /* a term with no usable tokens can never fire */
+    bool add = hs.n > 0 && hs.n <= TERM_MAX_TOKENS;
+    /* "robotics" and "robot" share a stem: one term, the larger weight */
+    for (size_t j = 0; j < m->n && add; j++) {
+        if (m->terms[j].area == area && term_set_equals(&m->set, j, hs.h, hs.n)) {
+            if (w > m->terms[j].weight)
+                m->terms[j].weight = w;
+            add = false;
+        }
+    }
+    if (add) {
+        term_set_add(&m->set, hs.h, hs.n);
+        XGROW(m->terms, m->n + 1, m->cap);
+        m->terms[m->n++] = (struct focus_term){xstrdup(field[3]), xstrdup(field[1]), area, w};
+    }
+    tok_hashes_release(&hs);
+    return ACHIM_OK;
+}
+
+static enum achim_code finish(struct focus_model *m, enum achim_code rc, struct focus_model **out)
+{
+    if (rc != ACHIM_OK) {
+        focus_model_free(m);
+        return rc;
+    }
+    term_set_index(&m->set);
+    *out = m;
+    return ACHIM_OK;
+}
 
 enum achim_code focus_model_parse(const char *text, size_t len, struct focus_model **out,
                                   struct err *err)
 {
     struct focus_model *m = xcalloc(1, sizeof(*m));
-    char *copy = xstrndup(text, len);
-    enum achim_code rc = ACHIM_OK;
-    int lineno = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        lineno++;
-        if (line[0] == '#' || str_empty(line))
-            continue;
-        char *f[4];
-        int nf = 0;
-        char *p = line;
-        while (nf < 4) {
-            f[nf++] = p;
-            char *tab = strchr(p, '\t');
-            if (!tab)
-                break;
-            *tab = '\0';
-            p = tab + 1;
-        }
-        if (nf != 4) {
-            rc = err_set(err, ACHIM_EPARSE, "term list line %d: want 4 tab-separated fields",
-                         lineno);
-            break;
-        }
-        int area = area_from_name(str_trim(f[0]));
-        char *end = NULL;
-        double w = strtod(f[2], &end);
-        if (area < 0 || end == f[2] || w <= 0) {
-            rc = err_set(err, ACHIM_EPARSE, "term list line %d: bad area or weight", lineno);
-            break;
-        }
-        XGROW(m->terms, m->n + 1, m->cap);
-        struct focus_term *t = &m->terms[m->n];
-        memset(t, 0, sizeof(*t));
-        t->text = xstrdup(str_trim(f[3]));
-        t->subtopic = xstrdup(str_trim(f[1]));
-        t->area = area;
-        t->weight = w;
-        struct hashes hs = {0};
-        text_tokenize(t->text, strlen(t->text), FOCUS_FLAGS, push_hash, &hs);
-        if (hs.n == 0 || hs.n > MAX_TERM_TOKENS) {
-            free(hs.h);
-            free(t->text);
-            free(t->subtopic);
-            continue; /* a term with no usable tokens can never fire */
-        }
-        memcpy(t->tok, hs.h, hs.n * sizeof(uint64_t));
-        t->ntok = hs.n;
-        free(hs.h);
-        /* "robotics" and "robot" share a stem: one term, the larger weight */
-        bool merged = false;
-        for (size_t j = 0; j < m->n && !merged; j++) {
-            struct focus_term *o = &m->terms[j];
-            if (o->area == t->area && o->ntok == t->ntok &&
-                memcmp(o->tok, t->tok, t->ntok * sizeof(uint64_t)) == 0) {
-                if (t->weight > o->weight)
-                    o->weight = t->weight;
-                merged = true;
-            }
-        }
-        if (merged) {
-            free(t->text);
-            free(t->subtopic);
-            continue;
-        }
-        m->n++;
-    }
-    free(copy);
-    if (rc != ACHIM_OK) {
-        focus_model_free(m);
-        return rc;
-    }
-    *out = m;
-    return ACHIM_OK;
+    return finish(m, termlist_parse(text, len, 4, focus_line, m, err), out);
 }
 
 enum achim_code focus_model_load(const char *path, struct focus_model **out, struct err *err)
 {
-    struct buf b;
-    buf_init(&b, 16u << 20);
-    enum achim_code rc = file_read_all(path, &b, err);
-    if (rc == ACHIM_OK) {
-        rc = focus_model_parse(b.ptr, b.len, out, err);
-        if (rc != ACHIM_OK)
-            err_prefix(err, "'%s'", path);
-    }
-    buf_release(&b);
-    return rc;
+    struct focus_model *m = xcalloc(1, sizeof(*m));
+    return finish(m, termlist_load(path, 4, focus_line, m, err), out);
 }
 
-static bool seq_contains(const struct hashes *hs, const struct focus_term *t)
+/* Each distinct term counts once per field: mark it seen. */
+static void mark_seen(void *ctx, size_t term, size_t pos)
 {
-    if (t->ntok > hs->n)
-        return false;
-    for (size_t i = 0; i + t->ntok <= hs->n; i++) {
-        if (hs->h[i] != t->tok[0])
-            continue;
-        size_t k = 1;
-        while (k < t->ntok && hs->h[i + k] == t->tok[k])
-            k++;
-        if (k == t->ntok)
-            return true;
-    }
-    return false;
+    ((bool *)ctx)[term] = true;
+    (void)pos;
 }
 
 void focus_classify(const struct focus_model *m, const char *title, const char *text,
@@ -205,21 +134,19 @@ void focus_classify(const struct focus_model *m, const char *title, const char *
 {
     memset(out, 0, sizeof(*out));
     out->area = -1;
-    struct hashes th = {0}, xh = {0};
-    if (title)
-        text_tokenize(title, strlen(title), FOCUS_FLAGS, push_hash, &th);
-    if (text)
-        text_tokenize(text, strlen(text), FOCUS_FLAGS, push_hash, &xh);
-    double *sub_score = xcalloc(m->n ? m->n : 1, sizeof(double));
+    struct tok_hashes th = {0}, xh = {0};
+    tok_hashes_add(&th, title, title ? strlen(title) : 0, FOCUS_FLAGS);
+    tok_hashes_add(&xh, text, text ? strlen(text) : 0, FOCUS_FLAGS);
+    size_t nterms = m->n ? m->n : 1;
+    bool *in_title = xcalloc(nterms, sizeof(bool)), *in_text = xcalloc(nterms, sizeof(bool));
+    term_set_match(&m->set, th.h, th.n, false, mark_seen, in_title);
+    term_set_match(&m->set, xh.h, xh.n, false, mark_seen, in_text);
+    double *sub_score = xcalloc(nterms, sizeof(double));
     struct buf fired = BUF_INIT;
     double none = 0;
     for (size_t i = 0; i < m->n; i++) {
         const struct focus_term *t = &m->terms[i];
-        double s = 0;
-        if (seq_contains(&th, t))
-            s += 2 * t->weight;
-        if (seq_contains(&xh, t))
-            s += t->weight;
+        double s = (in_title[i] ? 2 * t->weight : 0) + (in_text[i] ? t->weight : 0);
         if (s <= 0)
             continue;
         if (t->area == AREA_NONE)
@@ -245,7 +172,8 @@ void focus_classify(const struct focus_model *m, const char *title, const char *
                 continue;
             double sum = 0;
             for (size_t j = 0; j < m->n; j++)
-                if (m->terms[j].area == best && strcmp(m->terms[j].subtopic, m->terms[i].subtopic) == 0)
+                if (m->terms[j].area == best &&
+                    strcmp(m->terms[j].subtopic, m->terms[i].subtopic) == 0)
                     sum += sub_score[j] * m->terms[j].weight;
             if (sum > top) {
                 top = sum;
@@ -255,8 +183,10 @@ void focus_classify(const struct focus_model *m, const char *title, const char *
     }
     out->terms = buf_take(&fired);
     free(sub_score);
-    free(th.h);
-    free(xh.h);
+    free(in_title);
+    free(in_text);
+    tok_hashes_release(&th);
+    tok_hashes_release(&xh);
 }
 
 void focus_result_release(struct focus_result *r)

@@ -4,23 +4,27 @@
  *
  * A model is a list of terms or phrases with signed weights (see
  * data/tech-terms.tsv). Terms and texts go through the same folding and
- * stemming as the focus classifier; a term fires once per field, its weight
+ * stemming as the focus classifier. At each place in a text only the
+ * longest term that starts there counts, and the words it covers start no
+ * other: "mp3 player" is read as one unit with its own weight, so the
+ * "player" of a sports report never fires inside it, and "president bush"
+ * is not counted again as "bush". A term fires once per field, its weight
  * counted GATE_TITLE_FACTOR times in the title and once in the text. The
  * sum is the score; the caller compares it with a threshold. Every fired
  * term is reported, so a decision can always be read back to its evidence.
  *
- * Lookup: terms are indexed by the hash of their first token (open
- * addressing), so scoring a text costs one probe per token plus a compare
- * for each phrase that starts there: thousands of terms cost no more than
- * ten. Expected work: every article of a day, or an evaluation set of a
- * few thousand texts, in well under a second.
+ * Lookup: a term set (termlist.c) indexes terms by their first token, so
+ * scoring a text costs one probe per token plus a compare for each phrase
+ * that starts there: thousands of terms cost no more than ten. Expected
+ * work: every article of a day, or an evaluation set of a few thousand
+ * texts, in well under a second.
  *
  * Training (gate_train) counts, for every analysed word, the documents of
  * each class that contain it and writes the smoothed log-odds
  * ln(P(w|tech)/P(w|other)) of the words that are frequent and decisive
  * enough — Bernoulli naive Bayes evidence, in the same file format, so a
  * trained model can be read and edited like the hand-written one. */
-#include "corpus/corpus.h"
+#include "corpus/corpus_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -32,45 +36,17 @@
 #include "text/text.h"
 
 #define GATE_FLAGS (TEXT_FOLD | TEXT_STEM)
-#define GATE_MAX_TOKENS 6
 
 struct gate_term {
     char *text;
     double weight;
-    uint64_t tok[GATE_MAX_TOKENS];
-    size_t ntok;
-    size_t next; /* next term with the same first token, or SIZE_MAX */
 };
 
 struct gate_model {
-    struct gate_term *terms;
+    struct gate_term *terms; /* terms[k] is the token sequence set.seq[k] */
     size_t n, cap;
-    uint64_t *slot_hash; /* first-token hash table: hash -> first term */
-    size_t *slot_term;
-    size_t nslots;
+    struct term_set set;
 };
-
-struct hashes {
-    uint64_t *h;
-    size_t n, cap;
-};
-
-static int push_hash(void *ctx, const struct text_token *tok)
-{
-    struct hashes *hs = ctx;
-    size_t start = 0;
-    for (size_t i = 0; i <= tok->len; i++) {
-        if (i == tok->len || tok->text[i] == '-') {
-            if (i > start) {
-                XGROW(hs->h, hs->n + 1, hs->cap);
-                uint64_t h = text_hash(tok->text + start, i - start);
-                hs->h[hs->n++] = h ? h : 1;
-            }
-            start = i + 1;
-        }
-    }
-    return 0;
-}
 
 void gate_model_free(struct gate_model *m)
 {
@@ -79,8 +55,7 @@ void gate_model_free(struct gate_model *m)
     for (size_t i = 0; i < m->n; i++)
         free(m->terms[i].text);
     free(m->terms);
-    free(m->slot_hash);
-    free(m->slot_term);
+    term_set_release(&m->set);
     free(m);
 }
 
@@ -89,133 +64,80 @@ size_t gate_model_size(const struct gate_model *m)
     return m ? m->n : 0;
 }
 
-static size_t slot_of(const struct gate_model *m, uint64_t h)
+static enum achim_code gate_line(void *ctx, char **field, size_t nfield, int lineno,
+                                 struct err *err)
 {
-    size_t mask = m->nslots - 1, i = (size_t)(h ^ (h >> 31)) & mask;
-    while (m->slot_hash[i] && m->slot_hash[i] != h)
-        i = (i + 1) & mask;
-    return i;
+    struct gate_model *m = ctx;
+    char *end = NULL;
+    double w = nfield == 2 ? strtod(field[0], &end) : 0;
+    if (nfield != 2 || *end || w == 0 || !isfinite(w))
+        return err_set(err, ACHIM_EPARSE, "term model line %d: want weight<TAB>term", lineno);
+    struct tok_hashes hs = {0};
+    tok_hashes_add(&hs, field[1], strlen(field[1]), GATE_FLAGS);
+    /* no usable tokens: it could never fire; the same token sequence twice
+     * (e.g. "chip" and "chips"): keep the first */
+    bool add = hs.n > 0 && hs.n <= TERM_MAX_TOKENS;
+    for (size_t j = 0; j < m->n && add; j++)
+        add = !term_set_equals(&m->set, j, hs.h, hs.n);
+    if (add) {
+        term_set_add(&m->set, hs.h, hs.n);
+        XGROW(m->terms, m->n + 1, m->cap);
+        m->terms[m->n++] = (struct gate_term){xstrdup(field[1]), w};
+    }
+    tok_hashes_release(&hs);
+    return ACHIM_OK;
 }
 
-static void index_terms(struct gate_model *m)
+static enum achim_code finish(struct gate_model *m, enum achim_code rc, struct gate_model **out)
 {
-    m->nslots = 16;
-    while (m->nslots < m->n * 2 + 2)
-        m->nslots *= 2;
-    m->slot_hash = xcalloc(m->nslots, sizeof(uint64_t));
-    m->slot_term = xcalloc(m->nslots, sizeof(size_t));
-    /* insert in reverse so each chain lists terms in file order */
-    for (size_t k = m->n; k-- > 0;) {
-        size_t s = slot_of(m, m->terms[k].tok[0]);
-        if (!m->slot_hash[s]) {
-            m->slot_hash[s] = m->terms[k].tok[0];
-            m->terms[k].next = SIZE_MAX;
-        } else {
-            m->terms[k].next = m->slot_term[s];
-        }
-        m->slot_term[s] = k;
+    if (rc != ACHIM_OK) {
+        gate_model_free(m);
+        return rc;
     }
+    term_set_index(&m->set);
+    *out = m;
+    return ACHIM_OK;
 }
 
 enum achim_code gate_model_parse(const char *text, size_t len, struct gate_model **out,
                                  struct err *err)
 {
     struct gate_model *m = xcalloc(1, sizeof(*m));
-    char *copy = xstrndup(text, len);
-    enum achim_code rc = ACHIM_OK;
-    int lineno = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        lineno++;
-        if (line[0] == '#' || str_empty(line))
-            continue;
-        char *tab = strchr(line, '\t');
-        char *end = NULL;
-        double w = tab ? strtod(line, &end) : 0;
-        if (!tab || end != tab || w == 0 || !isfinite(w)) {
-            rc = err_set(err, ACHIM_EPARSE, "term model line %d: want weight<TAB>term", lineno);
-            break;
-        }
-        char *term = str_trim(tab + 1);
-        struct hashes hs = {0};
-        text_tokenize(term, strlen(term), GATE_FLAGS, push_hash, &hs);
-        if (hs.n == 0 || hs.n > GATE_MAX_TOKENS) {
-            free(hs.h);
-            continue; /* no usable tokens: it could never fire */
-        }
-        /* the same token sequence twice (e.g. "chip" and "chips"): keep the first */
-        bool dup = false;
-        for (size_t j = 0; j < m->n && !dup; j++)
-            dup = m->terms[j].ntok == hs.n &&
-                  memcmp(m->terms[j].tok, hs.h, hs.n * sizeof(uint64_t)) == 0;
-        if (!dup) {
-            XGROW(m->terms, m->n + 1, m->cap);
-            struct gate_term *t = &m->terms[m->n++];
-            memset(t, 0, sizeof(*t));
-            t->text = xstrdup(term);
-            t->weight = w;
-            memcpy(t->tok, hs.h, hs.n * sizeof(uint64_t));
-            t->ntok = hs.n;
-        }
-        free(hs.h);
-    }
-    free(copy);
-    if (rc != ACHIM_OK) {
-        gate_model_free(m);
-        return rc;
-    }
-    index_terms(m);
-    *out = m;
-    return ACHIM_OK;
+    return finish(m, termlist_parse(text, len, 2, gate_line, m, err), out);
 }
 
 enum achim_code gate_model_load(const char *path, struct gate_model **out, struct err *err)
 {
-    struct buf b;
-    buf_init(&b, 16u << 20);
-    enum achim_code rc = file_read_all(path, &b, err);
-    if (rc == ACHIM_OK) {
-        rc = gate_model_parse(b.ptr, b.len, out, err);
-        if (rc != ACHIM_OK)
-            err_prefix(err, "'%s'", path);
-    }
-    buf_release(&b);
-    return rc;
+    struct gate_model *m = xcalloc(1, sizeof(*m));
+    return finish(m, termlist_load(path, 2, gate_line, m, err), out);
 }
 
-/* Mark in fired[] every term whose token sequence occurs in hs. */
-static void match(const struct gate_model *m, const struct hashes *hs, unsigned char *fired,
-                  unsigned char bit)
+/* A term counts once per field: fired[term] gets bit 1 for the title, 2
+ * for the text. */
+struct fired_marks {
+    unsigned char *fired;
+    unsigned char bit;
+};
+
+static void mark_fired(void *ctx, size_t term, size_t pos)
 {
-    for (size_t i = 0; i < hs->n; i++) {
-        size_t s = slot_of(m, hs->h[i]);
-        if (!m->slot_hash[s])
-            continue;
-        for (size_t k = m->slot_term[s]; k != SIZE_MAX; k = m->terms[k].next) {
-            const struct gate_term *t = &m->terms[k];
-            if (i + t->ntok > hs->n)
-                continue;
-            size_t j = 1;
-            while (j < t->ntok && hs->h[i + j] == t->tok[j])
-                j++;
-            if (j == t->ntok)
-                fired[k] |= bit;
-        }
-    }
+    struct fired_marks *fm = ctx;
+    fm->fired[term] |= fm->bit;
+    (void)pos;
 }
 
 void gate_score(const struct gate_model *m, const char *title, const char *text,
                 struct gate_result *out)
 {
     memset(out, 0, sizeof(*out));
-    struct hashes th = {0}, xh = {0};
-    if (title)
-        text_tokenize(title, strlen(title), GATE_FLAGS, push_hash, &th);
-    if (text)
-        text_tokenize(text, strlen(text), GATE_FLAGS, push_hash, &xh);
+    struct tok_hashes th = {0}, xh = {0};
+    tok_hashes_add(&th, title, title ? strlen(title) : 0, GATE_FLAGS);
+    tok_hashes_add(&xh, text, text ? strlen(text) : 0, GATE_FLAGS);
     unsigned char *fired = xcalloc(m->n ? m->n : 1, 1);
-    match(m, &th, fired, 1);
-    match(m, &xh, fired, 2);
+    term_set_match(&m->set, th.h, th.n, true /* longest */, mark_fired,
+                   &(struct fired_marks){fired, 1});
+    term_set_match(&m->set, xh.h, xh.n, true /* longest */, mark_fired,
+                   &(struct fired_marks){fired, 2});
     struct buf terms = BUF_INIT;
     for (size_t k = 0; k < m->n; k++) {
         if (!fired[k])
@@ -228,8 +150,8 @@ void gate_score(const struct gate_model *m, const char *title, const char *text,
     }
     out->terms = buf_take(&terms);
     free(fired);
-    free(th.h);
-    free(xh.h);
+    tok_hashes_release(&th);
+    tok_hashes_release(&xh);
 }
 
 void gate_result_release(struct gate_result *r)

@@ -5,8 +5,10 @@
  * ends); this module does not look inside it. Supported: smtp:// (plain,
  * optionally upgraded with STARTTLS), smtps:// (TLS from the start), and
  * AUTH (libcurl picks PLAIN, LOGIN or CRAM-MD5 as the server offers) when a
- * user is given. Nothing here prints or reads the environment: the caller
- * passes the password in. */
+ * user is given. The server's certificate is checked against the system's
+ * CAs, or ca_file, and its host name, on smtps:// and after STARTTLS alike.
+ * Nothing here prints or reads the environment: the caller passes the
+ * password in. */
 #ifndef ACHIM_DELIVER_H
 #define ACHIM_DELIVER_H
 
@@ -29,7 +31,8 @@ struct deliver_smtp {
     const char *user;     /* AUTH user, or NULL for no AUTH */
     const char *password; /* AUTH password (NULL: empty) */
     enum deliver_tls tls;
-    bool insecure;        /* skip certificate checks (tests with self-signed servers) */
+    const char *ca_file;  /* PEM bundle of the CAs to trust (NULL: the system's) */
+    bool insecure;        /* skip certificate checks (a test server, never for real mail) */
     long timeout_seconds; /* whole transfer; 0: 60 */
 };
 

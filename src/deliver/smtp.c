@@ -101,6 +101,8 @@ enum achim_code deliver_smtp_send(const struct deliver_smtp *o, const char *mess
         else
             curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_NONE);
     }
+    if (o->ca_file && *o->ca_file)
+        curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
     if (o->insecure) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -113,12 +115,25 @@ enum achim_code deliver_smtp_send(const struct deliver_smtp *o, const char *mess
     if (cc != CURLE_OK) {
         long code = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-        if (code)
+        const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+        if (cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE)
+            rc = err_set(err, ACHIM_EIO,
+                         "sending to '%s' failed: the server's TLS certificate is not trusted "
+                         "(%s); give its CA in smtp_ca_file",
+                         o->url, why);
+        else if (cc == CURLE_USE_SSL_FAILED)
+            rc = err_set(err, ACHIM_EIO,
+                         "sending to '%s' failed: the server does not offer STARTTLS, which "
+                         "smtp_tls = starttls requires (%s)",
+                         o->url, why);
+        else if (cc == CURLE_SSL_CONNECT_ERROR)
+            rc =
+                err_set(err, ACHIM_EIO, "sending to '%s' failed: no TLS session (%s)", o->url, why);
+        else if (code)
             rc = err_set(err, ACHIM_EIO, "sending to '%s' failed (server said %ld): %s", o->url,
-                         code, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+                         code, why);
         else
-            rc = err_set(err, ACHIM_EIO, "sending to '%s' failed: %s", o->url,
-                         errbuf[0] ? errbuf : curl_easy_strerror(cc));
+            rc = err_set(err, ACHIM_EIO, "sending to '%s' failed: %s", o->url, why);
     }
 out:
     curl_slist_free_all(rcpt);

@@ -10,8 +10,9 @@
  * UTF-8; text/xml types trust only the charset, else US-ASCII; a response
  * without Content-Type means the declaration, else ISO-8859-1; a local file
  * the declaration, else UTF-8. When the chosen encoding does not decode
- * the bytes, the declaration, the BOM, UTF-8, windows-1252 and ISO-8859-2
- * are tried in turn and the document is bozo (CharacterEncodingOverride).
+ * the bytes, the declaration, the BOM, a statistical guess (chardet.c),
+ * UTF-8, windows-1252 and ISO-8859-2 are tried in turn and the document is
+ * bozo (CharacterEncodingOverride).
  * A non-XML content type is bozo too (NonXMLContentType).
  *
  * Names are Python codec names as feeds spell them; iconv does the work,
@@ -173,6 +174,36 @@ static char *iconv_all(iconv_t cd, const char *d, size_t n, size_t *outlen)
     return out;
 }
 
+static bool is_shift_jis(const char *name)
+{
+    static const char *const l[] = {"shift-jis", "shiftjis", "sjis", "s-jis", "csshiftjis"};
+    for (size_t i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+        if (!strcmp(name, l[i]))
+            return true;
+    return false;
+}
+
+/* glibc's SHIFT_JIS reads bytes 0x5C and 0x7E as JIS Roman (YEN SIGN,
+ * OVERLINE); Python reads them as ASCII. Neither character has another
+ * single-byte source in Shift_JIS, so mapping them back is exact. */
+static void sjis_ascii(char *s, size_t *len)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < *len;) {
+        if (r + 1 < *len && (unsigned char)s[r] == 0xC2 && (unsigned char)s[r + 1] == 0xA5) {
+            s[w++] = '\\';
+            r += 2;
+        } else if (r + 2 < *len && !memcmp(s + r, "\xE2\x80\xBE", 3)) {
+            s[w++] = '~';
+            r += 3;
+        } else {
+            s[w++] = s[r++];
+        }
+    }
+    s[w] = '\0';
+    *len = w;
+}
+
 /* Decode all of d as Python's bytes.decode(enc) would; NULL when the
  * encoding is unknown or the bytes are not valid in it. */
 static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
@@ -220,6 +251,8 @@ static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
     }
     out = iconv_all(cd, d, n, outlen);
     iconv_close(cd);
+    if (out && is_shift_jis(name))
+        sjis_ascii(out, outlen);
     free(name);
     if (out && *outlen >= 3 && !memcmp(out, "\xEF\xBB\xBF", 3) &&
         (!strncasecmp(ic, "utf-16", 6) || !strncasecmp(ic, "utf-32", 6))) {
@@ -399,10 +432,16 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
         c->bozo_type = "NonXMLContentType";
     }
 
-    const char *cand[] = {rfc, xml_enc, bom, "utf-8", "windows-1252", "iso-8859-2"};
+    /* guess_slot stands for the statistical guess, made only when reached */
+    static const char guess_slot[] = "?";
+    const char *cand[] = {rfc, xml_enc, bom, guess_slot, "utf-8", "windows-1252", "iso-8859-2"};
     const char *tried[8];
     size_t ntried = 0;
     for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
+        if (cand[i] == guess_slot) {
+            const char *guess = feed_chardet(data, len);
+            cand[i] = guess ? guess : "";
+        }
         if (!*cand[i])
             continue;
         bool seen = false;

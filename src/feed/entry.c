@@ -19,14 +19,38 @@
 void feed_bozo(struct feed_ctx *c, const char *fmt, ...)
 {
     c->doc->bozo = true;
-    if (c->doc->bozo_message)
+    /* While prep.c streams repaired text to fp.c, fp's messages wait in
+     * late_bozo: the first message is the one a whole repair pass followed
+     * by a whole parse would have met first (see parse.c). */
+    char **dst = c->defer_bozo ? &c->late_bozo : &c->doc->bozo_message;
+    if (*dst)
         return;
     struct buf b = BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
     buf_vaddf(&b, fmt, ap);
     va_end(ap);
-    c->doc->bozo_message = buf_take(&b);
+    *dst = buf_take(&b);
+}
+
+struct article *feed_entry_new(struct feed_ctx *c)
+{
+    c->nseen++;
+    if (!c->opts->on_entry)
+        return feed_doc_add_entry(c->doc);
+    article_release(&c->pending);
+    memset(&c->pending, 0, sizeof(c->pending));
+    return &c->pending;
+}
+
+void feed_entry_done(struct feed_ctx *c, struct article *a)
+{
+    if (a != &c->pending)
+        return;
+    if (!c->opts->on_entry(c->opts->on_entry_arg, a))
+        c->aborted = c->stopped = true;
+    article_release(a);
+    memset(a, 0, sizeof(*a));
 }
 
 void feed_set_first(char **dst, char *s)
@@ -229,12 +253,12 @@ void feed_entry_commit(struct feed_ctx *c, struct feed_entry_raw *r)
     size_t max = c->max_field;
     if (c->stopped)
         goto out;
-    if (doc->nentries >= FEED_MAX_ENTRIES) {
+    if (c->nseen >= FEED_MAX_ENTRIES) {
         feed_bozo(c, "more than %d entries; the rest were ignored", FEED_MAX_ENTRIES);
         c->stopped = true;
         goto out;
     }
-    struct article *a = feed_doc_add_entry(doc);
+    struct article *a = feed_entry_new(c);
     if (r->guid)
         a->guid = feed_cap(feed_text_line(xstrdup(r->guid)), max);
     if (a->guid && !*a->guid) {
@@ -275,6 +299,7 @@ void feed_entry_commit(struct feed_ctx *c, struct feed_entry_raw *r)
         a->tags = feed_cap(xstrdup(r->tags.ptr), max);
     a->published = r->published;
     a->updated = r->updated;
+    feed_entry_done(c, a);
 out:
     feed_entry_raw_release(r);
 }

@@ -34,6 +34,14 @@ struct feed_parse_opts {
     size_t max_field;             /* cap per text field in bytes, 0 = default 1 MiB */
     bool detail;                  /* keep feedparser's full result (feed_detail_take) */
     bool http;                    /* the bytes came over HTTP (content_type may be NULL) */
+    /* Streaming: when set, each entry goes to on_entry as soon as it is
+     * complete, in document order, instead of into doc->entries, so memory
+     * stays proportional to one entry. The callee may take strings from a
+     * (setting the field to NULL); a is released after the call. doc's own
+     * fields are final only when feed_parse_buffer returns. Returning false
+     * stops the parse: what was read so far is the result. */
+    bool (*on_entry)(void *arg, struct article *a);
+    void *on_entry_arg;
 };
 
 #define FEED_MAX_FIELD_DEFAULT (1024 * 1024)

@@ -6,6 +6,13 @@
  *   bytes --encoding.c--> UTF-8 --prep.c--> well-behaved XML text
  *         --fp.c (SAX, feedparser's element rules; sgml.c sanitises HTML)-->
  *         feedparser-shaped JSON entry --fpglue.c--> struct article
+ *
+ * It is a stream: prep.c hands the repaired text to libxml2's push parser
+ * a slice at a time, each entry becomes an article as it closes and, with
+ * opts->on_entry, goes to the caller and is freed. fpglue.c builds the
+ * article's text and sanitised HTML from the entry's HTML as published
+ * (struct fp_raw), parsed once by html.c; sgml.c's feedparser passes only
+ * run for the detail tree (opts->detail).
  *   bytes --json.c (cJSON)--> struct feed_entry_raw --entry.c--> struct article
  *
  * Format parsers fill a struct feed_entry_raw with what the document says,
@@ -33,6 +40,11 @@ struct feed_ctx {
     bool netscape;          /* the DOCTYPE named Netscape's RSS 0.91 DTD */
     char *feed_authors;     /* feed-level authors inherited by entries without any */
     bool stopped;           /* a limit was reached; parsers stop adding entries */
+    bool aborted;           /* opts->on_entry asked to stop: parsing ends now */
+    size_t nseen;           /* entries turned into articles (kept or streamed) */
+    struct article pending; /* the entry being handed to opts->on_entry */
+    bool defer_bozo;        /* fp runs while prep.c still repairs: see feed_bozo */
+    char *late_bozo;        /* fp's first message while deferred */
     const char *bozo_type;  /* feedparser's exception name for the first problem */
     char dt_version[16];    /* version named by the DOCTYPE ("rss091n") */
     cJSON *jfeed;           /* fp.c's result: feed-level keys */
@@ -40,6 +52,7 @@ struct feed_ctx {
     cJSON *jns;             /* namespaces in use */
     const char *fp_version; /* fp.c's version while parsing */
     char root_name[64];     /* the root element's local name */
+    struct feed_html_parser *html; /* reused for every entry's HTML (fpglue.c) */
 };
 
 /* Record a recoverable problem. The first message is kept; later ones only
@@ -74,6 +87,10 @@ void feed_list_add(struct buf *list, const char *name);
 /* Normalise r into a new entry of c->doc (unless a limit was reached) and
  * release r. */
 void feed_entry_commit(struct feed_ctx *c, struct feed_entry_raw *r);
+/* A new, zeroed article for an entry: appended to doc->entries, or the one
+ * handed to opts->on_entry by feed_entry_done (which then releases it). */
+struct article *feed_entry_new(struct feed_ctx *c);
+void feed_entry_done(struct feed_ctx *c, struct article *a);
 
 /* Store s in *dst when *dst is still NULL (the first value wins), else free s. */
 void feed_set_first(char **dst, char *s);
@@ -100,6 +117,18 @@ char *feed_author_name(const char *s);
  * c->doc->encoding. The result has no BOM. */
 char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *outlen);
 
+/* ---- chardet.c --------------------------------------------------------- */
+
+/* Statistical guess of the encoding of bytes nothing declared correctly
+ * (feedparser's chardet step): the name chardet would report ("Big5",
+ * "EUC-JP", "EUC-KR", "GB2312", "SHIFT_JIS", "KOI8-R", "TIS-620",
+ * "windows-1251", "windows-1255", ...), "utf-8" for valid UTF-8, or NULL
+ * for plain ASCII, UTF-8 with a few stray bytes, or text that no candidate
+ * explains clearly. The _detail form also gives the winner's evidence in
+ * nats over random bytes. */
+const char *feed_chardet(const char *data, size_t len);
+const char *feed_chardet_detail(const char *data, size_t len, double *margin);
+
 /* ---- prep.c ------------------------------------------------------------ */
 
 /* Rewrite UTF-8 XML text so libxml2 can take it without DTD processing: the
@@ -108,6 +137,23 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
  * "&amp;" and characters XML forbids are dropped. Each repair makes the
  * document bozo. Returns a new string; *outlen is its length. */
 char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *outlen);
+
+/* The same repair, with the output handed to sink in pieces of
+ * FEED_PREP_SLICE bytes (the last one shorter) as it is produced, so the
+ * repaired text never exists whole. utf8_decl: s is the UTF-8 text of a
+ * document whose XML declaration must be rewritten to say so (what
+ * feed_to_utf8 does to the copy it makes). sink returns false to stop; the
+ * result is false when it did. */
+#define FEED_PREP_SLICE (64 * 1024)
+typedef bool (*feed_prep_sink)(void *arg, const char *s, size_t n);
+bool feed_xml_prepare_stream(struct feed_ctx *c, const char *s, size_t len, bool utf8_decl,
+                             feed_prep_sink sink, void *arg);
+
+/* ---- parse.c ----------------------------------------------------------- */
+
+/* Tests set this to take large UTF-8 documents through feed_to_utf8's copy
+ * rather than in place, to compare the two. */
+extern bool feed_in_place_off;
 
 /* ---- json.c -------------------------------------------------------- */
 
@@ -118,6 +164,17 @@ enum achim_code feed_json_parse(struct feed_ctx *c, const char *json, size_t len
 
 /* Escape & < > " for use as HTML text or attribute value. */
 void feed_html_escape(struct buf *out, const char *s, size_t n);
+/* A reusable HTML fragment parser (libxml2 context and buffer). */
+struct feed_html_parser;
+struct feed_html_parser *feed_html_parser_new(void);
+void feed_html_parser_free(struct feed_html_parser *p); /* NULL is a no-op */
+/* Both renderings of one HTML fragment from a single parse: *text as
+ * feed_html_to_text() and *san as feed_html_sanitize(html, base) give them.
+ * Either out pointer may be NULL; html must not be. parser may be NULL (a
+ * temporary one is used). Text without markup or references skips the HTML
+ * parser. */
+void feed_html_render(struct feed_html_parser *parser, const char *html, const char *base,
+                      char **text, char **san);
 /* Decode one HTML named entity (without '&' and ';') to UTF-8 into out[8];
  * returns the byte length, 0 when name is unknown. */
 size_t feed_html_entity(const char *name, size_t n, char out[8]);
@@ -128,6 +185,13 @@ size_t feed_html_entity(const char *name, size_t n, char out[8]);
  * c->jentries, c->jns and the document's version. Entries are handed to
  * fp_entry_done() as they close. Never fails on bad input (bozo instead). */
 enum achim_code fp_parse(struct feed_ctx *c, const char *xml, size_t len, struct err *err);
+/* The same in steps, for text that arrives in pieces (feed_prep_sink):
+ * fp_begin, fp_chunk for each piece (returns false once the caller's
+ * on_entry asked to stop), fp_end (frees f). */
+struct fp;
+struct fp *fp_begin(struct feed_ctx *c);
+bool fp_chunk(void *f, const char *xml, size_t len);
+enum achim_code fp_end(struct fp *f, struct err *err);
 /* An entry closed: turn it into a struct article of c->doc and, unless the
  * caller wants the detail tree, drop it from entries. */
 struct fp_raw {

@@ -17,7 +17,9 @@
  * it, which is how ingest keeps memory proportional to one entry.
  *
  * HTML values are resolved (relative URIs) and sanitised by sgml.c with
- * feedparser's exact output rules. */
+ * feedparser's exact output rules. Without opts->detail nobody reads an
+ * entry's sanitised summary or content, so those passes are skipped there:
+ * fpglue.c works from the HTML as published (f->raw). */
 #include "feed/feed_int.h"
 
 #include <ctype.h>
@@ -103,7 +105,7 @@ static const char *const known_ns[][2] = {
 };
 
 /* feedparser's prefix for a namespace URI (case-insensitive), else NULL. */
-static const char *known_prefix(const char *uri)
+static const char *known_prefix_lookup(const char *uri)
 {
     if (!uri)
         uri = "";
@@ -117,6 +119,43 @@ static const char *known_prefix(const char *uri)
         if (!strcasecmp(uri, known_ns[i][0]))
             return known_ns[i][1];
     return NULL;
+}
+
+/* The lookup above runs for every element and attribute, with the few
+ * namespace URIs a document uses: remember the last answers. */
+#define NS_CACHE 8
+static _Thread_local struct ns_cache {
+    char uri[128];
+    const char *prefix;
+    bool used;
+} ns_cache[NS_CACHE];
+static _Thread_local unsigned ns_cache_next;
+
+static const char *known_prefix(const char *uri)
+{
+    if (!uri)
+        uri = "";
+    size_t n = strlen(uri);
+    if (n >= sizeof(ns_cache[0].uri))
+        return known_prefix_lookup(uri);
+    for (unsigned i = 0; i < NS_CACHE; i++)
+        if (ns_cache[i].used && !memcmp(ns_cache[i].uri, uri, n + 1))
+            return ns_cache[i].prefix;
+    struct ns_cache *e = &ns_cache[ns_cache_next++ % NS_CACHE];
+    memcpy(e->uri, uri, n + 1);
+    e->prefix = known_prefix_lookup(uri);
+    e->used = true;
+    return e->prefix;
+}
+
+/* out = a b c, cut to cap like snprintf (the element-name hot path). */
+static void cat3(char *out, size_t cap, const char *a, const char *b, const char *c)
+{
+    size_t n = 0;
+    for (const char *part[3] = {a, b, c}, **p = part; p < part + 3; p++)
+        for (const char *q = *p; *q && n + 1 < cap; q++)
+            out[n++] = *q;
+    out[n] = '\0';
 }
 
 /* ---- state ------------------------------------------------------------------- */
@@ -246,22 +285,21 @@ char *fp_strip(char *s)
     while (*p && (k = uspace(p)))
         p += k;
     size_t n = strlen(p);
-    memmove(s, p, n + 1);
-    /* from the end: find the last non-space character */
-    size_t end = 0;
-    for (size_t i = 0; i < n;) {
-        size_t sp = uspace(s + i);
-        if (sp) {
-            i += sp;
-        } else {
-            size_t l = 1;
-            while (i + l < n && ((unsigned char)s[i + l] & 0xC0) == 0x80)
-                l++;
-            i += l;
-            end = i;
-        }
+    if (p != s)
+        memmove(s, p, n + 1);
+    /* from the end: white space is ASCII or a 2- or 3-byte sequence whose
+     * lead byte (never a continuation byte) uspace() recognises */
+    while (n) {
+        if (n >= 1 && uspace(s + n - 1) == 1)
+            n -= 1;
+        else if (n >= 2 && uspace(s + n - 2) == 2)
+            n -= 2;
+        else if (n >= 3 && uspace(s + n - 3) == 3)
+            n -= 3;
+        else
+            break;
     }
-    s[end] = '\0';
+    s[n] = '\0';
     return s;
 }
 
@@ -317,19 +355,19 @@ static cJSON *date_tuple(const char *s)
 
 static cJSON *cur_entry(struct fp *f)
 {
-    int n = cJSON_GetArraySize(f->entries);
-    return n ? cJSON_GetArrayItem(f->entries, n - 1) : NULL;
+    /* cJSON keeps an array's last item as its first item's prev */
+    return f->entries && f->entries->child ? f->entries->child->prev : NULL;
 }
 
 static cJSON *context(struct fp *f)
 {
     if (f->insource)
         return f->source;
-    cJSON *img = cJSON_GetObjectItemCaseSensitive(f->feed, "image");
-    if (f->inimage && img)
+    cJSON *img = f->inimage ? cJSON_GetObjectItemCaseSensitive(f->feed, "image") : NULL;
+    if (img)
         return img;
-    cJSON *ti = cJSON_GetObjectItemCaseSensitive(f->feed, "textinput");
-    if (f->intextinput && ti)
+    cJSON *ti = f->intextinput ? cJSON_GetObjectItemCaseSensitive(f->feed, "textinput") : NULL;
+    if (ti)
         return ti;
     if (f->inentry && cur_entry(f))
         return cur_entry(f);
@@ -484,6 +522,40 @@ static char *b64decode(const char *s, bool *ok)
 /* output.encode('iso-8859-1').decode('utf-8') when that works. */
 static char *latin1_fix(char *s)
 {
+    /* Only text made of ASCII and U+0080..U+00FF, whose code points read
+     * as bytes are well-formed UTF-8, can be such a mix-up: check that
+     * first, without building anything (cheap for ordinary Latin text). */
+    const unsigned char *u = (const unsigned char *)s;
+    bool any = false;
+    int cont = 0;
+    while (*u) {
+        unsigned b;
+        if (*u < 0x80) {
+            b = *u++;
+        } else if ((*u == 0xC2 || *u == 0xC3) && u[1]) {
+            b = ((*u & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+            u += 2;
+            any = true;
+        } else {
+            return s;
+        }
+        if (cont) {
+            if ((b & 0xC0) != 0x80)
+                return s;
+            cont--;
+        } else if (b >= 0x80) {
+            if (b >= 0xC2 && b <= 0xDF)
+                cont = 1;
+            else if (b >= 0xE0 && b <= 0xEF)
+                cont = 2;
+            else if (b >= 0xF0 && b <= 0xF4)
+                cont = 3;
+            else
+                return s;
+        }
+    }
+    if (!any || cont)
+        return s;
     size_t n = strlen(s);
     bool high = false;
     struct buf b = BUF_INIT;
@@ -517,10 +589,16 @@ static char *cp1252_fix(char *s)
         0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
         0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
     };
-    if (!strstr(s, "\xC2"))
-        return s;
+    const char *first = s;
+    while ((first = strchr(first, '\xC2')) &&
+           !((unsigned char)first[1] >= 0x80 && (unsigned char)first[1] <= 0x9F &&
+             t[(unsigned char)first[1] - 0x80]))
+        first++;
+    if (!first)
+        return s; /* nothing to map: the common case */
     struct buf b = BUF_INIT;
-    for (const char *p = s; *p;) {
+    buf_add(&b, s, (size_t)(first - s));
+    for (const char *p = first; *p;) {
         unsigned char c = (unsigned char)p[0];
         if (c == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F &&
             t[(unsigned char)p[1] - 0x80]) {
@@ -535,8 +613,66 @@ static char *cp1252_fix(char *s)
             buf_addstr(&b, u);
             p += 2;
         } else {
-            buf_addch(&b, *p++);
+            const char *q = strchr(p + 1, '\xC2');
+            size_t run = q ? (size_t)(q - p) : strlen(p);
+            buf_add(&b, p, run);
+            p += run;
         }
+    }
+    free(s);
+    return buf_take(&b);
+}
+
+/* Character references to U+0080..U+009F, which feedparser reads as the
+ * windows-1252 characters they were meant to be (see cp1252_fix), written
+ * as those characters; the HTML parser would drop them. */
+/* The character a reference "&#...;" at p names when it is one of
+ * U+0080..U+009F with a windows-1252 meaning, written to out; returns the
+ * reference's length, 0 otherwise. */
+static size_t cp1252_ref(const char *p, char out[4])
+{
+    bool hex = p[2] == 'x' || p[2] == 'X';
+    const char *q = p + 2 + hex;
+    unsigned long cp = 0;
+    int nd = 0;
+    while (nd < 6 && (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q))) {
+        cp = cp * (hex ? 16 : 10) +
+             (unsigned long)(isdigit((unsigned char)*q) ? *q - '0'
+                                                         : tolower((unsigned char)*q) - 'a' + 10);
+        q++, nd++;
+    }
+    if (!nd || *q != ';' || cp < 0x80 || cp > 0x9F)
+        return 0;
+    char c1[3] = {(char)0xC2, (char)cp, 0};
+    char *m = cp1252_fix(xstrdup(c1));
+    size_t n = strcmp(m, c1) ? (size_t)(q + 1 - p) : 0;
+    if (n)
+        snprintf(out, 4, "%s", m);
+    free(m);
+    return n;
+}
+
+static char *cp1252_refs(char *s)
+{
+    char u[4];
+    const char *first = s;
+    while ((first = strstr(first, "&#")) && !cp1252_ref(first, u))
+        first += 2;
+    if (!first)
+        return s; /* the common case: no such reference */
+    struct buf b = BUF_INIT;
+    buf_add(&b, s, (size_t)(first - s));
+    for (const char *p = first; *p;) {
+        size_t n = p[0] == '&' && p[1] == '#' ? cp1252_ref(p, u) : 0;
+        if (n) {
+            buf_addstr(&b, u);
+            p += n;
+            continue;
+        }
+        const char *q = strchr(p + 1, '&');
+        size_t run = q ? (size_t)(q - p) : strlen(p);
+        buf_add(&b, p, run);
+        p += run;
     }
     free(s);
     return buf_take(&b);
@@ -700,9 +836,14 @@ static char *pop(struct fp *f, const char *name, bool strip)
         if (!*dst || !is_content) {
             free(*dst);
             free(*bdst);
-            *dst = xstrdup(out);
+            *dst = cp1252_refs(cp1252_fix(latin1_fix(xstrdup(out))));
             *bdst = xs(f->baseuri);
         }
+        /* without the detail tree, fpglue.c reads the entry's HTML from
+         * f->raw only: feedparser's own resolve and sanitise passes would
+         * produce nothing anyone reads */
+        if (!f->c->opts->detail)
+            htmlish = false;
     }
     if (htmlish && in_set(el, html_keys)) {
         char *r = fp_sgml(out, SGML_RESOLVE, tp, f->baseuri ? f->baseuri : "");
@@ -1279,7 +1420,9 @@ static void end_webmaster(struct fp *f)
 static void date_end(struct fp *f, const char *el, const char *key)
 {
     char *v = pop(f, el, true);
-    save(f, key, date_tuple(v), true);
+    /* the parsed tuple is only part of the detail tree; fpglue.c parses the
+     * date string itself for the article */
+    save(f, key, f->c->opts->detail ? date_tuple(v) : cJSON_CreateNull(), true);
     free(v);
 }
 
@@ -2533,9 +2676,9 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
                                                                 : sizeof(prefix) - 1;
         memcpy(prefix, tag0, pl);
         prefix[pl] = '\0';
-        snprintf(suffix, sizeof(suffix), "%s", colon + 1);
+        cat3(suffix, sizeof(suffix), colon + 1, "", "");
     } else {
-        snprintf(suffix, sizeof(suffix), "%s", tag0);
+        cat3(suffix, sizeof(suffix), tag0, "", "");
     }
     const char *mp = mapped_prefix(f, prefix);
     if (!*mp && strcmp(tag0, "title") && strcmp(tag0, "link") && strcmp(tag0, "description") &&
@@ -2546,7 +2689,7 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
         strcmp(tag0, "height"))
         f->inimage = 0;
     char name[400];
-    snprintf(name, sizeof(name), "%s%s%s", mp, *mp ? "_" : "", suffix);
+    cat3(name, sizeof(name), mp, *mp ? "_" : "", suffix);
     const struct handler *h = find_handler(name);
     if (h && h->start) {
         h->start(f, a, na);
@@ -2567,15 +2710,15 @@ static void unknown_end(struct fp *f, const char *tag0)
                                                                 : sizeof(prefix) - 1;
         memcpy(prefix, tag0, pl);
         prefix[pl] = '\0';
-        snprintf(suffix, sizeof(suffix), "%s", colon + 1);
+        cat3(suffix, sizeof(suffix), colon + 1, "", "");
     } else {
-        snprintf(suffix, sizeof(suffix), "%s", tag0);
+        cat3(suffix, sizeof(suffix), tag0, "", "");
     }
     const char *mp = mapped_prefix(f, prefix);
     if (!strcmp(suffix, "svg") && f->svgok)
         f->svgok--;
     char name[400];
-    snprintf(name, sizeof(name), "%s%s%s", mp, *mp ? "_" : "", suffix);
+    cat3(name, sizeof(name), mp, *mp ? "_" : "", suffix);
     const struct handler *h = f->svgok ? NULL : find_handler(name);
     if (h && h->end)
         h->end(f);
@@ -2651,7 +2794,7 @@ static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix,
     if (uri) {
         const char *kp = known_prefix((const char *)uri);
         if (kp) {
-            snprintf(out, cap, "%s%s%s", kp, *kp ? ":" : "", l);
+            cat3(out, cap, kp, *kp ? ":" : "", l);
         } else {
             const char *pf = NULL;
             cJSON *it;
@@ -2661,12 +2804,12 @@ static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix,
                 pf = it->string;
                 break;
             }
-            snprintf(out, cap, "%s%s%s", pf ? pf : "", pf ? ":" : "", l);
+            cat3(out, cap, pf ? pf : "", pf ? ":" : "", l);
         }
     } else if (prefix) {
-        snprintf(out, cap, "%s:%s", (const char *)prefix, l);
+        cat3(out, cap, (const char *)prefix, ":", l);
     } else {
-        snprintf(out, cap, "%s", l);
+        cat3(out, cap, l, "", "");
     }
     for (char *p = out; *p; p++)
         *p = (char)tolower((unsigned char)*p);
@@ -2677,6 +2820,8 @@ static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix,
  * entities. */
 static char *attr_value(const char *v, size_t n)
 {
+    if (!memchr(v, '&', n))
+        return xstrndup(v, n);
     struct buf b = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '&') {
@@ -2781,11 +2926,11 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
         char key[256];
         const char *kp = au ? known_prefix(au) : NULL;
         if (kp && *kp)
-            snprintf(key, sizeof(key), "%s:%s", kp, al);
+            cat3(key, sizeof(key), kp, ":", al);
         else if (ap && !au)
-            snprintf(key, sizeof(key), "%s:%s", ap, al);
+            cat3(key, sizeof(key), ap, ":", al);
         else
-            snprintf(key, sizeof(key), "%s", al);
+            cat3(key, sizeof(key), al, "", "");
         for (char *p = key; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         char *val = attr_value((const char *)at[3], (size_t)(at[4] - at[3]));
@@ -2849,28 +2994,30 @@ static void sax_error(void *arg, xmlErrorPtr e)
         fp_bozo_type(f->c, "SAXParseException");
 }
 
-enum achim_code fp_parse(struct feed_ctx *c, const char *xmltext, size_t len, struct err *err)
+struct fp *fp_begin(struct feed_ctx *c)
 {
-    struct fp f = {.c = c, .title_depth = -1};
-    f.feed = cJSON_CreateObject();
-    f.entries = cJSON_CreateArray();
-    f.source = cJSON_CreateObject();
-    f.cparams = cJSON_CreateObject();
-    f.nsuse = cJSON_CreateObject();
-    f.nsmap = cJSON_CreateObject();
-    f.depthmap = cJSON_CreateObject();
-    f.baseuri = xstrdup(c->base ? c->base : "");
-    c->jfeed = f.feed;
-    c->fp_version = f.version;
-    f.lang = c->opts->content_language && *c->opts->content_language
-                 ? xstrdup(c->opts->content_language)
-                 : NULL;
-    if (f.lang) {
-        char *l = xstrdup(f.lang);
+    struct fp *f = xcalloc(1, sizeof(*f));
+    f->c = c;
+    f->title_depth = -1;
+    f->feed = cJSON_CreateObject();
+    f->entries = cJSON_CreateArray();
+    f->source = cJSON_CreateObject();
+    f->cparams = cJSON_CreateObject();
+    f->nsuse = cJSON_CreateObject();
+    f->nsmap = cJSON_CreateObject();
+    f->depthmap = cJSON_CreateObject();
+    f->baseuri = xstrdup(c->base ? c->base : "");
+    c->jfeed = f->feed;
+    c->fp_version = f->version;
+    f->lang = c->opts->content_language && *c->opts->content_language
+                  ? xstrdup(c->opts->content_language)
+                  : NULL;
+    if (f->lang) {
+        char *l = xstrdup(f->lang);
         for (char *p = l; *p; p++)
             if (*p == '_')
                 *p = '-';
-        jsets(f.feed, "language", l);
+        jsets(f->feed, "language", l);
         free(l);
     }
     xmlSAXHandler h;
@@ -2882,52 +3029,79 @@ enum achim_code fp_parse(struct feed_ctx *c, const char *xmltext, size_t len, st
     h.cdataBlock = sax_chars;
     h.serror = sax_error;
     xmlParserCtxtPtr p = xmlCreatePushParserCtxt(&h, NULL, NULL, 0, c->base);
-    if (!p) {
-        err_set(err, ACHIM_EPARSE, "cannot create XML parser");
-        goto out;
-    }
-    p->_private = &f;
-    f.pctx = p;
+    if (!p)
+        return f; /* fp_end reports it */
+    p->_private = f;
+    f->pctx = p;
     xmlCtxtUseOptions(p, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
                              XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
     xmlSwitchEncoding(p, XML_CHAR_ENCODING_UTF8);
-    const size_t slice = 64 * 1024;
-    for (size_t off = 0; off < len && !p->disableSAX && p->instate != XML_PARSER_EOF;) {
-        size_t n = len - off < slice ? len - off : slice;
-        xmlParseChunk(p, xmltext + off, (int)n, 0);
-        off += n;
-        if (c->stopped)
-            break;
-    }
-    if (!p->disableSAX && p->instate != XML_PARSER_EOF)
+    return f;
+}
+
+static bool fp_running(const struct fp *f)
+{
+    return f->pctx && !f->pctx->disableSAX && f->pctx->instate != XML_PARSER_EOF && !f->c->stopped;
+}
+
+bool fp_chunk(void *arg, const char *xml, size_t len)
+{
+    struct fp *f = arg;
+    if (fp_running(f))
+        xmlParseChunk(f->pctx, xml, (int)len, 0);
+    return !f->c->aborted;
+}
+
+enum achim_code fp_end(struct fp *f, struct err *err)
+{
+    struct feed_ctx *c = f->c;
+    xmlParserCtxtPtr p = f->pctx;
+    if (!p)
+        err_set(err, ACHIM_EPARSE, "cannot create XML parser");
+    if (p && !p->disableSAX && p->instate != XML_PARSER_EOF && !c->aborted)
         xmlParseChunk(p, NULL, 0, 1);
-    if (p->myDoc)
-        xmlFreeDoc(p->myDoc);
-    xmlFreeParserCtxt(p);
-    if (f.inentry && cur_entry(&f) && !c->stopped) {
-        /* the document ended inside an entry: what was read still counts */
-        feed_bozo(c, "document ends inside an entry");
-        fp_entry_done(c, f.entries, cur_entry(&f), f.raw_id, &f.raw);
+    if (p) {
+        if (p->myDoc)
+            xmlFreeDoc(p->myDoc);
+        xmlFreeParserCtxt(p);
+        f->pctx = NULL;
+        if (f->inentry && cur_entry(f) && !c->stopped) {
+            /* the document ended inside an entry: what was read still counts */
+            feed_bozo(c, "document ends inside an entry");
+            fp_entry_done(c, f->entries, cur_entry(f), f->raw_id, &f->raw);
+        }
     }
-out:
-    fp_result(c, f.feed, f.entries, f.nsuse, f.version, f.nentries);
-    f.feed = f.entries = f.nsuse = NULL;
-    for (size_t i = 0; i < f.nstack; i++)
-        elem_release(&f.stack[i]);
-    free(f.stack);
-    for (size_t i = 0; i < f.nbl; i++) {
-        free(f.bases[i]);
-        free(f.langs[i]);
+    fp_result(c, f->feed, f->entries, f->nsuse, f->version, f->nentries);
+    f->feed = f->entries = f->nsuse = NULL;
+    for (size_t i = 0; i < f->nstack; i++)
+        elem_release(&f->stack[i]);
+    free(f->stack);
+    for (size_t i = 0; i < f->nbl; i++) {
+        free(f->bases[i]);
+        free(f->langs[i]);
     }
-    free(f.bases);
-    free(f.langs);
-    free(f.baseuri);
-    free(f.lang);
-    cJSON_Delete(f.source);
-    cJSON_Delete(f.cparams);
-    cJSON_Delete(f.nsmap);
-    cJSON_Delete(f.depthmap);
-    free(f.raw_id);
-    fp_raw_release(&f.raw);
+    free(f->bases);
+    free(f->langs);
+    free(f->baseuri);
+    free(f->lang);
+    cJSON_Delete(f->source);
+    cJSON_Delete(f->cparams);
+    cJSON_Delete(f->nsmap);
+    cJSON_Delete(f->depthmap);
+    free(f->raw_id);
+    fp_raw_release(&f->raw);
+    c->fp_version = NULL;
+    free(f);
     return ACHIM_OK;
+}
+
+enum achim_code fp_parse(struct feed_ctx *c, const char *xmltext, size_t len, struct err *err)
+{
+    struct fp *f = fp_begin(c);
+    for (size_t off = 0; off < len && fp_running(f);) {
+        size_t n = len - off < FEED_PREP_SLICE ? len - off : FEED_PREP_SLICE;
+        fp_chunk(f, xmltext + off, n);
+        off += n;
+    }
+    return fp_end(f, err);
 }

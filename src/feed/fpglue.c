@@ -379,20 +379,43 @@ char *fp_urljoin(const char *base, const char *ref)
 
 /* ---- entries to articles ------------------------------------------------------ */
 
-static char *plain(const char *value, const char *type, bool guess)
+/* The feed's reusable HTML parser, made on first use. */
+static struct feed_html_parser *html_parser(struct feed_ctx *c)
 {
-    if (!value || !*value)
-        return NULL;
-    bool html = (type && strstr(type, "html")) || (guess && feed_looks_like_html(value));
-    char *t = html ? feed_html_to_text(value) : xstrdup(value);
-    if (!t)
-        return NULL;
-    feed_text_tidy(t);
-    if (!*t) {
+    if (!c->html)
+        c->html = feed_html_parser_new();
+    return c->html;
+}
+
+/* The xml:base in effect for a raw value, else the document's base. */
+static const char *base_of(const struct feed_ctx *c, const char *base)
+{
+    return base && *base ? base : c->base;
+}
+
+/* Text (already tidied), NULL when empty. */
+static char *nonempty(char *t)
+{
+    if (t && !*t) {
         free(t);
         return NULL;
     }
     return t;
+}
+
+/* Plain text of a value of the given type (or that looks like HTML when
+ * guess is set); NULL when empty. */
+static char *plain(struct feed_ctx *c, const char *value, const char *type, bool guess)
+{
+    if (!value || !*value)
+        return NULL;
+    bool html = (type && strstr(type, "html")) || (guess && feed_looks_like_html(value));
+    char *t = NULL;
+    if (html)
+        feed_html_render(html_parser(c), value, NULL, &t, NULL);
+    else
+        t = feed_text_tidy(xstrdup(value));
+    return nonempty(t);
 }
 
 static const char *detail_type(const cJSON *e, const char *key)
@@ -420,16 +443,15 @@ void fp_raw_release(struct fp_raw *r)
 void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw_id,
                    const struct fp_raw *raw)
 {
-    struct feed_doc *doc = c->doc;
     size_t max = c->max_field;
     if (c->stopped)
         goto drop;
-    if (doc->nentries >= FEED_MAX_ENTRIES) {
+    if (c->nseen >= FEED_MAX_ENTRIES) {
         feed_bozo(c, "more than %d entries; the rest were ignored", FEED_MAX_ENTRIES);
         c->stopped = true;
         goto drop;
     }
-    struct article *a = feed_doc_add_entry(doc);
+    struct article *a = feed_entry_new(c);
     const char *id = raw_id && *raw_id ? raw_id : jstr(e, "id");
     if (id && *id)
         a->guid = feed_cap(feed_text_line(xstrdup(id)), max);
@@ -439,23 +461,53 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         a->canonical_url = feed_url_canonical(a->url);
     }
     bool guess = !c->fp_version || strncmp(c->fp_version, "atom", 4);
-    char *t = plain(jstr(e, "title"), detail_type(e, "title"), guess);
+    char *t = plain(c, jstr(e, "title"), detail_type(e, "title"), guess);
     a->title = feed_cap(t ? feed_text_line(t) : NULL, max);
-    a->summary = feed_cap(plain(jstr(e, "summary"), detail_type(e, "summary"), false), max);
     const cJSON *content = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(e, "content"), 0);
     const char *cv = jstr(content, "value"), *ct = jstr(content, "type");
-    a->content = feed_cap(plain(cv, ct, false), max);
-    const char *hv = cv && *cv ? cv : jstr(e, "summary");
-    const char *ht = cv && *cv ? ct : detail_type(e, "summary");
-    if (cv && *cv && raw->content && (!ct || strstr(ct, "html"))) {
-        /* the product's own, stricter sanitiser on the HTML as published:
-         * no forms, frames or embedded objects, since it reaches pages and mail */
-        a->content_html = feed_html_sanitize(
-            raw->content, raw->content_base && *raw->content_base ? raw->content_base : c->base);
-    } else if (!(cv && *cv) && raw->summary) {
-        a->content_html = feed_html_sanitize(
-            raw->summary, raw->summary_base && *raw->summary_base ? raw->summary_base : c->base);
-    } else if (hv && *hv) {
+    bool has_content = cv && *cv;
+    const char *sv = jstr(e, "summary"), *st = detail_type(e, "summary");
+    /* feedparser copies the content to a missing summary (without a
+     * summary_detail): its text is the content's */
+    bool summary_is_content = !st && has_content && sv && !strcmp(sv, cv);
+    if (summary_is_content)
+        st = ct;
+    /* content_html: the product's own, stricter sanitiser on the HTML as
+     * published (raw), since it reaches pages and mail; that HTML is parsed
+     * once for both its plain text and its sanitised form */
+    bool html_from_content = has_content && raw->content && (!ct || strstr(ct, "html"));
+    bool html_from_summary = !has_content && raw->summary;
+    bool content_rendered = has_content && raw->content && ct && strstr(ct, "html");
+    if (content_rendered) {
+        char *text = NULL;
+        feed_html_render(html_parser(c), raw->content, base_of(c, raw->content_base), &text,
+                         &a->content_html);
+        a->content = feed_cap(nonempty(text), max);
+    } else {
+        a->content = feed_cap(plain(c, cv, ct, false), max);
+        if (html_from_content)
+            feed_html_render(html_parser(c), raw->content, base_of(c, raw->content_base), NULL,
+                             &a->content_html);
+    }
+    if (summary_is_content && !html_from_summary) {
+        a->summary = xstrdup(a->content);
+    } else if (sv && *sv && st && strstr(st, "html") && raw->summary && content_rendered &&
+               !strcmp(raw->summary, raw->content)) {
+        a->summary = xstrdup(a->content); /* the same HTML twice: one parse */
+    } else if (sv && *sv && st && strstr(st, "html") && raw->summary) {
+        char *text = NULL;
+        feed_html_render(html_parser(c), raw->summary, base_of(c, raw->summary_base), &text,
+                         html_from_summary ? &a->content_html : NULL);
+        a->summary = feed_cap(nonempty(text), max);
+    } else {
+        a->summary = feed_cap(plain(c, sv, st, false), max);
+        if (html_from_summary)
+            feed_html_render(html_parser(c), raw->summary, base_of(c, raw->summary_base), NULL,
+                             &a->content_html);
+    }
+    const char *hv = has_content ? cv : sv;
+    const char *ht = has_content ? ct : st;
+    if (!html_from_content && !html_from_summary && hv && *hv) {
         if (ht && strstr(ht, "html")) {
             a->content_html = feed_html_sanitize(hv, c->base);
         } else {
@@ -506,6 +558,7 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     a->updated = date_of(jstr(e, "updated"));
     if (!a->published && a->updated && c->fp_version && strncmp(c->fp_version, "atom", 4))
         a->published = a->updated;
+    feed_entry_done(c, a);
 drop:
     if (!c->opts->detail) {
         cJSON_DetachItemViaPointer(entries, e);
@@ -533,7 +586,7 @@ void fp_result(struct feed_ctx *c, cJSON *feed, cJSON *entries, cJSON *ns, const
         doc->format = FEED_FORMAT_CDF;
     const char *title = jstr(feed, "title");
     if (title) {
-        char *t = plain(title, detail_type(feed, "title"), true);
+        char *t = plain(c, title, detail_type(feed, "title"), true);
         doc->title = t ? feed_text_line(t) : NULL;
     }
     const char *link = jstr(feed, "link");
@@ -541,7 +594,7 @@ void fp_result(struct feed_ctx *c, cJSON *feed, cJSON *entries, cJSON *ns, const
         doc->link = xstrdup(link);
     const char *sub = jstr(feed, "subtitle");
     if (sub) {
-        char *t = plain(sub, detail_type(feed, "subtitle"), false);
+        char *t = plain(c, sub, detail_type(feed, "subtitle"), false);
         doc->subtitle = t ? feed_text_line(t) : NULL;
     }
     const char *lang = jstr(feed, "language");

@@ -5,7 +5,12 @@
  * to UTF-8 (encoding.c), sends JSON to json.c and everything else through
  * the XML repair pass (prep.c) to fp.c. The document is only handed to
  * the caller when a parser recognised a feed; otherwise it is dropped and
- * the parser's reason is returned with ACHIM_EPARSE. */
+ * the parser's reason is returned with ACHIM_EPARSE.
+ *
+ * Memory: besides the caller's bytes, a parse holds one slice of repaired
+ * text (FEED_PREP_SLICE), libxml2's push-parser state, the open entry and,
+ * unless opts->on_entry takes them one by one, the finished articles. A
+ * large UTF-8 document is not even copied (utf8_in_place). */
 #include "feed/feed_int.h"
 
 #include <ctype.h>
@@ -15,6 +20,7 @@
 
 #include "base/util.h"
 #include "base/xalloc.h"
+#include "model/model.h"
 
 /* A JSON Feed reported in the same feedparser shape as XML feeds. */
 static void json_detail(struct feed_ctx *c, enum achim_code rc)
@@ -51,6 +57,101 @@ static void json_detail(struct feed_ctx *c, enum achim_code rc)
     fp_attach_detail(c);
 }
 
+struct prep_to_fp {
+    struct feed_ctx *c;
+    struct fp *f;
+};
+
+/* prep.c's sink: one slice of repaired text into the XML parser. */
+static bool prep_to_fp(void *arg, const char *s, size_t n)
+{
+    struct prep_to_fp *pf = arg;
+    pf->c->defer_bozo = true;
+    bool more = fp_chunk(pf->f, s, n);
+    pf->c->defer_bozo = false;
+    return more;
+}
+
+/* Is s[0..n) well-formed UTF-8? Eight ASCII bytes at a time. */
+static bool utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char ch = p[i];
+        if (ch < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = ch >= 0xC2 && ch <= 0xDF   ? 1
+                   : ch >= 0xE0 && ch <= 0xEF ? 2
+                   : ch >= 0xF0 && ch <= 0xF4 ? 3
+                                              : 0;
+        if (!k || i + k >= n)
+            return false;
+        unsigned long cp = ch & (0x3Fu >> k);
+        for (size_t j = 1; j <= k; j++) {
+            if ((p[i + j] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i + j] & 0x3F);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+/* Large documents that are UTF-8 are read in place rather than copied by
+ * feed_to_utf8(). Its decision only depends on the BOM, the XML declaration
+ * and HTTP's charset, and on whether the text decodes: when the whole text
+ * is valid UTF-8 and feed_to_utf8() takes a prefix of it as UTF-8 without
+ * complaint, it would take all of it, and its copy would be the same bytes
+ * (less the BOM, with the declaration rewritten: *utf8_decl). Returns the
+ * text, or NULL when feed_to_utf8() must convert. */
+#define IN_PLACE_MIN (256 * 1024)
+bool feed_in_place_off;
+#define IN_PLACE_PROBE (64 * 1024)
+static const char *utf8_in_place(struct feed_ctx *c, const char *data, size_t len, size_t *outlen,
+                                 bool *utf8_decl)
+{
+    if (len < IN_PLACE_MIN || feed_in_place_off)
+        return NULL;
+    size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    if (!utf8_valid(data + bom, len - bom))
+        return NULL;
+    size_t k = len < IN_PLACE_PROBE ? len : IN_PLACE_PROBE;
+    while (k > bom && k < len && ((unsigned char)data[k] & 0xC0) == 0x80)
+        k--; /* end the probe on a character boundary */
+    struct feed_doc *doc = c->doc;
+    size_t hlen = 0;
+    char *head = feed_to_utf8(c, data, k, &hlen);
+    bool ok = doc->encoding && !strcmp(doc->encoding, "utf-8") && !doc->bozo;
+    free(head);
+    if (!ok) {
+        /* back to where feed_to_utf8() starts from */
+        doc->bozo = false;
+        free(doc->bozo_message);
+        doc->bozo_message = NULL;
+        free(doc->encoding);
+        doc->encoding = NULL;
+        c->bozo_type = NULL;
+        return NULL;
+    }
+    *utf8_decl = len - bom >= 5 && !memcmp(data + bom, "<?xml", 5);
+    *outlen = len - bom;
+    return data + bom;
+}
+
 enum achim_code feed_parse_buffer(const char *data, size_t len, const struct feed_parse_opts *opts,
                                   struct feed_doc **out, struct err *err)
 {
@@ -79,27 +180,37 @@ enum achim_code feed_parse_buffer(const char *data, size_t len, const struct fee
         c.doc->language = feed_text_line(xstrdup(opts->content_language));
 
     size_t ulen = 0;
-    char *utf8 = feed_to_utf8(&c, data, len, &ulen);
-    const char *p = utf8;
-    while (*p && isspace((unsigned char)*p))
+    bool utf8_decl = false;
+    char *utf8 = NULL;
+    const char *text = utf8_in_place(&c, data, len, &ulen, &utf8_decl);
+    if (!text)
+        text = utf8 = feed_to_utf8(&c, data, len, &ulen);
+    const char *p = text;
+    while (p < text + ulen && *p && isspace((unsigned char)*p))
         p++;
     enum achim_code rc;
-    if (*p == '{' || *p == '[') {
-        rc = feed_json_parse(&c, utf8, ulen, err);
+    if (p < text + ulen && (*p == '{' || *p == '[')) {
+        rc = feed_json_parse(&c, text, ulen, err);
         if (opts->detail)
             json_detail(&c, rc);
         if (opts->detail)
             rc = ACHIM_OK;
     } else {
-        size_t xlen = 0;
-        char *xml = feed_xml_prepare(&c, utf8, ulen, &xlen);
-        free(utf8); /* only the repaired copy is needed from here on */
+        /* repair and parse in one stream: the repaired text is handed to
+         * libxml2's push parser a slice at a time and never exists whole */
+        struct fp *f = fp_begin(&c);
+        struct prep_to_fp pf = {&c, f};
+        feed_xml_prepare_stream(&c, text, ulen, utf8_decl, prep_to_fp, &pf);
+        if (!c.doc->bozo_message && c.late_bozo) {
+            c.doc->bozo_message = c.late_bozo;
+            c.late_bozo = NULL;
+        }
+        free(utf8); /* the bytes are not needed from here on */
         utf8 = NULL;
         if (c.netscape)
             snprintf(c.dt_version, sizeof(c.dt_version), "rss091n");
-        rc = fp_parse(&c, xml, xlen, err);
-        free(xml);
-        if (!rc && !opts->detail && !*c.doc->version && !c.doc->nentries)
+        rc = fp_end(f, err);
+        if (!rc && !opts->detail && !*c.doc->version && !c.nseen)
             rc = *c.root_name
                      ? err_set(err, ACHIM_EPARSE, "not a feed: root element <%s>", c.root_name)
                      : err_set(err, ACHIM_EPARSE, "not a feed: %s",
@@ -113,6 +224,9 @@ enum achim_code feed_parse_buffer(const char *data, size_t len, const struct fee
     free(utf8);
     free(c.base);
     free(c.feed_authors);
+    free(c.late_bozo);
+    article_release(&c.pending);
+    feed_html_parser_free(c.html);
     if (rc) {
         feed_doc_free(c.doc);
         return rc;

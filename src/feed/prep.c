@@ -40,7 +40,28 @@ struct prep {
     struct buf out;
     struct entity ents[PREP_MAX_ENTITIES];
     size_t nents;
+    feed_prep_sink sink; /* NULL: everything is kept in out */
+    void *arg;
+    bool stopped; /* the sink wants no more */
 };
+
+/* Hand whole FEED_PREP_SLICE pieces of the output to the sink (all of it
+ * when final), keeping the rest: the consumer sees the same slices however
+ * the text was produced. */
+static void flush(struct prep *p, bool final)
+{
+    if (!p->sink || (!final && p->out.len < FEED_PREP_SLICE))
+        return;
+    size_t n = final ? p->out.len : p->out.len - p->out.len % FEED_PREP_SLICE;
+    for (size_t off = 0; off < n && !p->stopped;) {
+        size_t k = n - off < FEED_PREP_SLICE ? n - off : FEED_PREP_SLICE;
+        if (!p->sink(p->arg, p->out.ptr + off, k))
+            p->stopped = true;
+        off += k;
+    }
+    memmove(p->out.ptr, p->out.ptr + n, p->out.len - n);
+    buf_truncate(&p->out, p->out.len - n);
+}
 
 static bool name_start(unsigned char ch)
 {
@@ -251,27 +272,36 @@ static size_t forbidden(const char *s, size_t left)
     return 0;
 }
 
-char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *outlen)
+static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
 {
-    struct prep p = {.c = c, .out = BUF_INIT};
+    struct feed_ctx *c = p->c;
     size_t i = 0;
-    /* white space before the XML declaration is an error libxml2 will not
-     * recover from */
-    while (i < len && isspace((unsigned char)s[i]))
-        i++;
-    if (i && len - i >= 5 && memcmp(s + i, "<?xml", 5) != 0)
-        i = 0;
+    const char *gt =
+        utf8_decl && len >= 5 && memcmp(s, "<?xml", 5) == 0 ? memchr(s, '>', len) : NULL;
+    if (gt) {
+        /* the text is UTF-8 whatever the declaration said: it says so now,
+         * as feed_to_utf8() would have rewritten it */
+        buf_addstr(&p->out, "<?xml version='1.0' encoding='utf-8'?>");
+        i = (size_t)(gt - s) + 1;
+    } else {
+        /* white space before the XML declaration is an error libxml2 will
+         * not recover from */
+        while (i < len && isspace((unsigned char)s[i]))
+            i++;
+        if (i && len - i >= 5 && memcmp(s + i, "<?xml", 5) != 0)
+            i = 0;
+    }
 
     /* prolog: declaration, comments, PIs, white space and the DOCTYPE */
     while (i < len) {
         if (len - i >= 2 && s[i] == '<' && s[i + 1] == '?') {
-            i = copy_until(&p, s, len, i, "?>");
+            i = copy_until(p, s, len, i, "?>");
         } else if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-            i = copy_until(&p, s, len, i, "-->");
+            i = copy_until(p, s, len, i, "-->");
         } else if (len - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
-            i = doctype(&p, s, len, i);
+            i = doctype(p, s, len, i);
         } else if (isspace((unsigned char)s[i])) {
-            buf_addch(&p.out, s[i++]);
+            buf_addch(&p->out, s[i++]);
         } else {
             break;
         }
@@ -280,6 +310,11 @@ char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *ou
     bool in_tag = false;
     char quote = 0;
     while (i < len) {
+        if (p->out.len >= FEED_PREP_SLICE) {
+            flush(p, false);
+            if (p->stopped)
+                break;
+        }
         char ch = s[i];
         size_t bad = forbidden(s + i, len - i);
         if (bad) {
@@ -289,42 +324,57 @@ char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *ou
         }
         if (!in_tag && ch == '<') {
             if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
-                size_t start = p.out.len;
-                i = copy_until(&p, s, len, i, "]]>");
+                size_t start = p->out.len;
+                i = copy_until(p, s, len, i, "]]>");
                 /* drop forbidden characters inside the section as well */
                 size_t w = start;
-                for (size_t r = start; r < p.out.len;) {
-                    size_t fb = forbidden(p.out.ptr + r, p.out.len - r);
+                for (size_t r = start; r < p->out.len;) {
+                    size_t fb = forbidden(p->out.ptr + r, p->out.len - r);
                     if (fb) {
                         r += fb;
                         continue;
                     }
-                    p.out.ptr[w++] = p.out.ptr[r++];
+                    p->out.ptr[w++] = p->out.ptr[r++];
                 }
-                buf_truncate(&p.out, w);
+                buf_truncate(&p->out, w);
                 continue;
             }
             if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-                i = copy_until(&p, s, len, i, "-->");
+                i = copy_until(p, s, len, i, "-->");
                 continue;
             }
             if (len - i >= 2 && s[i + 1] == '?') {
-                i = copy_until(&p, s, len, i, "?>");
+                i = copy_until(p, s, len, i, "?>");
                 continue;
             }
             unsigned char nx = i + 1 < len ? (unsigned char)s[i + 1] : 0;
             if (!(name_start(nx) || nx == '/' || nx == '!')) {
                 feed_bozo(c, "unescaped '<' in text");
-                buf_addstr(&p.out, "&lt;");
+                buf_addstr(&p->out, "&lt;");
                 i++;
                 continue;
             }
             in_tag = true;
-            buf_addch(&p.out, ch);
+            buf_addch(&p->out, ch);
             i++;
             continue;
         }
         if (in_tag) {
+            /* a run of bytes that neither end the tag, change the quoting,
+             * need repair nor may be forbidden goes out at once */
+            size_t k = i;
+            while (k < len) {
+                unsigned char u = (unsigned char)s[k];
+                if (u == '"' || u == '\'' || u == '>' || u == '&' || u == '<' || u < 0x20 ||
+                    u == 0xEF)
+                    break;
+                k++;
+            }
+            if (k > i) {
+                buf_add(&p->out, s + i, k - i);
+                i = k;
+                continue;
+            }
             if (quote) {
                 if (ch == quote)
                     quote = 0;
@@ -334,33 +384,55 @@ char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *ou
                 in_tag = false;
             }
             if (ch == '&') {
-                i = reference(&p, s, len, i);
+                i = reference(p, s, len, i);
                 continue;
             }
             if (ch == '<' && quote) {
-                buf_addstr(&p.out, "&lt;");
+                buf_addstr(&p->out, "&lt;");
                 i++;
                 continue;
             }
-            buf_addch(&p.out, ch);
+            buf_addch(&p->out, ch);
             i++;
             continue;
         }
         if (ch == '&') {
-            i = reference(&p, s, len, i);
+            i = reference(p, s, len, i);
             continue;
         }
         /* copy a run of ordinary text at once */
         size_t k = i + 1;
-        while (k < len && s[k] != '<' && s[k] != '&' && !forbidden(s + k, len - k))
-            k++;
-        buf_add(&p.out, s + i, k - i);
+        for (; k < len; k++) {
+            unsigned char u = (unsigned char)s[k];
+            if (u == '<' || u == '&')
+                break;
+            /* only C0 controls and U+FFFE/U+FFFF (EF BF BE/BF) are forbidden */
+            if ((u < 0x20 || u == 0xEF) && forbidden(s + k, len - k))
+                break;
+        }
+        buf_add(&p->out, s + i, k - i);
         i = k;
     }
-    for (size_t e = 0; e < p.nents; e++) {
-        free(p.ents[e].name);
-        free(p.ents[e].value);
+    for (size_t e = 0; e < p->nents; e++) {
+        free(p->ents[e].name);
+        free(p->ents[e].value);
     }
+}
+
+char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *outlen)
+{
+    struct prep p = {.c = c, .out = BUF_INIT};
+    prepare(&p, s, len, false);
     *outlen = p.out.len;
     return buf_take(&p.out);
+}
+
+bool feed_xml_prepare_stream(struct feed_ctx *c, const char *s, size_t len, bool utf8_decl,
+                             feed_prep_sink sink, void *arg)
+{
+    struct prep p = {.c = c, .out = BUF_INIT, .sink = sink, .arg = arg};
+    prepare(&p, s, len, utf8_decl);
+    flush(&p, true);
+    buf_release(&p.out);
+    return !p.stopped;
 }

@@ -89,11 +89,17 @@ struct brief_source {
     char *text;      /* the sentence as taken */
 };
 
-/* One figure as one outlet reports it; qualifier as corpus MONEY_* (0 exact,
- * 1 at least, 2 about, 3 at most). */
+/* One figure as one outlet reports it, where outlets disagree. kind as
+ * corpus FIGURE_* (0 money, 1 power, 2 percent); value in unit (money: a
+ * currency code "USD", "EUR", "KRW"...; power: "MW"; percent: "%");
+ * qualifier as corpus FIGURE_EXACT.. (0 exact, 1 at least, 2 about, 3 at
+ * most). The readings of one quantity share group and are adjacent. */
 struct brief_figure {
-    double usd;
+    int kind;
+    double value;
+    char unit[8];
     int qualifier;
+    int group;
     size_t ref;      /* index into briefing.refs */
 };
 
@@ -101,9 +107,10 @@ struct brief_figure {
 enum brief_fact_kind {
     BRIEF_FACT_COVERAGE = 0, /* count: stories, value: articles, outlets; subject: widest topic (n = its outlets) */
     BRIEF_FACT_TREND = 1,    /* subject: theme; value: articles today; baseline: daily mean; n: baseline days */
-    BRIEF_FACT_COMPANIES = 2,/* subject: "Name (n), Name (n)" most-covered names by outlets */
-    BRIEF_FACT_AMOUNT = 3,   /* subject: topic; value: USD; n: qualifier */
-    BRIEF_FACT_CAPACITY = 4, /* subject: topic; value: megawatts */
+    BRIEF_FACT_COMPANIES = 2,/* subject: "Name (outlets, articles), ..." most-covered companies
+                                and labs (gazetteer entities stored per article) */
+    BRIEF_FACT_AMOUNT = 3,   /* subject: topic; value in unit (a currency); n: qualifier */
+    BRIEF_FACT_CAPACITY = 4, /* subject: topic; value: megawatts; n: qualifier */
     BRIEF_FACT_WATCHLIST = 5,/* subject: "Name (n), ..." watched names by outlets covering them */
 };
 enum brief_audience { BRIEF_FOR_RESEARCHERS = 0, BRIEF_FOR_QUANTS = 1 };
@@ -118,6 +125,7 @@ struct brief_fact {
     int count;
     int outlets;
     int n;
+    char unit[8];    /* amount: the currency of value ("USD", "EUR", "KRW"...) */
     size_t ref;      /* a supporting reference (index into briefing.refs) */
     bool has_ref;
 };
@@ -146,7 +154,7 @@ struct brief_bullet {
     struct brief_source *sources;
     size_t nsources;
     bool confirmed;  /* carried by 2+ independent outlets (else single source) */
-    /* money figures the outlets report for the story, when they disagree */
+    /* figures the outlets report for the story, where they disagree */
     struct brief_figure *figures;
     size_t nfigures;
     /* continued story: its articles in the 24 hours before the window */

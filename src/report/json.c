@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/util.h"
 
@@ -64,9 +65,16 @@ enum achim_code report_json(const struct briefing *b, struct buf *out)
             cJSON *fig = cJSON_AddArrayToObject(bo, "figures");
             for (size_t k = 0; k < bl->nfigures; k++) {
                 static const char *const qual[] = {"exact", "at_least", "about", "at_most"};
+                static const char *const kind[] = {"money", "power", "percent"};
+                const struct brief_figure *g = &bl->figures[k];
                 cJSON *x = cJSON_CreateObject();
-                cJSON_AddNumberToObject(x, "usd", bl->figures[k].usd);
-                cJSON_AddStringToObject(x, "qualifier", qual[bl->figures[k].qualifier & 3]);
+                cJSON_AddStringToObject(x, "kind", kind[g->kind >= 0 && g->kind < 3 ? g->kind : 0]);
+                cJSON_AddNumberToObject(x, "value", g->value);
+                cJSON_AddStringToObject(x, "unit", g->unit);
+                if (g->kind == 0 && strcmp(g->unit, "USD") == 0)
+                    cJSON_AddNumberToObject(x, "usd", g->value);
+                cJSON_AddStringToObject(x, "qualifier", qual[g->qualifier & 3]);
+                cJSON_AddNumberToObject(x, "group", g->group);
                 cJSON_AddNumberToObject(x, "ref", (double)bl->figures[k].ref);
                 cJSON_AddItemToArray(fig, x);
             }
@@ -102,6 +110,10 @@ enum achim_code report_json(const struct briefing *b, struct buf *out)
             cJSON_AddNumberToObject(x, "count", f->count);
             cJSON_AddNumberToObject(x, "outlets", f->outlets);
             cJSON_AddNumberToObject(x, "n", f->n);
+            if (f->kind == BRIEF_FACT_AMOUNT)
+                cJSON_AddStringToObject(x, "unit", f->unit[0] ? f->unit : "USD");
+            else if (f->kind == BRIEF_FACT_CAPACITY)
+                cJSON_AddStringToObject(x, "unit", "MW");
             if (f->has_ref)
                 cJSON_AddNumberToObject(x, "ref", (double)f->ref);
             else

@@ -7,7 +7,7 @@
  * struct briefing (counts, baselines, extracted figures); nothing is
  * invented. Names of companies and models come from the articles and are
  * never translated. Korean amounts use the myriad units (만, 억, 조):
- * $10.5 billion is "105억 달러". */
+ * $10.5 billion is "105억 달러", ₩3 trillion "3조 원". */
 #include "report/report.h"
 
 #include <math.h>
@@ -45,7 +45,74 @@ static void add_grouped(struct buf *out, double v)
         buf_addf(out, ".%02ld", cents);
 }
 
-void report_money(struct buf *out, double usd, int qualifier, const char *lang)
+/* Currency signs and Korean names; an unknown code is written after the
+ * number ("2 billion CHF"). */
+static const struct {
+    const char *code, *sign, *ko;
+} currencies[] = {
+    {"USD", "$", "달러"}, {"EUR", "€", "유로"}, {"GBP", "£", "파운드"},
+    {"JPY", "¥", "엔"},   {"KRW", "₩", "원"},
+};
+
+/* Large-number words: the first whose scale an amount reaches names it,
+ * with up to `digits` decimals; smaller amounts are written in full. */
+struct scale {
+    double at;
+    const char *word;
+    int digits;
+};
+static const struct scale scales_en[] = {
+    {1e12, " trillion", 2}, {1e9, " billion", 2}, {1e6, " million", 1}, {0, NULL, 0}};
+/* Korean myriad units: 105억, 3000만, 1.25조. */
+static const struct scale scales_ko[] = {
+    {1e12, "조", 2}, {1e8, "억", 1}, {1e4, "만", 1}, {0, NULL, 0}};
+
+static void add_amount(struct buf *out, double v, const struct scale *sc)
+{
+    for (; sc->word; sc++) {
+        if (v >= sc->at) {
+            add_number(out, v / sc->at, sc->digits);
+            buf_addstr(out, sc->word);
+            return;
+        }
+    }
+    add_grouped(out, v);
+}
+
+static void figure_body(struct buf *out, int kind, double value, const char *unit, bool ko)
+{
+    if (kind == 1) { /* power, in MW */
+        if (value >= 1000) {
+            add_number(out, value / 1000, 2);
+            buf_addstr(out, " GW");
+        } else {
+            add_number(out, value, 1);
+            buf_addstr(out, " MW");
+        }
+        return;
+    }
+    if (kind == 2) { /* percent */
+        add_number(out, value, 2);
+        buf_addch(out, '%');
+        return;
+    }
+    size_t c = 0, nc = sizeof(currencies) / sizeof(currencies[0]);
+    while (c < nc && strcmp(currencies[c].code, unit ? unit : "") != 0)
+        c++;
+    if (ko) {
+        add_amount(out, value, scales_ko);
+        buf_addf(out, " %s", c < nc ? currencies[c].ko : unit ? unit : "");
+    } else if (c < nc) {
+        buf_addstr(out, currencies[c].sign);
+        add_amount(out, value, scales_en);
+    } else {
+        add_amount(out, value, scales_en);
+        buf_addf(out, " %s", unit ? unit : "");
+    }
+}
+
+void report_figure(struct buf *out, int kind, double value, const char *unit, int qualifier,
+                   const char *lang)
 {
     bool ko = lang && strcmp(lang, "ko") == 0;
     if (ko) {
@@ -53,19 +120,7 @@ void report_money(struct buf *out, double usd, int qualifier, const char *lang)
             buf_addstr(out, "약 ");
         else if (qualifier == 3)
             buf_addstr(out, "최대 ");
-        if (usd >= 1e12) {
-            add_number(out, usd / 1e12, 2);
-            buf_addstr(out, "조");
-        } else if (usd >= 1e8) {
-            add_number(out, usd / 1e8, 1);
-            buf_addstr(out, "억");
-        } else if (usd >= 1e4) {
-            add_number(out, usd / 1e4, 1);
-            buf_addstr(out, "만");
-        } else {
-            add_grouped(out, usd);
-        }
-        buf_addstr(out, " 달러");
+        figure_body(out, kind, value, unit, true);
         if (qualifier == 1)
             buf_addstr(out, " 이상");
         return;
@@ -73,31 +128,7 @@ void report_money(struct buf *out, double usd, int qualifier, const char *lang)
     static const char *const qual_en[] = {"", "more than ", "about ", "up to "};
     if (qualifier > 0 && qualifier < 4)
         buf_addstr(out, qual_en[qualifier]);
-    buf_addch(out, '$');
-    if (usd >= 1e12) {
-        add_number(out, usd / 1e12, 2);
-        buf_addstr(out, " trillion");
-    } else if (usd >= 1e9) {
-        add_number(out, usd / 1e9, 2);
-        buf_addstr(out, " billion");
-    } else if (usd >= 1e6) {
-        add_number(out, usd / 1e6, 1);
-        buf_addstr(out, " million");
-    } else {
-        add_grouped(out, usd);
-    }
-}
-
-void report_power(struct buf *out, double mw, const char *lang)
-{
-    (void)lang;
-    if (mw >= 1000) {
-        add_number(out, mw / 1000, 2);
-        buf_addstr(out, " GW");
-    } else {
-        add_number(out, mw, 1);
-        buf_addstr(out, " MW");
-    }
+    figure_body(out, kind, value, unit, false);
 }
 
 const char *report_audience_title(enum brief_audience a, const char *lang)
@@ -177,8 +208,8 @@ void report_fact_text(struct buf *out, const struct brief_fact *f, const char *l
     }
     case BRIEF_FACT_COMPANIES:
         buf_addf(out,
-                 ko ? "가장 많은 매체가 다룬 이름(매체 수): %s"
-                    : "Most-covered names (outlets): %s",
+                 ko ? "가장 많이 보도된 기업·연구소(매체 수, 기사 수): %s"
+                    : "Most-covered companies and labs (outlets, articles): %s",
                  subject);
         break;
     case BRIEF_FACT_WATCHLIST:
@@ -187,12 +218,12 @@ void report_fact_text(struct buf *out, const struct brief_fact *f, const char *l
     case BRIEF_FACT_AMOUNT:
         buf_addf(out, ko ? "%s: 보도된 금액 " : "%s: reported amount ",
                  report_topic_name(subject, lang));
-        report_money(out, f->value, f->n, lang);
+        report_figure(out, 0, f->value, f->unit[0] ? f->unit : "USD", f->n, lang);
         break;
     case BRIEF_FACT_CAPACITY:
         buf_addf(out, ko ? "%s: 보도된 용량 " : "%s: reported capacity ",
                  report_topic_name(subject, lang));
-        report_power(out, f->value, lang);
+        report_figure(out, 1, f->value, "MW", f->n, lang);
         break;
     }
 }

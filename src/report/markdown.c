@@ -101,29 +101,33 @@ static void cite(struct buf *out, struct notes *n, size_t ref)
     buf_addf(out, "[^%zu]", n->number[ref]);
 }
 
-/* "Outlets differ on the figure: $10 billion [^3], more than $10 billion [^1][^2]." */
+/* "Outlets differ on the figure: $10 billion [^3]; more than $10 billion
+ * [^1][^2]." once per quantity the outlets disagree on. */
 static void md_figures(struct buf *out, const struct briefing *b, const struct brief_bullet *bl,
                        struct notes *n)
 {
-    report_figures_intro(out, b->lang);
     bool *done = calloc(bl->nfigures ? bl->nfigures : 1, sizeof(bool));
-    bool first = true;
     for (size_t i = 0; i < bl->nfigures; i++) {
+        const struct brief_figure *f = &bl->figures[i];
         if (done[i])
             continue;
-        if (!first)
+        if (i == 0 || f->group != bl->figures[i - 1].group) {
+            if (i)
+                buf_addstr(out, ". ");
+            report_figures_intro(out, b->lang);
+        } else {
             buf_addstr(out, "; ");
-        first = false;
+        }
         struct buf m = BUF_INIT;
-        report_money(&m, bl->figures[i].usd, bl->figures[i].qualifier, b->lang);
+        report_figure(&m, f->kind, f->value, f->unit, f->qualifier, b->lang);
         md_text(out, m.ptr);
         buf_release(&m);
         buf_addch(out, ' ');
-        /* the first two articles with this figure are cited */
+        /* the first two articles with this reading are cited */
         int cited = 0;
-        for (size_t j = i; j < bl->nfigures; j++)
-            if (!done[j] && bl->figures[j].usd == bl->figures[i].usd &&
-                bl->figures[j].qualifier == bl->figures[i].qualifier) {
+        for (size_t j = i; j < bl->nfigures && bl->figures[j].group == f->group; j++)
+            if (!done[j] && bl->figures[j].value == f->value &&
+                bl->figures[j].qualifier == f->qualifier) {
                 done[j] = true;
                 if (cited++ < 2)
                     cite(out, n, bl->figures[j].ref);

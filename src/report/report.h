@@ -64,10 +64,11 @@ void report_csv_num(char out[static 32], double v);
 
 /* ---- language templates (lang.c) --------------------------------------- */
 
-/* "$10.5 billion" / "약 105억 달러"; qualifier as struct brief_figure. */
-void report_money(struct buf *out, double usd, int qualifier, const char *lang);
-/* "750 MW", "1.2 GW". */
-void report_power(struct buf *out, double mw, const char *lang);
+/* A figure in the briefing's language, kind, unit and qualifier as struct
+ * brief_figure: "more than $10 billion" / "100억 달러 이상", "€2.5 billion" /
+ * "25억 유로", "₩3 trillion" / "3조 원", "up to 750 MW", "1.2 GW", "61%". */
+void report_figure(struct buf *out, int kind, double value, const char *unit, int qualifier,
+                   const char *lang);
 /* "For researchers" / "연구자 관점" ... */
 const char *report_audience_title(enum brief_audience a, const char *lang);
 /* "confirmed by 4 outlets" / "single source" (plain text). */

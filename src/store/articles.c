@@ -226,9 +226,29 @@ static int ingest_one(sqlite3_stmt **s, int64_t source_id, int64_t run_id, const
     return rc;
 }
 
+static enum achim_code feed_ingest(struct store *st, int64_t source_id, int64_t run_id,
+                                   const struct feed_doc *doc, int64_t now, bool joined,
+                                   struct ingest_counts *counts, struct err *err);
+
 enum achim_code store_feed_ingest(struct store *st, int64_t source_id, int64_t run_id,
                                   const struct feed_doc *doc, int64_t now,
                                   struct ingest_counts *counts, struct err *err)
+{
+    return feed_ingest(st, source_id, run_id, doc, now, false, counts, err);
+}
+
+enum achim_code store_feed_ingest_joined(struct store *st, int64_t source_id, int64_t run_id,
+                                         const struct feed_doc *doc, int64_t now,
+                                         struct ingest_counts *counts, struct err *err)
+{
+    if (sqlite3_get_autocommit(st->db))
+        return feed_ingest(st, source_id, run_id, doc, now, false, counts, err);
+    return feed_ingest(st, source_id, run_id, doc, now, true, counts, err);
+}
+
+static enum achim_code feed_ingest(struct store *st, int64_t source_id, int64_t run_id,
+                                   const struct feed_doc *doc, int64_t now, bool joined,
+                                   struct ingest_counts *counts, struct err *err)
 {
     struct ingest_counts c = {0, 0, 0, 0};
     if (counts)
@@ -252,7 +272,9 @@ enum achim_code store_feed_ingest(struct store *st, int64_t source_id, int64_t r
      * its own it takes the write lock at once, so that no other writer can
      * slip in between our lookups and writes (and force SQLITE_BUSY late). */
     bool nested = !sqlite3_get_autocommit(st->db);
-    rc = sqlite3_exec(st->db, nested ? "SAVEPOINT ingest" : "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (!joined)
+        rc = sqlite3_exec(st->db, nested ? "SAVEPOINT ingest" : "BEGIN IMMEDIATE", NULL, NULL,
+                          NULL);
     if (rc != SQLITE_OK) {
         code = store_fail(st, err, rc, "ingest for source %lld: begin", (long long)source_id);
         goto out;
@@ -280,7 +302,8 @@ enum achim_code store_feed_ingest(struct store *st, int64_t source_id, int64_t r
     }
     if (rc == SQLITE_OK) {
         what = "commit";
-        rc = sqlite3_exec(st->db, nested ? "RELEASE ingest" : "COMMIT", NULL, NULL, NULL);
+        if (!joined)
+            rc = sqlite3_exec(st->db, nested ? "RELEASE ingest" : "COMMIT", NULL, NULL, NULL);
     }
     if (rc != SQLITE_OK) {
         if (strcmp(what, "entry") == 0)
@@ -289,7 +312,9 @@ enum achim_code store_feed_ingest(struct store *st, int64_t source_id, int64_t r
         else
             code =
                 store_fail(st, err, rc, "ingest for source %lld: %s", (long long)source_id, what);
-        if (nested)
+        if (joined)
+            ; /* the caller rolls back */
+        else if (nested)
             sqlite3_exec(st->db, "ROLLBACK TO ingest; RELEASE ingest", NULL, NULL, NULL);
         else if (!sqlite3_get_autocommit(st->db))
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -320,11 +345,11 @@ enum achim_code store_article_get(struct store *st, int64_t id, struct article *
                                   struct err *err)
 {
     memset(out, 0, sizeof(*out));
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT " STORE_ARTICLE_COLUMNS " FROM articles a "
-                                "JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
-                                -1, &stmt, NULL);
+    int rc;
+    sqlite3_stmt *stmt = store_cached(st, STORE_C_ARTICLE_GET,
+                                      "SELECT " STORE_ARTICLE_COLUMNS " FROM articles a "
+                                      "JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
+                                      &rc);
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "get article %lld", (long long)id);
     sqlite3_bind_int64(stmt, 1, id);
@@ -337,7 +362,7 @@ enum achim_code store_article_get(struct store *st, int64_t id, struct article *
                        (long long)id);
     else
         code = store_fail(st, err, rc, "get article %lld", (long long)id);
-    sqlite3_finalize(stmt);
+    sqlite3_reset(stmt);
     return code;
 }
 

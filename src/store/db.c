@@ -79,6 +79,7 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    store_cached_release(st);
     sqlite3_close_v2(st->db);
     free(st->path);
     free(st);

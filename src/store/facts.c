@@ -4,7 +4,9 @@
  *
  * The store only keeps what the app layer found: it knows nothing of
  * gazetteers or number formats. Work: a few rows per article, written in
- * batches of a day's articles inside one transaction. */
+ * batches of a day's articles inside one transaction. Articles still to
+ * process are queued in facts_todo by an insert trigger, so finding them
+ * costs a read of the queue, not a scan of every article. */
 #include "store/store_int.h"
 
 #include <sqlite3.h>
@@ -20,9 +22,7 @@ enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **id
     *n = 0;
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT a.id FROM articles a LEFT JOIN facts_done d "
-                                "ON d.article_id = a.id WHERE d.article_id IS NULL "
-                                "ORDER BY a.id LIMIT ?1",
+                                "SELECT article_id FROM facts_todo ORDER BY article_id LIMIT ?1",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "facts: pending");
@@ -42,32 +42,66 @@ enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **id
     return ACHIM_OK;
 }
 
+struct sqlite3_stmt *store_cached(struct store *st, enum store_cached_id id, const char *sql,
+                                  int *rc)
+{
+    sqlite3_stmt *s = st->cached[id];
+    if (s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        *rc = SQLITE_OK;
+        return s;
+    }
+    *rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (*rc != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    st->cached[id] = s;
+    return s;
+}
+
+void store_cached_release(struct store *st)
+{
+    for (int i = 0; i < STORE_C_COUNT; i++) {
+        sqlite3_finalize(st->cached[i]);
+        st->cached[i] = NULL;
+    }
+}
+
 enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                 const struct store_entity *ents, size_t nents,
                                 const struct store_figure *figs, size_t nfigs, struct err *err)
 {
-    sqlite3_stmt *e = NULL, *f = NULL, *d = NULL, *x = NULL;
-    enum achim_code code = ACHIM_OK;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "INSERT INTO article_entities(article_id, entity, kind, mentions) "
-                                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(article_id, entity) DO "
-                                "UPDATE SET mentions = excluded.mentions",
-                                -1, &e, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(st->db,
-                                "INSERT OR REPLACE INTO article_figures(article_id, seq, kind, "
-                                "value, unit, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                -1, &f, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO facts_done(article_id) VALUES (?1)",
-                                -1, &d, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(st->db, "DELETE FROM article_figures WHERE article_id = ?1", -1, &x,
-                                NULL);
-    if (rc != SQLITE_OK) {
-        code = store_fail(st, err, rc, "facts: prepare");
-        goto out;
-    }
+    int rc = SQLITE_OK;
+    sqlite3_stmt *e = store_cached(st, STORE_C_FACT_ENTITY,
+                                   "INSERT INTO article_entities(article_id, entity, kind, mentions) "
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(article_id, entity) DO "
+                                   "UPDATE SET mentions = excluded.mentions",
+                                   &rc);
+    sqlite3_stmt *f = rc != SQLITE_OK ? NULL
+                                      : store_cached(st, STORE_C_FACT_FIGURE,
+                                                     "INSERT OR REPLACE INTO article_figures("
+                                                     "article_id, seq, kind, value, unit, text) "
+                                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                                     &rc);
+    sqlite3_stmt *d = rc != SQLITE_OK ? NULL
+                                      : store_cached(st, STORE_C_FACT_DONE,
+                                                     "INSERT OR IGNORE INTO facts_done(article_id) "
+                                                     "VALUES (?1)",
+                                                     &rc);
+    sqlite3_stmt *x = rc != SQLITE_OK ? NULL
+                                      : store_cached(st, STORE_C_FACT_CLEAR,
+                                                     "DELETE FROM article_figures WHERE "
+                                                     "article_id = ?1",
+                                                     &rc);
+    sqlite3_stmt *todo = rc != SQLITE_OK ? NULL
+                                         : store_cached(st, STORE_C_FACT_TODO,
+                                                        "DELETE FROM facts_todo WHERE "
+                                                        "article_id = ?1",
+                                                        &rc);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "facts: prepare");
     sqlite3_bind_int64(x, 1, article_id);
     if ((rc = sqlite3_step(x)) != SQLITE_DONE)
         goto fail;
@@ -94,15 +128,20 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
     sqlite3_bind_int64(d, 1, article_id);
     if ((rc = sqlite3_step(d)) != SQLITE_DONE)
         goto fail;
-    goto out;
+    sqlite3_bind_int64(todo, 1, article_id);
+    if ((rc = sqlite3_step(todo)) != SQLITE_DONE)
+        goto fail;
+    rc = SQLITE_OK;
 fail:
-    code = store_fail(st, err, rc, "facts: article %lld", (long long)article_id);
-out:
-    sqlite3_finalize(e);
-    sqlite3_finalize(f);
-    sqlite3_finalize(d);
-    sqlite3_finalize(x);
-    return code;
+    /* leave no statement running: a pending read would hold the transaction */
+    sqlite3_reset(e);
+    sqlite3_reset(f);
+    sqlite3_reset(d);
+    sqlite3_reset(x);
+    sqlite3_reset(todo);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "facts: article %lld", (long long)article_id);
+    return ACHIM_OK;
 }
 
 enum achim_code store_facts_get(struct store *st, int64_t article_id, struct store_entity **ents,

@@ -252,12 +252,105 @@ static const char migration_stories[] =
     ");\n"
     "CREATE INDEX story_articles_story ON story_articles(story_id);\n";
 
+/* ---- migration (issue 7): leaner term statistics ---------------------------
+ *
+ * The first version kept every two-word phrase, and most phrases are used
+ * once: they made up most of term_day and term_dict, more than doubling a
+ * store. Now a phrase enters term_dict only when a second article uses it;
+ * until then its one use waits in phrase_pending, keyed by a 64-bit hash of
+ * its text (no text stored), and is forgotten a month after the newest day
+ * counted (src/store/termstats.c). Converted here: phrases of one article
+ * older than that are dropped, younger ones stay counted.
+ *
+ * term_day  the same cells, with `first` kept as seconds into the day
+ *           (first_s: 3 bytes instead of 4 to 6) and df before tf.
+ * term_meta small named values of the statistics (the last prune day).
+ * term_queue  an insert queues only the article's id (sign 2: its text is
+ *           read from the article when counted); before an article changes
+ *           or goes away, the update and delete triggers first give such a
+ *           row the old text (sign 1), so the queue still sums to the
+ *           articles as they are.
+ * facts_todo  articles whose entities and figures are not extracted yet,
+ *           filled by a trigger, so finding them no longer scans every
+ *           article on each ingest. */
+static const char migration_termstats_lean[] =
+    "CREATE TEMP TABLE one_off AS\n"
+    "  SELECT t.term_id AS id FROM term_day t JOIN term_dict d ON d.id = t.term_id\n"
+    "  WHERE d.kind = 2 GROUP BY t.term_id\n"
+    "  HAVING sum(t.df) <= 1 AND max(t.day) < (SELECT coalesce(max(day), 0) FROM doc_day) - 31;\n"
+    "CREATE TABLE term_day_lean (\n"
+    "  term_id   INTEGER NOT NULL,\n"
+    "  day       INTEGER NOT NULL,\n"
+    "  source_id INTEGER NOT NULL,\n"
+    "  df        INTEGER NOT NULL,\n"
+    "  tf        INTEGER NOT NULL,\n"
+    "  first_s   INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (term_id, day, source_id)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO term_day_lean\n"
+    "  SELECT term_id, day, source_id, df, tf, max(0, min(86399, first - day * 86400))\n"
+    "  FROM term_day WHERE term_id NOT IN (SELECT id FROM temp.one_off) ORDER BY 1, 2, 3;\n"
+    "DROP TABLE term_day;\n"
+    "ALTER TABLE term_day_lean RENAME TO term_day;\n"
+    "DELETE FROM term_dict WHERE id IN (SELECT id FROM temp.one_off);\n"
+    "DROP TABLE temp.one_off;\n"
+    "CREATE TABLE phrase_pending (\n"
+    "  h         INTEGER PRIMARY KEY,\n"
+    "  day       INTEGER NOT NULL,\n"
+    "  source_id INTEGER NOT NULL,\n"
+    "  first_s   INTEGER NOT NULL,\n"
+    "  tf        INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE TABLE term_meta (\n"
+    "  name  TEXT PRIMARY KEY,\n"
+    "  value INTEGER\n"
+    ") WITHOUT ROWID;\n"
+    "DROP TRIGGER termstats_insert;\n"
+    "DROP TRIGGER termstats_update;\n"
+    "DROP TRIGGER termstats_delete;\n"
+    "CREATE TRIGGER termstats_insert AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date)\n"
+    "    VALUES (2, new.id, new.source_id, new.sort_date);\n"
+    "END;\n"
+    "CREATE TRIGGER termstats_update AFTER UPDATE OF title, summary, content, published,\n"
+    "  updated, source_id ON articles\n"
+    "WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary\n"
+    "  OR old.content IS NOT new.content OR old.sort_date IS NOT new.sort_date\n"
+    "  OR old.source_id IS NOT new.source_id\n"
+    "BEGIN\n"
+    "  UPDATE term_queue SET sign = 1, source_id = old.source_id, date = old.sort_date,\n"
+    "    title = old.title, body = coalesce(nullif(old.summary, ''), substr(old.content, 1, 4000))\n"
+    "    WHERE article_id = old.id AND sign = 2;\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date, title, body)\n"
+    "    VALUES (-1, old.id, old.source_id, old.sort_date, old.title,\n"
+    "            coalesce(nullif(old.summary, ''), substr(old.content, 1, 4000)));\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date)\n"
+    "    VALUES (2, new.id, new.source_id, new.sort_date);\n"
+    "END;\n"
+    "CREATE TRIGGER termstats_delete AFTER DELETE ON articles BEGIN\n"
+    "  UPDATE term_queue SET sign = 1, source_id = old.source_id, date = old.sort_date,\n"
+    "    title = old.title, body = coalesce(nullif(old.summary, ''), substr(old.content, 1, 4000))\n"
+    "    WHERE article_id = old.id AND sign = 2;\n"
+    "  INSERT INTO term_queue (sign, article_id, source_id, date, title, body)\n"
+    "    VALUES (-1, old.id, old.source_id, old.sort_date, old.title,\n"
+    "            coalesce(nullif(old.summary, ''), substr(old.content, 1, 4000)));\n"
+    "END;\n"
+    "CREATE TABLE facts_todo (\n"
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE\n"
+    ");\n"
+    "INSERT INTO facts_todo\n"
+    "  SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM facts_done) ORDER BY id;\n"
+    "CREATE TRIGGER facts_todo_insert AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO facts_todo (article_id) VALUES (new.id);\n"
+    "END;\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
     migration_fetchlog,
     migration_facts,
     migration_stories,
+    migration_termstats_lean,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -14,10 +14,31 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
+/* Statements of the per-article write path, prepared once per connection
+ * (store_cached()) and finalized by store_close(): preparing them again for
+ * every article cost more than running them. */
+enum store_cached_id {
+    STORE_C_ARTICLE_GET,
+    STORE_C_FACT_ENTITY,
+    STORE_C_FACT_FIGURE,
+    STORE_C_FACT_DONE,
+    STORE_C_FACT_CLEAR,
+    STORE_C_FACT_TODO,
+    STORE_C_COUNT
+};
+
 struct store {
     struct sqlite3 *db;
     char *path; /* as given to store_open(), for messages */
+    struct sqlite3_stmt *cached[STORE_C_COUNT];
 };
+
+/* The cached statement `id` for sql (the same sql for an id every time),
+ * prepared on first use, reset and unbound; NULL with *rc set on failure. */
+struct sqlite3_stmt *store_cached(struct store *st, enum store_cached_id id, const char *sql,
+                                  int *rc);
+/* Finalize the cached statements (store_close() does). */
+void store_cached_release(struct store *st);
 
 /* Fill err with "database 'PATH': <fmt>: <sqlite message>" and return
  * ACHIM_EBUSY for lock timeouts, ACHIM_EDB otherwise. rc is the SQLite

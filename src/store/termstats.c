@@ -25,12 +25,15 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/xalloc.h"
 
 #define SYNC_BATCH 2000 /* queue rows summed in memory per write pass */
 #define DAY_SECONDS 86400
+#define PENDING_DAYS 31 /* a phrase used once is forgotten after a month */
+#define PRUNE_EVERY 7   /* days between prunes of the pending phrases */
 
 static int64_t day_of(int64_t t)
 {
@@ -50,6 +53,8 @@ struct term_acc {
     struct cell *cells;
     size_t ncells, cap;
     int64_t first_seen, first_source; /* earliest positive occurrence in the batch */
+    uint32_t article;                 /* serial of the last article that used it */
+    uint32_t seen_at;                 /* its index in batch.seen for that article */
 };
 
 struct batch {
@@ -59,12 +64,14 @@ struct batch {
     size_t *seen;
     int64_t *seen_tf;
     size_t nseen, seencap;
+    uint32_t article; /* serial of the current article, from 1 */
     struct cell *docs; /* per day x source */
     size_t ndocs, doccap;
     /* the article being counted */
     int sign;
     int64_t day, source_id, date;
     struct buf key;
+    int64_t newest_day; /* latest day with an article added */
 };
 
 static uint64_t fnv(const char *s, size_t len)
@@ -79,7 +86,7 @@ static uint64_t fnv(const char *s, size_t len)
 
 static void batch_grow(struct batch *b)
 {
-    size_t ncap = b->cap ? b->cap * 2 : 1024;
+    size_t ncap = b->cap ? b->cap * 2 : 16384;
     struct term_acc *nt = xcalloc(ncap, sizeof(*nt));
     for (size_t i = 0; i < b->cap; i++) {
         if (!b->terms[i].key)
@@ -145,11 +152,13 @@ static int batch_emit(void *ctx, int kind, const char *term, size_t len)
     buf_addch(&b->key, (char)kind);
     buf_add(&b->key, term, len);
     size_t slot = batch_slot(b, b->key.ptr, b->key.len);
-    for (size_t k = 0; k < b->nseen; k++)
-        if (b->seen[k] == slot) {
-            b->seen_tf[k]++;
-            return 0;
-        }
+    struct term_acc *t = &b->terms[slot];
+    if (t->article == b->article) {
+        b->seen_tf[t->seen_at]++;
+        return 0;
+    }
+    t->article = b->article;
+    t->seen_at = (uint32_t)b->nseen;
     if (b->nseen == b->seencap) {
         size_t c = b->seencap;
         XGROW(b->seen, b->nseen + 1, c);
@@ -179,6 +188,7 @@ static void batch_article_done(struct batch *b)
         }
     }
     b->nseen = 0;
+    b->article++;
     size_t cap = b->doccap;
     struct cell *d = cell_of(&b->docs, &b->ndocs, &cap, b->day, b->source_id);
     b->doccap = cap;
@@ -201,22 +211,38 @@ static void batch_release(struct batch *b)
 
 /* ==== writing a batch ==== */
 
-enum { W_TERM_GET, W_TERM_ADD, W_FIRST, W_CELL, W_CELL_DROP, W_DOC, W_DOC_DROP, W_COUNT };
+enum {
+    W_TERM_GET,
+    W_TERM_ADD,
+    W_FIRST,
+    W_CELL,
+    W_CELL_DROP,
+    W_DOC,
+    W_DOC_DROP,
+    W_PEND_GET,
+    W_PEND_PUT,
+    W_PEND_DEL,
+    W_COUNT
+};
 
 static const char *const write_sql[W_COUNT] = {
-    [W_TERM_GET] = "SELECT id FROM term_dict WHERE kind = ?1 AND term = ?2",
-    [W_TERM_ADD] = "INSERT INTO term_dict (kind, term) VALUES (?1, ?2)",
-    [W_FIRST] = "UPDATE term_dict SET first_seen = ?2, first_source = ?3 "
-                "WHERE id = ?1 AND (first_seen IS NULL OR first_seen > ?2)",
-    [W_CELL] = "INSERT INTO term_day (term_id, day, source_id, tf, df, first) "
+    [W_TERM_GET] = "SELECT id, first_seen FROM term_dict WHERE kind = ?1 AND term = ?2",
+    [W_TERM_ADD] = "INSERT INTO term_dict (kind, term, first_seen, first_source) "
+                   "VALUES (?1, ?2, ?3, ?4)",
+    [W_FIRST] = "UPDATE term_dict SET first_seen = ?2, first_source = ?3 WHERE id = ?1",
+    [W_CELL] = "INSERT INTO term_day (term_id, day, source_id, df, tf, first_s) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
                "tf = tf + excluded.tf, df = df + excluded.df, "
-               "first = min(first, excluded.first)",
+               "first_s = min(first_s, excluded.first_s)",
     [W_CELL_DROP] = "DELETE FROM term_day WHERE term_id = ?1 AND day = ?2 AND source_id = ?3 "
                     "AND df <= 0",
     [W_DOC] = "INSERT INTO doc_day (day, source_id, docs) VALUES (?1, ?2, ?3) "
               "ON CONFLICT DO UPDATE SET docs = docs + excluded.docs",
     [W_DOC_DROP] = "DELETE FROM doc_day WHERE day = ?1 AND source_id = ?2 AND docs <= 0",
+    [W_PEND_GET] = "SELECT day, source_id, first_s, tf FROM phrase_pending WHERE h = ?1",
+    [W_PEND_PUT] = "INSERT OR REPLACE INTO phrase_pending (h, day, source_id, first_s, tf) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [W_PEND_DEL] = "DELETE FROM phrase_pending WHERE h = ?1",
 };
 
 static int step_reset(sqlite3_stmt *s)
@@ -226,67 +252,151 @@ static int step_reset(sqlite3_stmt *s)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-static int term_id(sqlite3 *db, sqlite3_stmt **w, const struct term_acc *t, int64_t *id)
+/* Seconds into its day of a cell's earliest article (INT64_MAX: none). */
+static int64_t first_in_day(const struct cell *c)
+{
+    if (c->first == INT64_MAX)
+        return DAY_SECONDS - 1;
+    int64_t s = c->first - c->day * DAY_SECONDS;
+    return s < 0 ? 0 : s >= DAY_SECONDS ? DAY_SECONDS - 1 : s;
+}
+
+/* The pending table's key of a phrase: 64-bit FNV-1a of its text. Two
+ * phrases sharing a hash would merge one first occurrence; at a million
+ * pending phrases the chance of any such pair is about 1 in 10^7. */
+static int64_t phrase_hash(const struct term_acc *t)
+{
+    return (int64_t)fnv(t->key + 1, t->keylen - 1);
+}
+
+/* A phrase not in the dictionary: fold its pending first occurrence (if
+ * any) into the batch's cells, then promote it (true) when two or more
+ * articles now use it, else keep the one article in phrase_pending. */
+static int phrase_unpromoted(sqlite3_stmt **w, struct term_acc *t, bool *promote)
+{
+    *promote = false;
+    int64_t h = phrase_hash(t);
+    sqlite3_bind_int64(w[W_PEND_GET], 1, h);
+    int rc = sqlite3_step(w[W_PEND_GET]);
+    bool pending = rc == SQLITE_ROW;
+    if (pending) {
+        int64_t day = sqlite3_column_int64(w[W_PEND_GET], 0);
+        int64_t src = sqlite3_column_int64(w[W_PEND_GET], 1);
+        int64_t first = day * DAY_SECONDS + sqlite3_column_int64(w[W_PEND_GET], 2);
+        int64_t tf = sqlite3_column_int64(w[W_PEND_GET], 3);
+        struct cell *c = cell_of(&t->cells, &t->ncells, &t->cap, day, src);
+        c->df += 1;
+        c->tf += tf;
+        if (first < c->first)
+            c->first = first;
+        if (first < t->first_seen) {
+            t->first_seen = first;
+            t->first_source = src;
+        }
+    }
+    sqlite3_reset(w[W_PEND_GET]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return rc;
+    /* removals of versions never counted (pruned while pending) are moot */
+    int64_t df = 0;
+    const struct cell *one = NULL;
+    for (size_t k = 0; k < t->ncells; k++)
+        if (t->cells[k].df > 0) {
+            df += t->cells[k].df;
+            one = &t->cells[k];
+        }
+    if (df >= 2) {
+        *promote = true;
+        if (!pending)
+            return SQLITE_OK;
+        sqlite3_bind_int64(w[W_PEND_DEL], 1, h);
+        return step_reset(w[W_PEND_DEL]);
+    }
+    if (df == 1) {
+        sqlite3_bind_int64(w[W_PEND_PUT], 1, h);
+        sqlite3_bind_int64(w[W_PEND_PUT], 2, one->day);
+        sqlite3_bind_int64(w[W_PEND_PUT], 3, one->source_id);
+        sqlite3_bind_int64(w[W_PEND_PUT], 4, first_in_day(one));
+        sqlite3_bind_int64(w[W_PEND_PUT], 5, one->tf > 0 ? one->tf : 1);
+        return step_reset(w[W_PEND_PUT]);
+    }
+    if (!pending)
+        return SQLITE_OK;
+    sqlite3_bind_int64(w[W_PEND_DEL], 1, h);
+    return step_reset(w[W_PEND_DEL]);
+}
+
+static int write_term(sqlite3 *db, sqlite3_stmt **w, struct term_acc *t)
 {
     int kind = (unsigned char)t->key[0];
     const char *term = t->key + 1;
     sqlite3_bind_int(w[W_TERM_GET], 1, kind);
     sqlite3_bind_text(w[W_TERM_GET], 2, term, (int)t->keylen - 1, SQLITE_STATIC);
     int rc = sqlite3_step(w[W_TERM_GET]);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(w[W_TERM_GET], 0);
-        sqlite3_reset(w[W_TERM_GET]);
-        return SQLITE_OK;
+    int64_t id = 0, first_seen = INT64_MAX;
+    bool known = rc == SQLITE_ROW;
+    if (known) {
+        id = sqlite3_column_int64(w[W_TERM_GET], 0);
+        if (sqlite3_column_type(w[W_TERM_GET], 1) != SQLITE_NULL)
+            first_seen = sqlite3_column_int64(w[W_TERM_GET], 1);
     }
     sqlite3_reset(w[W_TERM_GET]);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return rc;
-    sqlite3_bind_int(w[W_TERM_ADD], 1, kind);
-    sqlite3_bind_text(w[W_TERM_ADD], 2, term, (int)t->keylen - 1, SQLITE_STATIC);
-    rc = step_reset(w[W_TERM_ADD]);
-    *id = sqlite3_last_insert_rowid(db);
+    rc = SQLITE_OK;
+    if (!known) {
+        bool promote = true;
+        if (kind == STORE_TERM_PHRASE)
+            rc = phrase_unpromoted(w, t, &promote);
+        if (rc != SQLITE_OK || !promote || t->first_seen == INT64_MAX)
+            return rc; /* nothing positive to count: no entry */
+        sqlite3_bind_int(w[W_TERM_ADD], 1, kind);
+        sqlite3_bind_text(w[W_TERM_ADD], 2, term, (int)t->keylen - 1, SQLITE_STATIC);
+        sqlite3_bind_int64(w[W_TERM_ADD], 3, t->first_seen);
+        sqlite3_bind_int64(w[W_TERM_ADD], 4, t->first_source);
+        rc = step_reset(w[W_TERM_ADD]);
+        id = sqlite3_last_insert_rowid(db);
+    } else if (t->first_seen < first_seen) {
+        sqlite3_bind_int64(w[W_FIRST], 1, id);
+        sqlite3_bind_int64(w[W_FIRST], 2, t->first_seen);
+        sqlite3_bind_int64(w[W_FIRST], 3, t->first_source);
+        rc = step_reset(w[W_FIRST]);
+    }
+    for (size_t k = 0; k < t->ncells && rc == SQLITE_OK; k++) {
+        const struct cell *c = &t->cells[k];
+        /* a new entry has no cells to subtract from */
+        if ((c->df == 0 && c->tf == 0) || (!known && c->df <= 0))
+            continue;
+        sqlite3_bind_int64(w[W_CELL], 1, id);
+        sqlite3_bind_int64(w[W_CELL], 2, c->day);
+        sqlite3_bind_int64(w[W_CELL], 3, c->source_id);
+        sqlite3_bind_int64(w[W_CELL], 4, c->df);
+        sqlite3_bind_int64(w[W_CELL], 5, c->tf);
+        /* a removal never moves `first`; a new cell starts at its date */
+        sqlite3_bind_int64(w[W_CELL], 6, first_in_day(c));
+        rc = step_reset(w[W_CELL]);
+        if (rc == SQLITE_OK && c->df < 0) {
+            sqlite3_bind_int64(w[W_CELL_DROP], 1, id);
+            sqlite3_bind_int64(w[W_CELL_DROP], 2, c->day);
+            sqlite3_bind_int64(w[W_CELL_DROP], 3, c->source_id);
+            rc = step_reset(w[W_CELL_DROP]);
+        }
+    }
     return rc;
 }
 
-static int batch_write(sqlite3 *db, sqlite3_stmt **w, const struct batch *b)
+static int batch_write(sqlite3 *db, sqlite3_stmt **w, struct batch *b)
 {
     int rc = SQLITE_OK;
     for (size_t i = 0; i < b->cap && rc == SQLITE_OK; i++) {
-        const struct term_acc *t = &b->terms[i];
+        struct term_acc *t = &b->terms[i];
         if (!t->key)
             continue;
         bool any = false;
         for (size_t k = 0; k < t->ncells; k++)
             any |= t->cells[k].df != 0 || t->cells[k].tf != 0;
-        if (!any)
-            continue;
-        int64_t id = 0;
-        rc = term_id(db, w, t, &id);
-        if (rc == SQLITE_OK && t->first_seen != INT64_MAX) {
-            sqlite3_bind_int64(w[W_FIRST], 1, id);
-            sqlite3_bind_int64(w[W_FIRST], 2, t->first_seen);
-            sqlite3_bind_int64(w[W_FIRST], 3, t->first_source);
-            rc = step_reset(w[W_FIRST]);
-        }
-        for (size_t k = 0; k < t->ncells && rc == SQLITE_OK; k++) {
-            const struct cell *c = &t->cells[k];
-            if (c->df == 0 && c->tf == 0)
-                continue;
-            sqlite3_bind_int64(w[W_CELL], 1, id);
-            sqlite3_bind_int64(w[W_CELL], 2, c->day);
-            sqlite3_bind_int64(w[W_CELL], 3, c->source_id);
-            sqlite3_bind_int64(w[W_CELL], 4, c->tf);
-            sqlite3_bind_int64(w[W_CELL], 5, c->df);
-            /* a removal never moves `first`; a new cell starts at its date */
-            sqlite3_bind_int64(w[W_CELL], 6, c->first == INT64_MAX ? INT64_MAX : c->first);
-            rc = step_reset(w[W_CELL]);
-            if (rc == SQLITE_OK && c->df < 0) {
-                sqlite3_bind_int64(w[W_CELL_DROP], 1, id);
-                sqlite3_bind_int64(w[W_CELL_DROP], 2, c->day);
-                sqlite3_bind_int64(w[W_CELL_DROP], 3, c->source_id);
-                rc = step_reset(w[W_CELL_DROP]);
-            }
-        }
+        if (any)
+            rc = write_term(db, w, t);
     }
     for (size_t k = 0; k < b->ndocs && rc == SQLITE_OK; k++) {
         const struct cell *d = &b->docs[k];
@@ -301,6 +411,42 @@ static int batch_write(sqlite3 *db, sqlite3_stmt **w, const struct batch *b)
             sqlite3_bind_int64(w[W_DOC_DROP], 2, d->source_id);
             rc = step_reset(w[W_DOC_DROP]);
         }
+        if (d->df > 0 && d->day > b->newest_day)
+            b->newest_day = d->day;
+    }
+    return rc;
+}
+
+/* Drop pending phrases whose one use lies more than PENDING_DAYS before
+ * the newest day counted so far: a phrase that does not recur within a
+ * month cannot make a trend. A full scan of the pending table, so it runs
+ * when the newest day has moved PRUNE_EVERY days since the last one.
+ * Days after tomorrow (feeds with wrong dates) do not move the newest day. */
+static int prune_pending(struct store *st, int64_t newest_day)
+{
+    int64_t tomorrow = day_of((int64_t)time(NULL)) + 1;
+    if (newest_day > tomorrow)
+        newest_day = tomorrow;
+    int64_t pruned = store_query_int(
+        st, "SELECT value FROM term_meta WHERE name = 'pending_pruned_day'", INT64_MIN);
+    if (newest_day == INT64_MIN || (pruned != INT64_MIN && newest_day < pruned + PRUNE_EVERY))
+        return SQLITE_OK;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "DELETE FROM phrase_pending WHERE day < ?1", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, newest_day - PENDING_DAYS);
+        rc = step_reset(s);
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(st->db,
+                                "INSERT OR REPLACE INTO term_meta (name, value) "
+                                "VALUES ('pending_pruned_day', ?1)",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, newest_day);
+        rc = step_reset(s);
+        sqlite3_finalize(s);
     }
     return rc;
 }
@@ -314,10 +460,13 @@ int64_t store_termstats_pending(struct store *st)
 
 /* Count up to SYNC_BATCH queue rows; *got receives how many. */
 static int sync_batch(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt **w,
-                      const struct store_term_analyzer *an, size_t *got, bool *analyzer_failed)
+                      const struct store_term_analyzer *an, size_t *got, bool *analyzer_failed,
+                      int64_t *newest_day)
 {
     struct batch b = {0};
     buf_init(&b.key, 0);
+    b.newest_day = INT64_MIN;
+    b.article = 1;
     int64_t last = 0;
     size_t n = 0;
     int rc;
@@ -345,6 +494,8 @@ static int sync_batch(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqli
         sqlite3_bind_int64(del, 1, last);
         rc = step_reset(del);
     }
+    if (b.newest_day > *newest_day)
+        *newest_day = b.newest_day;
     batch_release(&b);
     *got = n;
     return rc;
@@ -364,22 +515,33 @@ enum achim_code store_termstats_sync(struct store *st, const struct store_term_a
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "term statistics: begin");
     sqlite3_stmt *q = NULL, *del = NULL, *w[W_COUNT] = {NULL};
-    rc = sqlite3_prepare_v2(st->db,
-                            "SELECT id, sign, source_id, date, title, body FROM term_queue "
-                            "ORDER BY id LIMIT ?1",
-                            -1, &q, NULL);
+    /* sign 2: an insert whose text is read from the article as it is now
+     * (the triggers turn it into a +1 with its text before the article
+     * changes or goes away) */
+    rc = sqlite3_prepare_v2(
+        st->db,
+        "SELECT q.id, q.sign, q.source_id, q.date, "
+        "  CASE WHEN q.sign = 2 THEN a.title ELSE q.title END, "
+        "  CASE WHEN q.sign = 2 THEN coalesce(nullif(a.summary, ''), substr(a.content, 1, 4000)) "
+        "  ELSE q.body END "
+        "FROM term_queue q LEFT JOIN articles a ON q.sign = 2 AND a.id = q.article_id "
+        "ORDER BY q.id LIMIT ?1",
+        -1, &q, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(st->db, "DELETE FROM term_queue WHERE id <= ?1", -1, &del, NULL);
     for (int i = 0; i < W_COUNT && rc == SQLITE_OK; i++)
         rc = sqlite3_prepare_v2(st->db, write_sql[i], -1, &w[i], NULL);
     size_t total = 0, got = 0;
     bool analyzer_failed = false;
+    int64_t newest_day = INT64_MIN;
     do {
         if (rc != SQLITE_OK)
             break;
-        rc = sync_batch(st, q, del, w, an, &got, &analyzer_failed);
+        rc = sync_batch(st, q, del, w, an, &got, &analyzer_failed, &newest_day);
         total += got;
     } while (got == SYNC_BATCH);
+    if (rc == SQLITE_OK && total)
+        rc = prune_pending(st, newest_day);
     enum achim_code code = ACHIM_OK;
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(st->db, nested ? "RELEASE termstats" : "COMMIT", NULL, NULL, NULL);
@@ -429,6 +591,35 @@ static enum achim_code read_cells(struct store *st, sqlite3_stmt *s, struct stor
     return ACHIM_OK;
 }
 
+/* A phrase used by one article so far lives in phrase_pending: its one cell. */
+static enum achim_code pending_cell(struct store *st, const char *term, int64_t from_day,
+                                    int64_t to_day, struct store_term_cell **out, size_t *n,
+                                    struct err *err)
+{
+    struct term_acc t = {.key = NULL};
+    struct buf key = BUF_INIT;
+    buf_addch(&key, (char)STORE_TERM_PHRASE);
+    buf_addstr(&key, term);
+    t.key = key.ptr;
+    t.keylen = key.len;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT day, source_id, tf, 1, day * 86400 + first_s "
+                                "FROM phrase_pending WHERE h = ?1 AND day >= ?2 AND day < ?3",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        buf_release(&key);
+        return store_fail(st, err, rc, "pending phrase");
+    }
+    sqlite3_bind_int64(s, 1, phrase_hash(&t));
+    sqlite3_bind_int64(s, 2, from_day);
+    sqlite3_bind_int64(s, 3, to_day);
+    buf_release(&key);
+    enum achim_code code = read_cells(st, s, out, n, err, "pending phrase");
+    sqlite3_finalize(s);
+    return code;
+}
+
 enum achim_code store_term_cells(struct store *st, int kind, const char *term, int64_t from_day,
                                  int64_t to_day, struct store_term_cell **out, size_t *n,
                                  struct err *err)
@@ -437,8 +628,8 @@ enum achim_code store_term_cells(struct store *st, int kind, const char *term, i
     *n = 0;
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT t.day, t.source_id, t.tf, t.df, t.first FROM term_day t "
-                                "JOIN term_dict d ON d.id = t.term_id "
+                                "SELECT t.day, t.source_id, t.tf, t.df, t.day * 86400 + t.first_s "
+                                "FROM term_day t JOIN term_dict d ON d.id = t.term_id "
                                 "WHERE d.kind = ?1 AND d.term = ?2 AND t.day >= ?3 AND t.day < ?4 "
                                 "ORDER BY t.day, t.source_id",
                                 -1, &s, NULL);
@@ -450,6 +641,8 @@ enum achim_code store_term_cells(struct store *st, int kind, const char *term, i
     sqlite3_bind_int64(s, 4, to_day);
     enum achim_code code = read_cells(st, s, out, n, err, "term cells");
     sqlite3_finalize(s);
+    if (code == ACHIM_OK && *n == 0 && kind == STORE_TERM_PHRASE && term)
+        code = pending_cell(st, term, from_day, to_day, out, n, err);
     return code;
 }
 
@@ -577,7 +770,7 @@ int64_t store_termstats_bytes(struct store *st)
     return store_query_int(st,
                            "SELECT sum(pgsize) FROM dbstat WHERE name IN "
                            "('term_dict', 'term_day', 'doc_day', 'term_queue', "
-                           "'sqlite_autoindex_term_dict_1')",
+                           "'sqlite_autoindex_term_dict_1', 'phrase_pending', 'term_meta')",
                            -1);
 }
 

@@ -152,6 +152,11 @@ def main(path, date, lang, quiet=False):
         if not re.search(r" _\((confirmed by \d+ (independent )?outlets( of \d+)?|single source(, carried by \d+ outlets)?"
                          r"|\d+개 매체 확인|독립 매체 \d+곳 확인, 전체 \d+개 매체 보도|단일 출처(, \d+개 매체 전재)?)\)_ ", b):
             errors.append("bullet not marked confirmed or single source: %r" % b)
+        # a figure disagreement lists 2+ readings, each cited
+        for m in re.finditer(r"(?:Outlets differ on the figure|매체별 수치가 다릅니다): (.+?)\.(?= |$)", b):
+            readings = m.group(1).split("; ")
+            if len(readings) < 2 or not all(re.search(r"\S (\[\^\d+\])+$", r) for r in readings):
+                errors.append("figure disagreement without 2 cited readings: %r" % m.group(0))
     used = set(re.findall(r"\[\^(\d+)\](?!:)", text))
     defined = {}
     for l in lines:

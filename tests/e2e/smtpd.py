@@ -5,10 +5,16 @@ aiosmtpd): saves each message's envelope and bytes to OUTDIR, optionally
 requires AUTH (LOGIN/PLAIN) with USER:PASS, and writes its port to
 OUTDIR/port once listening.
 
-    /usr/bin/python3 tests/e2e/smtpd.py OUTDIR [USER:PASS]
+    /usr/bin/python3 tests/e2e/smtpd.py OUTDIR [USER:PASS] [TLS CERT KEY]
+
+TLS is "starttls" (offers STARTTLS and refuses mail before it; AUTH only
+after it) or "implicit" (TLS from the first byte, as smtps:// on port 465),
+with the PEM certificate and key given. Each message's .env file says
+whether it came over TLS ("tls TLSv1.3") or not ("tls no").
 """
 import os
 import socket
+import ssl
 import sys
 import time
 
@@ -31,12 +37,22 @@ class Saver:
             for r in envelope.rcpt_tos:
                 f.write("to %s\n" % r)
             f.write("auth %s\n" % (session.authenticated and "yes" or "no"))
+            tls = server.transport.get_extra_info("ssl_object")
+            f.write("tls %s\n" % (tls.version() if tls else "no"))
         return "250 OK saved"
 
 
 def main():
     out = sys.argv[1]
-    creds = sys.argv[2].split(":", 1) if len(sys.argv) > 2 else None
+    args = sys.argv[2:]
+    creds = None
+    if args and ":" in args[0]:
+        creds = args.pop(0).split(":", 1)
+    tls_mode = args[0] if args else None
+    tls_ctx = None
+    if tls_mode:
+        tls_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls_ctx.load_cert_chain(args[1], args[2])
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and creds and
@@ -49,7 +65,15 @@ def main():
     s.close()
     kw = {}
     if creds:
-        kw = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+        # over STARTTLS, AUTH is refused until the session is encrypted
+        kw = dict(authenticator=authenticator, auth_required=True,
+                  auth_require_tls=tls_mode == "starttls")
+    if tls_mode == "starttls":
+        kw.update(tls_context=tls_ctx, require_starttls=True)
+    elif tls_mode == "implicit":
+        kw.update(ssl_context=tls_ctx)
+    elif tls_mode:
+        sys.exit("smtpd.py: TLS mode is starttls or implicit, not %r" % tls_mode)
     c = Controller(Saver(out), hostname="127.0.0.1", port=port, **kw)
     c.start()
     with open(os.path.join(out, "port.tmp"), "w") as f:

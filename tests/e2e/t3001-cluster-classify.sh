@@ -26,6 +26,29 @@ check_diff "stdin gives the same clusters" "$TMP/clusters.jsonl" "$TMP/stdin.jso
 echo '{"title":"no id"}' >"$TMP/bad.jsonl"
 check_status "a line without id fails" 1 "$ACHIM" cluster --jsonl "$TMP/bad.jsonl"
 check_status "cluster without input is a usage error" 2 "$ACHIM" cluster
+check_status "a bad name weight is a usage error" 2 "$ACHIM" cluster --name-weight x --jsonl "$TMP/stream.jsonl"
+
+# two chip stories told with the same words but their own names: with names
+# weighing double (--name-weight 1) each keeps its own cluster
+: >"$TMP/names.jsonl"
+for i in 0 1 2 3 4 5 6 7 8 9 10 11; do
+    s="Quorra near Lindell and Osterby"
+    [ $((i % 2)) -eq 1 ] && s="Vexor near Maraby and Tessin"
+    w=$(echo "wafer foundry yield lithography fab node wafer foundry" | cut -d' ' -f$((i % 6 + 1))-$((i % 6 + 3)))
+    printf '{"id":"%s","text":"The plant run by %s reported %s gains."}\n' "$i" "$s" "$w" >>"$TMP/names.jsonl"
+done
+# the week before (IDF only): the newsroom words everywhere, one topic word in ten reports
+: >"$TMP/week.jsonl"
+for i in $(seq 0 99); do
+    w=sales
+    [ $((i % 10)) -eq 0 ] && w=$(echo wafer foundry yield lithography fab node | cut -d' ' -f$((i / 10 % 6 + 1)))
+    printf '{"id":"h%s","text":"The plant run by the group reported gains in %s."}\n' "$i" "$w" >>"$TMP/week.jsonl"
+done
+check_status "cluster with --name-weight" 0 "$ACHIM" cluster --name-weight 1 --history "$TMP/week.jsonl" --jsonl "$TMP/names.jsonl"
+check "names keep the two stories apart" python3 -c '
+import json, sys
+c = [d["cluster"] for d in map(json.loads, open(sys.argv[1]))]
+assert len(set(c[0::2])) == 1 and len(set(c[1::2])) == 1 and c[0] != c[1], c' "$TMP/status.out"
 
 cat >"$TMP/docs.jsonl" <<'J'
 {"id":"t","title":"Intel unveils new laptop processor","text":"The chip brings faster graphics and longer battery life to thin laptops."}

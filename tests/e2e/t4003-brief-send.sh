@@ -3,22 +3,11 @@
 # python3-aiosmtpd, tests/e2e/smtpd.py), without and with AUTH; the message
 # received parses with Python's email package, both parts are valid UTF-8,
 # the footnote links are intact and the envelope is right. Settings come
-# from the preferences file, which `achim config` shows.
+# from the preferences file, which `achim config` shows. achim run --send
+# holds the e-mail until deliver_at, and `achim config --systemd-timer`
+# schedules the run before it. TLS: t4005-brief-send-tls.sh.
 . tests/e2e/lib.sh
-PY=/usr/bin/python3
-if ! $PY -c 'import aiosmtpd' 2>/dev/null; then
-    echo "skip - python3-aiosmtpd is not installed (scripts/install-deps.sh)"
-    exit 0
-fi
-
-start_smtpd() { # DIR [USER:PASS]
-    mkdir -p "$1"
-    $PY tests/e2e/smtpd.py "$@" >"$1/log" 2>&1 &
-    i=0
-    while [ ! -f "$1/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    cat "$1/port"
-}
-stop_smtpd() { touch "$1/stop"; }
+. tests/e2e/smtpd.sh
 
 # a store for the sample day
 check_status "demo --dir builds the store" 0 "$ACHIM" demo --dir "$TMP/store"
@@ -97,3 +86,50 @@ check "run's message is a valid brief" $PY tests/e2e/check_brief.py --eml "$TMP/
 check "run also wrote the brief file" test -s "$TMP/briefs/brief-2026-02-01.en.md"
 check_status "run --send without mail_to is a usage error" 2 env XDG_CONFIG_HOME="$TMP/nowhere" \
     "$ACHIM" --db "$DB" run --no-fetch --send --date 2026-02-01 --out-dir "$TMP/briefs"
+
+# 5. deliver_at: a run before it holds the e-mail until then (ACHIM_NOW fixes
+# the clock, so the wait is exact; TZ=UTC makes local time UTC here)
+port=$(start_smtpd "$TMP/s4")
+cat >"$TMP/xdg3/achim/config" <<CFG
+mail_to = reader@example.org
+smtp_url = smtp://127.0.0.1:$port
+smtp_tls = none
+deliver_at = 07:00
+CFG
+check_status "run --send two seconds before deliver_at" 0 env XDG_CONFIG_HOME="$TMP/xdg3" \
+    ACHIM_NOW=2026-02-01T06:59:58Z "$ACHIM" --db "$DB" run --no-fetch --send --date 2026-02-01 \
+    --out-dir "$TMP/briefs"
+check_grep "the e-mail was held until deliver_at" "^deliver: held until 07:00 (2 s)$" "$TMP/status.out"
+check_grep "and then delivered" "^deliver: ok$" "$TMP/status.out"
+check_grep "the hold is said on stderr" "holding the e-mail until 07:00 (deliver_at), 2 s" "$TMP/status.err"
+check_status "run --send after deliver_at sends at once" 0 env XDG_CONFIG_HOME="$TMP/xdg3" \
+    ACHIM_NOW=2026-02-01T07:30:00Z "$ACHIM" --db "$DB" run --no-fetch --send --json --date 2026-02-01 \
+    --out-dir "$TMP/briefs"
+check "no hold after deliver_at" $PY -c '
+import json, sys
+j = json.loads(open(sys.argv[1]).read())
+assert j["delivered"] is True and "held_seconds" not in j, j' "$TMP/status.out"
+check_status "run --send --no-hold before deliver_at sends at once" 0 env XDG_CONFIG_HOME="$TMP/xdg3" \
+    ACHIM_NOW=2026-02-01T05:00:00Z "$ACHIM" --db "$DB" run --no-fetch --send --no-hold --date 2026-02-01 \
+    --out-dir "$TMP/briefs"
+if grep -q "held" "$TMP/status.out"; then not_ok "--no-hold held the e-mail"; else ok "--no-hold did not hold"; fi
+stop_smtpd "$TMP/s4"
+for m in 1 2 3; do
+    check "held run's message $m is a valid brief" $PY tests/e2e/check_brief.py --eml "$TMP/s4/msg$m.eml" 2026-02-01 en
+done
+
+# ... and achim config --systemd-timer schedules the run before deliver_at
+check_status "config --systemd-timer" 0 env XDG_CONFIG_HOME="$TMP/xdg3" "$ACHIM" config --systemd-timer
+check_grep "the timer starts 15 minutes before deliver_at" "^OnCalendar=\*-\*-\* 06:45:00$" "$TMP/status.out"
+check_grep "and catches up a missed run" "^Persistent=true$" "$TMP/status.out"
+check_grep "it names deliver_at" "^Description=achim morning briefing, delivered at 07:00$" "$TMP/status.out"
+if command -v systemd-analyze >/dev/null 2>&1; then
+    cal=$(sed -n 's/^OnCalendar=//p' "$TMP/status.out")
+    check "systemd accepts the calendar expression" systemd-analyze calendar "$cal"
+fi
+printf 'deliver_at = 00:05\n' >"$TMP/xdg3/achim/config"
+check_status "a deliver_at just after midnight" 0 env XDG_CONFIG_HOME="$TMP/xdg3" "$ACHIM" config --systemd-timer
+check_grep "starts at midnight, the same day" "^OnCalendar=\*-\*-\* 00:00:00$" "$TMP/status.out"
+check_status "config --systemd-timer without deliver_at fails" 1 env XDG_CONFIG_HOME="$TMP/nowhere" \
+    "$ACHIM" config --systemd-timer
+check_grep "and says deliver_at is missing" "deliver_at is not set" "$TMP/status.err"

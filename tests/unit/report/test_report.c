@@ -98,10 +98,13 @@ static void add_analysis(struct briefing *b)
     x->confirmed = true;
     x->outlets = 2;
     x->score = 30;
-    x->figures = xcalloc(3, sizeof(*x->figures));
-    x->figures[x->nfigures++] = (struct brief_figure){10e9, 1, 0};
-    x->figures[x->nfigures++] = (struct brief_figure){10e9, 0, 1};
-    x->figures[x->nfigures++] = (struct brief_figure){10.5e9, 2, 0};
+    x->figures = xcalloc(5, sizeof(*x->figures));
+    /* kind, value, unit, qualifier, group, ref */
+    x->figures[x->nfigures++] = (struct brief_figure){0, 10e9, "USD", 1, 0, 0};
+    x->figures[x->nfigures++] = (struct brief_figure){0, 10e9, "USD", 0, 0, 1};
+    x->figures[x->nfigures++] = (struct brief_figure){0, 10.5e9, "USD", 2, 0, 0};
+    x->figures[x->nfigures++] = (struct brief_figure){1, 750, "MW", 3, 1, 0};
+    x->figures[x->nfigures++] = (struct brief_figure){1, 1000, "MW", 0, 1, 1};
     x->prev_articles = 3;
     x->prev_outlets = 2;
     struct brief_fact *f = briefing_add_fact(b, BRIEF_BIGTECH, BRIEF_FOR_QUANTS, BRIEF_FACT_AMOUNT);
@@ -125,6 +128,7 @@ static void test_markdown_analysis_lines(void)
     report_markdown(&b, &out);
     CHECK_CONTAINS(out.ptr, "Outlets differ on the figure: more than $10 billion [^2]; "
                             "$10 billion [^1]; about $10.5 billion [^2]. "
+                            "Outlets differ on the figure: up to 750 MW [^2]; 1 GW [^1]. "
                             "_(confirmed by 2 outlets)_ [^2][^1]\n");
     CHECK_CONTAINS(out.ptr, "**For researchers**\n\n- Compute & chips: 6 articles today against "
                             "1.5 a day over the previous 6 days (×4)\n");
@@ -139,7 +143,8 @@ static void test_markdown_analysis_lines(void)
     report_markdown(&b, &out);
     CHECK_CONTAINS(
         out.ptr,
-        "매체별 수치가 다릅니다: 100억 달러 이상 [^2]; 100억 달러 [^1]; 약 105억 달러 [^2].");
+        "매체별 수치가 다릅니다: 100억 달러 이상 [^2]; 100억 달러 [^1]; 약 105억 달러 [^2]. "
+        "매체별 수치가 다릅니다: 최대 750 MW [^2]; 1 GW [^1].");
     CHECK_CONTAINS(out.ptr, "_(2개 매체 확인)_");
     CHECK_CONTAINS(out.ptr, "**퀀트·금융 관점**\n\n- 컴퓨트·칩: 보도된 금액 4억 달러 [^1]\n");
     CHECK_CONTAINS(out.ptr, "## 어제 이후");
@@ -147,38 +152,52 @@ static void test_markdown_analysis_lines(void)
     briefing_release(&b);
 }
 
-static void test_money_formats(void)
+static void test_figure_formats(void)
 {
     static const struct {
-        double usd;
+        int kind;
+        double value;
+        const char *unit;
         int q;
         const char *en, *ko;
     } cases[] = {
-        {10e9, 0, "$10 billion", "100억 달러"},
-        {10.5e9, 2, "about $10.5 billion", "약 105억 달러"},
-        {10e9, 1, "more than $10 billion", "100억 달러 이상"},
-        {400e6, 0, "$400 million", "4억 달러"},
-        {30e6, 3, "up to $30 million", "최대 3000만 달러"},
-        {1.25e12, 0, "$1.25 trillion", "1.25조 달러"},
-        {9500, 0, "$9,500", "9,500 달러"},
-        {19.99, 0, "$19.99", "19.99 달러"},
+        {0, 10e9, "USD", 0, "$10 billion", "100억 달러"},
+        {0, 10.5e9, "USD", 2, "about $10.5 billion", "약 105억 달러"},
+        {0, 10e9, "USD", 1, "more than $10 billion", "100억 달러 이상"},
+        {0, 400e6, "USD", 0, "$400 million", "4억 달러"},
+        {0, 30e6, "USD", 3, "up to $30 million", "최대 3000만 달러"},
+        {0, 1.25e12, "USD", 0, "$1.25 trillion", "1.25조 달러"},
+        {0, 9500, "USD", 0, "$9,500", "9,500 달러"},
+        {0, 19.99, "USD", 0, "$19.99", "19.99 달러"},
+        {0, 2.5e9, "EUR", 0, "€2.5 billion", "25억 유로"},
+        {0, 12e6, "GBP", 2, "about £12 million", "약 1200만 파운드"},
+        {0, 3e12, "KRW", 0, "₩3 trillion", "3조 원"},
+        {0, 5e9, "JPY", 0, "¥5 billion", "50억 엔"},
+        {0, 2e9, "CHF", 0, "2 billion CHF", "20억 CHF"},
+        {1, 750, "MW", 3, "up to 750 MW", "최대 750 MW"},
+        {1, 1200, "MW", 0, "1.2 GW", "1.2 GW"},
+        {2, 61, "%", 1, "more than 61%", "61% 이상"},
+        {2, 12.5, "%", 0, "12.5%", "12.5%"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct buf en = BUF_INIT, ko = BUF_INIT;
-        report_money(&en, cases[i].usd, cases[i].q, "en");
-        report_money(&ko, cases[i].usd, cases[i].q, "ko");
+        report_figure(&en, cases[i].kind, cases[i].value, cases[i].unit, cases[i].q, "en");
+        report_figure(&ko, cases[i].kind, cases[i].value, cases[i].unit, cases[i].q, "ko");
         CHECK_STR(en.ptr, cases[i].en);
         CHECK_STR(ko.ptr, cases[i].ko);
         buf_release(&en);
         buf_release(&ko);
     }
-    struct buf p = BUF_INIT;
-    report_power(&p, 750, "en");
-    CHECK_STR(p.ptr, "750 MW");
-    buf_reset(&p);
-    report_power(&p, 1200, "ko");
-    CHECK_STR(p.ptr, "1.2 GW");
-    buf_release(&p);
+    /* an amount fact in euros names its currency */
+    struct brief_fact f = {.kind = BRIEF_FACT_AMOUNT,
+                           .subject = "Compute & chips",
+                           .value = 2.5e9,
+                           .unit = "EUR",
+                           .n = 2};
+    struct buf t = BUF_INIT;
+    report_fact_text(&t, &f, "en");
+    CHECK_STR(t.ptr, "Compute & chips: reported amount about €2.5 billion");
+    buf_release(&t);
 }
 
 /* ---- HTML: markup from feeds never survives ----------------------------- */
@@ -370,6 +389,6 @@ static void test_json_grounding(void)
 }
 
 TESTS(TEST(test_markdown_footnotes_in_reading_order), TEST(test_markdown_korean), TEST(test_json),
-      TEST(test_markdown_analysis_lines), TEST(test_money_formats),
+      TEST(test_markdown_analysis_lines), TEST(test_figure_formats),
       TEST(test_html_escapes_feed_markup), TEST(test_email_message), TEST(test_subject_utf8_cut),
       TEST(test_atom), TEST(test_json_grounding))

@@ -11,6 +11,7 @@
 #include "../test.h"
 
 #include <ctype.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -19,6 +20,8 @@
 
 #define T0 1769904000 /* 2026-02-01T00:00:00Z */
 #define DAYS(n) ((int64_t)(n)*86400)
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static int words(void *ctx, const char *title, const char *body, void *emit_ctx,
                  store_term_emit_fn emit)
@@ -96,6 +99,125 @@ static void sync_all(struct store *st)
     CHECK_INT(store_termstats_pending(st), 0);
 }
 
+/* ---- phrase recount, in C ---- */
+
+struct pcell {
+    char pair[128];
+    int64_t day, src, tf, df, last_id;
+};
+
+static struct pcell *pcells;
+static size_t npcells, pcap;
+
+static struct pcell *pcell_at(const char *pair, int64_t day, int64_t src)
+{
+    for (size_t i = 0; i < npcells; i++)
+        if (pcells[i].day == day && pcells[i].src == src && strcmp(pcells[i].pair, pair) == 0)
+            return &pcells[i];
+    if (npcells == pcap) {
+        pcap = pcap ? pcap * 2 : 64;
+        pcells = realloc(pcells, pcap * sizeof(*pcells));
+    }
+    struct pcell *c = &pcells[npcells++];
+    memset(c, 0, sizeof(*c));
+    snprintf(c->pair, sizeof(c->pair), "%s", pair);
+    c->day = day;
+    c->src = src;
+    c->last_id = -1;
+    return c;
+}
+
+static void pairs_of(const char *s, int64_t id, int64_t day, int64_t src)
+{
+    const char *prev = NULL;
+    size_t prevlen = 0;
+    while (s && *s) {
+        while (*s == ' ')
+            s++;
+        const char *w = s;
+        while (*s && *s != ' ')
+            s++;
+        if (s == w)
+            break;
+        if (prev) {
+            char pair[128];
+            snprintf(pair, sizeof(pair), "%.*s %.*s", (int)prevlen, prev, (int)(s - w), w);
+            struct pcell *c = pcell_at(pair, day, src);
+            c->tf++;
+            if (c->last_id != id) {
+                c->df++;
+                c->last_id = id;
+            }
+        }
+        prev = w;
+        prevlen = (size_t)(s - w);
+    }
+}
+
+/* Every phrase the articles use now has exactly its recounted cells
+ * (through term_dict when promoted, phrase_pending when used once), except
+ * a phrase used once on a day before the last prune's cutoff, which has
+ * none; and nothing else is stored. */
+static void check_phrases(struct store *st, const char *what)
+{
+    npcells = 0;
+    sqlite3_stmt *q;
+    CHECK_INT(sqlite3_prepare_v2(st->db,
+                                 "SELECT id, sort_date / 86400, source_id, title, "
+                                 "coalesce(nullif(summary, ''), substr(content, 1, 4000)) "
+                                 "FROM articles ORDER BY id",
+                                 -1, &q, NULL),
+              SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW)
+        for (int col = 3; col <= 4; col++)
+            pairs_of((const char *)sqlite3_column_text(q, col), sqlite3_column_int64(q, 0),
+                     sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2));
+    sqlite3_finalize(q);
+    int64_t pruned =
+        store_query_int(st, "SELECT value FROM term_meta WHERE name = 'pending_pruned_day'", 0);
+    int64_t cutoff = pruned ? pruned - 31 : INT64_MIN;
+    int64_t want_rows = 0, bad = 0;
+    for (size_t i = 0; i < npcells; i++) {
+        const struct pcell *c = &pcells[i];
+        int64_t total = 0;
+        for (size_t j = 0; j < npcells; j++)
+            if (strcmp(pcells[j].pair, c->pair) == 0)
+                total += pcells[j].df;
+        bool forgotten = total == 1 && c->day < cutoff;
+        struct store_term_cell *have = NULL;
+        size_t n = 0;
+        struct err e = ERR_INIT;
+        CHECK_INT(store_term_cells(st, STORE_TERM_PHRASE, c->pair, c->day, c->day + 1, &have, &n,
+                                   &e),
+                  ACHIM_OK);
+        size_t k = 0;
+        while (k < n && have[k].source_id != c->src)
+            k++;
+        if (forgotten && k == n) {
+            free(have);
+            continue;
+        }
+        want_rows++;
+        if (k == n || have[k].df != c->df || have[k].tf != c->tf) {
+            fprintf(stderr, "  %s: phrase '%s' day %lld source %lld: want df %lld tf %lld, have %s\n",
+                    what, c->pair, (long long)c->day, (long long)c->src, (long long)c->df,
+                    (long long)c->tf, k == n ? "none" : "other counts");
+            bad++;
+        }
+        free(have);
+    }
+    CHECK_INT(bad, 0);
+    int64_t stored = store_query_int(st,
+                                     "SELECT (SELECT count(*) FROM term_day t JOIN term_dict d "
+                                     "ON d.id = t.term_id WHERE d.kind = 2) + "
+                                     "(SELECT count(*) FROM phrase_pending)",
+                                     -1);
+    if (stored != want_rows)
+        fprintf(stderr, "  %s: %lld phrase cells stored, %lld expected\n", what,
+                (long long)stored, (long long)want_rows);
+    CHECK_INT(stored, want_rows);
+}
+
 /* The statistics must equal a recount of the articles table by SQL over the
  * same split: build the expected rows with a recursive word splitter. */
 static void check_recount(struct store *st, const char *what)
@@ -136,6 +258,7 @@ static void check_recount(struct store *st, const char *what)
                 (long long)bad_words);
     CHECK_INT(bad_words, 0);
     CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_day WHERE df <= 0 OR tf < df", -1), 0);
+    check_phrases(st, what);
 }
 
 static int64_t df_of(struct store *st, int kind, const char *term, int64_t day)
@@ -337,6 +460,167 @@ static void test_totals_and_first_seen(void)
     store_close(st);
 }
 
+/* A phrase enters the dictionary with its second article, keeps the first
+ * article's date as its first appearance, and one that never recurs is
+ * forgotten a month after the newest day counted. Words never wait. */
+static void test_phrase_promotion_and_prune(void)
+{
+    struct store *st = open_at(":memory:");
+    int64_t a = source(st, "https://a.example/feed"), b = source(st, "https://b.example/feed");
+    int64_t d0 = T0 / 86400;
+    struct feed_doc *doc = feed_doc_new();
+    add(doc, "a1", "physical ai", "lonely pair", T0 + 60);
+    ingest(st, a, doc);
+    sync_all(st);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_dict WHERE kind = 2", -1), 0);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM phrase_pending", -1), 2);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_dict WHERE kind = 1", -1), 4);
+    CHECK_INT(df_of(st, STORE_TERM_PHRASE, "physical ai", d0), 1);
+
+    doc = feed_doc_new();
+    add(doc, "b1", "more physical ai", NULL, T0 + DAYS(3));
+    ingest(st, b, doc);
+    sync_all(st);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM phrase_pending", -1), 2); /* +more physical */
+    CHECK_INT(store_query_int(st,
+                              "SELECT first_seen = " STR(T0) " + 60 AND first_source = 1 "
+                              "FROM term_dict WHERE kind = 2 AND term = 'physical ai'",
+                              -1),
+              1);
+    struct store_term_cell *c = NULL;
+    size_t n = 0;
+    struct err e = ERR_INIT;
+    CHECK_INT(store_term_cells(st, STORE_TERM_PHRASE, "physical ai", d0 - 1, d0 + 10, &c, &n, &e),
+              ACHIM_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(n ? c[0].first : 0, T0 + 60);
+    CHECK_INT(n ? c[0].source_id : 0, a);
+    CHECK_INT(n > 1 ? c[1].first : 0, T0 + DAYS(3));
+    free(c);
+    check_recount(st, "promoted");
+
+    /* two months later: the pending phrases of day d0 and d0 + 3 go */
+    doc = feed_doc_new();
+    add(doc, "a2", "later news", NULL, T0 + DAYS(60));
+    ingest(st, a, doc);
+    sync_all(st);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM phrase_pending", -1), 1);
+    CHECK_INT(df_of(st, STORE_TERM_PHRASE, "lonely pair", d0), 0);
+    CHECK_INT(df_of(st, STORE_TERM_PHRASE, "later news", d0 + 60), 1);
+    CHECK_INT(df_of(st, STORE_TERM_PHRASE, "physical ai", d0), 1);
+    CHECK_INT(df_of(st, STORE_TERM_WORD, "lonely", d0), 1);
+    check_recount(st, "after prune");
+    (void)b;
+    store_close(st);
+}
+
+/* A store of schema 5 (phrases of one article kept, `first` as a date, no
+ * facts queue) is converted: old one-off phrases dropped, recent ones and
+ * everything else kept with the same counts, and ingest still counts. */
+static void test_migrate_from_v5(void)
+{
+    char path[] = "/tmp/achim-termstats-v5-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    struct err e = ERR_INIT;
+    struct store *st = open_at(path);
+    int64_t a = source(st, "https://a.example/feed");
+    struct feed_doc *doc = feed_doc_new();
+    add(doc, "a1", "agents", NULL, T0 - DAYS(100));
+    add(doc, "a2", "agents", NULL, T0);
+    ingest(st, a, doc);
+    int64_t d0 = T0 / 86400;
+    /* the schema-5 layout, rows as the old code wrote them */
+    struct buf sql = BUF_INIT;
+    buf_addf(&sql,
+             "DELETE FROM term_queue; DROP TABLE term_day; DROP TABLE phrase_pending; "
+             "DROP TABLE term_meta; DROP TRIGGER facts_todo_insert; DROP TABLE facts_todo; "
+             "CREATE TABLE term_day (term_id INTEGER NOT NULL, day INTEGER NOT NULL, "
+             "source_id INTEGER NOT NULL, tf INTEGER NOT NULL, df INTEGER NOT NULL, "
+             "first INTEGER NOT NULL, PRIMARY KEY (term_id, day, source_id)) WITHOUT ROWID;"
+             "INSERT INTO term_dict (id, kind, term, first_seen, first_source) VALUES "
+             "(1, 1, 'agents', %lld, 1), (2, 2, 'old pair', %lld, 1), (3, 2, 'new pair', %lld, 1),"
+             "(4, 2, 'twice pair', %lld, 1);"
+             "INSERT INTO term_day VALUES (1, %lld, 1, 1, 1, %lld), (1, %lld, 1, 2, 1, %lld),"
+             "(2, %lld, 1, 1, 1, %lld), (3, %lld, 1, 1, 1, %lld), (4, %lld, 1, 2, 2, %lld);"
+             "INSERT INTO doc_day VALUES (%lld, 1, 1), (%lld, 1, 1);"
+             "PRAGMA user_version = 5;",
+             (long long)(T0 - DAYS(100)), (long long)(T0 - DAYS(100)), (long long)T0,
+             (long long)(T0 - DAYS(100)), (long long)(d0 - 100), (long long)(T0 - DAYS(100)),
+             (long long)d0, (long long)(T0 + 7), (long long)(d0 - 100),
+             (long long)(T0 - DAYS(100)), (long long)d0, (long long)T0, (long long)(d0 - 100),
+             (long long)(T0 - DAYS(100) + 5), (long long)(d0 - 100), (long long)d0);
+    CHECK_INT(store_exec(st, sql.ptr, &e), ACHIM_OK);
+    buf_release(&sql);
+    store_close(st);
+
+    st = open_at(path);
+    CHECK_INT(store_schema_version(st), store_schema_latest());
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_dict WHERE term = 'old pair'", -1), 0);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_day WHERE term_id = 2", -1), 0);
+    CHECK_INT(df_of(st, STORE_TERM_PHRASE, "new pair", d0), 1);
+    CHECK_INT(df_of(st, STORE_TERM_PHRASE, "twice pair", d0 - 100), 2);
+    struct store_term_cell *c = NULL;
+    size_t n = 0;
+    CHECK_INT(store_term_cells(st, STORE_TERM_WORD, "agents", d0, d0 + 1, &c, &n, &e), ACHIM_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(n ? c[0].first : 0, T0 + 7);
+    CHECK_INT(n ? c[0].tf : 0, 2);
+    free(c);
+    /* both articles wait for their entities and figures */
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM facts_todo", -1), 2);
+    int64_t *ids = NULL;
+    CHECK_INT(store_facts_pending(st, 0, &ids, &n, &e), ACHIM_OK);
+    CHECK_INT(n, 2);
+    if (n)
+        CHECK_INT(store_facts_put(st, ids[0], NULL, 0, NULL, 0, &e), ACHIM_OK);
+    free(ids);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM facts_todo", -1), 1);
+    /* the new triggers queue an insert by id only */
+    doc = feed_doc_new();
+    add(doc, "a3", "agents again", NULL, T0 + 100);
+    ingest(st, a, doc);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_queue WHERE sign = 2 AND "
+                                  "title IS NULL AND body IS NULL", -1),
+              1);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM facts_todo", -1), 2);
+    sync_all(st);
+    CHECK_INT(df_of(st, STORE_TERM_WORD, "agents", d0), 2);
+    store_close(st);
+    unlink(path);
+    struct buf side = BUF_INIT;
+    buf_addf(&side, "%s-wal", path);
+    unlink(side.ptr);
+    buf_reset(&side);
+    buf_addf(&side, "%s-shm", path);
+    unlink(side.ptr);
+    buf_release(&side);
+}
+
+/* An article changed or deleted while its insert still waits to be counted
+ * (text read lazily): the counts follow the article as it is now. */
+static void test_lazy_queue_then_change(void)
+{
+    struct store *st = open_at(":memory:");
+    int64_t a = source(st, "https://a.example/feed");
+    struct feed_doc *doc = feed_doc_new();
+    add(doc, "a1", "agents rise", NULL, T0);
+    add(doc, "a2", "chips fall", NULL, T0);
+    ingest(st, a, doc);
+    doc = feed_doc_new();
+    add(doc, "a1", "robots rise", NULL, T0 + DAYS(1));
+    ingest(st, a, doc);
+    struct err e = ERR_INIT;
+    CHECK_INT(store_exec(st, "DELETE FROM articles WHERE key = 'a2'", &e), ACHIM_OK);
+    sync_all(st);
+    check_recount(st, "lazy then change");
+    CHECK_INT(df_of(st, STORE_TERM_WORD, "agents", T0 / 86400), 0);
+    CHECK_INT(df_of(st, STORE_TERM_WORD, "chips", T0 / 86400), 0);
+    CHECK_INT(df_of(st, STORE_TERM_WORD, "robots", T0 / 86400 + 1), 1);
+    store_close(st);
+}
+
 /* A version-1 database with articles: the migration queues them all. */
 static void test_backfill(void)
 {
@@ -372,4 +656,5 @@ static void test_backfill(void)
 
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_rollback_keeps_queue), TEST(test_analyzer_failure_writes_nothing),
-      TEST(test_totals_and_first_seen), TEST(test_backfill))
+      TEST(test_totals_and_first_seen), TEST(test_phrase_promotion_and_prune),
+      TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill))

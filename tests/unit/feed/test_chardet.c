@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/* test_chardet.c: the statistical encoding guess (chardet.c) and its use
+ * when a feed declares no encoding that works (encoding.c).
+ *
+ * The sample sentences are written for this test (news-like sentences in
+ * each language); iconv encodes them, so each case checks that the bytes of
+ * one language in one legacy encoding are recognised among all the other
+ * candidates. */
+#include "../test.h"
+
+#include <iconv.h>
+
+#include "feed/feed.h"
+#include "feed/feed_int.h"
+#include "model/model.h"
+
+/* text (UTF-8) in encoding enc, or NULL when iconv cannot encode it */
+static char *encode(const char *text, const char *enc, size_t *len)
+{
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t n = strlen(text), cap = n * 4 + 16;
+    char *out = malloc(cap), *o = out, *in = (char *)text;
+    size_t inleft = n, oleft = cap;
+    size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+    iconv_close(cd);
+    if (r == (size_t)-1) {
+        free(out);
+        return NULL;
+    }
+    *len = (size_t)(o - out);
+    return out;
+}
+
+/* A small RSS document whose title and description are text, in enc. */
+static char *feed_in(const char *text, const char *enc, size_t *len)
+{
+    char doc[4096];
+    snprintf(doc, sizeof(doc),
+             "<rss><channel><item><title>%s</title><description>%s</description></item>"
+             "</channel></rss>",
+             text, text);
+    return encode(doc, enc, len);
+}
+
+static const char ru[] = "Новая модель искусственного интеллекта показала хорошие результаты на "
+                         "тестах. Компания заявила, что система будет доступна разработчикам уже в "
+                         "следующем месяце.";
+static const char he[] = "החברה הודיעה היום על מערכת חדשה לבינה מלאכותית שתהיה זמינה למפתחים בחודש "
+                         "הבא.";
+static const char el[] =
+    "Η εταιρεία ανακοίνωσε σήμερα ένα νέο σύστημα τεχνητής νοημοσύνης για τους "
+    "προγραμματιστές.";
+static const char pl[] = "Firma ogłosiła dziś nową wersję swojego systemu sztucznej inteligencji, "
+                         "która będzie dostępna dla programistów już w przyszłym miesiącu.";
+static const char cs[] = "Společnost dnes oznámila nový systém umělé inteligence, který bude "
+                         "vývojářům k dispozici příští měsíc.";
+static const char es[] = "La compañía anunció hoy un nuevo sistema de inteligencia artificial que "
+                         "estará disponible para los desarrolladores el próximo mes.";
+static const char de[] =
+    "Das Unternehmen hat heute ein neues System für künstliche Intelligenz "
+    "vorgestellt, das Entwicklern ab nächstem Monat zur Verfügung stehen wird.";
+static const char tr[] = "Şirket bugün yapay zekâ alanında geliştiricilerin önümüzdeki ay "
+                         "kullanabileceği yeni bir sistem duyurdu.";
+static const char th[] = "บริษัทประกาศเปิดตัวระบบปัญญาประดิษฐ์รุ่นใหม่ในวันนี้ "
+                         "ซึ่งนักพัฒนาจะสามารถใช้งานได้ในเดือนหน้า";
+static const char zh[] = "该公司今天宣布推出新的人工智能系统，开发者将在下个月可以使用。";
+static const char zht[] = "該公司今天宣佈推出新的人工智慧系統，開發者將在下個月可以使用。";
+static const char ja[] =
+    "同社は本日、新しい人工知能システムを発表した。開発者は来月から利用できるようになる。";
+static const char ko[] =
+    "그 회사는 오늘 새로운 인공지능 시스템을 발표했으며, 개발자들은 다음 달부터 "
+    "사용할 수 있다.";
+
+static const struct {
+    const char *text, *iconv_name, *want;
+} samples[] = {
+    {ru, "KOI8-R", "KOI8-R"},
+    {ru, "CP1251", "windows-1251"},
+    {ru, "CP866", "IBM866"},
+    {ru, "ISO-8859-5", "ISO-8859-5"},
+    {"Новости технологий за неделю", "KOI8-R", "KOI8-R"},
+    {"Новости технологий за неделю", "CP1251", "windows-1251"},
+    {he, "CP1255", "windows-1255"},
+    {"חדשות טכנולוגיה", "CP1255", "windows-1255"},
+    {el, "ISO-8859-7", "ISO-8859-7"},
+    {pl, "CP1250", "windows-1250"},
+    {pl, "ISO-8859-2", "ISO-8859-2"},
+    {cs, "CP1250", "windows-1250"},
+    {es, "CP1252", "windows-1252"},
+    {de, "CP1252", "windows-1252"},
+    {tr, "CP1254", "windows-1254"},
+    {th, "TIS-620", "TIS-620"},
+    {"ข่าวเทคโนโลยี", "TIS-620", "TIS-620"},
+    {zh, "GB2312", "GB2312"},
+    {"科技新闻：人工智能", "GB2312", "GB2312"},
+    {zht, "BIG5", "Big5"},
+    {"科技新聞：人工智慧", "BIG5", "Big5"},
+    {ja, "EUC-JP", "EUC-JP"},
+    {ja, "CP932", "SHIFT_JIS"},
+    {"今日のニュース", "EUC-JP", "EUC-JP"},
+    {ko, "EUC-KR", "EUC-KR"},
+    {"오늘의 기술 뉴스", "EUC-KR", "EUC-KR"},
+};
+
+static void test_languages(void)
+{
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        size_t len;
+        char *doc = feed_in(samples[i].text, samples[i].iconv_name, &len);
+        CHECK(doc != NULL);
+        if (!doc)
+            continue;
+        const char *got = feed_chardet(doc, len);
+        if (!got || strcmp(got, samples[i].want))
+            fprintf(stderr, "  case %zu (%s): got %s\n", i, samples[i].iconv_name,
+                    got ? got : "(null)");
+        CHECK_STR(got, samples[i].want);
+        free(doc);
+    }
+}
+
+/* No guess where there is nothing to guess or nothing convincing. */
+static void test_no_guess(void)
+{
+    const char ascii[] = "<rss><channel><title>Plain news</title></channel></rss>";
+    CHECK(feed_chardet(ascii, sizeof(ascii) - 1) == NULL);
+    const char utf8[] = "<rss><channel><title>Café — naïve</title></channel></rss>";
+    CHECK_STR(feed_chardet(utf8, sizeof(utf8) - 1), "utf-8");
+    /* UTF-8 with one stray windows-1252 byte: no legacy encoding explains it */
+    const char mixed[] = "<title>Café, crème brûlée, déjà vu, résumé \x93quoted\x94</title>";
+    CHECK(feed_chardet(mixed, sizeof(mixed) - 1) == NULL);
+    /* doubly encoded punctuation and a stray byte: line noise */
+    const char noise[] = "<description><![CDATA[ \xE2\x80\x99<>\xE2\x80\x9D\xA9 ]]></description>";
+    CHECK(feed_chardet(noise, sizeof(noise) - 1) == NULL);
+    /* random high bytes between ASCII words */
+    char rnd[2048];
+    uint32_t seed = 12345;
+    for (size_t i = 0; i < sizeof(rnd); i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned char b = (unsigned char)(seed >> 16);
+        rnd[i] = (char)(i % 3 == 2 ? ' ' : (b | 0x80));
+    }
+    double margin = 0;
+    CHECK(feed_chardet_detail(rnd, sizeof(rnd), &margin) == NULL);
+    CHECK(margin < 0);
+}
+
+/* The parser falls back on the guess when the declared encoding fails. */
+static void test_parse_undeclared(void)
+{
+    size_t len;
+    char *doc = feed_in(ko, "EUC-KR", &len);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    struct feed_parse_opts opts = {0};
+    struct feed_doc *d = NULL;
+    struct err e = ERR_INIT;
+    CHECK_INT(feed_parse_buffer(doc, len, &opts, &d, &e), ACHIM_OK);
+    if (d) {
+        CHECK_STR(d->encoding, "EUC-KR");
+        CHECK(d->bozo);
+        CHECK_INT(d->nentries, 1);
+        if (d->nentries)
+            CHECK_STR(d->entries[0].title, ko);
+    }
+    feed_doc_free(d);
+    free(doc);
+}
+
+/* Shift_JIS keeps ASCII's backslash and tilde (glibc reads them as JIS Roman). */
+static void test_shift_jis_ascii(void)
+{
+    const char doc[] = "<?xml version=\"1.0\" encoding=\"shift_jis\"?><rss><channel><item>"
+                       "<title>C:\\dir ~home \x82\xa0</title></item></channel></rss>";
+    struct feed_parse_opts opts = {0};
+    struct feed_doc *d = NULL;
+    struct err e = ERR_INIT;
+    CHECK_INT(feed_parse_buffer(doc, sizeof(doc) - 1, &opts, &d, &e), ACHIM_OK);
+    if (d && d->nentries)
+        CHECK_STR(d->entries[0].title, "C:\\dir ~home あ");
+    CHECK(d && !d->bozo);
+    feed_doc_free(d);
+}
+
+TESTS(TEST(test_languages), TEST(test_no_guess), TEST(test_parse_undeclared),
+      TEST(test_shift_jis_ascii))

@@ -114,7 +114,7 @@ static int cmd_gen(size_t n, int days, unsigned seed, const char *path)
             for (int j = 0; j < 4; j++) {
                 make_word(w, 1000000 + s->id * 4 + (size_t)j, 4);
                 w[0] = (char)(w[0] - 32); /* names are capitalised */
-                snprintf(s->names[j], sizeof(s->names[j]), "%s", w);
+                snprintf(s->names[j], sizeof(s->names[j]), "%.31s", w);
             }
         }
         /* today's articles, in time order, from the live stories */
@@ -367,10 +367,11 @@ static int cmd_day(const char *path, const char *data_dir)
 /* ==== The brief over a store ==== */
 
 /* "brief": what `achim brief` does on a store holding the whole corpus.
- * Setup (not timed as analysis): every article is ingested as `achim
- * ingest` stores it (app_feed_ingest with the gazetteer: the row, FTS5,
- * term statistics, entities and figures), a day per transaction, each
- * outlet's articles of the day as one feed. Then app_brief_build() for the
+ * Setup (timed apart): every article is stored as `achim ingest` stores
+ * what the brief reads (store_feed_ingest: the row and FTS5; then its
+ * entities and figures, app_facts_sync), a day per transaction, each
+ * outlet's articles of the day as one feed. Term statistics, which only
+ * `achim trends` reads, are left out: they would only lengthen the setup. Then app_brief_build() for the
  * corpus's last day is timed: the window's articles and the week before
  * them read back, copies found, stories grouped, ranked, saved with their
  * persistent ids, and the briefing written. Prints
@@ -434,10 +435,12 @@ static int cmd_brief(const char *path, const char *data_dir, const char *db_path
                 rc = store_source_ensure(st, fu, name, NULL, docs[i].time, &src_id[o], &e);
             }
             if (rc == ACHIM_OK)
-                rc = app_feed_ingest(st, gaz, src_id[o], 0, feed[o], docs[i].time, NULL, &e);
+                rc = store_feed_ingest(st, src_id[o], 0, feed[o], docs[i].time, NULL, &e);
             feed_doc_free(feed[o]);
             feed[o] = NULL;
         }
+        if (rc == ACHIM_OK)
+            rc = app_facts_sync(st, gaz, NULL, &e);
         rc = rc == ACHIM_OK ? store_commit(st, &e) : (store_rollback(st), rc);
         i = j;
     }

@@ -13,7 +13,10 @@
  * Figures: one left-to-right scan for numbers ("10", "10.5", "1,200",
  * "100억"), reading a currency sign or code before and a multiplier and
  * unit after: "$10 billion", "€2.5bn", "₩3조", "100억 달러", "750 MW",
- * "1.2 gigawatts", "61%", "41 per cent". Dates are ISO days (2026-01-31)
+ * "1.2 gigawatts", "61%", "41 per cent", and the hedge around each ("more
+ * than", "about", "up to"; "약", "이상", "최대"). This is the one figure
+ * extractor: ingest stores its figures, the brief compares them between
+ * outlets (figcompare.c). Dates are ISO days (2026-01-31)
  * and English "January 31, 2026" / "31 January 2026" forms.
  *
  * Expected work: every article of a day (and the week before, when the

@@ -52,3 +52,21 @@ check_eq "empty day still has three blocks" "$(grep -c '^## [123]\.' "$TMP/statu
 check_grep "empty day says so" "No stories in this area today" "$TMP/status.out"
 check_status "ACHIM_NOW chooses the default date" 0 env ACHIM_NOW=2026-02-01T09:00:00Z "$ACHIM" --db "$TMP/keep/achim.db" brief
 check_diff "brief for ACHIM_NOW's day" "$TMP/demo-en.md" "$TMP/status.out"
+
+# the "most-covered companies" lines count gazetteer entities stored per
+# article (companies and labs), not capitalised words: no place names
+check "companies lines name only gazetteer companies and labs" python3 -c '
+import re, sys
+lines = [l for l in open(sys.argv[1], encoding="utf-8") if "Most-covered companies and labs" in l]
+assert lines, "no companies line"
+names = [n for l in lines for n in re.findall(r"([^:,]+?) \(\d+, \d+\)", l.split(": ", 1)[1])]
+gaz = {}
+for row in open(sys.argv[2], encoding="utf-8"):
+    f = row.rstrip("\n").split("\t")
+    if len(f) == 4 and not row.startswith("#"):
+        gaz[f[0]] = f[1]
+bad = [n.strip() for n in names if gaz.get(n.strip()) not in ("company", "lab")]
+assert not bad, bad
+assert "Zürich" not in "".join(lines)
+assert "OpenAI (11, 18)" in lines[0], lines[0]   # 11 outlets, 18 articles on the sample day
+' "$TMP/demo-en.md" "$TOP/data/gazetteer.tsv"

@@ -636,9 +636,9 @@ static size_t cp1252_ref(const char *p, char out[4])
     unsigned long cp = 0;
     int nd = 0;
     while (nd < 6 && (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q))) {
-        cp = cp * (hex ? 16 : 10) +
-             (unsigned long)(isdigit((unsigned char)*q) ? *q - '0'
-                                                         : tolower((unsigned char)*q) - 'a' + 10);
+        cp = cp * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)*q)
+                                                        ? *q - '0'
+                                                        : tolower((unsigned char)*q) - 'a' + 10);
         q++, nd++;
     }
     if (!nd || *q != ';' || cp < 0x80 || cp > 0x9F)
@@ -2743,13 +2743,16 @@ static void unknown_end(struct fp *f, const char *tag0)
         f->nbl--;
         free(f->bases[f->nbl]);
         free(f->langs[f->nbl]);
-        if (f->nbl && f->bases[f->nbl - 1] && *f->bases[f->nbl - 1]) {
+        /* (copied only when they differ: usually nothing changed) */
+        const char *pb = f->nbl ? f->bases[f->nbl - 1] : NULL;
+        if (pb && *pb && (!f->baseuri || strcmp(f->baseuri, pb))) {
             free(f->baseuri);
-            f->baseuri = xstrdup(f->bases[f->nbl - 1]);
+            f->baseuri = xstrdup(pb);
         }
-        if (f->nbl) {
+        const char *pl = f->nbl ? f->langs[f->nbl - 1] : NULL;
+        if (f->nbl && !(pl && f->lang && !strcmp(pl, f->lang)) && (pl || f->lang)) {
             free(f->lang);
-            f->lang = xs(f->langs[f->nbl - 1]);
+            f->lang = xs(pl);
         }
     }
     f->depth--;

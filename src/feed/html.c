@@ -75,8 +75,11 @@ static htmlDocPtr html_parse(struct feed_html_parser *p, const char *html, size_
         htmlCtxtReset(p->ctxt);
     }
     htmlParserCtxtPtr ctxt = p->ctxt;
+    /* COMPACT keeps short text inside its node; NODEFDTD skips a DOCTYPE
+     * node nobody reads */
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                 HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC);
+                                 HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
+                                 HTML_PARSE_NODEFDTD);
     /* (libxml2 2.9's static input buffers misread some fragments, e.g. a
      * DOCTYPE inside one, so the input is an ordinary memory buffer) */
     xmlParserInputBufferPtr in =

@@ -72,17 +72,17 @@ static bool prep_to_fp(void *arg, const char *s, size_t n)
     return more;
 }
 
-/* Is s[0..n) well-formed UTF-8? Eight ASCII bytes at a time. */
+/* Is s[0..n) well-formed UTF-8? ASCII 32 bytes at a time. */
 static bool utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (!(w & 0x8080808080808080ull)) {
-                i += 8;
+        if (i + 32 <= n) {
+            uint64_t w[4];
+            memcpy(w, p + i, 32);
+            if (!((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull)) {
+                i += 32;
                 continue;
             }
         }

@@ -396,7 +396,7 @@ static int cmd_brief(const char *path, const char *data_dir, const char *db_path
     struct gazetteer *gaz = NULL;
     struct store *st = NULL;
     struct err e = ERR_INIT;
-    if (gazetteer_load(pz.ptr, &gaz, &e) || store_open(db_path, &st, &e)) {
+    if (gazetteer_load(pz.ptr, &gaz, &e) || app_store_open(db_path, &st, &e)) {
         fprintf(stderr, "analysis: %s\n", e.msg);
         return 1;
     }

@@ -23,3 +23,30 @@ trap 'rm -rf "$TMP"' EXIT INT TERM
 "$B/bench/analysis" gen "$N" 30 1 "$TMP/corpus.jsonl" || exit 1
 echo "ingest: $N synthetic articles over 30 days"
 "$B/bench/ingest" "$TMP/corpus.jsonl" "$TMP" data || exit 1
+
+# The same on real news text when ../shared is present: AG News test items
+# (title and a one-line description, like a feed entry) and BBC articles
+# (full text), spread over 20 outlets and 30 days in file order. Small, so
+# the term dictionary weighs more than it would in a large store.
+SHARED=${ACHIM_SHARED:-../shared}
+AG="$SHARED/corpus/classify/agnews-test.public.jsonl"
+BBC="$SHARED/corpus/classify/bbc-fulltext.public.jsonl"
+if [ ! -f "$AG" ] || [ ! -f "$BBC" ]; then
+    echo "skip - real-text ingest: $AG or $BBC absent"
+    exit 0
+fi
+python3 - "$AG" "$BBC" "$TMP/real.jsonl" <<'PY' || exit 1
+import json, sys, datetime
+rows = [json.loads(l) for f in sys.argv[1:3] for l in open(f, encoding="utf-8")]
+t0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+with open(sys.argv[3], "w", encoding="utf-8") as out:
+    for i, r in enumerate(rows):
+        t = t0 + datetime.timedelta(seconds=i * 30 * 86400 // len(rows))
+        out.write(json.dumps({"id": str(i), "title": r["title"],
+                              "text": r["text"].replace("\\", " "),
+                              "published": t.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                              "source": "outlet-%02d" % (i % 20)}) + "\n")
+PY
+echo "ingest, real text: AG News test + BBC full text ($(wc -l <"$TMP/real.jsonl") articles)"
+rm -rf "$TMP/feeds"
+"$B/bench/ingest" "$TMP/real.jsonl" "$TMP" data || exit 1

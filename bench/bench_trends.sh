@@ -2,9 +2,9 @@
 # bench_trends.sh: term statistics behind `achim trends` (bench/trends.c).
 #
 # Stores N generated articles (default 20,000; BENCH_TRENDS_N=1000000 for
-# the full million: about 3,000 articles per CPU second for each of ingest
-# and statistics, longer than the five minutes `make bench` aims at) through
-# the real ingest path with the statistics counted in the same transactions,
+# the full million: about 45 minutes on the shared 2-core machine, far
+# longer than the five minutes `make bench` aims at) through the real
+# ingest path with the statistics counted in the same transactions,
 # then times trends for 100 terms by quarter and --emerging, and prints the
 # store's size with and without the statistics. A second phase writes the
 # statistics a million articles leave straight into the tables and times

@@ -144,7 +144,7 @@ int main(int argc, char **argv)
     make_vocab();
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    if (store_open(path, &st, &e) != ACHIM_OK) {
+    if (app_store_open(path, &st, &e) != ACHIM_OK) {
         fprintf(stderr, "bench: %s\n", e.msg);
         return 1;
     }
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
      * (46 a day from each of 20 outlets for three years), written directly
      * into the tables, so the figure does not wait for a million ingests */
     snprintf(path, sizeof(path), "%s/achim-bench-trends-scale-%d.db", dir, (int)getpid());
-    if (store_open(path, &st, &e) != ACHIM_OK) {
+    if (app_store_open(path, &st, &e) != ACHIM_OK) {
         fprintf(stderr, "bench: %s\n", e.msg);
         return 1;
     }

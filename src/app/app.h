@@ -16,6 +16,20 @@
 #include "model/model.h"
 #include "store/store.h"
 
+/* ---- the store ---------------------------------------------------------- */
+
+/* Open (create, migrate) the store at path with achim's search tokenizer
+ * registered as STORE_FTS_TOKENIZER: the text module's tokenizer with
+ * app_search_text_flags() (src/app/open.c). Every command and the web server
+ * open the store this way; store_open() alone is refused, since the index
+ * cannot be read or written without its tokenizer. */
+enum achim_code app_store_open(const char *path, struct store **out, struct err *err);
+
+/* The text.h flags search tokenizes with: what analysis uses (TEXT_ANALYZE)
+ * plus TEXT_UNACCENT, so "Zurich" finds "Zürich" as the unicode61 tokenizer
+ * did before. */
+unsigned app_search_text_flags(void);
+
 /* ---- ingest ------------------------------------------------------------- */
 
 #define APP_MAX_FEED_BYTES (64u << 20) /* a local feed file larger than this is refused */

@@ -450,9 +450,9 @@ static enum achim_code long_phrase_cells(struct store *st, const struct key_toke
 
 /* The cells of a typed term, its kind and key resolved (OUT: kind, key). */
 static enum achim_code term_cells(struct store *st, const char *term, bool entity,
-                                  const struct gazetteer *g, int64_t from_day,
-                                  int64_t to_day, int *kind, char **key,
-                                  struct store_term_cell **out, size_t *n, struct err *err)
+                                  const struct gazetteer *g, int64_t from_day, int64_t to_day,
+                                  int *kind, char **key, struct store_term_cell **out, size_t *n,
+                                  struct err *err)
 {
     *out = NULL;
     *n = 0;
@@ -693,9 +693,8 @@ static enum achim_code build_series(struct store *st, const struct app_trends_op
     s->term = xstrdup(term);
     struct store_term_cell *c = NULL;
     size_t nc = 0;
-    enum achim_code rc =
-        term_cells(st, term, o->entities, o->gazetteer, ext[0], t->to, &s->kind, &s->key, &c, &nc,
-                   err);
+    enum achim_code rc = term_cells(st, term, o->entities, o->gazetteer, ext[0], t->to, &s->kind,
+                                    &s->key, &c, &nc, err);
     if (rc != ACHIM_OK)
         return rc;
     int64_t *x = xcalloc(next, sizeof(*x));

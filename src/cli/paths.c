@@ -51,7 +51,7 @@ int cli_open_store(struct cli_ctx *ctx)
     char *path = cli_db_path(ctx->db_path, &e);
     if (!path)
         return cli_error(EXIT_FAIL, "%s", e.msg);
-    enum achim_code rc = store_open(path, &ctx->store, &e);
+    enum achim_code rc = app_store_open(path, &ctx->store, &e);
     free(path);
     if (rc != ACHIM_OK)
         return cli_error(EXIT_FAIL, "%s", e.msg);

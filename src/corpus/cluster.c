@@ -154,15 +154,9 @@ struct ccluster {
     int64_t last;    /* latest member time, 0 if unknown */
     uint32_t size;
     uint32_t merged;   /* UINT32_MAX, or the cluster it moved into */
+    bool retired;      /* idle past twice the window: closed for good, postings going */
     uint32_t *members; /* while size <= small: member documents */
 };
-
-/* The part of a cluster the candidate walk reads for every posting, kept
- * dense (16 bytes a cluster) so that the walk stays in cache. */
-struct cspan {
-    int64_t first, last; /* as in struct ccluster; last SPAN_CLOSED: never joined again */
-};
-#define SPAN_CLOSED INT64_MIN
 
 struct cdoc {
     uint32_t cluster;
@@ -187,7 +181,6 @@ struct cluster_engine {
     struct cdoc *docs;
     size_t ndocs, capdocs;
     size_t nobserved; /* documents that only informed the IDF */
-    struct cspan *span; /* per cluster, mirrors first/last and closed-ness */
     float *acc;       /* per-cluster accumulator, zero between documents */
     uint8_t *touch;   /* per-cluster: in touched[], zero between documents */
     uint32_t *common; /* scratch: a document's non-selective term positions */
@@ -291,7 +284,6 @@ void cluster_engine_free(struct cluster_engine *e)
     }
     free(e->docs);
     free(e->acc);
-    free(e->span);
     free(e->touch);
     free(e->common);
     free(e->touched);
@@ -351,15 +343,15 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static bool span_open(const struct cluster_engine *e, struct cspan sp, int64_t t)
+static bool is_open(const struct cluster_engine *e, const struct ccluster *c, int64_t t)
 {
-    if (sp.last == SPAN_CLOSED)
+    if (c->merged != UINT32_MAX || c->retired)
         return false;
-    if (!t || !sp.last || e->o.window <= 0)
+    if (!t || !c->last || e->o.window <= 0)
         return true;
     /* the rescue at finish looks back: a cluster is also closed to documents
      * older than its first by more than the window */
-    return t - sp.last <= e->o.window && sp.first - t <= e->o.window;
+    return t - c->last <= e->o.window && c->first - t <= e->o.window;
 }
 
 /* Candidate clusters share at least one selective term with the vector:
@@ -444,15 +436,15 @@ static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, con
         }
         for (uint32_t p = 0; p < tm->npost;) {
             uint32_t id = tm->post[p].cluster;
-            struct cspan sp = e->span[id];
+            struct ccluster *c = &e->cl[id];
             /* drop postings of clusters that can never be joined again */
-            if (sp.last == SPAN_CLOSED ||
-                (t && sp.last && e->o.window > 0 && t - sp.last > 2 * e->o.window)) {
-                e->span[id].last = SPAN_CLOSED; /* idle too long: closed for good */
+            if (c->merged != UINT32_MAX || c->retired ||
+                (t && c->last && e->o.window > 0 && t - c->last > 2 * e->o.window)) {
+                c->retired = c->merged == UINT32_MAX;
                 posting_drop(e, tm, p);
                 continue;
             }
-            if (id != skip && span_open(e, sp, t)) {
+            if (id != skip && is_open(e, c, t)) {
                 if (!e->touch[id]) {
                     e->touch[id] = 1;
                     XGROW(e->touched, e->ntouched + 1, e->captouched);
@@ -545,7 +537,6 @@ static void cluster_take_doc(struct cluster_engine *e, uint32_t id, uint32_t d)
         c->last = doc->time;
     if (doc->time && (!c->first || doc->time < c->first))
         c->first = doc->time;
-    e->span[id] = (struct cspan){c->first, c->last};
     c->size++;
     if (c->members && c->size <= e->o.small) {
         c->members[c->size - 1] = d;
@@ -589,9 +580,7 @@ static uint32_t cluster_open(struct cluster_engine *e)
     if (e->capacc != capacc) {
         e->touch = xreallocarray(e->touch, e->capacc, 1);
         memset(e->touch + capacc, 0, e->capacc - capacc);
-        e->span = xreallocarray(e->span, e->capacc, sizeof(*e->span));
     }
-    e->span[e->ncl] = (struct cspan){0, 0};
     return (uint32_t)e->ncl++;
 }
 
@@ -760,7 +749,6 @@ size_t cluster_engine_finish(struct cluster_engine *e, size_t *assign)
         memcpy(members, c->members, nm * sizeof(uint32_t));
         /* its postings go lazily: best_cluster() drops those of merged clusters */
         c->merged = target[0];
-        e->span[id].last = SPAN_CLOSED;
         c->size = 0;
         free(c->members);
         c->members = NULL;

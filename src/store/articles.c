@@ -273,8 +273,8 @@ static enum achim_code feed_ingest(struct store *st, int64_t source_id, int64_t 
      * slip in between our lookups and writes (and force SQLITE_BUSY late). */
     bool nested = !sqlite3_get_autocommit(st->db);
     if (!joined)
-        rc = sqlite3_exec(st->db, nested ? "SAVEPOINT ingest" : "BEGIN IMMEDIATE", NULL, NULL,
-                          NULL);
+        rc =
+            sqlite3_exec(st->db, nested ? "SAVEPOINT ingest" : "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         code = store_fail(st, err, rc, "ingest for source %lld: begin", (long long)source_id);
         goto out;

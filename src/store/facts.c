@@ -21,9 +21,8 @@ enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **id
     *ids = NULL;
     *n = 0;
     sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT article_id FROM facts_todo ORDER BY article_id LIMIT ?1",
-                                -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT article_id FROM facts_todo ORDER BY article_id LIMIT ?1", -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "facts: pending");
     sqlite3_bind_int64(q, 1, limit ? (sqlite3_int64)limit : -1);
@@ -74,11 +73,12 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                 const struct store_figure *figs, size_t nfigs, struct err *err)
 {
     int rc = SQLITE_OK;
-    sqlite3_stmt *e = store_cached(st, STORE_C_FACT_ENTITY,
-                                   "INSERT INTO article_entities(article_id, entity, kind, mentions) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(article_id, entity) DO "
-                                   "UPDATE SET mentions = excluded.mentions",
-                                   &rc);
+    sqlite3_stmt *e =
+        store_cached(st, STORE_C_FACT_ENTITY,
+                     "INSERT INTO article_entities(article_id, entity, kind, mentions) "
+                     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(article_id, entity) DO "
+                     "UPDATE SET mentions = excluded.mentions",
+                     &rc);
     sqlite3_stmt *f = rc != SQLITE_OK ? NULL
                                       : store_cached(st, STORE_C_FACT_FIGURE,
                                                      "INSERT OR REPLACE INTO article_figures("

@@ -429,12 +429,24 @@ enum achim_code store_migrate(struct store *st, const char *const *list, int n, 
 
 enum achim_code store_open(const char *path, struct store **out, struct err *err)
 {
+    return store_open_tokenized(path, NULL, out, err);
+}
+
+enum achim_code store_open_tokenized(const char *path, const struct store_tokenizer *tok,
+                                     struct store **out, struct err *err)
+{
     *out = NULL;
     struct store *st;
     enum achim_code code = store_open_raw(path, &st, err);
-    if (code != ACHIM_OK)
+    if (code != ACHIM_OK) {
+        if (tok && tok->destroy)
+            tok->destroy(tok->ctx);
         return code;
-    code = store_migrate(st, migrations, NMIGRATIONS, err);
+    }
+    /* Before migrating: the migrations rebuild the index with it. */
+    code = store_fts_tokenizer_attach(st, tok, err);
+    if (code == ACHIM_OK)
+        code = store_migrate(st, migrations, NMIGRATIONS, err);
     if (code != ACHIM_OK) {
         store_close(st);
         return code;

@@ -31,7 +31,8 @@ struct store;
 /* ---- connection and schema ----------------------------------------------- */
 
 /* Open or create the database at path (":memory:" for a private in-memory
- * one) and migrate it to the latest schema. File databases use WAL
+ * one) and migrate it to the latest schema. Needs the search tokenizer: see
+ * store_open_tokenized() (achim's front ends call app_store_open()). File databases use WAL
  * journalling. On success *out (OUT) must be closed with store_close().
  * Returns ACHIM_ESCHEMA for a database newer than this program, ACHIM_EBUSY
  * when another process holds the lock too long, ACHIM_EDB otherwise. */
@@ -197,6 +198,24 @@ struct store_tokenizer {
  * ACHIM_EINVAL if name is empty or tok->tokenize is NULL. */
 enum achim_code store_register_tokenizer(struct store *st, const char *name,
                                          const struct store_tokenizer *tok, struct err *err);
+
+/* The tokenizer the search index articles_fts is declared with (since
+ * migration 7). The store does not have it: the program supplies it through
+ * store_open_tokenized() (achim's is the text module's, see app_store_open()),
+ * so that search splits, folds and stems words the way analysis does. */
+#define STORE_FTS_TOKENIZER "achim"
+
+/* store_open() that first registers tok as STORE_FTS_TOKENIZER on the new
+ * connection, before migrations or anything else touch the index. tok is
+ * owned from here on: tok->destroy(tok->ctx) runs when the store closes, or
+ * before this returns when it fails. tok NULL: the tokenizer must already be
+ * known to the connection (e.g. an SQLite auto-extension), else the open is
+ * refused with ACHIM_EINVAL and the database is left untouched; store_open()
+ * is this with tok NULL. Searching or writing articles with a different
+ * tokenizer than the one that built the index would corrupt it, hence the
+ * refusal rather than a fallback. */
+enum achim_code store_open_tokenized(const char *path, const struct store_tokenizer *tok,
+                                     struct store **out, struct err *err);
 
 /* ---- sources: management, fetch log, health and full text (fetchlog.c) ---- */
 

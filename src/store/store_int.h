@@ -48,6 +48,11 @@ enum achim_code store_fail(struct store *st, struct err *err, int rc, const char
 
 /* Open the connection and set its pragmas, without migrating. */
 enum achim_code store_open_raw(const char *path, struct store **out, struct err *err);
+/* Make STORE_FTS_TOKENIZER available on the connection: register tok (owned,
+ * destroyed on failure), or with tok NULL check that it is already known.
+ * ACHIM_EINVAL naming the missing tokenizer otherwise (tokenizer.c). */
+enum achim_code store_fts_tokenizer_attach(struct store *st, const struct store_tokenizer *tok,
+                                           struct err *err);
 
 /* Apply migrations[v..n) to a database at version v, each in its own
  * BEGIN IMMEDIATE transaction that also sets user_version to its 1-based

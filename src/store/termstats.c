@@ -64,7 +64,7 @@ struct batch {
     size_t *seen;
     int64_t *seen_tf;
     size_t nseen, seencap;
-    uint32_t article; /* serial of the current article, from 1 */
+    uint32_t article;  /* serial of the current article, from 1 */
     struct cell *docs; /* per day x source */
     size_t ndocs, doccap;
     /* the article being counted */

@@ -24,12 +24,23 @@
 struct sink_bridge {
     void *fts_ctx;
     int (*xToken)(void *, int, const char *, int, int, int);
-    int rc; /* first non-zero result of xToken */
+    int len; /* of the text being tokenized */
+    int rc;  /* first non-zero result of xToken */
 };
 
+/* Every token is a new position (flags 0, never FTS5_TOKEN_COLOCATED):
+ * highlight() and snippet() count positions by re-tokenizing the stored
+ * text, and skip colocated tokens. The offsets are kept inside the text,
+ * since highlight() copies text by them. */
 static int bridge_sink(void *sink_ctx, const char *tok, int toklen, int start, int end)
 {
     struct sink_bridge *b = sink_ctx;
+    if (start < 0)
+        start = 0;
+    if (end > b->len)
+        end = b->len;
+    if (end < start)
+        end = start;
     int rc = b->xToken(b->fts_ctx, 0, tok, toklen, start, end);
     if (rc != SQLITE_OK && b->rc == SQLITE_OK)
         b->rc = rc;
@@ -50,7 +61,7 @@ static int tok_tokenize(Fts5Tokenizer *t, void *fts_ctx, int flags, const char *
                         int (*xToken)(void *, int, const char *, int, int, int))
 {
     const struct store_tokenizer *tok = (const struct store_tokenizer *)t;
-    struct sink_bridge b = {fts_ctx, xToken, SQLITE_OK};
+    struct sink_bridge b = {fts_ctx, xToken, text ? len : 0, SQLITE_OK};
     int rc = tok->tokenize(tok->ctx, text ? text : "", text ? len : 0, &b, bridge_sink);
     if (b.rc != SQLITE_OK)
         return b.rc;
@@ -102,4 +113,25 @@ enum achim_code store_register_tokenizer(struct store *st, const char *name,
         return store_fail(st, err, rc, "register tokenizer '%s'", name);
     }
     return ACHIM_OK;
+}
+
+enum achim_code store_fts_tokenizer_attach(struct store *st, const struct store_tokenizer *tok,
+                                           struct err *err)
+{
+    if (tok) {
+        enum achim_code code = store_register_tokenizer(st, STORE_FTS_TOKENIZER, tok, err);
+        if (code != ACHIM_OK && tok->destroy)
+            tok->destroy(tok->ctx); /* not kept by FTS5, so nobody else will */
+        return code;
+    }
+    int rc;
+    fts5_api *api = fts5_api_of(st->db, &rc);
+    void *user = NULL;
+    fts5_tokenizer methods;
+    if (api && api->xFindTokenizer(api, STORE_FTS_TOKENIZER, &user, &methods) == SQLITE_OK)
+        return ACHIM_OK;
+    return err_set(err, ACHIM_EINVAL,
+                   "database '%s': the search index needs the '%s' tokenizer, which this "
+                   "program did not provide (open the store with store_open_tokenized)",
+                   st->path, STORE_FTS_TOKENIZER);
 }

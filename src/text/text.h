@@ -32,6 +32,7 @@ enum text_flags {
     TEXT_STOPWORDS = 2, /* drop English/Korean stopwords; strip Korean particles */
     TEXT_STEM = 4,      /* English Snowball stemming of Latin words */
     TEXT_ANALYZE = 7,   /* all of the above: what search and clustering use */
+    TEXT_UNACCENT = 8,  /* with TEXT_FOLD: drop combining marks of Latin words */
 };
 
 enum text_token_kind {
@@ -71,7 +72,9 @@ typedef int (*text_token_fn)(void *ctx, const struct text_token *tok);
  *  - Runs of Hangul, Han and kana become overlapping bigrams ("대통령" gives
  *    "대통" "통령"); a run of one character gives that character.
  *  - TEXT_FOLD applies NFKC and case folding (utf8proc) to each token and
- *    drops default-ignorable characters such as soft hyphens.
+ *    drops default-ignorable characters such as soft hyphens. With
+ *    TEXT_UNACCENT it also drops the diacritics of words written in Latin
+ *    letters ("Zürich" gives "zurich"); other scripts keep their marks.
  *  - TEXT_STOPWORDS drops tokens for which text_is_stopword() is true. For a
  *    Hangul run it first strips one trailing particle ("정부가" gives "정부")
  *    when at least two syllables remain, then drops the run if it is a

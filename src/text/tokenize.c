@@ -112,13 +112,23 @@ static bool all_latin(const char *w, size_t n)
     return true;
 }
 
+static const char *fold_with(struct text_analyzer *a, const char *in, size_t n,
+                             utf8proc_option_t options, size_t *out_len);
+
 /* NFKC + case fold n bytes of valid UTF-8. The result lives in a's buffers
  * until the next fold; NULL if utf8proc refused the input. */
 static const char *fold_into(struct text_analyzer *a, const char *in, size_t n, size_t *out_len)
 {
+    return fold_with(a, in, n, fold_options, out_len);
+}
+
+/* fold_into() with explicit utf8proc options. */
+static const char *fold_with(struct text_analyzer *a, const char *in, size_t n,
+                             utf8proc_option_t options, size_t *out_len)
+{
     utf8proc_int32_t *buf = a->fold;
     utf8proc_ssize_t k = utf8proc_decompose((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, buf,
-                                            FOLD_INLINE, fold_options);
+                                            FOLD_INLINE, options);
     if (k < 0)
         return NULL;
     if (k > FOLD_INLINE) {
@@ -129,11 +139,11 @@ static const char *fold_into(struct text_analyzer *a, const char *in, size_t n, 
         }
         buf = a->fold_heap;
         k = utf8proc_decompose((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, buf, k,
-                               fold_options);
+                               options);
         if (k < 0)
             return NULL;
     }
-    k = utf8proc_reencode(buf, k, fold_options);
+    k = utf8proc_reencode(buf, k, options);
     if (k < 0)
         return NULL;
     *out_len = (size_t)k;
@@ -304,7 +314,12 @@ static int scan_word(struct scan *sc, size_t i, size_t *next)
                 if (w[x] >= 'A' && w[x] <= 'Z')
                     w[x] = (char)(w[x] + 32);
         } else {
-            tok.text = fold_into(sc->a, w, wl, &tok.len);
+            /* Only Latin words lose their marks: in Devanagari or kana a
+             * mark is a vowel sign or voicing, part of the word. */
+            utf8proc_option_t options = fold_options;
+            if ((sc->flags & TEXT_UNACCENT) && all_latin(w, wl))
+                options |= UTF8PROC_STRIPMARK;
+            tok.text = fold_with(sc->a, w, wl, options, &tok.len);
             if (!tok.text || tok.len == 0)
                 return 0;
         }

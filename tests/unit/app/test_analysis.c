@@ -22,7 +22,7 @@ static struct store *open_mem(void)
 {
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    if (store_open(":memory:", &st, &e) != ACHIM_OK) {
+    if (app_store_open(":memory:", &st, &e) != ACHIM_OK) {
         fprintf(stderr, "  store_open: %s\n", e.msg);
         exit(1);
     }

@@ -191,14 +191,14 @@ static void test_many_candidates(void)
         cluster_engine_observe(e, NULL, i % 100 ? "common background" : "alpha common");
     char text[128];
     for (int i = 0; i < 30; i++) {
-        snprintf(text, sizeof(text), "alpha nm%c%cq pl%c%cq th%c%cq ob%c%cq common",
-                 'a' + i / 26, 'a' + i % 26, 'a' + i / 26, 'a' + i % 26, 'a' + i / 26,
-                 'a' + i % 26, 'a' + i / 26, 'a' + i % 26);
+        snprintf(text, sizeof(text), "alpha nm%c%cq pl%c%cq th%c%cq ob%c%cq common", 'a' + i / 26,
+                 'a' + i % 26, 'a' + i / 26, 'a' + i % 26, 'a' + i / 26, 'a' + i % 26, 'a' + i / 26,
+                 'a' + i % 26);
         CHECK_INT(cluster_engine_add(e, NULL, text, 0, NULL), (size_t)i);
     }
     float sim = 0;
-    snprintf(text, sizeof(text), "alpha nm%c%cq pl%c%cq th%c%cq ob%c%cq common", 'a', 'z', 'a',
-             'z', 'a', 'z', 'a', 'z');
+    snprintf(text, sizeof(text), "alpha nm%c%cq pl%c%cq th%c%cq ob%c%cq common", 'a', 'z', 'a', 'z',
+             'a', 'z', 'a', 'z');
     CHECK_INT(cluster_engine_add(e, NULL, text, 0, &sim), 25);
     CHECK(sim > 0.999f && sim < 1.0001f);
     cluster_engine_free(e);
@@ -287,8 +287,7 @@ static void test_names_mid_sentence(void)
     const char *na = "The storm near Pelican closes the harbour and boats";
     const char *nb = "The storm near Pelican delays the ferry and docks";
     float s0 = pair_sim(0, na, nb), s1 = pair_sim(1, na, nb);
-    printf("# shared mid-sentence name: cosine %.3f without, %.3f with the name weight\n", s0,
-           s1);
+    printf("# shared mid-sentence name: cosine %.3f without, %.3f with the name weight\n", s0, s1);
     CHECK(s1 > s0 + 0.05f);
 }
 
@@ -353,5 +352,5 @@ static void test_shared_sanity(void)
 }
 
 TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_observe_history),
-      TEST(test_rescue), TEST(test_many_candidates), TEST(test_names_decide), TEST(test_names_mid_sentence),
-      TEST(test_shared_sanity))
+      TEST(test_rescue), TEST(test_many_candidates), TEST(test_names_decide),
+      TEST(test_names_mid_sentence), TEST(test_shared_sanity))

@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "store/store_int.h"
+#include "unicode61.h"
 
 /* A fresh temporary file path; the empty file exists until tmp_remove(). */
 static void tmp_path(char out[64])
@@ -45,7 +46,7 @@ static void test_open_memory(void)
 {
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    CHECK_INT(store_open(":memory:", &st, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(":memory:", &st, &e), ACHIM_OK);
     CHECK(st != NULL);
     CHECK(store_schema_latest() >= 1);
     CHECK_INT(store_schema_version(st), store_schema_latest());
@@ -61,7 +62,7 @@ static void test_open_file_pragmas(void)
     tmp_path(path);
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    CHECK_INT(store_open(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
     char *mode = store_query_text(st, "PRAGMA journal_mode");
     CHECK_STR(mode, "wal");
     free(mode);
@@ -74,7 +75,7 @@ static void test_open_file_pragmas(void)
     store_close(st);
 
     /* Reopening migrates nothing and keeps the data. */
-    CHECK_INT(store_open(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
     CHECK_INT(store_schema_version(st), store_schema_latest());
     CHECK_INT(store_query_int(st, "SELECT count(*) FROM sources", -1), 1);
     store_close(st);
@@ -104,7 +105,7 @@ static void test_open_v1_fixture(void)
     store_close(st);
     buf_release(&sql);
 
-    CHECK_INT(store_open(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
     CHECK_INT(store_schema_version(st), store_schema_latest());
     CHECK_INT(store_check(st, &e), ACHIM_OK);
     struct article a;
@@ -123,7 +124,7 @@ static void test_open_v1_fixture(void)
     char *migrated = schema_text(st);
     store_close(st);
 
-    CHECK_INT(store_open(":memory:", &st, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(":memory:", &st, &e), ACHIM_OK);
     char *fresh = schema_text(st);
     CHECK_STR(migrated, fresh);
     free(migrated);
@@ -138,12 +139,12 @@ static void test_refuse_newer(void)
     tmp_path(path);
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    CHECK_INT(store_open(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
     CHECK_INT(store_exec(st, "PRAGMA user_version = 999", &e), ACHIM_OK);
     store_close(st);
 
     st = (struct store *)&e; /* must be reset to NULL */
-    CHECK_INT(store_open(path, &st, &e), ACHIM_ESCHEMA);
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_ESCHEMA);
     CHECK(st == NULL);
     char want[256];
     snprintf(want, sizeof(want),
@@ -162,13 +163,13 @@ static void test_not_a_database(void)
         file_write_atomic(path, "this is not sqlite, just text that is long enough\n", 51, &e),
         ACHIM_OK);
     struct store *st = NULL;
-    CHECK_INT(store_open(path, &st, &e), ACHIM_EDB);
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_EDB);
     CHECK(st == NULL);
     CHECK(str_starts_with(e.msg, "database '/tmp/achim-store-"));
     CHECK_CONTAINS(e.msg, "not a database");
     tmp_remove(path);
 
-    CHECK_INT(store_open("/nonexistent-dir/x/y.db", &st, &e), ACHIM_EDB);
+    CHECK_INT(store_open_u61("/nonexistent-dir/x/y.db", &st, &e), ACHIM_EDB);
     CHECK_CONTAINS(e.msg, "database '/nonexistent-dir/x/y.db': ");
 }
 

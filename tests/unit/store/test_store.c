@@ -10,6 +10,7 @@
 
 #include "base/util.h"
 #include "store/store_int.h"
+#include "unicode61.h"
 
 #define T0 1769904000 /* 2026-02-01T00:00:00Z */
 
@@ -17,7 +18,7 @@ static struct store *open_mem(void)
 {
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    if (store_open(":memory:", &st, &e) != ACHIM_OK) {
+    if (store_open_u61(":memory:", &st, &e) != ACHIM_OK) {
         fprintf(stderr, "  store_open: %s\n", e.msg);
         exit(1);
     }
@@ -663,8 +664,8 @@ static void test_two_connections(void)
     close(fd);
     struct err e = ERR_INIT;
     struct store *a = NULL, *b = NULL;
-    CHECK_INT(store_open(path, &a, &e), ACHIM_OK);
-    CHECK_INT(store_open(path, &b, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(path, &a, &e), ACHIM_OK);
+    CHECK_INT(store_open_u61(path, &b, &e), ACHIM_OK);
     int64_t src = add_source(a, "https://n.example/feed", "News");
     struct feed_doc *doc = three_entries();
     CHECK_INT(store_feed_ingest(a, src, 0, doc, T0, NULL, &e), ACHIM_OK);

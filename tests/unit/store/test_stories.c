@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "unicode61.h"
 
 static struct store *open_with_articles(int64_t *ids, size_t n)
 {
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    if (store_open(":memory:", &st, &e) != ACHIM_OK) {
+    if (store_open_u61(":memory:", &st, &e) != ACHIM_OK) {
         fprintf(stderr, "  store_open: %s\n", e.msg);
         exit(1);
     }

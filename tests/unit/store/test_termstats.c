@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "store/store_int.h"
+#include "unicode61.h"
 
 #define T0 1769904000 /* 2026-02-01T00:00:00Z */
 #define DAYS(n) ((int64_t)(n)*86400)
@@ -60,7 +61,7 @@ static struct store *open_at(const char *path)
 {
     struct err e = ERR_INIT;
     struct store *st = NULL;
-    if (store_open(path, &st, &e) != ACHIM_OK) {
+    if (store_open_u61(path, &st, &e) != ACHIM_OK) {
         fprintf(stderr, "  store_open: %s\n", e.msg);
         exit(1);
     }
@@ -187,9 +188,9 @@ static void check_phrases(struct store *st, const char *what)
         struct store_term_cell *have = NULL;
         size_t n = 0;
         struct err e = ERR_INIT;
-        CHECK_INT(store_term_cells(st, STORE_TERM_PHRASE, c->pair, c->day, c->day + 1, &have, &n,
-                                   &e),
-                  ACHIM_OK);
+        CHECK_INT(
+            store_term_cells(st, STORE_TERM_PHRASE, c->pair, c->day, c->day + 1, &have, &n, &e),
+            ACHIM_OK);
         size_t k = 0;
         while (k < n && have[k].source_id != c->src)
             k++;
@@ -199,8 +200,9 @@ static void check_phrases(struct store *st, const char *what)
         }
         want_rows++;
         if (k == n || have[k].df != c->df || have[k].tf != c->tf) {
-            fprintf(stderr, "  %s: phrase '%s' day %lld source %lld: want df %lld tf %lld, have %s\n",
-                    what, c->pair, (long long)c->day, (long long)c->src, (long long)c->df,
+            fprintf(stderr,
+                    "  %s: phrase '%s' day %lld source %lld: want df %lld tf %lld, have %s\n", what,
+                    c->pair, (long long)c->day, (long long)c->src, (long long)c->df,
                     (long long)c->tf, k == n ? "none" : "other counts");
             bad++;
         }
@@ -213,8 +215,8 @@ static void check_phrases(struct store *st, const char *what)
                                      "(SELECT count(*) FROM phrase_pending)",
                                      -1);
     if (stored != want_rows)
-        fprintf(stderr, "  %s: %lld phrase cells stored, %lld expected\n", what,
-                (long long)stored, (long long)want_rows);
+        fprintf(stderr, "  %s: %lld phrase cells stored, %lld expected\n", what, (long long)stored,
+                (long long)want_rows);
     CHECK_INT(stored, want_rows);
 }
 
@@ -481,10 +483,12 @@ static void test_phrase_promotion_and_prune(void)
     add(doc, "b1", "more physical ai", NULL, T0 + DAYS(3));
     ingest(st, b, doc);
     sync_all(st);
-    CHECK_INT(store_query_int(st, "SELECT count(*) FROM phrase_pending", -1), 2); /* +more physical */
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM phrase_pending", -1),
+              2); /* +more physical */
     CHECK_INT(store_query_int(st,
-                              "SELECT first_seen = " STR(T0) " + 60 AND first_source = 1 "
-                              "FROM term_dict WHERE kind = 2 AND term = 'physical ai'",
+                              "SELECT first_seen = " STR(
+                                  T0) " + 60 AND first_source = 1 "
+                                      "FROM term_dict WHERE kind = 2 AND term = 'physical ai'",
                               -1),
               1);
     struct store_term_cell *c = NULL;
@@ -548,9 +552,9 @@ static void test_migrate_from_v5(void)
              "PRAGMA user_version = 5;",
              (long long)(T0 - DAYS(100)), (long long)(T0 - DAYS(100)), (long long)T0,
              (long long)(T0 - DAYS(100)), (long long)(d0 - 100), (long long)(T0 - DAYS(100)),
-             (long long)d0, (long long)(T0 + 7), (long long)(d0 - 100),
-             (long long)(T0 - DAYS(100)), (long long)d0, (long long)T0, (long long)(d0 - 100),
-             (long long)(T0 - DAYS(100) + 5), (long long)(d0 - 100), (long long)d0);
+             (long long)d0, (long long)(T0 + 7), (long long)(d0 - 100), (long long)(T0 - DAYS(100)),
+             (long long)d0, (long long)T0, (long long)(d0 - 100), (long long)(T0 - DAYS(100) + 5),
+             (long long)(d0 - 100), (long long)d0);
     CHECK_INT(store_exec(st, sql.ptr, &e), ACHIM_OK);
     buf_release(&sql);
     store_close(st);
@@ -581,8 +585,10 @@ static void test_migrate_from_v5(void)
     doc = feed_doc_new();
     add(doc, "a3", "agents again", NULL, T0 + 100);
     ingest(st, a, doc);
-    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_queue WHERE sign = 2 AND "
-                                  "title IS NULL AND body IS NULL", -1),
+    CHECK_INT(store_query_int(st,
+                              "SELECT count(*) FROM term_queue WHERE sign = 2 AND "
+                              "title IS NULL AND body IS NULL",
+                              -1),
               1);
     CHECK_INT(store_query_int(st, "SELECT count(*) FROM facts_todo", -1), 2);
     sync_all(st);

@@ -114,6 +114,7 @@ static enum achim_code record(struct fctx *c, struct store_source *s, const stru
                                 .source_id = s->id,
                                 .source_url = s->feed_url};
         in.gazetteer = c->o->gazetteer;
+        in.batch_stats = true; /* counted in bulk at the end of the run */
         rc = app_ingest_buffer(c->st, &in, c->run_id, c->now, NULL, NULL, &ev->counts, &pe);
         if (rc == ACHIM_EDB || rc == ACHIM_EBUSY)
             return err_set(err, rc, "%s", pe.msg);
@@ -370,6 +371,8 @@ enum achim_code app_fetch(struct store *st, const struct app_fetch_opts *o, int6
         rc = c.store_rc;
         err_set(err, rc, "%s", c.store_err.msg);
     }
+    if (rc == ACHIM_OK)
+        rc = app_termstats_sync(st, o->gazetteer, err);
     struct buf msg = BUF_INIT;
     buf_addf(&msg, "%zu source(s): %zu ok, %zu not modified, %zu failed; %d added, %d updated",
              sum->sources, sum->ok, sum->not_modified, sum->failed, sum->added, sum->updated);

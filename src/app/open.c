@@ -11,6 +11,10 @@
  * that opens the store goes through app_store_open(). */
 #include "app/app.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
 #include "text/text.h"
 
 unsigned app_search_text_flags(void)
@@ -18,38 +22,94 @@ unsigned app_search_text_flags(void)
     return TEXT_ANALYZE | TEXT_UNACCENT;
 }
 
-/* Where one FTS5 tokenize call sends its tokens. */
-struct fts_call {
-    void *sink_ctx;
-    int (*sink)(void *sink_ctx, const char *tok, int toklen, int start, int end);
+/* The connection's analyzers: one for the text, one for the parts of its
+ * compound words (see emit_parts), each keeping its own buffers. A store is
+ * used from one thread at a time and FTS5 tokenizes one text at a time. */
+struct fts_tokenizer {
+    struct text_analyzer *text, *parts;
 };
+
+/* One FTS5 tokenize call. */
+struct fts_call {
+    struct fts_tokenizer *tk;
+    int why;        /* STORE_TOKENIZE_* */
+    unsigned flags; /* text.h flags */
+    const char *text;
+    void *sink_ctx;
+    store_token_sink sink;
+    const struct text_token *word; /* the compound word whose parts are sent */
+};
+
+static int part_token(void *ctx, const struct text_token *t)
+{
+    const struct fts_call *c = ctx;
+    if (t->len < 2) /* "u" and "s" of "U.S." find nothing worth finding */
+        return 0;
+    return c->sink(c->sink_ctx, STORE_TOKEN_COLOCATED, t->text, (int)t->len, (int)c->word->start,
+                   (int)c->word->end);
+}
+
+/* A hyphenated or dotted word is indexed whole ("gpt-5", "node.js"), which
+ * is what a query for "GPT-5" must match; its parts ("gpt", "node", "js")
+ * are indexed as well, at the same position, so that "GPT" finds GPT-5 and
+ * GPT-4o as the unicode61 tokenizer did. Each part is analysed from the
+ * source word on its own ("agents-based" gives "agent" and "base"). */
+static int emit_parts(struct fts_call *c, const struct text_token *t)
+{
+    char part[4 * TEXT_MAX_TOKEN_BYTES];
+    size_t n = t->end - t->start;
+    if (n >= sizeof(part))
+        return 0;
+    memcpy(part, c->text + t->start, n);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)part[i];
+        if (ch == '-' || ch == '.')
+            part[i] = ' ';
+        else if (ch == 0xE2 && i + 2 < n && (unsigned char)part[i + 1] == 0x80 &&
+                 ((unsigned char)part[i + 2] == 0x90 || (unsigned char)part[i + 2] == 0x91))
+            memset(part + i, ' ', 3); /* U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN */
+    }
+    c->word = t;
+    return text_analyzer_tokenize(c->tk->parts, part, n, c->flags, part_token, c);
+}
 
 /* Offsets are those of the source word in the text FTS5 passed in, not of
  * the folded token: highlight() and snippet() cut the stored text by them. */
 static int fts_token(void *ctx, const struct text_token *t)
 {
-    const struct fts_call *c = ctx;
-    return c->sink(c->sink_ctx, t->text, (int)t->len, (int)t->start, (int)t->end);
+    struct fts_call *c = ctx;
+    int rc = c->sink(c->sink_ctx, 0, t->text, (int)t->len, (int)t->start, (int)t->end);
+    if (rc || t->kind != TOK_WORD || !(c->why & STORE_TOKENIZE_DOCUMENT) ||
+        (!memchr(t->text, '-', t->len) && !memchr(t->text, '.', t->len)))
+        return rc;
+    return emit_parts(c, t);
 }
 
-/* ctx is the connection's own analyzer: a store is used from one thread at
- * a time, and FTS5 never tokenizes two texts at once on one connection. */
-static int fts_tokenize(void *ctx, const char *text, int len, void *sink_ctx,
-                        int (*sink)(void *sink_ctx, const char *tok, int toklen, int start,
-                                    int end))
+static int fts_tokenize(void *ctx, int why, const char *text, int len, void *sink_ctx,
+                        store_token_sink sink)
 {
-    struct fts_call c = {sink_ctx, sink};
-    return text_analyzer_tokenize(ctx, text, len > 0 ? (size_t)len : 0, app_search_text_flags(),
-                                  fts_token, &c);
+    struct fts_call c = {ctx, why, app_search_text_flags(), text, sink_ctx, sink, NULL};
+    /* A prefix is not a word: "a*" asks for words that start with "a",
+     * so it is not dropped as a stopword. */
+    if (why & STORE_TOKENIZE_PREFIX)
+        c.flags &= ~(unsigned)TEXT_STOPWORDS;
+    return text_analyzer_tokenize(c.tk->text, text, len > 0 ? (size_t)len : 0, c.flags, fts_token,
+                                  &c);
 }
 
 static void fts_destroy(void *ctx)
 {
-    text_analyzer_free(ctx);
+    struct fts_tokenizer *tk = ctx;
+    text_analyzer_free(tk->text);
+    text_analyzer_free(tk->parts);
+    free(tk);
 }
 
 enum achim_code app_store_open(const char *path, struct store **out, struct err *err)
 {
-    struct store_tokenizer tok = {text_analyzer_new(), fts_tokenize, fts_destroy};
+    struct fts_tokenizer *tk = xmalloc(sizeof(*tk));
+    tk->text = text_analyzer_new();
+    tk->parts = text_analyzer_new();
+    struct store_tokenizer tok = {tk, fts_tokenize, fts_destroy};
     return store_open_tokenized(path, &tok, out, err);
 }

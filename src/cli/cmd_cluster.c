@@ -60,6 +60,7 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
         {"rescue", required_argument, NULL, 'r'},
         {"history", required_argument, NULL, 'H'},
         {"name-weight", required_argument, NULL, 'n'},
+        {"merge", required_argument, NULL, 'm'},
         {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
@@ -78,6 +79,11 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error("cluster", "--threshold wants a number in (0, 1)");
             break;
         case 'H': history = optarg; break;
+        case 'm':
+            co.merge = strtof(optarg, &end);
+            if (end == optarg || *end || co.merge < 0 || co.merge > 1)
+                return cli_usage_error("cluster", "--merge wants a number in [0, 1]");
+            break;
         case 'n':
             co.name_weight = strtof(optarg, &end);
             if (end == optarg || *end || co.name_weight < 0 || co.name_weight > 10)

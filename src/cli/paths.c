@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "base/buf.h"
 #include "base/util.h"
 #include "base/xalloc.h"

@@ -197,7 +197,8 @@ double trend_cosine(const struct trend_weight *a, size_t na, const struct trend_
  *
  * One pass over documents in time order: incremental TF-IDF, candidates
  * from an inverted index of cluster postings (never all pairs), join the
- * most similar open cluster at or above the threshold, else open one. See
+ * most similar open cluster at or above the threshold, else open one; two
+ * clusters a document joins both of merge when their centroids converge. See
  * the comment at the top of cluster.c for the design and the defaults. */
 
 struct cluster_opts {
@@ -206,8 +207,8 @@ struct cluster_opts {
     size_t small;     /* clusters of at most this many documents may move (0 = never, default) */
     int64_t window;   /* seconds a cluster stays open after its latest document (3 days; 0 = forever) */
     int title_weight; /* times the title is counted (2) */
-    float name_weight; /* extra weight of a name: a selective term always capitalised
-                          mid-sentence in texts weighs (1 + name_weight) times as much (0) */
+    float merge;      /* centroid cosine merging two clusters a document joins (0.5; 0: never) */
+    float name_weight; /* a selective term always capitalised mid-sentence weighs 1 + this (0) */
 };
 
 void cluster_opts_default(struct cluster_opts *o);

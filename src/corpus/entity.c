@@ -26,6 +26,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,8 @@ static const char *const months[] = {"january",   "february", "march",    "april
 static int month_at(const char *s, const char *end, size_t *len)
 {
     for (int m = 0; m < 12; m++) {
+        if ((*s | 0x20) != months[m][0])
+            continue;
         size_t n = strlen(months[m]);
         if ((size_t)(end - s) >= n && strncasecmp(s, months[m], n) == 0 && word_end(s + n, end)) {
             *len = n;
@@ -414,8 +417,33 @@ static int figure_qualifier(const char *text, size_t start, size_t end, const ch
     return FIGURE_EXACT;
 }
 
+/* What a byte can start besides a digit: the first bytes of the month names
+ * and of the currency prefixes, in either case (the keywords are matched
+ * ignoring ASCII case). Filled from the tables, so they cannot disagree. */
+enum { FIRST_MONTH = 1, FIRST_CURRENCY = 2 };
+static unsigned char figure_first_byte[256];
+static pthread_once_t figure_first_once = PTHREAD_ONCE_INIT;
+
+static void figure_first_init(void)
+{
+    for (int m = 0; m < 12; m++) {
+        unsigned char c = (unsigned char)months[m][0];
+        figure_first_byte[c | 0x20] |= FIRST_MONTH;
+        figure_first_byte[c & ~0x20] |= FIRST_MONTH;
+    }
+    for (const struct cur *c = prefixes; c->sign; c++) {
+        unsigned char b = (unsigned char)c->sign[0];
+        figure_first_byte[b] |= FIRST_CURRENCY;
+        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+            figure_first_byte[b | 0x20] |= FIRST_CURRENCY;
+            figure_first_byte[b & ~0x20] |= FIRST_CURRENCY;
+        }
+    }
+}
+
 size_t figure_extract(const char *text, struct figure **out)
 {
+    pthread_once(&figure_first_once, figure_first_init);
     *out = NULL;
     if (!text)
         return 0;
@@ -436,9 +464,22 @@ size_t figure_extract(const char *text, struct figure **out)
                 continue;
             }
         }
+        /* Only a digit, a month name at the start of a word or a currency
+         * sign not inside a word can start a figure: any other byte is passed
+         * over without trying each keyword there (this loop runs over
+         * every byte of every text). */
+        unsigned char c0 = (unsigned char)*p;
+        bool month_here =
+            (figure_first_byte[c0] & FIRST_MONTH) && (p == base || !isalpha((unsigned char)p[-1]));
+        bool currency_here = (figure_first_byte[c0] & FIRST_CURRENCY) &&
+                             (p == base || !isalnum((unsigned char)p[-1]));
+        if (!isdigit(c0) && !month_here && !currency_here) {
+            p++;
+            continue;
+        }
         /* "January 31, 2026" */
         size_t mlen;
-        int mon = (p == base || !isalpha((unsigned char)p[-1])) ? month_at(p, end, &mlen) : 0;
+        int mon = month_here ? month_at(p, end, &mlen) : 0;
         if (mon) {
             const char *q = skip_spaces(p + mlen, end);
             int d = 0, y = 0;
@@ -460,11 +501,10 @@ size_t figure_extract(const char *text, struct figure **out)
         /* currency prefix */
         const char *cur = NULL;
         const char *num = p;
-        for (const struct cur *c = prefixes; c->sign; c++) {
+        for (const struct cur *c = prefixes; currency_here && c->sign; c++) {
             if (starts(p, end, c->sign)) {
                 const char *q = skip_spaces(p + strlen(c->sign), end);
-                if (q < end && isdigit((unsigned char)*q) &&
-                    (p == base || !isalnum((unsigned char)p[-1]))) {
+                if (q < end && isdigit((unsigned char)*q)) {
                     cur = c->code;
                     num = q;
                 }

@@ -528,7 +528,7 @@ static double score_text(const struct model *m, const uint32_t *u, size_t n)
 static size_t decode(const char *iconv_name, const char *d, size_t n, bool truncated, uint32_t *out,
                      size_t cap)
 {
-    iconv_t cd = iconv_open("UTF-32LE", iconv_name);
+    iconv_t cd = feed_iconv("UTF-32LE", iconv_name);
     if (cd == (iconv_t)-1)
         return (size_t)-1;
     char *in = (char *)d;
@@ -537,7 +537,6 @@ static size_t decode(const char *iconv_name, const char *d, size_t n, bool trunc
     size_t oleft = cap * 4;
     size_t r = iconv(cd, &in, &inleft, &o, &oleft);
     bool ok = r != (size_t)-1 || (errno == EINVAL && truncated && inleft < 8);
-    iconv_close(cd);
     if (!ok)
         return (size_t)-1;
     size_t count = (size_t)(o - (char *)out) / 4;

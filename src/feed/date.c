@@ -553,6 +553,58 @@ static bool parse_loose(const char *p, struct dt *t)
     return true;
 }
 
+/* The RFC 822 form almost every RSS feed uses, exactly: an optional English
+ * weekday and ", ", a day of one or two digits, an English month
+ * abbreviation, a four-digit year, hh:mm or hh:mm:ss, and a zone name or a
+ * four-digit offset, single spaces between and nothing after. parse_loose()
+ * reads these the same way; this only skips its tokeniser and tables.
+ * False when s has any other shape. */
+static bool parse_rfc822_exact(const char *p, struct dt *t)
+{
+    static const char wdays[] = "MonTueWedThuFriSatSun";
+    static const char mons[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (isalpha((unsigned char)p[0])) {
+        bool known = false;
+        for (int i = 0; i < 7 && !known; i++)
+            known = !strncmp(p, wdays + 3 * i, 3);
+        if (!known || p[3] != ',' || p[4] != ' ')
+            return false;
+        p += 5;
+    }
+    int k = digits(p, 2, &t->d);
+    if (k < 1 || p[k] != ' ')
+        return false;
+    p += k + 1;
+    t->mo = 0;
+    for (int i = 0; i < 12 && !t->mo; i++)
+        if (!strncmp(p, mons + 3 * i, 3))
+            t->mo = i + 1;
+    if (!t->mo || p[3] != ' ')
+        return false;
+    p += 4;
+    if (digits(p, 4, &t->y) != 4 || p[4] != ' ')
+        return false;
+    p += 5;
+    k = digits(p, 2, &t->h);
+    if (k < 1 || p[k] != ':' || digits(p + k + 1, 2, &t->mi) != 2)
+        return false;
+    p += k + 3;
+    if (*p == ':') {
+        if (digits(p + 1, 2, &t->s) != 2)
+            return false;
+        p += 3;
+    }
+    if (*p++ != ' ')
+        return false;
+    if (*p == '+' || *p == '-')
+        return offset(p, &t->off) == 5 && !p[5];
+    size_t n = 0;
+    while (isalpha((unsigned char)p[n]))
+        n++;
+    char w[8];
+    return n && !p[n] && lower_word(p, n, w, sizeof(w)) && zone_name(w, &t->off);
+}
+
 bool feed_date_parse(const char *s, int64_t *out)
 {
     if (!s)
@@ -562,6 +614,11 @@ bool feed_date_parse(const char *s, int64_t *out)
     if (!*s || strlen(s) > 200)
         return false;
     struct dt t = {0};
+    if (parse_rfc822_exact(s, &t) && valid(&t)) {
+        *out = time_from_civil(t.y, t.mo, t.d, t.h, t.mi, t.s) - (int64_t)t.off * 60;
+        return true;
+    }
+    memset(&t, 0, sizeof(t));
     if (!parse_iso(s, &t) || !valid(&t)) {
         memset(&t, 0, sizeof(t));
         if (!parse_loose(s, &t) || !valid(&t))

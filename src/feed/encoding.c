@@ -23,6 +23,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,68 @@ static char *decode_table(const unsigned short *t, const char *d, size_t n, size
     return buf_take(&b);
 }
 
+/* Descriptors opened by this thread, kept for the life of the thread:
+ * iconv_open() looks the pair up and loads glibc's gconv module each
+ * time, which costs more than decoding a typical feed. A small table; when
+ * it is full the oldest slot is reused. Pairs iconv does not know are
+ * remembered too. */
+#define ICONV_CACHE 48
+struct iconv_cache {
+    struct {
+        char *to, *from;
+        iconv_t cd;
+    } slot[ICONV_CACHE];
+    size_t n, next;
+};
+static pthread_key_t iconv_key;
+static pthread_once_t iconv_once = PTHREAD_ONCE_INIT;
+
+static void iconv_cache_free(void *p)
+{
+    struct iconv_cache *ic = p;
+    for (size_t i = 0; i < ic->n; i++) {
+        if (ic->slot[i].cd != (iconv_t)-1)
+            iconv_close(ic->slot[i].cd);
+        free(ic->slot[i].to);
+        free(ic->slot[i].from);
+    }
+    free(ic);
+}
+
+static void iconv_key_init(void)
+{
+    if (pthread_key_create(&iconv_key, iconv_cache_free))
+        abort();
+}
+
+iconv_t feed_iconv(const char *to, const char *from)
+{
+    pthread_once(&iconv_once, iconv_key_init);
+    struct iconv_cache *ic = pthread_getspecific(iconv_key);
+    if (!ic) {
+        ic = xcalloc(1, sizeof(*ic));
+        pthread_setspecific(iconv_key, ic);
+    }
+    for (size_t i = 0; i < ic->n; i++)
+        if (!strcmp(ic->slot[i].from, from) && !strcmp(ic->slot[i].to, to)) {
+            iconv_t cd = ic->slot[i].cd;
+            if (cd != (iconv_t)-1)
+                iconv(cd, NULL, NULL, NULL, NULL); /* back to the initial state */
+            return cd;
+        }
+    size_t i = ic->n < ICONV_CACHE ? ic->n++ : ic->next++ % ICONV_CACHE;
+    if (i < ic->n && ic->slot[i].to) {
+        if (ic->slot[i].cd != (iconv_t)-1)
+            iconv_close(ic->slot[i].cd);
+        free(ic->slot[i].to);
+        free(ic->slot[i].from);
+    }
+    ic->slot[i].to = xstrdup(to);
+    ic->slot[i].from = xstrdup(from);
+    ic->slot[i].cd = iconv_open(to, from);
+    return ic->slot[i].cd;
+}
+
 static char *iconv_all(iconv_t cd, const char *d, size_t n, size_t *outlen)
 {
     size_t cap = n * 2 + 16, used = 0;
@@ -239,18 +302,17 @@ static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
     if (!strcasecmp(ic, "utf-32") &&
         !(n >= 4 && (!memcmp(u, "\xFF\xFE\0\0", 4) || !memcmp(u, "\0\0\xFE\xFF", 4))))
         ic = "UTF-32LE";
-    iconv_t cd = iconv_open("UTF-8", ic);
+    iconv_t cd = feed_iconv("UTF-8", ic);
     char cpname[72];
     if (cd == (iconv_t)-1 && isdigit((unsigned char)ic[0])) {
         snprintf(cpname, sizeof(cpname), "CP%s", ic); /* Python reads "850" as cp850 */
-        cd = iconv_open("UTF-8", cpname);
+        cd = feed_iconv("UTF-8", cpname);
     }
     if (cd == (iconv_t)-1) {
         free(name);
         return NULL;
     }
     out = iconv_all(cd, d, n, outlen);
-    iconv_close(cd);
     if (out && is_shift_jis(name))
         sjis_ascii(out, outlen);
     free(name);

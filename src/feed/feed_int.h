@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
+#include <iconv.h>
 
 #include "base/buf.h"
 #include "feed/feed.h"
@@ -127,6 +128,10 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
  * explains clearly. The _detail form also gives the winner's evidence in
  * nats over random bytes. */
 const char *feed_chardet(const char *data, size_t len);
+/* iconv_open(to, from), opened once per thread and kept (encoding.c): the
+ * descriptor comes back reset to its initial state and must not be closed;
+ * (iconv_t)-1 when iconv does not know the pair. */
+iconv_t feed_iconv(const char *to, const char *from);
 const char *feed_chardet_detail(const char *data, size_t len, double *margin);
 
 /* ---- prep.c ------------------------------------------------------------ */
@@ -207,6 +212,8 @@ void fp_result(struct feed_ctx *c, cJSON *feed, cJSON *entries, cJSON *ns, const
 void fp_bozo_type(struct feed_ctx *c, const char *type);
 /* Attach the feedparser-shaped result to c->doc (opts->detail). */
 void fp_attach_detail(struct feed_ctx *c);
+/* feedparser's 9-item time tuple (UTC; wday 0 = Monday) for epoch seconds t. */
+cJSON *feed_date_tuple(int64_t t);
 
 enum sgml_mode { SGML_PLAIN, SGML_RESOLVE, SGML_SANITIZE };
 /* feedparser's HTML re-serialisation (see sgml.c); new string. */

@@ -316,11 +316,8 @@ static bool is_blank(const char *s, size_t n)
 
 /* ---- date helper -------------------------------------------------------------- */
 
-static cJSON *date_tuple(const char *s)
+cJSON *feed_date_tuple(int64_t t)
 {
-    int64_t t;
-    if (!s || !feed_date_parse(s, &t))
-        return cJSON_CreateNull();
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t secs = t - days * 86400;
     /* civil from days (Howard Hinnant) */
@@ -349,6 +346,14 @@ static cJSON *date_tuple(const char *s)
                    yday,
                    0};
     return cJSON_CreateDoubleArray(v, 9);
+}
+
+static cJSON *date_tuple(const char *s)
+{
+    int64_t t;
+    if (!s || !feed_date_parse(s, &t))
+        return cJSON_CreateNull();
+    return feed_date_tuple(t);
 }
 
 /* ---- context ------------------------------------------------------------------ */
@@ -525,11 +530,20 @@ static char *latin1_fix(char *s)
     /* Only text made of ASCII and U+0080..U+00FF, whose code points read
      * as bytes are well-formed UTF-8, can be such a mix-up: check that
      * first, without building anything (cheap for ordinary Latin text). */
-    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
     bool any = false;
     int cont = 0;
     while (*u) {
         unsigned b;
+        if (!cont && end - u >= 8) { /* skip ASCII 8 bytes at a time */
+            uint64_t w;
+            memcpy(&w, u, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                u += 8;
+                continue;
+            }
+        }
         if (*u < 0x80) {
             b = *u++;
         } else if ((*u == 0xC2 || *u == 0xC3) && u[1]) {
@@ -556,7 +570,6 @@ static char *latin1_fix(char *s)
     }
     if (!any || cont)
         return s;
-    size_t n = strlen(s);
     bool high = false;
     struct buf b = BUF_INIT;
     for (size_t i = 0; i < n;) {

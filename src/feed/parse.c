@@ -17,10 +17,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "model/model.h"
+
+/* An entry date as feedparser reports it: the text (here rebuilt in UTC
+ * from the parsed time: the article does not keep the document's spelling)
+ * and the time tuple. 0 means the entry has no such date. */
+static void add_date(cJSON *e, const char *key, int64_t t)
+{
+    if (!t)
+        return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char text[40], parsed[48];
+    if (!gmtime_r(&tt, &tm) || !strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return;
+    snprintf(parsed, sizeof(parsed), "%s_parsed", key);
+    cJSON_AddStringToObject(e, key, text);
+    cJSON_AddItemToObject(e, parsed, feed_date_tuple(t));
+}
 
 /* A JSON Feed reported in the same feedparser shape as XML feeds. */
 static void json_detail(struct feed_ctx *c, enum achim_code rc)
@@ -49,6 +67,8 @@ static void json_detail(struct feed_ctx *c, enum achim_code rc)
             cJSON_AddStringToObject(e, "id", a->guid);
         if (a->summary)
             cJSON_AddStringToObject(e, "summary", a->summary);
+        add_date(e, "published", a->published);
+        add_date(e, "updated", a->updated);
         cJSON_AddItemToArray(entries, e);
     }
     c->jfeed = feed;

@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,12 +61,150 @@ static CURLU *url_parse(const char *s)
     return u;
 }
 
+/* Characters a "plain" URL may hold outside its host: RFC 3986's unreserved
+ * and sub-delims, ':', '@', '/', '?', '#' (the last two checked apart). */
+static bool plain_char(unsigned char ch)
+{
+    return isalnum(ch) || strchr("-._~!$&'()*+,;=:@/", ch) != NULL;
+}
+
+/* Is s an absolute http(s) URL that libcurl would give back byte for byte
+ * (parse, then get)? Only a simple, already-normal shape qualifies:
+ * lower-case "http://" or "https://", a lower-case DNS host whose last label
+ * starts with a letter (so no IPv4 form curl would rewrite), no user, no
+ * port, a path that starts with '/' and has no dot segments, no
+ * percent-escapes, at most one '#', no empty query or fragment, and only
+ * plain characters. Anything else
+ * goes through curl. Returns the length of the scheme-and-host prefix, 0 when
+ * s is not plain. */
+static size_t plain_http_url(const char *s)
+{
+    size_t i;
+    if (!strncmp(s, "http://", 7))
+        i = 7;
+    else if (!strncmp(s, "https://", 8))
+        i = 8;
+    else
+        return 0;
+    size_t host = i, label = i;
+    for (; s[i] && s[i] != '/'; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '.') {
+            if (i == label)
+                return 0; /* empty label */
+            label = i + 1;
+        } else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) {
+            return 0;
+        }
+    }
+    if (i == host || s[i] != '/' || label == i || !(s[label] >= 'a' && s[label] <= 'z'))
+        return 0;
+    size_t prefix = i;
+    bool in_path = true, hash = false;
+    for (; s[i]; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '?' || ch == '#') {
+            if (ch == '#') {
+                if (hash)
+                    return 0;
+                hash = true;
+            }
+            if (!s[i + 1] || s[i + 1] == '#')
+                return 0; /* curl drops an empty query or fragment */
+            in_path = false;
+            continue;
+        }
+        if (!plain_char(ch))
+            return 0;
+        if (in_path && ch == '/' && s[i + 1] == '.')
+            return 0; /* maybe a dot segment */
+    }
+    return prefix;
+}
+
+/* A relative path reference (no scheme, no authority, no query or fragment
+ * alone) against a plain base, joined by RFC 3986 section 5.2 without curl:
+ * "/x" keeps the base's scheme and host, "x" also the base's directory.
+ * Only when both are plain and the result is too, so that no dot segment
+ * needs removing and curl would print the result as it is; else NULL. */
+static char *plain_join(const char *base, const char *ref)
+{
+    size_t host = plain_http_url(base);
+    if (!host || !ref[0] || ref[0] == '?' || ref[0] == '#' || (ref[0] == '/' && ref[1] == '/'))
+        return NULL;
+    size_t seg = strcspn(ref, "/?#");
+    if (memchr(ref, ':', seg))
+        return NULL; /* "a:b" would read as a scheme */
+    size_t keep = host;
+    if (ref[0] != '/') {
+        size_t path_end = host + strcspn(base + host, "?#");
+        keep = path_end;
+        while (base[keep - 1] != '/')
+            keep--; /* the base's directory, with its '/' */
+    }
+    size_t rl = strlen(ref);
+    char *j = xmalloc(keep + rl + 1);
+    memcpy(j, base, keep);
+    memcpy(j + keep, ref, rl + 1);
+    if (plain_http_url(j))
+        return j;
+    free(j);
+    return NULL;
+}
+
+/* The last base parsed by this thread: a feed resolves many links against
+ * the same base, and copying a parsed handle is cheaper than parsing. */
+struct base_cache {
+    char *base;
+    CURLU *u; /* NULL when base did not parse */
+};
+static pthread_key_t base_key;
+static pthread_once_t base_once = PTHREAD_ONCE_INIT;
+
+static void base_cache_free(void *p)
+{
+    struct base_cache *bc = p;
+    free(bc->base);
+    curl_url_cleanup(bc->u);
+    free(bc);
+}
+
+static void base_key_init(void)
+{
+    if (pthread_key_create(&base_key, base_cache_free))
+        abort();
+}
+
+/* url_parse(base), from the cache when base is the one parsed last. */
+static CURLU *base_parse(const char *base)
+{
+    pthread_once(&base_once, base_key_init);
+    struct base_cache *bc = pthread_getspecific(base_key);
+    if (!bc) {
+        bc = xcalloc(1, sizeof(*bc));
+        pthread_setspecific(base_key, bc);
+    }
+    if (!bc->base || strcmp(bc->base, base) != 0) {
+        free(bc->base);
+        curl_url_cleanup(bc->u);
+        bc->base = xstrdup(base);
+        bc->u = url_parse(base);
+    }
+    return bc->u ? curl_url_dup(bc->u) : NULL;
+}
+
 char *feed_url_resolve(const char *base, const char *ref)
 {
     if (!ref)
         return NULL;
     char *r = trimmed_copy(ref), *out = NULL;
+    if (plain_http_url(r))
+        return r; /* absolute and already what curl would print */
     size_t sl = scheme_len(r);
+    if (!sl && base && (out = plain_join(base, r))) {
+        free(r);
+        return out;
+    }
     if (sl && strncmp(r + sl, "://", 3) != 0) {
         /* mailto:, tag:, urn: ... are opaque: nothing to resolve */
         out = r;
@@ -74,7 +213,7 @@ char *feed_url_resolve(const char *base, const char *ref)
     }
     CURLU *u = NULL;
     if (base && *base && !sl)
-        u = url_parse(base);
+        u = base_parse(base);
     if (!u) {
         u = url_parse(r);
         goto get;
@@ -130,6 +269,34 @@ static bool is_tracking_param(const char *key, size_t n)
     return false;
 }
 
+/* For a plain_http_url(): would the query filter below keep the query as it
+ * is? True when there is no query, or when it is '&'-separated, has no empty
+ * parameter and no tracking parameter. */
+static bool plain_query_kept(const char *url)
+{
+    const char *q = strchr(url, '?');
+    if (!q)
+        return true;
+    size_t end = strcspn(++q, "#");
+    for (size_t i = 0; i < end;) {
+        size_t n = strcspn(q + i, "&;#");
+        if (!n || q[i + n] == ';')
+            return false;
+        size_t kl = strcspn(q + i, "=&#");
+        if (kl > n)
+            kl = n;
+        if (is_tracking_param(q + i, kl))
+            return false;
+        i += n;
+        if (i < end && q[i] == '&') {
+            i++;
+            if (i == end)
+                return false; /* a trailing '&' */
+        }
+    }
+    return true;
+}
+
 char *feed_url_canonical(const char *url)
 {
     if (!url)
@@ -140,6 +307,10 @@ char *feed_url_canonical(const char *url)
         !(sl == 5 && strncasecmp(r, "https", 5) == 0)) {
         free(r);
         return NULL;
+    }
+    if (plain_http_url(r) && plain_query_kept(r)) {
+        r[strcspn(r, "#")] = '\0';
+        return r; /* curl would only drop the fragment */
     }
     CURLU *u = url_parse(r);
     free(r);

@@ -344,6 +344,22 @@ static const char migration_termstats_lean[] =
     "  INSERT INTO facts_todo (article_id) VALUES (new.id);\n"
     "END;\n";
 
+/* ---- migration 7: search with achim's tokenizer -----------------------------
+ *
+ * articles_fts is declared anew with tokenize='achim' (STORE_FTS_TOKENIZER:
+ * the text module's tokenizer, which the program registers before
+ * migrating, see store_open_tokenized) and rebuilt from the articles, so
+ * search folds, drops stopwords, stems and splits CJK into bigrams exactly
+ * as analysis does. The triggers name the table, so they carry over. */
+static const char migration_search_tokenizer[] =
+    "DROP TABLE articles_fts;\n"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
+    "  title, summary, content,\n"
+    "  content='articles', content_rowid='id',\n"
+    "  tokenize='" STORE_FTS_TOKENIZER "'\n"
+    ");\n"
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
@@ -351,6 +367,7 @@ static const char *const migrations[] = {
     migration_facts,
     migration_stories,
     migration_termstats_lean,
+    migration_search_tokenizer,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -181,14 +181,30 @@ void store_hits_free(struct store_hit *hits, size_t n); /* NULL is a no-op */
 /* A tokenizer supplied by a higher module, wrapped as an FTS5 tokenizer.
  * tokenize() splits text[0..len) and calls sink once per token: tok/toklen is
  * the token as indexed (it need not be in text, e.g. after stemming) and
- * [start, end) its byte range in text. A non-zero return from sink must stop
- * tokenize(), which then returns that value; tokenize() returns 0 on success.
- * destroy (may be NULL) is called with ctx when the store is closed; a new
+ * [start, end) its byte range in text, the original the index's user sees
+ * (highlight() and snippet() cut it there). why is one of STORE_TOKENIZE_*,
+ * with STORE_TOKENIZE_PREFIX added for a query phrase that ends in '*'. A
+ * token whose tflags hold STORE_TOKEN_COLOCATED takes the position of the
+ * token before it: a synonym. Queries should not send them (each would
+ * widen the query); documents may, and must then send the same tokens
+ * every time the same text is tokenized, since FTS5 removes a document by
+ * tokenizing it again. A non-zero return from sink must stop tokenize(),
+ * which then returns that value; tokenize() returns 0 on success. destroy
+ * (may be NULL) is called with ctx when the store is closed; a new
  * registration under the same name takes over but does not end the old one. */
+enum store_tokenize_why {
+    STORE_TOKENIZE_DOCUMENT = 1, /* a text being indexed, or removed from the index */
+    STORE_TOKENIZE_QUERY = 2,    /* a phrase of a MATCH expression */
+    STORE_TOKENIZE_PREFIX = 4,   /* added to QUERY: the last token is a prefix */
+    STORE_TOKENIZE_AUX = 8,      /* a stored text re-read by highlight() or snippet() */
+};
+#define STORE_TOKEN_COLOCATED 1
+typedef int (*store_token_sink)(void *sink_ctx, int tflags, const char *tok, int toklen, int start,
+                                int end);
 struct store_tokenizer {
     void *ctx;
-    int (*tokenize)(void *ctx, const char *text, int len, void *sink_ctx,
-                    int (*sink)(void *sink_ctx, const char *tok, int toklen, int start, int end));
+    int (*tokenize)(void *ctx, int why, const char *text, int len, void *sink_ctx,
+                    store_token_sink sink);
     void (*destroy)(void *ctx);
 };
 
@@ -338,8 +354,11 @@ enum achim_code store_check(struct store *st, struct err *err);
  * denominator). Triggers queue every article insert, update and delete; the
  * counting itself needs a tokenizer from above the store, so the app hands
  * one in and store_termstats_sync() drains the queue (the ingest path calls
- * it inside each feed's transaction; queries call it first, so figures are
- * never stale). Days are int64 days since 1970-01-01 (time / 86400). */
+ * it inside each feed's transaction, bulk ingest every 2,000 articles;
+ * queries call it first, so figures are never stale). A two-word phrase
+ * used by one article so far is kept aside (not in the totals) until a
+ * second article uses it; store_term_cells() still finds it. Days are int64
+ * days since 1970-01-01 (time / 86400). */
 
 enum store_term_kind {
     STORE_TERM_WORD = 1,   /* one analysed (folded, stemmed) word */

@@ -7,18 +7,31 @@
  * and outlet (term_day, a WITHOUT ROWID table keyed by term first) and a
  * query costs one index range per term, not a rescan of the articles.
  *
- * Triggers (migration "term statistics" in migrate.c) queue each article
- * version with a sign: +1 for a version that appeared, -1 for one that went
- * away, each with its own copy of the text, so the queue can be drained in
- * any batch size and in any later transaction and still sum to the counts
- * of the articles as they are now. Draining needs the app's tokenizer: the
- * store must not depend on text/, so the analyzer is a callback.
+ * Triggers (migrations "term statistics" and "leaner term statistics" in
+ * migrate.c) queue each article version with a sign: 2 for an insert whose
+ * text is read from the article when counted, -1 with the old text for a
+ * version that went away, and before an article changes they give its
+ * waiting insert the old text (sign 1). So the queue can be drained in any
+ * batch size and in any later transaction and still sum to the counts of the
+ * articles as they are now. Draining needs the app's tokenizer: the store
+ * must not depend on text/, so the analyzer is a callback.
  *
  * A batch is first summed in memory (term -> cells by day and outlet), then
  * written with one upsert per cell; cells whose df drops to zero are
- * removed. `first` (earliest article date) only ever moves earlier: a
- * deleted first article leaves it as it was, which the trend code treats as
- * "first seen no later than". */
+ * removed. Every cell written lands on a random page of term_day, and a
+ * commit writes each page it dirtied: the bigger the batch, the fewer page
+ * writes per article, which is why bulk ingest counts 2,000 articles at once.
+ *
+ * Two-word phrases are mostly used once, ever. A phrase enters term_dict
+ * only when a second article uses it; until then its one cell waits in
+ * phrase_pending under a hash of its text, and moves into term_day when it
+ * is promoted, so counts and first appearance stay exact from the first
+ * article. Pending phrases older than PENDING_DAYS before the newest day
+ * counted are dropped.
+ *
+ * `first` (earliest article date; stored as seconds into the cell's day)
+ * only ever moves earlier: a deleted first article leaves it as it was,
+ * which the trend code treats as "first seen no later than". */
 #include "store/store_int.h"
 
 #include <limits.h>

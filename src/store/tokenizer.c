@@ -24,24 +24,40 @@
 struct sink_bridge {
     void *fts_ctx;
     int (*xToken)(void *, int, const char *, int, int, int);
-    int len; /* of the text being tokenized */
-    int rc;  /* first non-zero result of xToken */
+    int len;      /* of the text being tokenized */
+    int last_end; /* end offset of the last token that took a position */
+    int rc;       /* first non-zero result of xToken */
 };
 
-/* Every token is a new position (flags 0, never FTS5_TOKEN_COLOCATED):
- * highlight() and snippet() count positions by re-tokenizing the stored
- * text, and skip colocated tokens. The offsets are kept inside the text,
- * since highlight() copies text by them. */
-static int bridge_sink(void *sink_ctx, const char *tok, int toklen, int start, int end)
+/* highlight() and snippet() count positions by tokenizing the stored text
+ * again (skipping colocated tokens) and copy the text between the offsets
+ * of the matched ones, so the offsets are kept inside the text and in
+ * order: a token starts no earlier than the one before it ended. Tokens
+ * that overlap, such as the CJK bigrams "삼성" "성전" "전자" of "삼성전자", are
+ * cut to "삼성" "전" "자": when two matches sit at adjacent positions,
+ * SQLite 3.40's highlight() copies the text from the end of the first to
+ * the start of the second, and a negative length there makes it copy the
+ * whole rest of the text. So a match that starts a run is marked whole
+ * ("반도체" in "반도체를"), one inside a run loses its first character. */
+static int bridge_sink(void *sink_ctx, int tflags, const char *tok, int toklen, int start, int end)
 {
     struct sink_bridge *b = sink_ctx;
+    int fts_flags = 0;
+    if (tflags & STORE_TOKEN_COLOCATED)
+        fts_flags = FTS5_TOKEN_COLOCATED;
+    else if (start < b->last_end)
+        start = b->last_end;
     if (start < 0)
         start = 0;
+    if (start > b->len)
+        start = b->len;
     if (end > b->len)
         end = b->len;
     if (end < start)
         end = start;
-    int rc = b->xToken(b->fts_ctx, 0, tok, toklen, start, end);
+    if (!fts_flags)
+        b->last_end = end;
+    int rc = b->xToken(b->fts_ctx, fts_flags, tok, toklen, start, end);
     if (rc != SQLITE_OK && b->rc == SQLITE_OK)
         b->rc = rc;
     return rc;
@@ -61,8 +77,13 @@ static int tok_tokenize(Fts5Tokenizer *t, void *fts_ctx, int flags, const char *
                         int (*xToken)(void *, int, const char *, int, int, int))
 {
     const struct store_tokenizer *tok = (const struct store_tokenizer *)t;
-    struct sink_bridge b = {fts_ctx, xToken, text ? len : 0, SQLITE_OK};
-    int rc = tok->tokenize(tok->ctx, text ? text : "", text ? len : 0, &b, bridge_sink);
+    struct sink_bridge b = {fts_ctx, xToken, text ? len : 0, 0, SQLITE_OK};
+    int why = (flags & FTS5_TOKENIZE_QUERY) ? STORE_TOKENIZE_QUERY
+              : (flags & FTS5_TOKENIZE_AUX) ? STORE_TOKENIZE_AUX
+                                            : STORE_TOKENIZE_DOCUMENT;
+    if ((flags & FTS5_TOKENIZE_QUERY) && (flags & FTS5_TOKENIZE_PREFIX))
+        why |= STORE_TOKENIZE_PREFIX;
+    int rc = tok->tokenize(tok->ctx, why, text ? text : "", text ? len : 0, &b, bridge_sink);
     if (b.rc != SQLITE_OK)
         return b.rc;
     return rc == 0 ? SQLITE_OK : SQLITE_ERROR;

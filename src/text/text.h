@@ -11,13 +11,14 @@
  * it allocates nothing per token. The other functions run once per article
  * or per rendered line.
  *
- * Thread-safety: all functions are reentrant. text_tokenize() keeps its
- * state on the stack and creates a Snowball stemmer (with a small stem
- * cache) for the duration of one call, only when TEXT_STEM meets a word to
- * stem. A caller that tokenizes many short strings keeps one struct
- * text_analyzer per thread instead and calls text_analyzer_tokenize(); an
- * analyzer must not be shared between threads without a lock. The stopword
- * index is built once, under pthread_once(). */
+ * Thread-safety: all functions are reentrant. text_tokenize() uses one
+ * analyzer per thread (the Snowball stemmer and its stem cache, created on
+ * the thread's first call and freed when the thread exits, or at exit() for
+ * the main thread), so the cache stays warm across calls; a callback that
+ * tokenizes again during its own call gets a temporary analyzer. A caller
+ * may instead own a struct text_analyzer and call text_analyzer_tokenize();
+ * an analyzer must not be shared between threads without a lock. The
+ * stopword index is built once, under pthread_once(). */
 #ifndef ACHIM_TEXT_TEXT_H
 #define ACHIM_TEXT_TEXT_H
 

@@ -34,13 +34,6 @@ EXCEPTIONS = {
     ("rss-parser", "uolNoticias", "item titles"):
         "the feed is ISO-8859-1 as it declares; rss-parser's test read it as UTF-8, so its "
         "expected titles hold U+FFFD where achim (and feedparser) have the accented letters",
-    ("feed-rs", "jsonfeed_elastic_1.1", "item dates"):
-        "achim bug: the JSON Feed detail printed by --json has no published/updated "
-        "(the parsed articles do have the dates); fix belongs in parse.c json_detail",
-    ("feed-rs", "jsonfeed_example_1", "item dates"):
-        "achim bug: JSON Feed detail lacks published/updated, as above",
-    ("feed-rs", "jsonfeed_spec_1", "item dates"):
-        "achim bug: JSON Feed detail lacks published/updated, as above",
 }
 
 

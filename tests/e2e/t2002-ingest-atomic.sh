@@ -32,10 +32,10 @@ after=$(sql "$DB" "select count(*) from articles")
 big=$(sql "$DB" "select count(*) from articles where guid like 'big-%'")
 if [ "$big" -eq 0 ] || [ "$big" -eq 60000 ]; then ok "big feed is all or nothing ($big rows)"; else not_ok "big feed half-written: $big rows"; fi
 check_eq "earlier articles untouched" "$(sql "$DB" "select count(*) from articles where guid not like 'big-%'")" "$before"
-check_eq "fts index matches table after kill" "$(sql "$DB" "select count(*) from articles_fts")" "$after"
+check_eq "fts index matches table after kill" "$(sql "$DB" "select count(*) from articles_fts_docsize")" "$after"
 
 check_status "rerun completes" 0 "$ACHIM" --db "$DB" ingest "$TMP/big.xml"
 check_eq "rerun stores every item once" "$(sql "$DB" "select count(*) from articles where guid like 'big-%'")" "60000"
 check_eq "no duplicate keys" "$(sql "$DB" "select count(*) from (select source_id, key from articles group by 1,2 having count(*) > 1)")" "0"
-check_eq "fts rows equal article rows" "$(sql "$DB" "select count(*) from articles_fts")" "$(sql "$DB" "select count(*) from articles")"
+check_eq "fts rows equal article rows" "$(sql "$DB" "select count(*) from articles_fts_docsize")" "$(sql "$DB" "select count(*) from articles")"
 check_eq "integrity check after rerun" "$(sql "$DB" "pragma integrity_check")" "ok"

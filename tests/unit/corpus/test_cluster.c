@@ -204,6 +204,43 @@ static void test_many_candidates(void)
     cluster_engine_free(e);
 }
 
+/* A story that opened twice merges once reports telling it join both
+ * halves and their centroids converge (opts.merge); two distinct stories
+ * that one report happens to bridge stay apart. */
+static size_t bridged(float merge, int per_story, int bridges, size_t *got)
+{
+    struct cluster_opts o;
+    cluster_opts_default(&o);
+    o.merge = merge;
+    struct cluster_engine *e = cluster_engine_new(&o);
+    size_t n = 0;
+    for (int i = 0; i < per_story; i++) {
+        cluster_engine_add(e, NULL, "quorra merger vote shareholders", 0, NULL);
+        cluster_engine_add(e, NULL, "lindell harbour storm closes", 0, NULL);
+        n += 2;
+    }
+    for (int i = 0; i < bridges; i++) {
+        cluster_engine_add(e, NULL, "quorra merger vote lindell harbour storm", 0, NULL);
+        n++;
+    }
+    CHECK_INT(cluster_engine_ndocs(e), n);
+    size_t k = cluster_engine_finish(e, got);
+    cluster_engine_free(e);
+    return k;
+}
+
+static void test_merge_converged(void)
+{
+    size_t got[32];
+    /* one report each, then reports that tell both: one story */
+    CHECK_INT(bridged(0, 1, 6, got), 2);
+    CHECK_INT(bridged(0.5f, 1, 6, got), 1);
+    CHECK_INT(got[0], got[1]);
+    /* five reports each and one bridging report: still two stories */
+    CHECK_INT(bridged(0.5f, 5, 1, got), 2);
+    CHECK(got[0] != got[1]);
+}
+
 /* Names decide when they weigh more (opts.name_weight, off by default): two
  * interleaved stories told with the same topic words but each with its own
  * names (capitalised inside sentences) merge when names weigh like any other
@@ -352,5 +389,5 @@ static void test_shared_sanity(void)
 }
 
 TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_observe_history),
-      TEST(test_rescue), TEST(test_many_candidates), TEST(test_names_decide),
-      TEST(test_names_mid_sentence), TEST(test_shared_sanity))
+      TEST(test_rescue), TEST(test_many_candidates), TEST(test_merge_converged),
+      TEST(test_names_decide), TEST(test_names_mid_sentence), TEST(test_shared_sanity))

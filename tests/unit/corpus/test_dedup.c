@@ -74,9 +74,9 @@ static void test_ties(void)
 {
     struct simhash_index *x = simhash_index_new(SIMHASH_DUP_DISTANCE);
     uint64_t base = 0x0123456789ABCDEFULL;
-    simhash_index_add(x, base ^ 0x3ULL, 40);               /* 2 bits off, low block */
-    simhash_index_add(x, base ^ (0x3ULL << 60), 30);       /* 2 bits off, high block */
-    simhash_index_add(x, base ^ (0x1ULL << 30), 20);       /* 1 bit off */
+    simhash_index_add(x, base ^ 0x3ULL, 40);         /* 2 bits off, low block */
+    simhash_index_add(x, base ^ (0x3ULL << 60), 30); /* 2 bits off, high block */
+    simhash_index_add(x, base ^ (0x1ULL << 30), 20); /* 1 bit off */
     int d = -2;
     CHECK_INT(simhash_index_find(x, base, &d), 20);
     CHECK_INT(d, 1);

@@ -114,4 +114,38 @@ static void test_figures(void)
     CHECK_INT(figure_extract(NULL, &f), 0);
 }
 
-TESTS(TEST(test_entities), TEST(test_figures))
+/* Month names and currency signs are tried only where a figure can start:
+ * a month at the start of a word, a sign not glued to a word before it;
+ * both in any letter case. */
+static void test_figure_keyword_boundaries(void)
+{
+    static const struct want_fig cases[] = {
+        {"from JANUARY 31, 2026 on", FIGURE_DATE, 1769817600, "day", "JANUARY 31, 2026"},
+        {"(december 1, 2025)", FIGURE_DATE, 1764547200, "day", "december 1, 2025"},
+        {"paid usd 5 million", FIGURE_MONEY, 5e6, "USD", "usd 5 million"},
+        {"raised US$5 billion", FIGURE_MONEY, 5e9, "USD", "US$5 billion"},
+        {"cost ¥300 each", FIGURE_MONEY, 300, "JPY", "¥300"},
+        {"(₩500억)", FIGURE_MONEY, 5e10, "KRW", "₩500억"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct figure *f = NULL;
+        size_t n = figure_extract(cases[i].text, &f);
+        CHECK_INT(n, 1);
+        if (n == 1) {
+            CHECK_INT(f[0].kind, cases[i].kind);
+            CHECK(fabs(f[0].value - cases[i].value) <= 1e-6 * fabs(cases[i].value));
+            CHECK_STR(f[0].unit, cases[i].unit);
+            CHECK_INT(f[0].end - f[0].start, strlen(cases[i].as_written));
+            CHECK(memcmp(cases[i].text + f[0].start, cases[i].as_written,
+                         strlen(cases[i].as_written)) == 0);
+        }
+        free(f);
+    }
+    /* a month inside a word is no date; a sign glued to a word is no
+     * currency, so "AUS$5" (not US dollars) gives nothing */
+    struct figure *f = NULL;
+    CHECK_INT(figure_extract("Summarch 5, 2024 and AUS$5 or XEUR 40 and ASEAN", &f), 0);
+    free(f);
+}
+
+TESTS(TEST(test_entities), TEST(test_figures), TEST(test_figure_keyword_boundaries))

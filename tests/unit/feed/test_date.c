@@ -198,4 +198,36 @@ static void test_date_edges(void)
     CHECK_INT(t, -1);
 }
 
-TESTS(TEST(test_date_table), TEST(test_date_edges))
+/* The exact RFC 822 shape has a fast path; near misses must still go
+ * through the general parser and agree with it. */
+static void test_rfc822_shapes(void)
+{
+    int64_t t = 0, want = 1769853600; /* 2026-01-31T10:00:00Z */
+    CHECK(feed_date_parse("Sat, 31 Jan 2026 10:00:00 GMT", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("31 Jan 2026 10:00 GMT", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("Sat, 31 Jan 2026 11:00:00 +0100", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("Sat, 31 Jan 2026 05:00:00 EST", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("Sat, 31 Jan 2026 10:00:00 Z", &t));
+    CHECK_INT(t, want);
+    /* not the exact shape: trailing space, unknown zone, lower-case month,
+     * two-digit year, a zone with a colon */
+    CHECK(feed_date_parse("Sat, 31 Jan 2026 10:00:00 GMT ", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("Sat, 31 Jan 2026 10:00:00 XYZ", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("Sat, 31 jan 2026 10:00:00 GMT", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("Sat, 31 Jan 26 10:00:00 GMT", &t));
+    CHECK_INT(t, want);
+    CHECK(feed_date_parse("Sat, 31 Jan 2026 11:00:00 +01:00", &t));
+    CHECK_INT(t, want);
+    /* invalid in any shape */
+    CHECK(!feed_date_parse("Sat, 32 Jan 2026 10:00:00 GMT", &t));
+    CHECK(!feed_date_parse("Sat, 29 Feb 2026 10:00:00 GMT", &t));
+}
+
+TESTS(TEST(test_date_table), TEST(test_date_edges), TEST(test_rfc822_shapes))

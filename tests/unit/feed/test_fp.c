@@ -230,7 +230,27 @@ static void test_nul_bytes(void)
     release();
 }
 
-TESTS(TEST(test_nul_bytes), TEST(test_sanitise_and_resolve), TEST(test_guid_link_and_authors),
-      TEST(test_enclosure_tags_dates_geo_itunes), TEST(test_atom_xhtml_and_lang),
-      TEST(test_rfc3023_encodings), TEST(test_undeclared_prefix_and_not_a_feed),
-      TEST(test_sanitiser_edges))
+static void test_jsonfeed_dates(void)
+{
+    CHECK(parse_file("jsonfeed11.json"));
+    /* date_published / date_modified become published(_parsed) and
+     * updated(_parsed), in UTC; an unparseable date gives neither */
+    CHECK_STR(str_at("entries.0.published"), "2026-01-31T07:00:00Z");
+    CHECK_INT((long long)num_at("entries.0.published_parsed.0"), 2026);
+    CHECK_INT((long long)num_at("entries.0.published_parsed.1"), 1);
+    CHECK_INT((long long)num_at("entries.0.published_parsed.2"), 31);
+    CHECK_INT((long long)num_at("entries.0.published_parsed.3"), 7);
+    CHECK_INT((long long)num_at("entries.0.published_parsed.6"), 5); /* Saturday */
+    CHECK_INT((long long)num_at("entries.0.published_parsed.7"), 31);
+    CHECK_STR(str_at("entries.0.updated"), "2026-01-31T09:00:00Z");
+    CHECK_INT((long long)num_at("entries.0.updated_parsed.3"), 9);
+    CHECK(at("entries.1.published") == NULL);
+    CHECK(at("entries.1.published_parsed") == NULL);
+    CHECK(at("entries.1.updated") == NULL);
+    release();
+}
+
+TESTS(TEST(test_nul_bytes), TEST(test_jsonfeed_dates), TEST(test_sanitise_and_resolve),
+      TEST(test_guid_link_and_authors), TEST(test_enclosure_tags_dates_geo_itunes),
+      TEST(test_atom_xhtml_and_lang), TEST(test_rfc3023_encodings),
+      TEST(test_undeclared_prefix_and_not_a_feed), TEST(test_sanitiser_edges))

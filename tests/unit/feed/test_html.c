@@ -110,6 +110,19 @@ static void test_url_resolve(void)
     check_resolve(NULL, "https://ex.com/a b", "https://ex.com/a%20b");
     check_resolve(NULL, "relative/only", NULL);
     check_resolve(b, NULL, NULL);
+    /* shapes next to the already-absolute fast path, which curl rewrites */
+    check_resolve(b, "http://a.example/x?", "http://a.example/x");
+    check_resolve(b, "http://a.example/x#", "http://a.example/x");
+    check_resolve(b, "http://a.example/./x", "http://a.example/x");
+    check_resolve(b, "http://127.1/x", "http://127.0.0.1/x");
+    check_resolve(b, "http://a.example", "http://a.example/");
+    check_resolve(b, "https://a.example/p?q=1#f", "https://a.example/p?q=1#f");
+    /* the same base many times, then another (the parsed base is cached) */
+    check_resolve("http://base.example/d/p", "/rel/1", "http://base.example/rel/1");
+    check_resolve("http://base.example/d/p", "../up", "http://base.example/up");
+    check_resolve("https://other.example/q/", "r", "https://other.example/q/r");
+    check_resolve("not a base", "r", NULL);
+    check_resolve("http://base.example/d/p", "r", "http://base.example/d/r");
 }
 
 static void check_canon(const char *in, const char *want)
@@ -131,6 +144,11 @@ static void test_url_canonical(void)
                 "https://ex.com/a?q=search+term&page=2");
     check_canon("https://ex.com", "https://ex.com/");
     check_canon("https://ex.com./x", "https://ex.com/x");
+    check_canon("https://a.example/p?q=1#f", "https://a.example/p?q=1");
+    check_canon("https://a.example/x?a=1&&b=2", "https://a.example/x?a=1&b=2");
+    check_canon("https://a.example/x?a=1;b=2", "https://a.example/x?a=1&b=2");
+    check_canon("https://a.example/x?a=1&", "https://a.example/x?a=1");
+    check_canon("http://A.example/x", "http://a.example/x");
     check_canon("ftp://ex.com/file", NULL);
     check_canon("mailto:a@b.c", NULL);
     check_canon("not a url", NULL);

@@ -133,6 +133,46 @@ static void test_open_v1_fixture(void)
     tmp_remove(path);
 }
 
+/* Without the search tokenizer the store is refused before anything is
+ * migrated or written: a v1 database keeps its version and its index. */
+static void test_refuse_without_tokenizer(void)
+{
+    struct err e = ERR_INIT;
+    struct store *st = (struct store *)&e;
+    CHECK_INT(store_open(":memory:", &st, &e), ACHIM_EINVAL);
+    CHECK(st == NULL);
+    CHECK_STR(e.msg, "database ':memory:': the search index needs the 'achim' tokenizer, which "
+                     "this program did not provide (open the store with store_open_tokenized)");
+
+    char path[64];
+    tmp_path(path);
+    struct buf sql = BUF_INIT;
+    CHECK_INT(file_read_all(FIXTURE("db/schema-v1.sql"), &sql, &e), ACHIM_OK);
+    CHECK_INT(store_open_raw(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_exec(st, sql.ptr, &e), ACHIM_OK);
+    store_close(st);
+    buf_release(&sql);
+    CHECK_INT(store_open(path, &st, &e), ACHIM_EINVAL);
+    CHECK_CONTAINS(e.msg, "needs the 'achim' tokenizer");
+    CHECK_INT(store_open_raw(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_schema_version(st), 1);
+    char *fts = store_query_text(st, "SELECT sql FROM sqlite_master WHERE name = 'articles_fts'");
+    CHECK_CONTAINS(fts, "unicode61");
+    free(fts);
+    store_close(st);
+
+    /* The same file with the tokenizer: migrated, the index rebuilt with it. */
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_schema_version(st), store_schema_latest());
+    fts = store_query_text(st, "SELECT sql FROM sqlite_master WHERE name = 'articles_fts'");
+    CHECK_CONTAINS(fts, "tokenize='" STORE_FTS_TOKENIZER "'");
+    free(fts);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM articles_fts_docsize", -1), 2);
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+    store_close(st);
+    tmp_remove(path);
+}
+
 static void test_refuse_newer(void)
 {
     char path[64];
@@ -246,5 +286,6 @@ static void test_runner_failure_on_file(void)
 }
 
 TESTS(TEST(test_open_memory), TEST(test_open_file_pragmas), TEST(test_open_v1_fixture),
-      TEST(test_refuse_newer), TEST(test_not_a_database), TEST(test_runner_applies_only_missing),
-      TEST(test_runner_failure_rolls_back), TEST(test_runner_failure_on_file))
+      TEST(test_refuse_without_tokenizer), TEST(test_refuse_newer), TEST(test_not_a_database),
+      TEST(test_runner_applies_only_missing), TEST(test_runner_failure_rolls_back),
+      TEST(test_runner_failure_on_file))

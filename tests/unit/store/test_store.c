@@ -556,8 +556,8 @@ struct toy {
 
 /* Splits only at commas and lowercases ASCII: "Red Apple,green" gives the
  * tokens "red apple" and "green", which unicode61 would never produce. */
-static int toy_tokenize(void *ctx, const char *text, int len, void *sink_ctx,
-                        int (*sink)(void *, const char *, int, int, int))
+static int toy_tokenize(void *ctx, int why, const char *text, int len, void *sink_ctx,
+                        store_token_sink sink)
 {
     struct toy *t = ctx;
     t->calls++;
@@ -572,7 +572,7 @@ static int toy_tokenize(void *ctx, const char *text, int len, void *sink_ctx,
                 char ch = text[start + j];
                 tok[j] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
             }
-            int rc = sink(sink_ctx, tok, n, start, i);
+            int rc = sink(sink_ctx, 0, tok, n, start, i);
             if (rc)
                 return rc;
         }

@@ -21,21 +21,27 @@ struct u61 {
 
 struct u61_call {
     void *sink_ctx;
-    int (*sink)(void *, const char *, int, int, int);
+    store_token_sink sink;
 };
 
 static int u61_token(void *ctx, int flags, const char *tok, int n, int start, int end)
 {
     struct u61_call *c = ctx;
-    return c->sink(c->sink_ctx, tok, n, start, end);
+    return c->sink(c->sink_ctx, flags & FTS5_TOKEN_COLOCATED ? STORE_TOKEN_COLOCATED : 0, tok, n,
+                   start, end);
 }
 
-static int u61_tokenize(void *ctx, const char *text, int len, void *sink_ctx,
-                        int (*sink)(void *, const char *, int, int, int))
+static int u61_tokenize(void *ctx, int why, const char *text, int len, void *sink_ctx,
+                        store_token_sink sink)
 {
     struct u61 *u = ctx;
     struct u61_call c = {sink_ctx, sink};
-    return u->methods.xTokenize(u->inst, &c, FTS5_TOKENIZE_DOCUMENT, text, len, u61_token);
+    int flags = (why & STORE_TOKENIZE_QUERY) ? FTS5_TOKENIZE_QUERY
+                : (why & STORE_TOKENIZE_AUX) ? FTS5_TOKENIZE_AUX
+                                             : FTS5_TOKENIZE_DOCUMENT;
+    if (why & STORE_TOKENIZE_PREFIX)
+        flags |= FTS5_TOKENIZE_PREFIX;
+    return u->methods.xTokenize(u->inst, &c, flags, text, len, u61_token);
 }
 
 static void u61_destroy(void *ctx)
@@ -71,8 +77,7 @@ static struct store_tokenizer unicode61_tokenizer(void)
 }
 
 /* store_open() for the store's tests. */
-static inline enum achim_code store_open_u61(const char *path, struct store **out,
-                                             struct err *err)
+static inline enum achim_code store_open_u61(const char *path, struct store **out, struct err *err)
 {
     struct store_tokenizer tok = unicode61_tokenizer();
     return store_open_tokenized(path, &tok, out, err);

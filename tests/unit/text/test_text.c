@@ -4,6 +4,7 @@
  * of folding, truncation, stopword lists and SimHash. */
 #include "../test.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "base/buf.h"
@@ -290,6 +291,69 @@ static void test_analyzer_reuse(void)
     text_analyzer_free(NULL);
     buf_release(&in);
     buf_release(&out);
+}
+
+/* text_tokenize() keeps one analyzer per thread: a callback that
+ * tokenizes again while the outer call runs must get its own analyzer, and
+ * the outer scan must go on unharmed (its word and stem buffers live in
+ * the cached analyzer). */
+struct nested {
+    struct buf outer, inner;
+};
+
+static int nested_token(void *ctx, const struct text_token *tok)
+{
+    struct nested *n = ctx;
+    if (n->outer.len)
+        buf_addch(&n->outer, ' ');
+    buf_add(&n->outer, tok->text, tok->len);
+    const char *s = "Investors were selling chips";
+    text_tokenize(s, strlen(s), TEXT_ANALYZE, collect, &n->inner);
+    buf_addch(&n->inner, '|');
+    return 0;
+}
+
+static void test_tokenize_nested(void)
+{
+    struct nested n = {BUF_INIT, BUF_INIT};
+    const char *s = "The runners were running companies' networks";
+    text_tokenize(s, strlen(s), TEXT_ANALYZE, nested_token, &n);
+    CHECK_STR(n.outer.ptr, "runner run compani network");
+    CHECK_STR(n.inner.ptr, "investor sell chip| investor sell chip| investor sell chip| "
+                           "investor sell chip|");
+    /* and the cached analyzer still gives the same afterwards */
+    struct buf b = BUF_INIT;
+    text_tokenize(s, strlen(s), TEXT_ANALYZE, collect, &b);
+    CHECK_STR(b.ptr, n.outer.ptr);
+    buf_release(&b);
+    buf_release(&n.outer);
+    buf_release(&n.inner);
+}
+
+/* Each thread has its own analyzer, freed when the thread ends (the leak
+ * checker of the ASan build would report it otherwise). */
+static void *tokenize_in_thread(void *arg)
+{
+    struct buf *b = arg;
+    for (int i = 0; i < 50; i++) {
+        const char *s = "Regulators were reviewing the mergers of cloud providers";
+        buf_reset(b);
+        text_tokenize(s, strlen(s), TEXT_ANALYZE, collect, b);
+    }
+    return NULL;
+}
+
+static void test_tokenize_threads(void)
+{
+    pthread_t t[4];
+    struct buf b[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(pthread_create(&t[i], NULL, tokenize_in_thread, &b[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_STR(b[i].ptr, "regul review merger cloud provid");
+        buf_release(&b[i]);
+    }
 }
 
 /* ==== Properties on random input ==== */
@@ -762,6 +826,7 @@ static void test_simhash(void)
 
 TESTS(TEST(test_tokenize_table), TEST(test_stem_table), TEST(test_sentences_table),
       TEST(test_token_kinds_and_offsets), TEST(test_long_tokens_skipped), TEST(test_analyzer_reuse),
-      TEST(test_random_input_properties), TEST(test_ascii_slices_fold_to_token), TEST(test_fold),
-      TEST(test_utf8_length), TEST(test_truncate), TEST(test_stopword_lists_match_data),
-      TEST(test_stopwords), TEST(test_simhash))
+      TEST(test_tokenize_nested), TEST(test_tokenize_threads), TEST(test_random_input_properties),
+      TEST(test_ascii_slices_fold_to_token), TEST(test_fold), TEST(test_utf8_length),
+      TEST(test_truncate), TEST(test_stopword_lists_match_data), TEST(test_stopwords),
+      TEST(test_simhash))

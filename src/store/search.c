@@ -5,7 +5,13 @@
  * query FTS5 cannot parse is not an error: it is retried as a plain list of
  * words, each quoted so that operators and punctuation lose their meaning.
  * BM25 weights favour the title (10) over the summary (4) and the body (1):
- * a headline that names the subject is the best evidence of relevance. */
+ * a headline that names the subject is the best evidence of relevance.
+ *
+ * FTS5 passes each phrase of the query through the index's own tokenizer
+ * (STORE_FTS_TOKENIZER), so queries are folded, stemmed and split exactly
+ * as the articles were; nothing is normalised here. Hyphenated and dotted
+ * names ("GPT-5", "U.S.") are not FTS5 barewords: they fail to parse and
+ * come back through the quoted fallback as one token each. */
 #include "store/store_int.h"
 
 #include <sqlite3.h>

@@ -143,8 +143,7 @@ static const char *fold_with(struct text_analyzer *a, const char *in, size_t n,
             a->fold_heap_cap = (size_t)k;
         }
         buf = a->fold_heap;
-        k = utf8proc_decompose((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, buf, k,
-                               options);
+        k = utf8proc_decompose((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n, buf, k, options);
         if (k < 0)
             return NULL;
     }

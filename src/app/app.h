@@ -25,6 +25,12 @@
  * cannot be read or written without its tokenizer. */
 enum achim_code app_store_open(const char *path, struct store **out, struct err *err);
 
+/* The identity app_store_open() gives that tokenizer (store_tokenizer.
+ * identity): "achim/TEXTVER.SEARCHVER/TEXTFP/PARTSFP", versions bumped by
+ * hand and fingerprints of its output on built-in probe texts computed on
+ * first use, so the index is rebuilt when its output changes. */
+const char *app_search_tokenizer_identity(void);
+
 /* The text.h flags search tokenizes with: what analysis uses (TEXT_ANALYZE)
  * plus TEXT_UNACCENT, so "Zurich" finds "Zürich" as the unicode61 tokenizer
  * did before. */

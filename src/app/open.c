@@ -11,6 +11,8 @@
  * that opens the store goes through app_store_open(). */
 #include "app/app.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,11 +107,58 @@ static void fts_destroy(void *ctx)
     free(tk);
 }
 
+/* ---- identity ---------------------------------------------------------------
+ *
+ * The index must be rebuilt whenever what fts_tokenize() sends for a document
+ * changes (see store_fts_rebuilt()). Its identity is the text module's
+ * version and fingerprint for our flags, plus this file's own version and a
+ * hash of what fts_tokenize() sends for a probe of compound words, the part
+ * this file adds. Bump SEARCH_TOKENIZER_VERSION on any change of emit_parts()
+ * or fts_token(). */
+#define SEARCH_TOKENIZER_VERSION 1
+
+static const char compound_probe[] = "GPT-5 and GPT-4o on node.js; agents-based self\xe2\x80\x90"
+                                     "driving U.S. x-y a-b-c "
+                                     "state-of-the-art 2020-2021 e.g. Zürich-Ångström 삼성-전자";
+
+static int fingerprint_sink(void *sink_ctx, int tflags, const char *tok, int toklen, int start,
+                            int end)
+{
+    uint64_t *h = sink_ctx;
+    int v[4] = {tflags, toklen, start, end};
+    *h = text_fnv1a(*h, v, sizeof(v));
+    *h = text_fnv1a(*h, tok, (size_t)toklen);
+    return 0;
+}
+
+static char search_identity[64];
+
+static void search_identity_compute(void)
+{
+    struct fts_tokenizer tk = {text_analyzer_new(), text_analyzer_new()};
+    uint64_t h = TEXT_FNV1A_INIT;
+    fts_tokenize(&tk, STORE_TOKENIZE_DOCUMENT, compound_probe, (int)sizeof(compound_probe) - 1, &h,
+                 fingerprint_sink);
+    text_analyzer_free(tk.text);
+    text_analyzer_free(tk.parts);
+    snprintf(search_identity, sizeof(search_identity), "achim/%d.%d/%016llx/%016llx",
+             TEXT_TOKENIZER_VERSION, SEARCH_TOKENIZER_VERSION,
+             (unsigned long long)text_tokenizer_fingerprint(app_search_text_flags()),
+             (unsigned long long)h);
+}
+
+const char *app_search_tokenizer_identity(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, search_identity_compute);
+    return search_identity;
+}
+
 enum achim_code app_store_open(const char *path, struct store **out, struct err *err)
 {
     struct fts_tokenizer *tk = xmalloc(sizeof(*tk));
     tk->text = text_analyzer_new();
     tk->parts = text_analyzer_new();
-    struct store_tokenizer tok = {tk, fts_tokenize, fts_destroy};
+    struct store_tokenizer tok = {tk, fts_tokenize, fts_destroy, app_search_tokenizer_identity()};
     return store_open_tokenized(path, &tok, out, err);
 }

@@ -56,6 +56,10 @@ int cli_open_store(struct cli_ctx *ctx)
     free(path);
     if (rc != ACHIM_OK)
         return cli_error(EXIT_FAIL, "%s", e.msg);
+    int64_t rebuilt = store_fts_rebuilt(ctx->store);
+    if (rebuilt >= 0)
+        fprintf(stderr, "achim: search index rebuilt for a new tokenizer (%lld articles)\n",
+                (long long)rebuilt);
     return EXIT_OK;
 }
 

@@ -92,6 +92,13 @@ static bool is_nbsp(const char *p)
     return (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0;
 }
 
+/* bytes tidy() must look at: NUL, white space and 0xC2 (a no-break space's
+   lead byte) */
+static const bool special_byte[256] = {
+    [0] = true,   ['\n'] = true, ['\f'] = true, ['\v'] = true,
+    [' '] = true, ['\t'] = true, ['\r'] = true, [0xC2] = true,
+};
+
 static char *tidy(char *s, bool one_line)
 {
     char *w = s;
@@ -110,7 +117,14 @@ static char *tidy(char *s, bool one_line)
             if (w > s && (line || space))
                 *w++ = line && !one_line ? '\n' : ' ';
             line = space = false;
-            *w++ = *r++;
+            /* copy the run of ordinary bytes in one go (a word, mostly) */
+            const char *end = r + 1;
+            while (!(special_byte[(unsigned char)*end]))
+                end++;
+            if (w != r)
+                memmove(w, r, (size_t)(end - r));
+            w += end - r;
+            r = end;
         }
     }
     *w = '\0';

@@ -25,12 +25,41 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 #include <iconv.h>
 
 #include "base/buf.h"
 #include "feed/feed.h"
+
+/* strcmp() == 0, first checking the first byte inline: most of fp.c's
+   comparisons of element and key names fail there. */
+static inline bool fp_streq(const char *a, const char *b)
+{
+    return a[0] == b[0] && !strcmp(a, b);
+}
+
+/* cJSON_GetObjectItemCaseSensitive without a strcmp call per key: fp.c's
+   entries hold a dozen or more keys and this lookup is the parser's hottest
+   path. */
+static inline cJSON *fp_jget(const cJSON *o, const char *k)
+{
+    if (!o || !k)
+        return NULL;
+    for (cJSON *c = o->child; c && c->string; c = c->next)
+        if (fp_streq(c->string, k))
+            return c;
+    return NULL;
+}
+
+/* cJSON_DeleteItemFromObjectCaseSensitive, with fp_jget's lookup. */
+static inline void fp_jdel(cJSON *o, const char *k)
+{
+    cJSON *item = fp_jget(o, k);
+    if (item)
+        cJSON_Delete(cJSON_DetachItemViaPointer(o, item));
+}
 
 /* State of one feed_parse_buffer() call. */
 struct feed_ctx {

@@ -205,20 +205,29 @@ static char *xs(const char *s)
 
 static const char *jstr(const cJSON *o, const char *k)
 {
-    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+    const cJSON *v = fp_jget(o, k);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* o[k] = v: replaces in place (keeping the key's position) with one lookup. */
 static void jset(cJSON *o, const char *k, cJSON *v)
 {
     if (!o) {
         cJSON_Delete(v);
         return;
     }
-    if (cJSON_GetObjectItemCaseSensitive(o, k))
-        cJSON_ReplaceItemInObjectCaseSensitive(o, k, v);
-    else
+    cJSON *old = fp_jget(o, k);
+    if (!old) {
         cJSON_AddItemToObject(o, k, v);
+        return;
+    }
+    /* v takes over old's key string, as cJSON_ReplaceItemInObject would copy it */
+    if (v->string && !(v->type & cJSON_StringIsConst))
+        cJSON_free(v->string);
+    v->string = old->string;
+    v->type = (v->type & ~cJSON_StringIsConst) | (old->type & cJSON_StringIsConst);
+    old->string = NULL;
+    cJSON_ReplaceItemViaPointer(o, old, v);
 }
 
 static void jsets(cJSON *o, const char *k, const char *s)
@@ -229,7 +238,7 @@ static void jsets(cJSON *o, const char *k, const char *s)
 /* setdefault: the existing item, else v added. */
 static cJSON *jdefault(cJSON *o, const char *k, cJSON *v)
 {
-    cJSON *old = cJSON_GetObjectItemCaseSensitive(o, k);
+    cJSON *old = fp_jget(o, k);
     if (old) {
         cJSON_Delete(v);
         return old;
@@ -242,7 +251,7 @@ static const char *attr_get(const struct kv *a, size_t n, const char *k)
 {
     const char *v = NULL;
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(a[i].k, k))
+        if (fp_streq(a[i].k, k))
             v = a[i].v; /* dict(): the last one wins */
     return v;
 }
@@ -368,10 +377,10 @@ static cJSON *context(struct fp *f)
 {
     if (f->insource)
         return f->source;
-    cJSON *img = f->inimage ? cJSON_GetObjectItemCaseSensitive(f->feed, "image") : NULL;
+    cJSON *img = f->inimage ? fp_jget(f->feed, "image") : NULL;
     if (img)
         return img;
-    cJSON *ti = f->intextinput ? cJSON_GetObjectItemCaseSensitive(f->feed, "textinput") : NULL;
+    cJSON *ti = f->intextinput ? fp_jget(f->feed, "textinput") : NULL;
     if (ti)
         return ti;
     if (f->inentry && cur_entry(f))
@@ -426,7 +435,7 @@ static void handle_data(struct fp *f, const char *s, size_t n, bool escape)
     if (!f->nstack)
         return;
     const char *t = jstr(f->cparams, "type");
-    if (escape && t && !strcmp(t, "application/xhtml+xml")) {
+    if (escape && t && fp_streq(t, "application/xhtml+xml")) {
         struct buf b = BUF_INIT;
         for (size_t i = 0; i < n; i++) {
             if (s[i] == '&')
@@ -464,7 +473,7 @@ static const char *const html_keys[] = {
 static bool in_set(const char *s, const char *const *l)
 {
     for (; *l; l++)
-        if (!strcmp(s, *l))
+        if (fp_streq(s, *l))
             return true;
     return false;
 }
@@ -474,15 +483,15 @@ static char *map_type(const char *t)
     char *s = xstrdup(t ? t : "");
     for (char *p = s; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    if (!strcmp(s, "text") || !strcmp(s, "plain")) {
+    if (fp_streq(s, "text") || fp_streq(s, "plain")) {
         free(s);
         return xstrdup("text/plain");
     }
-    if (!strcmp(s, "html")) {
+    if (fp_streq(s, "html")) {
         free(s);
         return xstrdup("text/html");
     }
-    if (!strcmp(s, "xhtml")) {
+    if (fp_streq(s, "xhtml")) {
         free(s);
         return xstrdup("application/xhtml+xml");
     }
@@ -756,7 +765,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
     struct elem e = f->stack[--f->nstack];
     char *out;
     const char *ctype = jstr(f->cparams, "type");
-    if (!strcmp(f->version, "atom10") && ctype && !strcmp(ctype, "application/xhtml+xml")) {
+    if (fp_streq(f->version, "atom10") && ctype && fp_streq(ctype, "application/xhtml+xml")) {
         /* drop a wrapping <div> that holds all the content */
         size_t first = 0, last = e.ncuts;
         size_t *c = e.cuts;
@@ -810,7 +819,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
         free(el);
         return out;
     }
-    cJSON *b64 = cJSON_GetObjectItemCaseSensitive(f->cparams, "base64");
+    cJSON *b64 = fp_jget(f->cparams, "base64");
     if (cJSON_IsTrue(b64)) {
         bool ok;
         char *d = b64decode(out, &ok);
@@ -821,7 +830,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
             free(d);
         }
     }
-    if (!strcmp(el, "id") && f->inentry && !f->insource) {
+    if (fp_streq(el, "id") && f->inentry && !f->insource) {
         free(f->raw_id);
         f->raw_id = xstrdup(out);
     }
@@ -831,19 +840,19 @@ static char *pop(struct fp *f, const char *name, bool strip)
         out = r;
     }
     ctype = jstr(f->cparams, "type");
-    if (strncmp(f->version, "atom", 4) && ctype && !strcmp(ctype, "text/plain") &&
+    if (strncmp(f->version, "atom", 4) && ctype && fp_streq(ctype, "text/plain") &&
         looks_like_html(out))
         jsets(f->cparams, "type", "text/html");
-    cJSON_DeleteItemFromObjectCaseSensitive(f->cparams, "mode");
-    cJSON_DeleteItemFromObjectCaseSensitive(f->cparams, "base64");
+    fp_jdel(f->cparams, "mode");
+    fp_jdel(f->cparams, "base64");
     ctype = jstr(f->cparams, "type");
     char *mt = map_type(ctype ? ctype : "text/html");
-    bool htmlish = !strcmp(mt, "text/html") || !strcmp(mt, "application/xhtml+xml");
+    bool htmlish = fp_streq(mt, "text/html") || fp_streq(mt, "application/xhtml+xml");
     free(mt);
     const char *tp = ctype ? ctype : "text/html";
     if (htmlish && f->inentry && !f->insource &&
-        (!strcmp(el, "content") || !strcmp(el, "summary") || !strcmp(el, "description"))) {
-        bool is_content = !strcmp(el, "content");
+        (fp_streq(el, "content") || fp_streq(el, "summary") || fp_streq(el, "description"))) {
+        bool is_content = fp_streq(el, "content");
         char **dst = is_content ? &f->raw.content : &f->raw.summary;
         char **bdst = is_content ? &f->raw.content_base : &f->raw.summary_base;
         if (!*dst || !is_content) {
@@ -866,18 +875,18 @@ static char *pop(struct fp *f, const char *name, bool strip)
     }
     out = latin1_fix(out);
     out = cp1252_fix(out);
-    if (!strcmp(el, "category") || !strcmp(el, "tags") || !strcmp(el, "itunes_keywords"))
+    if (fp_streq(el, "category") || fp_streq(el, "tags") || fp_streq(el, "itunes_keywords"))
         goto done;
-    if (!strcmp(el, "title") && f->title_depth > -1 && f->title_depth <= f->depth)
+    if (fp_streq(el, "title") && f->title_depth > -1 && f->title_depth <= f->depth)
         goto done;
     if (f->inentry && !f->insource && cur_entry(f)) {
         cJSON *ent = cur_entry(f);
-        if (!strcmp(el, "content")) {
+        if (fp_streq(el, "content")) {
             cJSON *arr = jdefault(ent, "content", cJSON_CreateArray());
             cJSON *d = cJSON_Duplicate(f->cparams, 1);
             jsets(d, "value", out);
             cJSON_AddItemToArray(arr, d);
-        } else if (!strcmp(el, "link")) {
+        } else if (fp_streq(el, "link")) {
             if (!f->inimage) {
                 /* "&amp;" back to "&", and "&name;" to "&name" in query strings */
                 struct buf b = BUF_INIT;
@@ -901,19 +910,19 @@ static char *pop(struct fp *f, const char *name, bool strip)
                 }
                 free(out);
                 out = buf_take(&b);
-                cJSON *links = cJSON_GetObjectItemCaseSensitive(ent, "links");
+                cJSON *links = fp_jget(ent, "links");
                 int nl = cJSON_GetArraySize(links);
                 const char *rel = nl ? jstr(cJSON_GetArrayItem(links, nl - 1), "rel") : NULL;
                 /* an Atom link without href names its target in its text;
                  * only an alternate one is the entry's link */
-                if (!rel || !strcmp(rel, "alternate"))
+                if (!rel || fp_streq(rel, "alternate"))
                     jsets(ent, "link", out);
                 if (*out && nl)
                     jsets(cJSON_GetArrayItem(links, nl - 1), "href", out);
             }
         } else {
-            const char *key = !strcmp(el, "description") ? "summary" : el;
-            cJSON *od = cJSON_GetObjectItemCaseSensitive(f->depthmap, key);
+            const char *key = fp_streq(el, "description") ? "summary" : el;
+            cJSON *od = fp_jget(f->depthmap, key);
             if (!od || f->depth <= od->valueint) {
                 jset(f->depthmap, key, cJSON_CreateNumber(f->depth));
                 jsets(ent, key, out);
@@ -928,9 +937,9 @@ static char *pop(struct fp *f, const char *name, bool strip)
         }
     } else if (f->infeed || f->insource) {
         cJSON *ctx = context(f);
-        const char *key = !strcmp(el, "description") ? "subtitle" : el;
+        const char *key = fp_streq(el, "description") ? "subtitle" : el;
         jsets(ctx, key, out);
-        if (!strcmp(key, "link")) {
+        if (fp_streq(key, "link")) {
             struct buf b = BUF_INIT;
             for (const char *p = out; *p;) {
                 if (*p == '&') {
@@ -948,7 +957,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
             free(out);
             out = buf_take(&b);
             jsets(ctx, "link", out);
-            cJSON *links = cJSON_GetObjectItemCaseSensitive(ctx, "links");
+            cJSON *links = fp_jget(ctx, "links");
             int nl = cJSON_GetArraySize(links);
             if (nl)
                 jsets(cJSON_GetArrayItem(links, nl - 1), "href", out);
@@ -987,7 +996,7 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
     jsets(f->cparams, "base", f->baseuri ? f->baseuri : "");
     const char *mode = attr_get(a, na, "mode");
     bool b64 =
-        (mode && !strcmp(mode, "base64")) ||
+        (mode && fp_streq(mode, "base64")) ||
         !(!strncmp(mt, "text/", 5) || str_ends_with(mt, "+xml") || str_ends_with(mt, "/xml"));
     jset(f->cparams, "base64", cJSON_CreateBool(b64));
     free(mt);
@@ -1011,7 +1020,7 @@ static void sync_author_detail(struct fp *f, const char *key)
     char k[32], kd[40];
     snprintf(k, sizeof(k), "%ss", key);
     snprintf(kd, sizeof(kd), "%s_detail", key);
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(ctx, k);
+    cJSON *list = fp_jget(ctx, k);
     cJSON *detail =
         cJSON_GetArraySize(list) ? cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1) : NULL;
     if (detail && detail->child) {
@@ -1075,7 +1084,7 @@ static void sync_author_detail(struct fp *f, const char *key)
             jsets(d, "name", author);
         if (email)
             jsets(d, "email", email);
-        if (!cJSON_GetObjectItemCaseSensitive(ctx, kd))
+        if (!fp_jget(ctx, kd))
             cJSON_AddItemToObject(ctx, kd, detail ? cJSON_Duplicate(d, 1) : d);
         else if (!detail)
             cJSON_Delete(d);
@@ -1093,7 +1102,7 @@ static void save_author(struct fp *f, const char *key, const char *value, const 
     cJSON *d = jdefault(ctx, kd, cJSON_CreateObject());
     jsets(d, key, value);
     sync_author_detail(f, prefix);
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(ctx, ks);
+    cJSON *list = fp_jget(ctx, ks);
     if (!list) {
         list = cJSON_CreateArray();
         cJSON_AddItemToArray(list, cJSON_CreateObject());
@@ -1107,7 +1116,7 @@ static void save_author(struct fp *f, const char *key, const char *value, const 
 static void save_contributor(struct fp *f, const char *key, const char *value)
 {
     cJSON *ctx = context(f);
-    cJSON *list = cJSON_GetObjectItemCaseSensitive(ctx, "contributors");
+    cJSON *list = fp_jget(ctx, "contributors");
     if (!list) {
         list = cJSON_CreateArray();
         cJSON_AddItemToArray(list, cJSON_CreateObject());
@@ -1179,10 +1188,10 @@ static void start_rss(struct fp *f, struct kv *a, size_t na)
     const char *v = attr_get(a, na, "version");
     if (!v)
         v = "";
-    const char *ver = !strcmp(v, "0.91")     ? "rss091u"
-                      : !strcmp(v, "0.92")   ? "rss092"
-                      : !strcmp(v, "0.93")   ? "rss093"
-                      : !strcmp(v, "0.94")   ? "rss094"
+    const char *ver = fp_streq(v, "0.91")    ? "rss091u"
+                      : fp_streq(v, "0.92")  ? "rss092"
+                      : fp_streq(v, "0.93")  ? "rss093"
+                      : fp_streq(v, "0.94")  ? "rss094"
                       : !strncmp(v, "2.", 2) ? "rss20"
                                              : "rss";
     snprintf(f->version, sizeof(f->version), "%s", ver);
@@ -1205,11 +1214,11 @@ static void start_feed(struct fp *f, struct kv *a, size_t na)
     if (f->version[0])
         return;
     const char *v = attr_get(a, na, "version");
-    const char *ver = !v                  ? "atom"
-                      : !strcmp(v, "0.1") ? "atom01"
-                      : !strcmp(v, "0.2") ? "atom02"
-                      : !strcmp(v, "0.3") ? "atom03"
-                                          : "atom";
+    const char *ver = !v                   ? "atom"
+                      : fp_streq(v, "0.1") ? "atom01"
+                      : fp_streq(v, "0.2") ? "atom02"
+                      : fp_streq(v, "0.3") ? "atom03"
+                                           : "atom";
     snprintf(f->version, sizeof(f->version), "%s", ver);
 }
 
@@ -1489,7 +1498,7 @@ static void end_category(struct fp *f)
         free(v);
         return;
     }
-    cJSON *tags = cJSON_GetObjectItemCaseSensitive(context(f), "tags");
+    cJSON *tags = fp_jget(context(f), "tags");
     int n = cJSON_GetArraySize(tags);
     cJSON *last = n ? cJSON_GetArrayItem(tags, n - 1) : NULL;
     const char *lt = last ? jstr(last, "term") : NULL;
@@ -1516,12 +1525,12 @@ static void enforce_href(struct kv *a, size_t na)
         return;
     char *h = xstrdup(href);
     for (size_t i = 0; i < na; i++)
-        if (!strcmp(a[i].k, "url") || !strcmp(a[i].k, "uri")) {
+        if (fp_streq(a[i].k, "url") || fp_streq(a[i].k, "uri")) {
             free(a[i].k);
             a[i].k = xstrdup("href");
         }
     for (size_t i = 0; i < na; i++)
-        if (!strcmp(a[i].k, "href")) {
+        if (fp_streq(a[i].k, "href")) {
             free(a[i].v);
             a[i].v = xstrdup(h);
         }
@@ -1536,11 +1545,11 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
     enforce_href(a, na);
     for (size_t i = 0; i < na; i++)
         jsets(o, a[i].k, a[i].v);
-    if (!cJSON_GetObjectItemCaseSensitive(o, "rel"))
+    if (!fp_jget(o, "rel"))
         jsets(o, "rel", "alternate");
     const char *rel = jstr(o, "rel");
-    if (!cJSON_GetObjectItemCaseSensitive(o, "type"))
-        jsets(o, "type", rel && !strcmp(rel, "self") ? "application/atom+xml" : "text/html");
+    if (!fp_jget(o, "type"))
+        jsets(o, "type", rel && fp_streq(rel, "self") ? "application/atom+xml" : "text/html");
     const char *href = jstr(o, "href");
     if (href) {
         char *r = resolve(f, href);
@@ -1555,8 +1564,8 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
     char *hcopy = xs(href);
     rel = jstr(o, "rel");
     char *mt = map_type(jstr(o, "type"));
-    bool alt = rel && !strcmp(rel, "alternate") &&
-               (!strcmp(mt, "text/html") || !strcmp(mt, "application/xhtml+xml"));
+    bool alt = rel && fp_streq(rel, "alternate") &&
+               (fp_streq(mt, "text/html") || fp_streq(mt, "application/xhtml+xml"));
     free(mt);
     if (!(f->inentry && f->inimage))
         cJSON_AddItemToArray(links, o);
@@ -1579,14 +1588,14 @@ static void end_link(struct fp *f)
 static void start_guid(struct fp *f, struct kv *a, size_t na)
 {
     const char *p = attr_get(a, na, "ispermalink");
-    f->guidislink = !p || !strcmp(p, "true");
+    f->guidislink = !p || fp_streq(p, "true");
     push(f, "id", true);
 }
 
 static void end_guid(struct fp *f)
 {
     char *v = pop(f, "id", true);
-    bool haslink = cJSON_GetObjectItemCaseSensitive(context(f), "link") != NULL;
+    bool haslink = fp_jget(context(f), "link") != NULL;
     save(f, "guidislink", cJSON_CreateBool(f->guidislink && !haslink), false);
     if (f->guidislink && v)
         save(f, "link", cJSON_CreateString(v), false);
@@ -1617,7 +1626,7 @@ static void end_title(struct fp *f)
 static void start_description(struct fp *f, struct kv *a, size_t na)
 {
     cJSON *ctx = context(f);
-    if (cJSON_GetObjectItemCaseSensitive(ctx, "summary") && !f->has_content) {
+    if (fp_jget(ctx, "summary") && !f->has_content) {
         f->summary_key = "content";
         start_content(f, a, na);
     } else {
@@ -1632,7 +1641,7 @@ static void start_abstract(struct fp *f, struct kv *a, size_t na)
 
 static void end_description(struct fp *f)
 {
-    if (f->summary_key && !strcmp(f->summary_key, "content"))
+    if (f->summary_key && fp_streq(f->summary_key, "content"))
         end_content(f);
     else
         free(pop_content(f, "description"));
@@ -1654,7 +1663,7 @@ static void start_generator(struct fp *f, struct kv *a, size_t na)
     if (na) {
         enforce_href(a, na);
         for (size_t i = 0; i < na; i++)
-            if (!strcmp(a[i].k, "href")) {
+            if (fp_streq(a[i].k, "href")) {
                 char *r = resolve(f, a[i].v);
                 free(a[i].v);
                 a[i].v = r;
@@ -1667,7 +1676,7 @@ static void start_generator(struct fp *f, struct kv *a, size_t na)
 static void end_generator(struct fp *f)
 {
     char *v = pop(f, "generator", true);
-    cJSON *d = cJSON_GetObjectItemCaseSensitive(context(f), "generator_detail");
+    cJSON *d = fp_jget(context(f), "generator_detail");
     if (d)
         jsets(d, "name", v);
     free(v);
@@ -1676,7 +1685,7 @@ static void end_generator(struct fp *f)
 static void start_summary(struct fp *f, struct kv *a, size_t na)
 {
     cJSON *ctx = context(f);
-    if (cJSON_GetObjectItemCaseSensitive(ctx, "summary") && !f->has_content) {
+    if (fp_jget(ctx, "summary") && !f->has_content) {
         f->summary_key = "content";
         start_content(f, a, na);
     } else {
@@ -1687,7 +1696,7 @@ static void start_summary(struct fp *f, struct kv *a, size_t na)
 
 static void end_summary(struct fp *f)
 {
-    if (f->summary_key && !strcmp(f->summary_key, "content"))
+    if (f->summary_key && fp_streq(f->summary_key, "content"))
         end_content(f);
     else
         free(pop_content(f, f->summary_key ? f->summary_key : "summary"));
@@ -1748,8 +1757,8 @@ static void start_content_encoded(struct fp *f, struct kv *a, size_t na)
 static void end_content(struct fp *f)
 {
     char *mt = map_type(jstr(f->cparams, "type"));
-    bool copy = !strcmp(mt, "text/plain") || !strcmp(mt, "text/html") ||
-                !strcmp(mt, "application/xhtml+xml");
+    bool copy = fp_streq(mt, "text/plain") || fp_streq(mt, "text/html") ||
+                fp_streq(mt, "application/xhtml+xml");
     free(mt);
     char *v = pop_content(f, "content");
     if (copy && v)
@@ -1806,10 +1815,10 @@ static void end_dcterms_valid(struct fp *f)
         if (!eq)
             continue;
         *eq = '\0';
-        if (!strcmp(part, "start")) {
+        if (fp_streq(part, "start")) {
             save(f, "validity_start", cJSON_CreateString(eq + 1), true);
             save(f, "validity_start_parsed", date_tuple(eq + 1), true);
-        } else if (!strcmp(part, "end")) {
+        } else if (fp_streq(part, "end")) {
             save(f, "validity_end", cJSON_CreateString(eq + 1), true);
             save(f, "validity_end_parsed", date_tuple(eq + 1), true);
         }
@@ -1856,7 +1865,7 @@ static void end_creativecommons_license(struct fp *f)
     if (v && *v)
         jsets(o, "href", v);
     cJSON_AddItemToArray(jdefault(ctx, "links", cJSON_CreateArray()), o);
-    cJSON_DeleteItemFromObjectCaseSensitive(ctx, "license");
+    fp_jdel(ctx, "license");
     free(v);
 }
 
@@ -1909,7 +1918,7 @@ static void end_itunes_block(struct fp *f)
 {
     char *v = pop(f, "itunes_block", false);
     jset(context(f), "itunes_block",
-         cJSON_CreateNumber(v && (!strcmp(v, "yes") || !strcmp(v, "Yes")) ? 1 : 0));
+         cJSON_CreateNumber(v && (fp_streq(v, "yes") || fp_streq(v, "Yes")) ? 1 : 0));
     free(v);
 }
 
@@ -1917,9 +1926,9 @@ static void end_itunes_explicit(struct fp *f)
 {
     char *v = pop(f, "itunes_explicit", false);
     cJSON *r;
-    if (v && (!strcmp(v, "yes") || !strcmp(v, "true")))
+    if (v && (fp_streq(v, "yes") || fp_streq(v, "true")))
         r = cJSON_CreateTrue();
-    else if (v && (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "clean")))
+    else if (v && (fp_streq(v, "no") || fp_streq(v, "false") || fp_streq(v, "clean")))
         r = cJSON_CreateFalse();
     else
         r = cJSON_CreateNull();
@@ -1969,7 +1978,7 @@ static void media_obj_end(struct fp *f, const char *key, const char *el)
 {
     char *v = pop(f, el, true);
     if (v && !is_blank(v, strlen(v))) {
-        cJSON *o = cJSON_GetObjectItemCaseSensitive(context(f), key);
+        cJSON *o = fp_jget(context(f), key);
         if (o)
             jsets(o, "content", v);
     }
@@ -2001,7 +2010,7 @@ static void end_media_restriction(struct fp *f)
 {
     char *v = pop(f, "restriction", true);
     if (v && !is_blank(v, strlen(v))) {
-        cJSON *o = cJSON_GetObjectItemCaseSensitive(context(f), "media_restriction");
+        cJSON *o = fp_jget(context(f), "media_restriction");
         if (o) {
             cJSON *arr = cJSON_CreateArray();
             char *p = v;
@@ -2036,7 +2045,7 @@ static void end_media_credit(struct fp *f)
 {
     char *v = pop(f, "credit", true);
     if (v && !is_blank(v, strlen(v))) {
-        cJSON *l = cJSON_GetObjectItemCaseSensitive(context(f), "media_credit");
+        cJSON *l = fp_jget(context(f), "media_credit");
         int n = cJSON_GetArraySize(l);
         if (n)
             jsets(cJSON_GetArrayItem(l, n - 1), "content", v);
@@ -2060,11 +2069,11 @@ static void start_media_thumbnail(struct fp *f, struct kv *a, size_t na)
 static void end_media_thumbnail(struct fp *f)
 {
     char *v = pop(f, "url", true);
-    cJSON *l = cJSON_GetObjectItemCaseSensitive(context(f), "media_thumbnail");
+    cJSON *l = fp_jget(context(f), "media_thumbnail");
     int n = cJSON_GetArraySize(l);
     if (v && !is_blank(v, strlen(v)) && n) {
         cJSON *last = cJSON_GetArrayItem(l, n - 1);
-        if (!cJSON_GetObjectItemCaseSensitive(last, "url"))
+        if (!fp_jget(last, "url"))
             jsets(last, "url", v);
     }
     free(v);
@@ -2079,7 +2088,7 @@ static void start_media_player(struct fp *f, struct kv *a, size_t na)
 static void end_media_player(struct fp *f)
 {
     char *v = pop(f, "media_player", true);
-    cJSON *o = cJSON_GetObjectItemCaseSensitive(context(f), "media_player");
+    cJSON *o = fp_jget(context(f), "media_player");
     if (o)
         jsets(o, "content", v);
     free(v);
@@ -2089,7 +2098,7 @@ static void end_media_player(struct fp *f)
 static void start_psc_chapters(struct fp *f, struct kv *a, size_t na)
 {
     cJSON *ctx = context(f);
-    if (cJSON_GetObjectItemCaseSensitive(ctx, "psc_chapters"))
+    if (fp_jget(ctx, "psc_chapters"))
         return;
     f->psc_flag = true;
     cJSON *o = attrs_obj(a, na);
@@ -2127,8 +2136,8 @@ static void start_psc_chapter(struct fp *f, struct kv *a, size_t na)
         }
     }
     jset(o, "start_parsed", parsed);
-    cJSON *pc = cJSON_GetObjectItemCaseSensitive(context(f), "psc_chapters");
-    cJSON *ch = cJSON_GetObjectItemCaseSensitive(pc, "chapters");
+    cJSON *pc = fp_jget(context(f), "psc_chapters");
+    cJSON *ch = fp_jget(pc, "chapters");
     if (ch)
         cJSON_AddItemToArray(ch, o);
     else
@@ -2262,7 +2271,7 @@ static void save_where(struct fp *f, cJSON *g)
 {
     if (!g)
         return;
-    cJSON *w = cJSON_GetObjectItemCaseSensitive(context(f), "where");
+    cJSON *w = fp_jget(context(f), "where");
     if (!w) {
         w = cJSON_CreateObject();
         jset(context(f), "where", w);
@@ -2338,7 +2347,7 @@ static void srs_attrs(struct fp *f, struct kv *a, size_t na)
             d = 2;
     }
     cJSON *ctx = context(f);
-    cJSON *w = cJSON_GetObjectItemCaseSensitive(ctx, "where");
+    cJSON *w = fp_jget(ctx, "where");
     if (!w) {
         w = cJSON_CreateObject();
         jset(ctx, "where", w);
@@ -2386,9 +2395,9 @@ static void start_gml_pos(struct fp *f, struct kv *a, size_t na)
 /* swap and dimensions from the srsName/srsDimension of `where` */
 static void srs_of(struct fp *f, bool *swap, int *dims)
 {
-    cJSON *w = cJSON_GetObjectItemCaseSensitive(context(f), "where");
+    cJSON *w = fp_jget(context(f), "where");
     const char *name = jstr(w, "srsName");
-    cJSON *d = cJSON_GetObjectItemCaseSensitive(w, "srsDimension");
+    cJSON *d = fp_jget(w, "srsDimension");
     *dims = cJSON_IsNumber(d) ? d->valueint : 2;
     *swap = true;
     if (name && strstr(name, "EPSG")) {
@@ -2561,7 +2570,7 @@ static const struct handler {
 static const struct handler *find_handler(const char *name)
 {
     for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-        if (handlers[i].name[0] == name[0] && !strcmp(handlers[i].name, name))
+        if (handlers[i].name[0] == name[0] && fp_streq(handlers[i].name, name))
             return &handlers[i];
     return NULL;
 }
@@ -2627,7 +2636,7 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
         newlang = xs(f->lang);
     else
         newlang = xstrdup(lang);
-    if (newlang && *newlang && (!strcmp(tag0, "feed") || !strcmp(tag0, "rss"))) {
+    if (newlang && *newlang && (fp_streq(tag0, "feed") || fp_streq(tag0, "rss"))) {
         char *l = xstrdup(newlang);
         for (char *p = l; *p; p++)
             if (*p == '_')
@@ -2645,12 +2654,12 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
 
     const char *ctype = jstr(f->cparams, "type");
     if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {
-        if (!strcmp(tag0, "xhtml:div") || !strcmp(tag0, "div"))
+        if (fp_streq(tag0, "xhtml:div") || fp_streq(tag0, "div"))
             return;
         jsets(f->cparams, "type", "application/xhtml+xml");
     }
     ctype = jstr(f->cparams, "type");
-    if (f->incontent && ctype && !strcmp(ctype, "application/xhtml+xml")) {
+    if (f->incontent && ctype && fp_streq(ctype, "application/xhtml+xml")) {
         const char *tag = tag0;
         const char *colon = strchr(tag0, ':');
         struct kv extra = {0};
@@ -2664,13 +2673,13 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
             const char *ns = jstr(f->nsuse, prefix);
             if (!ns)
                 ns = "";
-            if ((!strcmp(tag, "math") && !strcmp(ns, "http://www.w3.org/1998/Math/MathML")) ||
-                (!strcmp(tag, "svg") && !strcmp(ns, "http://www.w3.org/2000/svg"))) {
+            if ((fp_streq(tag, "math") && fp_streq(ns, "http://www.w3.org/1998/Math/MathML")) ||
+                (fp_streq(tag, "svg") && fp_streq(ns, "http://www.w3.org/2000/svg"))) {
                 extra.k = (char *)"xmlns";
                 extra.v = (char *)ns;
             }
         }
-        if (!strcmp(tag, "svg"))
+        if (fp_streq(tag, "svg"))
             f->svgok++;
         struct buf b = BUF_INIT;
         buf_addf(&b, "<%s", tag);
@@ -2728,7 +2737,7 @@ static void unknown_end(struct fp *f, const char *tag0)
         cat3(suffix, sizeof(suffix), tag0, "", "");
     }
     const char *mp = mapped_prefix(f, prefix);
-    if (!strcmp(suffix, "svg") && f->svgok)
+    if (fp_streq(suffix, "svg") && f->svgok)
         f->svgok--;
     char name[400];
     cat3(name, sizeof(name), mp, *mp ? "_" : "", suffix);
@@ -2739,12 +2748,12 @@ static void unknown_end(struct fp *f, const char *tag0)
         pop_free(f, name);
     const char *ctype = jstr(f->cparams, "type");
     if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {
-        if (!strcmp(tag0, "xhtml:div") || !strcmp(tag0, "div"))
+        if (fp_streq(tag0, "xhtml:div") || fp_streq(tag0, "div"))
             return;
         jsets(f->cparams, "type", "application/xhtml+xml");
     }
     ctype = jstr(f->cparams, "type");
-    if (f->incontent && ctype && !strcmp(ctype, "application/xhtml+xml")) {
+    if (f->incontent && ctype && fp_streq(ctype, "application/xhtml+xml")) {
         const char *t = strrchr(tag0, ':');
         t = t ? t + 1 : tag0;
         struct buf b = BUF_INIT;
@@ -2763,7 +2772,7 @@ static void unknown_end(struct fp *f, const char *tag0)
             f->baseuri = xstrdup(pb);
         }
         const char *pl = f->nbl ? f->langs[f->nbl - 1] : NULL;
-        if (f->nbl && !(pl && f->lang && !strcmp(pl, f->lang)) && (pl || f->lang)) {
+        if (f->nbl && !(pl && f->lang && fp_streq(pl, f->lang)) && (pl || f->lang)) {
             free(f->lang);
             f->lang = xs(pl);
         }
@@ -2780,11 +2789,11 @@ static void track_namespace(struct fp *f, const char *prefix, const char *uri)
     for (char *p = low; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     if (!f->version[0]) {
-        if (!prefix && !strcmp(low, "http://my.netscape.com/rdf/simple/0.9/"))
+        if (!prefix && fp_streq(low, "http://my.netscape.com/rdf/simple/0.9/"))
             snprintf(f->version, sizeof(f->version), "rss090");
-        else if (!strcmp(low, "http://purl.org/rss/1.0/"))
+        else if (fp_streq(low, "http://purl.org/rss/1.0/"))
             snprintf(f->version, sizeof(f->version), "rss10");
-        else if (!strcmp(low, "http://www.w3.org/2005/atom"))
+        else if (fp_streq(low, "http://www.w3.org/2005/atom"))
             snprintf(f->version, sizeof(f->version), "atom10");
     }
     if (strstr(low, "backend.userland.com/rss")) {
@@ -2815,7 +2824,7 @@ static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix,
             const char *pf = NULL;
             cJSON *it;
             cJSON_ArrayForEach(it, f->nsuse) if (it->string && *it->string && cJSON_IsString(it) &&
-                                                 !strcmp(it->valuestring, (const char *)uri))
+                                                 fp_streq(it->valuestring, (const char *)uri))
             {
                 pf = it->string;
                 break;
@@ -2914,21 +2923,21 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
     }
     struct kv *a = NULL;
     size_t na = 0, cap = 0;
-    if (!strcmp((const char *)local, "math") && uri &&
-        !strcmp((const char *)uri, "http://www.w3.org/1998/Math/MathML")) {
+    if (fp_streq((const char *)local, "math") && uri &&
+        fp_streq((const char *)uri, "http://www.w3.org/1998/Math/MathML")) {
         XGROW(a, na + 1, cap);
         a[na].k = xstrdup("xmlns");
         a[na++].v = xstrdup((const char *)uri);
     }
-    if (!strcmp((const char *)local, "svg") && uri &&
-        !strcmp((const char *)uri, "http://www.w3.org/2000/svg")) {
+    if (fp_streq((const char *)local, "svg") && uri &&
+        fp_streq((const char *)uri, "http://www.w3.org/2000/svg")) {
         XGROW(a, na + 1, cap);
         a[na].k = xstrdup("xmlns");
         a[na++].v = xstrdup((const char *)uri);
     }
     for (int i = 0; i < nns; i++) {
         const char *p = (const char *)nss[2 * i], *u = (const char *)nss[2 * i + 1];
-        if (p && u && !strcmp(u, "http://www.w3.org/1999/xlink")) {
+        if (p && u && fp_streq(u, "http://www.w3.org/1999/xlink")) {
             XGROW(a, na + 1, cap);
             char k[128];
             snprintf(k, sizeof(k), "xmlns:%s", p);
@@ -2950,12 +2959,12 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
         for (char *p = key; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         char *val = attr_value((const char *)at[3], (size_t)(at[4] - at[3]));
-        if (!strcmp(key, "rel") || !strcmp(key, "type"))
+        if (fp_streq(key, "rel") || fp_streq(key, "type"))
             for (char *p = val; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
         size_t k;
         for (k = 0; k < na; k++)
-            if (!strcmp(a[k].k, key))
+            if (fp_streq(a[k].k, key))
                 break;
         if (k < na) {
             free(a[k].v);

@@ -20,7 +20,7 @@
 
 static const char *jstr(const cJSON *o, const char *k)
 {
-    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+    const cJSON *v = fp_jget(o, k);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
@@ -422,7 +422,7 @@ static const char *detail_type(const cJSON *e, const char *key)
 {
     char k[64];
     snprintf(k, sizeof(k), "%s_detail", key);
-    return jstr(cJSON_GetObjectItemCaseSensitive(e, k), "type");
+    return jstr(fp_jget(e, k), "type");
 }
 
 static int64_t date_of(const char *s)
@@ -463,7 +463,7 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     bool guess = !c->fp_version || strncmp(c->fp_version, "atom", 4);
     char *t = plain(c, jstr(e, "title"), detail_type(e, "title"), guess);
     a->title = feed_cap(t ? feed_text_line(t) : NULL, max);
-    const cJSON *content = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(e, "content"), 0);
+    const cJSON *content = cJSON_GetArrayItem(fp_jget(e, "content"), 0);
     const char *cv = jstr(content, "value"), *ct = jstr(content, "type");
     bool has_content = cv && *cv;
     const char *sv = jstr(e, "summary"), *st = detail_type(e, "summary");
@@ -517,9 +517,9 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         }
     }
     feed_cap(a->content_html, max);
-    const char *lang = jstr(cJSON_GetObjectItemCaseSensitive(e, "title_detail"), "language");
+    const char *lang = jstr(fp_jget(e, "title_detail"), "language");
     if (!lang)
-        lang = jstr(cJSON_GetObjectItemCaseSensitive(e, "summary_detail"), "language");
+        lang = jstr(fp_jget(e, "summary_detail"), "language");
     if (!lang)
         lang = jstr(c->jfeed, "language");
     if (!lang)
@@ -528,23 +528,23 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         a->language = feed_text_line(xstrdup(lang));
     struct buf list = BUF_INIT;
     const cJSON *it;
-    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(e, "authors"))
+    cJSON_ArrayForEach(it, fp_jget(e, "authors"))
     {
         const char *n = jstr(it, "name");
         feed_list_add(&list, n && *n ? n : jstr(it, "email"));
     }
     if (!list.len) {
-        const char *au = jstr(cJSON_GetObjectItemCaseSensitive(e, "author_detail"), "name");
+        const char *au = jstr(fp_jget(e, "author_detail"), "name");
         feed_list_add(&list, au ? au : jstr(e, "author"));
     }
     if (!list.len && c->jfeed) {
-        const char *au = jstr(cJSON_GetObjectItemCaseSensitive(c->jfeed, "author_detail"), "name");
+        const char *au = jstr(fp_jget(c->jfeed, "author_detail"), "name");
         feed_list_add(&list, au ? au : jstr(c->jfeed, "author"));
     }
     if (list.len)
         a->authors = feed_cap(buf_take(&list), max);
     buf_release(&list);
-    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(e, "tags"))
+    cJSON_ArrayForEach(it, fp_jget(e, "tags"))
     {
         const char *label = jstr(it, "label");
         feed_list_add(&list, label && *label ? label : jstr(it, "term"));

@@ -16,6 +16,8 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+#include "base/xalloc.h"
+
 /* ---- migration 1: the base schema ----------------------------------------
  *
  * sources   one row per feed, with its fetch state (conditional GET
@@ -360,6 +362,16 @@ static const char migration_search_tokenizer[] =
     ");\n"
     "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');\n";
 
+/* ---- migration 8: small named values of the store ---------------------------
+ *
+ * store_meta keeps, under STORE_META_FTS_TOKENIZER, the identity of the
+ * tokenizer that built articles_fts; store_fts_identity_sync() (tokenizer.c)
+ * rebuilds the index when the program's tokenizer differs. */
+static const char migration_store_meta[] = "CREATE TABLE IF NOT EXISTS store_meta (\n"
+                                           "  key TEXT PRIMARY KEY,\n"
+                                           "  value TEXT NOT NULL\n"
+                                           ") WITHOUT ROWID;\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
@@ -368,6 +380,7 @@ static const char *const migrations[] = {
     migration_stories,
     migration_termstats_lean,
     migration_search_tokenizer,
+    migration_store_meta,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -460,10 +473,15 @@ enum achim_code store_open_tokenized(const char *path, const struct store_tokeni
             tok->destroy(tok->ctx);
         return code;
     }
+    if (tok && tok->identity)
+        st->fts_identity = xstrdup(tok->identity);
     /* Before migrating: the migrations rebuild the index with it. */
     code = store_fts_tokenizer_attach(st, tok, err);
+    int schema_before = store_schema_version(st);
     if (code == ACHIM_OK)
         code = store_migrate(st, migrations, NMIGRATIONS, err);
+    if (code == ACHIM_OK)
+        code = store_fts_identity_sync(st, schema_before, err);
     if (code != ACHIM_OK) {
         store_close(st);
         return code;

@@ -206,6 +206,10 @@ struct store_tokenizer {
     int (*tokenize)(void *ctx, int why, const char *text, int len, void *sink_ctx,
                     store_token_sink sink);
     void (*destroy)(void *ctx);
+    /* What the tokenizer produces, as a string that changes whenever its
+     * output for documents may (a version plus a fingerprint of its output,
+     * see app_store_open()); copied. NULL: unknown, never checked. */
+    const char *identity;
 };
 
 /* Register tok under `name` on this connection, for FTS5 tables declared with
@@ -232,6 +236,20 @@ enum achim_code store_register_tokenizer(struct store *st, const char *name,
  * refusal rather than a fallback. */
 enum achim_code store_open_tokenized(const char *path, const struct store_tokenizer *tok,
                                      struct store **out, struct err *err);
+
+/* The store records the identity of the tokenizer that built articles_fts
+ * (table store_meta, key STORE_META_FTS_TOKENIZER). When store_open_tokenized()
+ * is given a tok->identity that differs from the recorded one (or none is
+ * recorded for an index built before it was kept), the index is rebuilt from
+ * the articles in one transaction and the new identity recorded: an index
+ * updated by a tokenizer other than the one that built it removes the wrong
+ * tokens and silently rots. An index that migration 7 has just built in the
+ * same open is recorded without a second rebuild.
+ * store_fts_rebuilt() tells whether that happened on this open: the number
+ * of articles re-indexed, or -1 if the index was kept (a front end may tell
+ * the user; the store does not print). */
+#define STORE_META_FTS_TOKENIZER "fts_tokenizer"
+int64_t store_fts_rebuilt(const struct store *st);
 
 /* ---- sources: management, fetch log, health and full text (fetchlog.c) ---- */
 

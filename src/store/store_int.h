@@ -31,6 +31,8 @@ struct store {
     struct sqlite3 *db;
     char *path; /* as given to store_open(), for messages */
     struct sqlite3_stmt *cached[STORE_C_COUNT];
+    char *fts_identity;  /* of the registered tokenizer, NULL if unknown */
+    int64_t fts_rebuilt; /* articles re-indexed by this open, -1 if none */
 };
 
 /* The cached statement `id` for sql (the same sql for an id every time),
@@ -53,6 +55,13 @@ enum achim_code store_open_raw(const char *path, struct store **out, struct err 
  * ACHIM_EINVAL naming the missing tokenizer otherwise (tokenizer.c). */
 enum achim_code store_fts_tokenizer_attach(struct store *st, const struct store_tokenizer *tok,
                                            struct err *err);
+
+/* Make the recorded identity of articles_fts's tokenizer st->fts_identity,
+ * rebuilding the index when it differs (see store_fts_rebuilt()). Call after
+ * migrating; schema_before is the schema version before the migrations of
+ * this open: below 7, migration 7 has just built the index with this
+ * tokenizer (tokenizer.c). */
+enum achim_code store_fts_identity_sync(struct store *st, int schema_before, struct err *err);
 
 /* Apply migrations[v..n) to a database at version v, each in its own
  * BEGIN IMMEDIATE transaction that also sets user_version to its 1-based

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/util.h"
 #include "base/xalloc.h"
@@ -155,4 +156,78 @@ enum achim_code store_fts_tokenizer_attach(struct store *st, const struct store_
                    "database '%s': the search index needs the '%s' tokenizer, which this "
                    "program did not provide (open the store with store_open_tokenized)",
                    st->path, STORE_FTS_TOKENIZER);
+}
+
+/* ---- the identity of the index's tokenizer ---------------------------------- */
+
+/* The schema version whose migration builds articles_fts with the
+ * registered tokenizer (migration_search_tokenizer in migrate.c). */
+#define SCHEMA_FTS_BUILT 7
+
+int64_t store_fts_rebuilt(const struct store *st)
+{
+    return st->fts_rebuilt;
+}
+
+static char *recorded_identity(struct store *st)
+{
+    return store_query_text(
+        st, "SELECT value FROM store_meta WHERE key = '" STORE_META_FTS_TOKENIZER "'");
+}
+
+static enum achim_code record_identity(struct store *st, struct err *err)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('" STORE_META_FTS_TOKENIZER
+        "', ?1)",
+        -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, st->fts_identity, -1, SQLITE_STATIC);
+        rc = sqlite3_step(stmt);
+        sqlite3_finalize(stmt);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    return rc == SQLITE_OK ? ACHIM_OK : store_fail(st, err, rc, "record the search tokenizer");
+}
+
+enum achim_code store_fts_identity_sync(struct store *st, int schema_before, struct err *err)
+{
+    if (!st->fts_identity)
+        return ACHIM_OK;
+    /* The common case reads only, without taking the write lock. */
+    char *have = recorded_identity(st);
+    bool same = have && strcmp(have, st->fts_identity) == 0;
+    free(have);
+    if (same)
+        return ACHIM_OK;
+
+    enum achim_code code = store_begin(st, err);
+    if (code != ACHIM_OK)
+        return code;
+    have = recorded_identity(st); /* another process may have rebuilt meanwhile */
+    if (have && strcmp(have, st->fts_identity) == 0) {
+        free(have);
+        return store_commit(st, err);
+    }
+    bool just_built = !have && schema_before < SCHEMA_FTS_BUILT;
+    free(have);
+    int64_t articles = -1;
+    if (!just_built) {
+        code = store_exec(st, "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')", err);
+        if (code == ACHIM_OK)
+            articles = store_query_int(st, "SELECT count(*) FROM articles", 0);
+    }
+    if (code == ACHIM_OK)
+        code = record_identity(st, err);
+    if (code == ACHIM_OK)
+        code = store_commit(st, err);
+    if (code != ACHIM_OK) {
+        store_rollback(st);
+        return code;
+    }
+    st->fts_rebuilt = articles;
+    return ACHIM_OK;
 }

@@ -101,6 +101,23 @@ void text_analyzer_free(struct text_analyzer *a);
 int text_analyzer_tokenize(struct text_analyzer *a, const char *s, size_t len, unsigned flags,
                            text_token_fn fn, void *ctx);
 
+/* The tokenizer's identity, for indexes built from its output (FTS5 removes
+ * a document by tokenizing it again, so an index built by one tokenizer
+ * cannot be updated by another). Bump TEXT_TOKENIZER_VERSION by hand on any
+ * change of output: stopwords, particles, folding, stemming, word rules.
+ * text_tokenizer_fingerprint() catches the changes nobody bumped it for: a
+ * 64-bit FNV-1a hash of the version, of the tokens (text, kind, offsets)
+ * that `flags` give for a built-in probe text (stopwords, stems, CJK
+ * bigrams, particles, compounds, accents, numbers) and of the stopword and
+ * particle lists. Deterministic; computed anew on each call. */
+#define TEXT_TOKENIZER_VERSION 1
+uint64_t text_tokenizer_fingerprint(unsigned flags);
+
+/* Fold `len` bytes into a running 64-bit FNV-1a hash (start with
+ * TEXT_FNV1A_INIT); for callers that add their own probe output. */
+#define TEXT_FNV1A_INIT 0xcbf29ce484222325ULL
+uint64_t text_fnv1a(uint64_t h, const void *data, size_t len);
+
 /* True if the folded word is an English or Korean stopword (the lists in
  * data/stopwords-en.txt and data/stopwords-ko.txt, compiled in). */
 bool text_is_stopword(const char *folded_word, size_t len);

@@ -497,3 +497,68 @@ int text_tokenize(const char *s, size_t len, unsigned flags, text_token_fn fn, v
     analyzer_release(&a);
     return rc;
 }
+
+/* ---- identity ---------------------------------------------------------------- */
+
+uint64_t text_fnv1a(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static uint64_t fnv_u64(uint64_t h, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i)); /* fixed byte order */
+    return text_fnv1a(h, b, sizeof(b));
+}
+
+/* Every rule of text_tokenize() shows in this text at least once, so a
+ * change of any of them changes the hash of its tokens. */
+static const char tokenizer_probe[] =
+    "The agents were running quickly; Companies' policies and the company's "
+    "self-driving cars. GPT-5 and GPT-4o on node.js, U.S. and U.S officials, "
+    "O'Reilly don't. 10,000 dollars, 1.2%, version 2.0.1, 2020-2021. "
+    "Zürich Ångström café naïve résumé ﬁnance ＡＢＣ soft\xc2\xadhyphen. "
+    "대통령이 정부가 그리고 삼성전자는 반도체를 발표했다. 中华人民共和国 東京都 "
+    "ひらがな カタカナ. Ελληνικά Москва straße İstanbul. "
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end.";
+
+static int fingerprint_token(void *ctx, const struct text_token *t)
+{
+    uint64_t *h = ctx;
+    *h = fnv_u64(*h, t->len);
+    *h = text_fnv1a(*h, t->text, t->len);
+    *h = fnv_u64(*h, (uint64_t)t->kind);
+    *h = fnv_u64(*h, t->start);
+    *h = fnv_u64(*h, t->end);
+    return 0;
+}
+
+uint64_t text_tokenizer_fingerprint(unsigned flags)
+{
+    uint64_t h = fnv_u64(TEXT_FNV1A_INIT, TEXT_TOKENIZER_VERSION);
+    h = fnv_u64(h, flags);
+    struct text_analyzer *a = text_analyzer_new();
+    text_analyzer_tokenize(a, tokenizer_probe, sizeof(tokenizer_probe) - 1, flags,
+                           fingerprint_token, &h);
+    text_analyzer_free(a);
+    size_t len;
+    for (size_t i = 0, n = text_stopword_count(); i < n; i++) {
+        const char *w = text_stopword_at(i, &len);
+        h = fnv_u64(h, len);
+        h = text_fnv1a(h, w, len);
+    }
+    for (size_t i = 0, n = text_ko_particle_count(); i < n; i++) {
+        const char *w = text_ko_particle_at(i, &len);
+        h = fnv_u64(h, len);
+        h = text_fnv1a(h, w, len);
+    }
+    return h;
+}

@@ -9,11 +9,13 @@
 
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "base/buf.h"
 #include "store/store_int.h"
 #include "text/text.h"
+#include "../store/unicode61.h"
 
 static struct store *open_mem(void)
 {
@@ -264,6 +266,80 @@ static void test_update_delete_consistent(void)
     store_close(st);
 }
 
+/* The tokenizer's identity: a pure function of its output. Flags that
+ * change the output change the fingerprint; the same flags give the same. */
+static void test_identity_follows_output(void)
+{
+    const char *id = app_search_tokenizer_identity();
+    CHECK(strncmp(id, "achim/", 6) == 0);
+    CHECK_STR(id, app_search_tokenizer_identity());
+    uint64_t search = text_tokenizer_fingerprint(app_search_text_flags());
+    CHECK(search == text_tokenizer_fingerprint(app_search_text_flags()));
+    CHECK(search != text_tokenizer_fingerprint(TEXT_ANALYZE));              /* no unaccent */
+    CHECK(search != text_tokenizer_fingerprint(TEXT_FOLD | TEXT_UNACCENT)); /* no stems */
+    CHECK(text_tokenizer_fingerprint(TEXT_FOLD) != text_tokenizer_fingerprint(0));
+    char hex[20];
+    snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)search);
+    CHECK_CONTAINS(id, hex);
+}
+
+static int64_t count_match(struct store *st, const char *query)
+{
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '%s'",
+             query);
+    return store_query_int(st, sql, -1);
+}
+
+/* An index built by another tokenizer (FTS5's unicode61, achim's before
+ * migration 7, under its own identity) is rebuilt by app_store_open() once,
+ * after which search stems and updates and deletes keep it consistent; the
+ * next open keeps it. */
+static void test_rebuild_for_new_tokenizer(void)
+{
+    char path[] = "/tmp/achim-search-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    struct err e = ERR_INIT;
+    struct store_tokenizer old = unicode61_tokenizer();
+    old.identity = "unicode61/old";
+    struct store *st = NULL;
+    CHECK_INT(store_open_tokenized(path, &old, &st, &e), ACHIM_OK);
+    put_article(st, "Reasoning agents plan trips", "삼성전자는 반도체를 만든다");
+    CHECK_INT(count_match(st, "agent"), 0); /* unicode61 does not stem */
+    store_close(st);
+
+    CHECK_INT(app_store_open(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_fts_rebuilt(st), 1);
+    char *rec = store_query_text(st, "SELECT value FROM store_meta WHERE key = 'fts_tokenizer'");
+    CHECK_STR(rec, app_search_tokenizer_identity());
+    free(rec);
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+    CHECK_INT(count_match(st, "agent"), 1);
+    CHECK_INT(count_match(st, "반도체"), 1);
+    CHECK_INT(store_exec(st, "UPDATE articles SET title = 'GPT-5 ships' WHERE id = 1", &e),
+              ACHIM_OK);
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+    CHECK_INT(count_match(st, "agent"), 0);
+    CHECK_INT(count_match(st, "gpt"), 1);
+    store_close(st);
+
+    CHECK_INT(app_store_open(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_fts_rebuilt(st), -1);
+    CHECK_INT(store_exec(st, "DELETE FROM articles WHERE id = 1", &e), ACHIM_OK);
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+    CHECK_INT(count_match(st, "gpt"), 0);
+    store_close(st);
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+}
+
 TESTS(TEST(test_index_equals_analysis), TEST(test_index_unaccent_and_parts),
       TEST(test_highlight_offsets), TEST(test_highlight_adjacent_bigrams),
-      TEST(test_search_queries), TEST(test_update_delete_consistent))
+      TEST(test_search_queries), TEST(test_update_delete_consistent),
+      TEST(test_identity_follows_output), TEST(test_rebuild_for_new_tokenizer))

@@ -2,7 +2,9 @@
 /* test_html.c: HTML to text, the sanitiser and the URL helpers of src/feed. */
 #include "../test.h"
 
+#include "base/xalloc.h"
 #include "feed/feed.h"
+#include "feed/feed_int.h"
 
 static void check_text(const char *html, const char *want)
 {
@@ -170,5 +172,30 @@ static void test_url_safe(void)
     CHECK(!feed_url_is_safe(":nothing"));
 }
 
+static void check_tidy(const char *in, bool one_line, const char *want)
+{
+    char *s = xstrdup(in);
+    char *got = one_line ? feed_text_line(s) : feed_text_tidy(s);
+    CHECK_STR(got, want);
+    free(got);
+}
+
+/* tidy() copies runs of ordinary bytes at once; the separators between
+   them, no-break spaces and a lone 0xC2 must come out as before */
+static void test_text_tidy(void)
+{
+    check_tidy("  one  two\t\tthree  ", false, "one two three");
+    check_tidy("para one\n\n  para two\r\n", false, "para one\npara two");
+    check_tidy("para one\n\n  para two", true, "para one para two");
+    check_tidy("a\xc2\xa0\xc2\xa0"
+               "b",
+               false, "a b");
+    check_tidy("caf\xc3\xa9 \xc2\xbd price\xc2", false, "caf\xc3\xa9 \xc2\xbd price\xc2");
+    check_tidy("\xc2\xa0x\fy\vz", false, "x\ny\nz");
+    check_tidy("", false, "");
+    check_tidy(" \t\n ", false, "");
+    CHECK(feed_text_tidy(NULL) == NULL);
+}
+
 TESTS(TEST(test_html_to_text), TEST(test_html_sanitize), TEST(test_url_resolve),
-      TEST(test_url_canonical), TEST(test_url_safe))
+      TEST(test_url_canonical), TEST(test_url_safe), TEST(test_text_tidy))

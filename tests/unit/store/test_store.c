@@ -591,7 +591,7 @@ static void test_register_tokenizer(void)
     struct store *st = open_mem();
     struct err e = ERR_INIT;
     struct toy toy = {0, 0};
-    struct store_tokenizer tok = {&toy, toy_tokenize, toy_destroy};
+    struct store_tokenizer tok = {&toy, toy_tokenize, toy_destroy, NULL};
     CHECK_INT(store_register_tokenizer(st, "toy", &tok, &e), ACHIM_OK);
     CHECK_INT(store_exec(st,
                          "CREATE VIRTUAL TABLE temp.scratch USING fts5(body, tokenize='toy');"
@@ -612,7 +612,7 @@ static void test_register_tokenizer(void)
     /* The articles index keeps its own tokenizer. */
     CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'x'"), 0);
 
-    struct store_tokenizer none = {NULL, NULL, NULL};
+    struct store_tokenizer none = {NULL, NULL, NULL, NULL};
     CHECK_INT(store_register_tokenizer(st, "bad", &none, &e), ACHIM_EINVAL);
     CHECK_INT(store_register_tokenizer(st, "", &tok, &e), ACHIM_EINVAL);
     CHECK_INT(toy.destroyed, 0);

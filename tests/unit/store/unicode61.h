@@ -55,7 +55,7 @@ static void u61_destroy(void *ctx)
  * built-in tokenizers keep no reference to the connection). */
 static struct store_tokenizer unicode61_tokenizer(void)
 {
-    struct store_tokenizer tok = {NULL, u61_tokenize, u61_destroy};
+    struct store_tokenizer tok = {NULL, u61_tokenize, u61_destroy, NULL};
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
     fts5_api *api = NULL;

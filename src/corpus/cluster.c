@@ -182,6 +182,16 @@ struct cdoc {
     float *w;
 };
 
+/* Release a document's term vector (kept only while its cluster is small). */
+static void doc_drop_vector(struct cdoc *d)
+{
+    free(d->term);
+    free(d->w);
+    d->term = NULL;
+    d->w = NULL;
+    d->nterm = 0;
+}
+
 struct name_obs {
     uint64_t hash;
     bool cap;
@@ -527,6 +537,8 @@ static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, con
 }
 
 /* Add the vector (term, w) to cluster id's sum, norm and postings. */
+static void drop_members(struct cluster_engine *e, struct ccluster *c);
+
 static void cluster_add_vec(struct cluster_engine *e, uint32_t id, const uint32_t *term,
                             const float *w, size_t n)
 {
@@ -565,29 +577,10 @@ static void cluster_take_doc(struct cluster_engine *e, uint32_t id, uint32_t d)
     c->size++;
     if (c->members && c->size <= e->o.small) {
         c->members[c->size - 1] = d;
-    } else if (c->members) {
-        /* the cluster is no longer small: its members' vectors are not needed */
-        for (uint32_t m = 0; m + 1 < c->size; m++) {
-            struct cdoc *md = &e->docs[c->members[m]];
-            free(md->term);
-            free(md->w);
-            md->term = NULL;
-            md->w = NULL;
-            md->nterm = 0;
-        }
-        free(c->members);
-        c->members = NULL;
-        free(doc->term);
-        free(doc->w);
-        doc->term = NULL;
-        doc->w = NULL;
-        doc->nterm = 0;
     } else {
-        free(doc->term);
-        free(doc->w);
-        doc->term = NULL;
-        doc->w = NULL;
-        doc->nterm = 0;
+        /* the cluster is no longer small: its members' vectors are not needed */
+        drop_members(e, c);
+        doc_drop_vector(doc);
     }
 }
 
@@ -622,14 +615,8 @@ static void drop_members(struct cluster_engine *e, struct ccluster *c)
 {
     if (!c->members)
         return;
-    for (uint32_t m = 0; m < c->size && m < e->o.small; m++) {
-        struct cdoc *md = &e->docs[c->members[m]];
-        free(md->term);
-        free(md->w);
-        md->term = NULL;
-        md->w = NULL;
-        md->nterm = 0;
-    }
+    for (uint32_t m = 0; m < c->size && m < e->o.small; m++)
+        doc_drop_vector(&e->docs[c->members[m]]);
     free(c->members);
     c->members = NULL;
 }

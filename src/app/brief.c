@@ -235,6 +235,12 @@ static void fill_bullet(struct briefing *b, struct brief_bullet *bl, const struc
     if (np > 1 && (ps[0].end - ps[0].start >= 160 ||
                    ps[0].end - ps[0].start + ps[1].end - ps[1].start >= BULLET_MAX_CHARS))
         np = 1;
+    if (np == 2 && ps[1].sentence < ps[0].sentence) {
+        /* an article's lead introduces the names another's detail refers to */
+        struct sum_pick t = ps[0];
+        ps[0] = ps[1];
+        ps[1] = t;
+    }
     struct buf text = BUF_INIT;
     bl->refs = xcalloc(MAX_REFS_PER_BULLET + 2, sizeof(size_t));
     int64_t cited[MAX_REFS_PER_BULLET + 2];

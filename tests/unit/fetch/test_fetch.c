@@ -73,15 +73,18 @@ static void *serve_one(void *arg)
         r++;
     struct timespec ts = {0, 30 * 1000000L}; /* hold the connection a moment */
     nanosleep(&ts, NULL);
+    /* the request is finished before the reply leaves: once the client has
+     * read it, it may open the next connection while this thread is still
+     * descheduled, which must not count as a third transfer in flight */
+    pthread_mutex_lock(&mu);
+    concurrent--;
+    pthread_mutex_unlock(&mu);
     (void)!write(fd, r->reply, strlen(r->reply));
     if (r->path && strcmp(r->path, "/big") == 0) {
         char chunk[4096];
         memset(chunk, 'x', sizeof(chunk));
         (void)!write(fd, chunk, sizeof(chunk));
     }
-    pthread_mutex_lock(&mu);
-    concurrent--;
-    pthread_mutex_unlock(&mu);
     close(fd);
     return NULL;
 }

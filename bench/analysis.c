@@ -33,6 +33,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "bench.h"
 #include "base/buf.h"
 #include "base/util.h"
 #include "base/xalloc.h"
@@ -191,22 +192,6 @@ static int cmd_gen(size_t n, int days, unsigned seed, const char *path)
 }
 
 /* ==== The day's analysis ==== */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* user + system time of this process */
-static double cpu_s(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-}
 
 struct doc {
     char *title, *text, *source;

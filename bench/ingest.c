@@ -40,11 +40,13 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
+#include "bench.h"
 #include "app/app.h"
 #include "base/buf.h"
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "feed/feed.h"
+#include "report/report.h"
 #include "store/store_int.h"
 
 struct item {
@@ -57,32 +59,6 @@ struct feedfile {
     size_t first, n;    /* items[first .. first + n) */
     const char *source; /* the outlet (borrowed from the items) */
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void xml_escape(struct buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': buf_addstr(b, "&amp;"); break;
-        case '<': buf_addstr(b, "&lt;"); break;
-        case '>': buf_addstr(b, "&gt;"); break;
-        default: buf_addch(b, *s);
-        }
-    }
-}
 
 static int cmp_item(const void *pa, const void *pb)
 {
@@ -154,12 +130,12 @@ static struct feedfile *write_feeds(const char *dir, const struct item *it, size
             gmtime_r(&t, &tm);
             strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
             buf_addstr(&x, "<item><title>");
-            xml_escape(&x, it[k].title);
+            report_html_escape(&x, it[k].title);
             buf_addf(&x,
                      "</title><link>https://%s.example/a/%s</link><guid isPermaLink=\"false\">"
                      "%s-%s</guid><pubDate>%s</pubDate><description>",
                      it[k].source, it[k].id, it[k].source, it[k].id, date);
-            xml_escape(&x, it[k].text);
+            report_html_escape(&x, it[k].text);
             buf_addstr(&x, "</description></item>\n");
         }
         buf_addstr(&x, "</channel></rss>\n");

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "app/app.h"
 #include "base/util.h"
 #include "base/xalloc.h"
@@ -32,22 +33,6 @@
 #define VOCAB 30000
 #define TRACKED 100
 #define DAYS 1096 /* 2023-01-01 .. 2025-12-31 */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Processor time of this process: wall time on a shared machine measures
- * the neighbours too. */
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 static double uniform(void)

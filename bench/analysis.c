@@ -263,7 +263,7 @@ static int cmd_day(const char *path, const char *data_dir)
     }
     double t0 = now_s(), cpu0 = cpu_s();
     /* Each step runs over all the articles before the next one starts, so
-     * its wall and CPU (getrusage: not inflated by waits for a CPU on a
+     * its wall and CPU (process CPU time: not inflated by waits for a CPU on a
      * shared machine) seconds are read once, at no cost per article; the
      * steps are independent of one another, so the order changes nothing. */
     enum { ST_DEDUP, ST_CLUSTER, ST_GATE, ST_FOCUS, ST_ENTITY, ST_FIGURE, ST_RANK, NSTEPS };

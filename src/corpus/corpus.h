@@ -195,9 +195,10 @@ double trend_cosine(const struct trend_weight *a, size_t na, const struct trend_
 
 /* ---- streaming clustering (cluster.c) ----------------------------------- *
  *
- * One pass over documents in time order: incremental TF-IDF, candidates
- * from an inverted index of cluster postings (never all pairs), join the
- * most similar open cluster at or above the threshold, else open one; two
+ * One pass over documents in time order: incremental term weights (inverse
+ * story frequency, an IDF over the clusters so far), candidates from an
+ * inverted index of cluster postings (never all pairs), join the most
+ * similar open cluster at or above the threshold, else open one; two
  * clusters a document joins both of merge when their centroids converge. See
  * the comment at the top of cluster.c for the design and the defaults. */
 
@@ -226,9 +227,10 @@ size_t cluster_engine_add(struct cluster_engine *e, const char *title, const cha
                           int64_t time, float *sim);
 size_t cluster_engine_ndocs(const struct cluster_engine *e);
 
-/* Count a document in the IDF statistics only (it is never clustered): the
- * days before a briefing window, so that the first documents of the window
- * are weighed against a settled vocabulary instead of against each other. */
+/* Count a document in the term statistics only, as a story of its own (it
+ * is never clustered): the days before a briefing window, so that the first
+ * documents of the window are weighed against a settled vocabulary instead
+ * of against each other. */
 void cluster_engine_observe(struct cluster_engine *e, const char *title, const char *text);
 
 /* Run the small-cluster rescue and number clusters 0.. in order of first

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_cluster.c: the streaming clustering engine — exact recovery of
- * well-separated synthetic stories, the time window, IDF warm-up, the
- * optional rescue, the optional name weight, candidate verification,
+ * well-separated synthetic stories, the time window, IDF warm-up, story
+ * frequency weights and their prior, the optional rescue, the optional
+ * name weight, candidate verification,
  * determinism, and (when ../shared is present) a fast
  * sanity score on the first 1500 lines of googlenews-ts. */
 #include "../test.h"
@@ -206,7 +207,9 @@ static void test_many_candidates(void)
 
 /* A story that opened twice merges once reports telling it join both
  * halves and their centroids converge (opts.merge); two distinct stories
- * that one report happens to bridge stay apart. */
+ * that one report happens to bridge stay apart. Twenty unrelated reports
+ * come first: weights rest on how many stories use a word, which means
+ * little in a world of two. */
 static size_t bridged(float merge, int per_story, int bridges, size_t *got)
 {
     struct cluster_opts o;
@@ -214,6 +217,12 @@ static size_t bridged(float merge, int per_story, int bridges, size_t *got)
     o.merge = merge;
     struct cluster_engine *e = cluster_engine_new(&o);
     size_t n = 0;
+    for (int i = 0; i < 20; i++) {
+        char text[64];
+        snprintf(text, sizeof(text), "xq%cv yq%cv zq%cv", 'a' + i, 'a' + i, 'a' + i);
+        cluster_engine_add(e, NULL, text, 0, NULL);
+        n++;
+    }
     for (int i = 0; i < per_story; i++) {
         cluster_engine_add(e, NULL, "quorra merger vote shareholders", 0, NULL);
         cluster_engine_add(e, NULL, "lindell harbour storm closes", 0, NULL);
@@ -231,14 +240,60 @@ static size_t bridged(float merge, int per_story, int bridges, size_t *got)
 
 static void test_merge_converged(void)
 {
-    size_t got[32];
+    size_t got[64];
     /* one report each, then reports that tell both: one story */
-    CHECK_INT(bridged(0, 1, 6, got), 2);
-    CHECK_INT(bridged(0.5f, 1, 6, got), 1);
-    CHECK_INT(got[0], got[1]);
+    CHECK_INT(bridged(0, 1, 6, got), 22);
+    CHECK_INT(bridged(0.5f, 1, 6, got), 21);
+    CHECK_INT(got[20], got[21]);
     /* five reports each and one bridging report: still two stories */
-    CHECK_INT(bridged(0.5f, 5, 1, got), 2);
-    CHECK(got[0] != got[1]);
+    CHECK_INT(bridged(0.5f, 5, 1, got), 22);
+    CHECK(got[20] != got[21]);
+}
+
+/* Words weigh by how many stories use them, not how many documents: a
+ * story told forty times keeps its own name decisive, so a report that
+ * shares only that name with it (and brings three new words) still joins
+ * it. A word that every report of a cold stream shares ("market", beside
+ * three words of their own) glues few of them together, and a new report
+ * with it opens a story of its own: with story counts alone, the first
+ * reports that joined on the word would make it look specific to their
+ * story and draw all the rest (the prior of CLUSTER_STORY_PRIOR). */
+static void test_story_words_decide(void)
+{
+    struct cluster_engine *e = cluster_engine_new(NULL);
+    char text[96];
+    size_t bg[30];
+    for (int i = 0; i < 30; i++) {
+        snprintf(text, sizeof(text), "market bq%c%cv cq%c%cv dq%c%cv", 'a' + i / 26, 'a' + i % 26,
+                 'a' + i / 26, 'a' + i % 26, 'a' + i / 26, 'a' + i % 26);
+        bg[i] = cluster_engine_add(e, NULL, text, 0, NULL);
+    }
+    size_t distinct = 0, story = 0;
+    for (int i = 0; i < 30; i++) {
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || bg[j] == bg[i];
+        distinct += !seen;
+    }
+    printf("# thirty reports sharing one common word: %zu clusters\n", distinct);
+    CHECK(distinct >= 25);
+    for (int i = 0; i < 40; i++) {
+        snprintf(text, sizeof(text), "quorra fq%c%cv gq%c%cv hq%c%cv", 'a' + i / 26, 'a' + i % 26,
+                 'a' + (i + 7) / 26, 'a' + (i + 7) % 26, 'a' + (i + 13) / 26, 'a' + (i + 13) % 26);
+        size_t k = cluster_engine_add(e, NULL, text, 0, NULL);
+        if (i == 0)
+            story = k;
+        CHECK_INT(k, story);
+    }
+    float sim = 0;
+    CHECK_INT(cluster_engine_add(e, NULL, "quorra newvx newvy newvz", 0, &sim), story);
+    printf("# a story's own word shared with a new report: cosine %.3f\n", sim);
+    CHECK(sim >= 0.15f);
+    CHECK_INT(cluster_engine_add(e, NULL, "market newwx newwy newwz", 0, &sim), story + 1);
+    CHECK(sim < 0.15f);
+    size_t got[72];
+    CHECK_INT(cluster_engine_finish(e, got), distinct + 2);
+    cluster_engine_free(e);
 }
 
 /* Names decide when they weigh more (opts.name_weight, off by default): two
@@ -390,4 +445,5 @@ static void test_shared_sanity(void)
 
 TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_observe_history),
       TEST(test_rescue), TEST(test_many_candidates), TEST(test_merge_converged),
-      TEST(test_names_decide), TEST(test_names_mid_sentence), TEST(test_shared_sanity))
+      TEST(test_story_words_decide), TEST(test_names_decide), TEST(test_names_mid_sentence),
+      TEST(test_shared_sanity))

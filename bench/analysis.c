@@ -3,6 +3,8 @@
  *
  *   analysis gen N DAYS SEED OUT.jsonl     synthetic news: N articles over DAYS days
  *   analysis day IN.jsonl [DATADIR]        the whole analysis pass over IN, timed
+ *   analysis day-retokenise IN.jsonl [DATADIR]  the same on one thread, each
+ *                                          step tokenising for itself (baseline)
  *   analysis brief IN.jsonl DATADIR DB [DAYS]  app_brief_build() over a store, timed
  *
  * The generator writes {"id","title","text","published","source","cluster"}
@@ -16,20 +18,25 @@
  * script score quality beside speed.
  *
  * "day" runs what a morning brief over the whole corpus runs, per article:
- * SimHash fingerprint and near-duplicate lookup, streaming clustering,
- * the technology gate and focus classification, entity and figure
- * extraction; then story ranking by distinct outlets. It prints one line
- * "seconds=S cpu_seconds=C peak_rss_mb=M docs=N clusters=K copies=..."
- * for the script, a "steps:" line of wall seconds per step and a
+ * tokenising once (doc_terms), SimHash fingerprint and near-duplicate
+ * lookup, streaming clustering, the technology gate and focus
+ * classification, entity and figure extraction; then story ranking by
+ * distinct outlets. It prints one line "seconds=S cpu_seconds=C
+ * peak_rss_mb=M docs=N clusters=K copies=... digest=D" for the script (D
+ * hashes every step's output, so two runs agree exactly when their
+ * digests do), a "steps:" line of wall seconds per step and a
  * "cpu_steps:" line of CPU seconds per step. Nothing is
  * read or written while it runs, so wall time above CPU time is time the
  * process waited for a CPU held by others. */
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -240,7 +247,48 @@ static void free_docs(struct doc *docs, size_t n)
     free(docs);
 }
 
-static int cmd_day(const char *path, const char *data_dir)
+/* Processor time of the calling thread. */
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The clustering step over a chunk: the engine is sequential (each article
+ * is weighed against the stories before it), so it runs on a thread of its
+ * own while the independent steps take the other core. */
+struct cluster_job {
+    struct cluster_engine *ce;
+    const struct doc *docs;
+    const struct doc_terms *terms; /* NULL: tokenise the texts (retokenise) */
+    size_t from, to;
+    double wall, cpu; /* accumulated over the chunks */
+};
+
+static void *cluster_range(void *arg)
+{
+    struct cluster_job *j = arg;
+    double t = now_s(), c = thread_cpu_s();
+    for (size_t i = j->from; i < j->to; i++) {
+        const struct doc *d = &j->docs[i];
+        if (j->terms)
+            cluster_engine_add_terms(j->ce, &j->terms[i - j->from], d->title, d->text, d->time,
+                                     NULL);
+        else
+            cluster_engine_add(j->ce, d->title, d->text, d->time, NULL);
+    }
+    j->wall += now_s() - t;
+    j->cpu += thread_cpu_s() - c;
+    return NULL;
+}
+
+/* Articles per chunk: their token hashes (about 1 KB each) are all that is
+ * held between the analyse step and the others, so memory stays flat. */
+#define DAY_CHUNK 4096
+#define DAY_MAX_THREADS DOC_TERMS_MAX_THREADS
+
+static int cmd_day(const char *path, const char *data_dir, bool retokenise)
 {
     size_t n = 0;
     struct doc *docs = read_docs(path, &n);
@@ -261,59 +309,149 @@ static int cmd_day(const char *path, const char *data_dir)
         fprintf(stderr, "analysis: %s\n", e.msg);
         return 1;
     }
-    double t0 = now_s(), cpu0 = cpu_s();
-    /* Each step runs over all the articles before the next one starts, so
-     * its wall and CPU (process CPU time: not inflated by waits for a CPU on a
-     * shared machine) seconds are read once, at no cost per article; the
-     * steps are independent of one another, so the order changes nothing. */
-    enum { ST_DEDUP, ST_CLUSTER, ST_GATE, ST_FOCUS, ST_ENTITY, ST_FIGURE, ST_RANK, NSTEPS };
-    static const char *const step_name[NSTEPS] = {"dedup",    "cluster", "gate", "focus",
-                                                  "entities", "figures", "rank"};
-    double step[NSTEPS] = {0}, step_cpu[NSTEPS] = {0};
-    double ts = now_s(), cs = cpu_s(), tn, cn;
-#define STEP_END(k)                                                                                \
-    (tn = now_s(), cn = cpu_s(), step[k] = tn - ts, step_cpu[k] = cn - cs, ts = tn, cs = cn)
-    size_t copies = 0, techs = 0, ents = 0, figs = 0;
-    struct simhash_index *dup = simhash_index_new(SIMHASH_DUP_DISTANCE);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nthreads = retokenise                ? 1
+                      : cores < 1               ? 1
+                      : cores > DAY_MAX_THREADS ? DAY_MAX_THREADS
+                                                : (size_t)cores;
+    struct text_analyzer *an[DAY_MAX_THREADS];
+    for (size_t t = 0; t < nthreads; t++)
+        an[t] = text_analyzer_new();
+    /* two chunks of token hashes: one being clustered, the next being made */
+    struct doc_terms *chunk_terms[2] = {xcalloc(DAY_CHUNK, sizeof(struct doc_terms)),
+                                        xcalloc(DAY_CHUNK, sizeof(struct doc_terms))};
+    const char **titles = xcalloc(n ? n : 1, sizeof(char *)),
+               **texts = xcalloc(n ? n : 1, sizeof(char *));
     for (size_t i = 0; i < n; i++) {
-        uint64_t fp = text_simhash(docs[i].text, strlen(docs[i].text));
-        if (simhash_index_find(dup, fp, NULL) != SIZE_MAX)
-            copies++;
-        else
-            simhash_index_add(dup, fp, i);
+        titles[i] = docs[i].title;
+        texts[i] = docs[i].text;
     }
-    STEP_END(ST_DEDUP);
+    double t0 = now_s(), cpu0 = cpu_s();
+    /* The articles go through the steps a chunk at a time. Clustering runs
+     * on a thread of its own while dedup, the gate, focus, entities and
+     * figures run one after another on this one, which then tokenises the
+     * next chunk (the analyse step, doc_terms; the first chunk is tokenised
+     * on every core before clustering starts): clustering, the longest
+     * step, has a core to itself and never waits for tokens. Each step's
+     * seconds are read once per chunk, at no cost per article: CPU seconds
+     * on the clock of the thread that ran it (process CPU while the analyse
+     * step runs on every core), not inflated by waits for a CPU on a shared
+     * machine. Clustering overlaps the other steps, so the wall seconds of
+     * the steps add up to more than the total. With retokenise (the
+     * baseline, as before doc_terms) one thread runs every step in turn and
+     * each step tokenises the articles itself. */
+    enum {
+        ST_ANALYSE,
+        ST_DEDUP,
+        ST_CLUSTER,
+        ST_GATE,
+        ST_FOCUS,
+        ST_ENTITY,
+        ST_FIGURE,
+        ST_RANK,
+        NSTEPS
+    };
+    static const char *const step_name[NSTEPS] = {"analyse", "dedup",    "cluster", "gate",
+                                                  "focus",   "entities", "figures", "rank"};
+    double step[NSTEPS] = {0}, step_cpu[NSTEPS] = {0};
+    double ts = now_s(), cs = thread_cpu_s(), tn, cn;
+#define STEP_END(k)                                                                                \
+    (tn = now_s(), cn = thread_cpu_s(), step[k] += tn - ts, step_cpu[k] += cn - cs, ts = tn,       \
+     cs = cn)
+    size_t copies = 0, techs = 0, ents = 0, figs = 0, focused = 0;
+    uint64_t dedup_sum = 0;
+    struct simhash_index *dup = simhash_index_new(SIMHASH_DUP_DISTANCE);
     struct cluster_engine *ce = cluster_engine_new(NULL);
-    for (size_t i = 0; i < n; i++)
-        cluster_engine_add(ce, docs[i].title, docs[i].text, docs[i].time, NULL);
+    struct cluster_job cj = {ce, docs, NULL, 0, 0, 0, 0};
+    if (!retokenise && n) { /* the first chunk on every core; the others overlap clustering */
+        double pt = now_s(), pc = cpu_s();
+        doc_terms_compute_all(chunk_terms[0], titles, texts, n < DAY_CHUNK ? n : DAY_CHUNK, an,
+                              nthreads);
+        step[ST_ANALYSE] += now_s() - pt;
+        step_cpu[ST_ANALYSE] += cpu_s() - pc;
+    }
+    for (size_t c0 = 0; c0 < n; c0 += DAY_CHUNK) {
+        size_t c1 = c0 + DAY_CHUNK < n ? c0 + DAY_CHUNK : n;
+        struct doc_terms *terms = chunk_terms[(c0 / DAY_CHUNK) % 2];
+        pthread_t cluster_thread;
+        bool cluster_apart = false;
+        if (!retokenise)
+            cj.terms = terms;
+        cj.from = c0;
+        cj.to = c1;
+        cluster_apart =
+            nthreads > 1 && pthread_create(&cluster_thread, NULL, cluster_range, &cj) == 0;
+        if (!cluster_apart)
+            cluster_range(&cj);
+        ts = now_s();
+        cs = thread_cpu_s();
+        for (size_t i = c0; i < c1; i++) {
+            uint64_t fp = retokenise ? text_simhash(docs[i].text, strlen(docs[i].text))
+                                     : doc_terms_simhash(&terms[i - c0]);
+            dedup_sum += fp;
+            if (simhash_index_find(dup, fp, NULL) != SIZE_MAX)
+                copies++;
+            else
+                simhash_index_add(dup, fp, i);
+        }
+        STEP_END(ST_DEDUP);
+        for (size_t i = c0; i < c1; i++) {
+            struct gate_result g;
+            if (retokenise)
+                gate_score(gate, docs[i].title, docs[i].text, &g);
+            else
+                gate_score_terms(gate, &terms[i - c0], &g);
+            techs += g.score >= GATE_MIN_SCORE;
+            gate_result_release(&g);
+        }
+        STEP_END(ST_GATE);
+        for (size_t i = c0; i < c1; i++) {
+            struct focus_result fr;
+            if (retokenise)
+                focus_classify(focus, docs[i].title, docs[i].text, 6.0, &fr);
+            else
+                focus_classify_terms(focus, &terms[i - c0], 6.0, &fr);
+            focused += fr.area >= 0;
+            focus_result_release(&fr);
+        }
+        STEP_END(ST_FOCUS);
+        for (size_t i = c0; i < c1; i++) {
+            struct entity_hit *eh = NULL;
+            ents += entity_extract(gaz, docs[i].text, &eh);
+            free(eh);
+        }
+        STEP_END(ST_ENTITY);
+        for (size_t i = c0; i < c1; i++) {
+            struct figure *fg = NULL;
+            figs += figure_extract(docs[i].text, &fg);
+            free(fg);
+        }
+        STEP_END(ST_FIGURE);
+        if (!retokenise && c1 < n) {
+            /* the next chunk, on this thread while clustering has the other
+             * core, or on every core when clustering ran here */
+            size_t n1 = n - c1 < DAY_CHUNK ? n - c1 : DAY_CHUNK;
+            struct doc_terms *next = chunk_terms[(c1 / DAY_CHUNK) % 2];
+            if (cluster_apart) {
+                doc_terms_compute_all(next, titles + c1, texts + c1, n1, an, 1);
+                STEP_END(ST_ANALYSE);
+            } else {
+                double pt = now_s(), pc = cpu_s();
+                doc_terms_compute_all(next, titles + c1, texts + c1, n1, an, nthreads);
+                step[ST_ANALYSE] += now_s() - pt;
+                step_cpu[ST_ANALYSE] += cpu_s() - pc;
+            }
+        }
+        if (cluster_apart)
+            pthread_join(cluster_thread, NULL);
+        ts = now_s();
+        cs = thread_cpu_s();
+    }
     size_t *assign = xcalloc(n ? n : 1, sizeof(size_t));
     size_t k = cluster_engine_finish(ce, assign);
     STEP_END(ST_CLUSTER);
-    for (size_t i = 0; i < n; i++) {
-        struct gate_result g;
-        gate_score(gate, docs[i].title, docs[i].text, &g);
-        techs += g.score >= GATE_MIN_SCORE;
-        gate_result_release(&g);
-    }
-    STEP_END(ST_GATE);
-    for (size_t i = 0; i < n; i++) {
-        struct focus_result fr;
-        focus_classify(focus, docs[i].title, docs[i].text, 6.0, &fr);
-        focus_result_release(&fr);
-    }
-    STEP_END(ST_FOCUS);
-    for (size_t i = 0; i < n; i++) {
-        struct entity_hit *eh = NULL;
-        ents += entity_extract(gaz, docs[i].text, &eh);
-        free(eh);
-    }
-    STEP_END(ST_ENTITY);
-    for (size_t i = 0; i < n; i++) {
-        struct figure *fg = NULL;
-        figs += figure_extract(docs[i].text, &fg);
-        free(fg);
-    }
-    STEP_END(ST_FIGURE);
+    step[ST_CLUSTER] += cj.wall;
+    step_cpu[ST_CLUSTER] += cj.cpu;
     /* rank: distinct outlets per story (sources are sorted per story by a
      * hash set of (story, source) pairs) */
     size_t *outlets = xcalloc(k ? k : 1, sizeof(size_t));
@@ -339,11 +477,18 @@ static int cmd_day(const char *path, const char *data_dir)
     STEP_END(ST_RANK);
 #undef STEP_END
     double secs = now_s() - t0, cpu = cpu_s() - cpu0;
+    /* a digest of every step's output, to compare the two ways of running */
+    uint64_t digest = text_fnv1a(TEXT_FNV1A_INIT, assign, n * sizeof(size_t));
+    digest = text_fnv1a(digest, &dedup_sum, sizeof(dedup_sum));
+    size_t counts[] = {copies, techs, focused, ents, figs};
+    digest = text_fnv1a(digest, counts, sizeof(counts));
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("seconds=%.2f cpu_seconds=%.2f peak_rss_mb=%.0f docs=%zu clusters=%zu copies=%zu "
-           "tech=%zu entities=%zu figures=%zu top_outlets=%zu\n",
-           secs, cpu, ru.ru_maxrss / 1024.0, n, k, copies, techs, ents, figs, k ? outlets[top] : 0);
+           "tech=%zu focus=%zu entities=%zu figures=%zu top_outlets=%zu threads=%zu "
+           "digest=%016llx\n",
+           secs, cpu, ru.ru_maxrss / 1024.0, n, k, copies, techs, focused, ents, figs,
+           k ? outlets[top] : 0, nthreads, (unsigned long long)digest);
     printf("steps:");
     for (int st = 0; st < NSTEPS; st++)
         printf(" %s=%.2f", step_name[st], step[st]);
@@ -351,6 +496,15 @@ static int cmd_day(const char *path, const char *data_dir)
     for (int st = 0; st < NSTEPS; st++)
         printf(" %s=%.2f", step_name[st], step_cpu[st]);
     printf("\n");
+    for (int b = 0; b < 2; b++) {
+        for (size_t i = 0; i < DAY_CHUNK; i++)
+            doc_terms_release(&chunk_terms[b][i]);
+        free(chunk_terms[b]);
+    }
+    free(titles);
+    free(texts);
+    for (size_t t = 0; t < nthreads; t++)
+        text_analyzer_free(an[t]);
     free(seen);
     free(outlets);
     free(assign);
@@ -491,11 +645,13 @@ int main(int argc, char **argv)
         return cmd_gen((size_t)strtoul(argv[2], NULL, 10), atoi(argv[3]),
                        (unsigned)strtoul(argv[4], NULL, 10), argv[5]);
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "day") == 0)
-        return cmd_day(argv[2], argc == 4 ? argv[3] : "data");
+        return cmd_day(argv[2], argc == 4 ? argv[3] : "data", false);
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "day-retokenise") == 0)
+        return cmd_day(argv[2], argc == 4 ? argv[3] : "data", true);
     if ((argc == 5 || argc == 6) && strcmp(argv[1], "brief") == 0)
         return cmd_brief(argv[2], argv[3], argv[4], argc == 6 ? atoi(argv[5]) : 0);
-    fprintf(stderr,
-            "usage: analysis gen N DAYS SEED OUT.jsonl | analysis day IN.jsonl [DATADIR] |\n"
-            "       analysis brief IN.jsonl DATADIR DB [DAYS]\n");
+    fprintf(stderr, "usage: analysis gen N DAYS SEED OUT.jsonl | analysis day[-retokenise] "
+                    "IN.jsonl [DATADIR] |\n"
+                    "       analysis brief IN.jsonl DATADIR DB [DAYS]\n");
     return 2;
 }

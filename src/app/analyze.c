@@ -16,10 +16,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "corpus/corpus.h"
+#include "text/text.h"
 
 static const char *text_of(const struct article *a)
 {
@@ -28,6 +30,48 @@ static const char *text_of(const struct article *a)
     if (!str_empty(a->content))
         return a->content;
     return NULL;
+}
+
+/* Articles tokenised per batch: all the memory their token hashes hold. */
+#define GROUP_BATCH 2048
+#define GROUP_MAX_THREADS 4
+
+/* Add hist[0, nhist), then arts[idx[k]] (arts[k] without idx) for k < n, to
+ * the engine. Each batch of articles is tokenised first, once and on every
+ * core (doc_terms), then clustered in order: the engine is sequential. */
+static void group_add_all(struct cluster_engine *e, const struct article *hist, size_t nhist,
+                          const struct article *arts, const size_t *idx, size_t n)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nan = cores < 1 ? 1 : cores > GROUP_MAX_THREADS ? GROUP_MAX_THREADS : (size_t)cores;
+    struct text_analyzer *an[GROUP_MAX_THREADS];
+    for (size_t t = 0; t < nan; t++)
+        an[t] = text_analyzer_new();
+    size_t total = nhist + n, cap = total < GROUP_BATCH ? total : GROUP_BATCH;
+    struct doc_terms *dt = xcalloc(cap ? cap : 1, sizeof(*dt));
+    const struct article **batch = xcalloc(cap ? cap : 1, sizeof(*batch));
+    const char **titles = xcalloc(cap ? cap : 1, sizeof(char *));
+    const char **texts = xcalloc(cap ? cap : 1, sizeof(char *));
+    for (size_t b0 = 0; b0 < total; b0 += cap) {
+        size_t m = total - b0 < cap ? total - b0 : cap;
+        for (size_t i = 0; i < m; i++) {
+            size_t k = b0 + i;
+            batch[i] = k < nhist ? &hist[k] : &arts[idx ? idx[k - nhist] : k - nhist];
+            titles[i] = batch[i]->title;
+            texts[i] = text_of(batch[i]);
+        }
+        doc_terms_compute_all(dt, titles, texts, m, an, nan);
+        for (size_t i = 0; i < m; i++)
+            cluster_engine_add_terms(e, &dt[i], titles[i], texts[i], article_date(batch[i]), NULL);
+    }
+    for (size_t i = 0; i < cap; i++)
+        doc_terms_release(&dt[i]);
+    free(dt);
+    free(batch);
+    free(titles);
+    free(texts);
+    for (size_t t = 0; t < nan; t++)
+        text_analyzer_free(an[t]);
 }
 
 enum achim_code app_story_group(struct store *st, const struct article *arts, const size_t *idx,
@@ -49,12 +93,7 @@ enum achim_code app_story_group(struct store *st, const struct article *arts, co
     }
     /* the week before is clustered too: a story of the window that joins
      * one of its clusters continues earlier coverage */
-    for (size_t i = 0; i < nhist; i++)
-        cluster_engine_add(e, hist[i].title, text_of(&hist[i]), article_date(&hist[i]), NULL);
-    for (size_t k = 0; k < n; k++) {
-        const struct article *a = &arts[idx ? idx[k] : k];
-        cluster_engine_add(e, a->title, text_of(a), article_date(a), NULL);
-    }
+    group_add_all(e, hist, nhist, arts, idx, n);
     all = xcalloc(nhist + n + 1, sizeof(size_t));
     size_t ncl = cluster_engine_finish(e, all);
     /* number the window's stories 0.. in order of first appearance in the window */

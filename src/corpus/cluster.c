@@ -815,10 +815,50 @@ void cluster_engine_observe(struct cluster_engine *e, const char *title, const c
     e->nstories++;
 }
 
+/* e->tok from pre-computed hashes, as doc_tokens() would give them (no
+ * names: they need the text's case, see cluster_engine_add_terms): the
+ * sorted title hashes, each title_weight times, merged with the text's. */
+static void doc_tokens_of_terms(struct cluster_engine *e, const struct doc_terms *dt)
+{
+    const uint64_t *t = dt->h[DOC_TITLE], *x = dt->h[DOC_TEXT];
+    size_t nt = dt->n[DOC_TITLE], nx = dt->n[DOC_TEXT], i = 0, j = 0;
+    e->ntok = 0;
+    e->nobs = 0;
+    XGROW(e->tok, nt * (size_t)e->o.title_weight + nx + 1, e->captok);
+    /* a zero hash becomes 1, as in collect_tok(): still the smallest */
+    while (i < nt || j < nx) {
+        if (j == nx || (i < nt && t[i] <= x[j])) {
+            for (int r = 0; r < e->o.title_weight; r++)
+                e->tok[e->ntok++] = t[i] ? t[i] : 1;
+            i++;
+        } else {
+            e->tok[e->ntok++] = x[j] ? x[j] : 1;
+            j++;
+        }
+    }
+}
+
+static size_t add_doc_tokens(struct cluster_engine *e, int64_t time, float *sim);
+
 size_t cluster_engine_add(struct cluster_engine *e, const char *title, const char *text,
                           int64_t time, float *sim)
 {
     doc_tokens(e, title, text);
+    return add_doc_tokens(e, time, sim);
+}
+
+size_t cluster_engine_add_terms(struct cluster_engine *e, const struct doc_terms *dt,
+                                const char *title, const char *text, int64_t time, float *sim)
+{
+    if (e->o.name_weight > 0)
+        return cluster_engine_add(e, title, text, time, sim);
+    doc_tokens_of_terms(e, dt);
+    return add_doc_tokens(e, time, sim);
+}
+
+/* Add the document whose sorted tokens doc_tokens() left in e->tok. */
+static size_t add_doc_tokens(struct cluster_engine *e, int64_t time, float *sim)
+{
     /* distinct terms with counts */
     size_t nd = 0;
     for (size_t i = 0; i < e->ntok; i++)

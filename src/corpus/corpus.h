@@ -31,6 +31,49 @@ float tvec_dot(const struct tvec *a, const struct tvec *b);
 float tvec_norm(const struct tvec *v);
 void tvec_normalize(struct tvec *v);
 
+/* ---- an article's analysed text, tokenised once (docterms.c) ------------ *
+ *
+ * The day's analysis reads every article in several steps: SimHash and
+ * clustering read its analysed tokens (TEXT_ANALYZE), the gate and focus
+ * term lists its plain ones (folded and stemmed, stopwords kept, hyphenated
+ * words split into parts, as termlist.c matches them). doc_terms_compute()
+ * scans title and text once (TEXT_DUAL) and keeps the token hashes of both
+ * streams, so no step tokenises again; each *_terms() function below gives
+ * exactly what its text counterpart gives for the same title and text. */
+
+struct text_analyzer;
+
+enum doc_terms_list {
+    DOC_TITLE,       /* analysed tokens of the title: text_hash() of each, sorted */
+    DOC_TEXT,        /* analysed tokens of the text, the same way */
+    DOC_TITLE_PARTS, /* plain tokens of the title split at hyphens, in order; never 0 */
+    DOC_TEXT_PARTS,  /* the same for the text */
+    DOC_NLISTS
+};
+
+struct doc_terms {
+    uint64_t *h[DOC_NLISTS];
+    size_t n[DOC_NLISTS], cap[DOC_NLISTS];
+};
+
+/* Fill dt (zeroed, or filled before: its buffers are reused) from title and
+ * text (either may be NULL) with analyzer a (NULL: the thread's own, as
+ * text_tokenize() uses). Release with doc_terms_release(). */
+void doc_terms_compute(struct doc_terms *dt, struct text_analyzer *a, const char *title,
+                       const char *text);
+void doc_terms_release(struct doc_terms *dt);
+/* text_simhash() of the text. */
+uint64_t doc_terms_simhash(const struct doc_terms *dt);
+/* doc_terms_compute() of out[i] from titles[i] and texts[i] (either array
+ * may be NULL) for i < n, split over nan threads (at most
+ * DOC_TERMS_MAX_THREADS, the calling one included), thread t using
+ * analyzer an[t]; one thread, with an[0] (NULL when nan is 0), for few
+ * documents. The result does not depend on nan. */
+#define DOC_TERMS_MAX_THREADS 8
+void doc_terms_compute_all(struct doc_terms *out, const char *const *titles,
+                           const char *const *texts, size_t n, struct text_analyzer *const *an,
+                           size_t nan);
+
 /* ---- story grouping ---------------------------------------------------- */
 
 struct story_doc {
@@ -76,6 +119,9 @@ struct focus_result {
  * score reaches min_score and exceeds the out-of-focus ("none") score. */
 void focus_classify(const struct focus_model *m, const char *title, const char *text,
                     double min_score, struct focus_result *out);
+/* focus_classify() of the title and text dt was computed from. */
+void focus_classify_terms(const struct focus_model *m, const struct doc_terms *dt,
+                          double min_score, struct focus_result *out);
 void focus_result_release(struct focus_result *r);
 
 /* ---- extractive choice ------------------------------------------------- */
@@ -226,6 +272,10 @@ void cluster_engine_free(struct cluster_engine *e); /* NULL is a no-op */
 size_t cluster_engine_add(struct cluster_engine *e, const char *title, const char *text,
                           int64_t time, float *sim);
 size_t cluster_engine_ndocs(const struct cluster_engine *e);
+/* cluster_engine_add() of the document dt was computed from (title and text
+ * are read only when opts.name_weight > 0, to learn names). */
+size_t cluster_engine_add_terms(struct cluster_engine *e, const struct doc_terms *dt,
+                                const char *title, const char *text, int64_t time, float *sim);
 
 /* Count a document in the term statistics only, as a story of its own (it
  * is never clustered): the days before a briefing window, so that the first
@@ -266,6 +316,9 @@ struct gate_result {
 /* Score a title and text (either may be NULL). */
 void gate_score(const struct gate_model *m, const char *title, const char *text,
                 struct gate_result *out);
+/* gate_score() of the title and text dt was computed from. */
+void gate_score_terms(const struct gate_model *m, const struct doc_terms *dt,
+                      struct gate_result *out);
 void gate_result_release(struct gate_result *r);
 
 struct trained_term {

@@ -46,6 +46,11 @@ struct tok_hashes {
  * matches the term "export control" and the other way round. */
 void tok_hashes_add(struct tok_hashes *hs, const char *s, size_t len, unsigned flags);
 void tok_hashes_release(struct tok_hashes *hs);
+/* Append the hashes of the hyphen-separated parts of one token to the
+ * growable array *h (*n used, *cap allocated), as tok_hashes_add() does. */
+void term_parts_append(uint64_t **h, size_t *n, size_t *cap, const char *tok, size_t len);
+/* The flags of the plain token stream the term lists match (gate, focus). */
+#define TERM_FLAGS (TEXT_FOLD | TEXT_STEM)
 
 /* ---- term sets --------------------------------------------------------- */
 

@@ -16,7 +16,7 @@
 #include "base/xalloc.h"
 #include "text/text.h"
 
-#define FOCUS_FLAGS (TEXT_FOLD | TEXT_STEM)
+#define FOCUS_FLAGS TERM_FLAGS /* folded and stemmed, as docterms.c's plain stream */
 
 struct focus_term {
     char *text;
@@ -129,18 +129,17 @@ static void mark_seen(void *ctx, size_t term, size_t pos)
     (void)pos;
 }
 
-void focus_classify(const struct focus_model *m, const char *title, const char *text,
-                    double min_score, struct focus_result *out)
+/* Classify the token-part hashes of a title th[0, nth) and a text xh[0, nxh). */
+static void classify_hashes(const struct focus_model *m, const uint64_t *th, size_t nth,
+                            const uint64_t *xh, size_t nxh, double min_score,
+                            struct focus_result *out)
 {
     memset(out, 0, sizeof(*out));
     out->area = -1;
-    struct tok_hashes th = {0}, xh = {0};
-    tok_hashes_add(&th, title, title ? strlen(title) : 0, FOCUS_FLAGS);
-    tok_hashes_add(&xh, text, text ? strlen(text) : 0, FOCUS_FLAGS);
     size_t nterms = m->n ? m->n : 1;
     bool *in_title = xcalloc(nterms, sizeof(bool)), *in_text = xcalloc(nterms, sizeof(bool));
-    term_set_match(&m->set, th.h, th.n, false, mark_seen, in_title);
-    term_set_match(&m->set, xh.h, xh.n, false, mark_seen, in_text);
+    term_set_match(&m->set, th, nth, false, mark_seen, in_title);
+    term_set_match(&m->set, xh, nxh, false, mark_seen, in_text);
     double *sub_score = xcalloc(nterms, sizeof(double));
     struct buf fired = BUF_INIT;
     double none = 0;
@@ -185,8 +184,24 @@ void focus_classify(const struct focus_model *m, const char *title, const char *
     free(sub_score);
     free(in_title);
     free(in_text);
+}
+
+void focus_classify(const struct focus_model *m, const char *title, const char *text,
+                    double min_score, struct focus_result *out)
+{
+    struct tok_hashes th = {0}, xh = {0};
+    tok_hashes_add(&th, title, title ? strlen(title) : 0, FOCUS_FLAGS);
+    tok_hashes_add(&xh, text, text ? strlen(text) : 0, FOCUS_FLAGS);
+    classify_hashes(m, th.h, th.n, xh.h, xh.n, min_score, out);
     tok_hashes_release(&th);
     tok_hashes_release(&xh);
+}
+
+void focus_classify_terms(const struct focus_model *m, const struct doc_terms *dt, double min_score,
+                          struct focus_result *out)
+{
+    classify_hashes(m, dt->h[DOC_TITLE_PARTS], dt->n[DOC_TITLE_PARTS], dt->h[DOC_TEXT_PARTS],
+                    dt->n[DOC_TEXT_PARTS], min_score, out);
 }
 
 void focus_result_release(struct focus_result *r)

@@ -35,7 +35,7 @@
 #include "base/xalloc.h"
 #include "text/text.h"
 
-#define GATE_FLAGS (TEXT_FOLD | TEXT_STEM)
+#define GATE_FLAGS TERM_FLAGS /* folded and stemmed, as docterms.c's plain stream */
 
 struct gate_term {
     char *text;
@@ -126,17 +126,15 @@ static void mark_fired(void *ctx, size_t term, size_t pos)
     (void)pos;
 }
 
-void gate_score(const struct gate_model *m, const char *title, const char *text,
-                struct gate_result *out)
+/* Score the token-part hashes of a title th[0, nth) and a text xh[0, nxh). */
+static void score_hashes(const struct gate_model *m, const uint64_t *th, size_t nth,
+                         const uint64_t *xh, size_t nxh, struct gate_result *out)
 {
     memset(out, 0, sizeof(*out));
-    struct tok_hashes th = {0}, xh = {0};
-    tok_hashes_add(&th, title, title ? strlen(title) : 0, GATE_FLAGS);
-    tok_hashes_add(&xh, text, text ? strlen(text) : 0, GATE_FLAGS);
     unsigned char *fired = xcalloc(m->n ? m->n : 1, 1);
-    term_set_match(&m->set, th.h, th.n, true /* longest */, mark_fired,
+    term_set_match(&m->set, th, nth, true /* longest */, mark_fired,
                    &(struct fired_marks){fired, 1});
-    term_set_match(&m->set, xh.h, xh.n, true /* longest */, mark_fired,
+    term_set_match(&m->set, xh, nxh, true /* longest */, mark_fired,
                    &(struct fired_marks){fired, 2});
     struct buf terms = BUF_INIT;
     for (size_t k = 0; k < m->n; k++) {
@@ -150,8 +148,24 @@ void gate_score(const struct gate_model *m, const char *title, const char *text,
     }
     out->terms = buf_take(&terms);
     free(fired);
+}
+
+void gate_score(const struct gate_model *m, const char *title, const char *text,
+                struct gate_result *out)
+{
+    struct tok_hashes th = {0}, xh = {0};
+    tok_hashes_add(&th, title, title ? strlen(title) : 0, GATE_FLAGS);
+    tok_hashes_add(&xh, text, text ? strlen(text) : 0, GATE_FLAGS);
+    score_hashes(m, th.h, th.n, xh.h, xh.n, out);
     tok_hashes_release(&th);
     tok_hashes_release(&xh);
+}
+
+void gate_score_terms(const struct gate_model *m, const struct doc_terms *dt,
+                      struct gate_result *out)
+{
+    score_hashes(m, dt->h[DOC_TITLE_PARTS], dt->n[DOC_TITLE_PARTS], dt->h[DOC_TEXT_PARTS],
+                 dt->n[DOC_TEXT_PARTS], out);
 }
 
 void gate_result_release(struct gate_result *r)

@@ -58,20 +58,25 @@ enum achim_code termlist_load(const char *path, size_t max_fields, termlist_line
     return rc;
 }
 
-static int push_parts(void *ctx, const struct text_token *tok)
+void term_parts_append(uint64_t **h, size_t *n, size_t *cap, const char *tok, size_t len)
 {
-    struct tok_hashes *hs = ctx;
     size_t start = 0;
-    for (size_t i = 0; i <= tok->len; i++) {
-        if (i == tok->len || tok->text[i] == '-') {
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || tok[i] == '-') {
             if (i > start) {
-                XGROW(hs->h, hs->n + 1, hs->cap);
-                uint64_t h = text_hash(tok->text + start, i - start);
-                hs->h[hs->n++] = h ? h : 1;
+                XGROW(*h, *n + 1, *cap);
+                uint64_t x = text_hash(tok + start, i - start);
+                (*h)[(*n)++] = x ? x : 1;
             }
             start = i + 1;
         }
     }
+}
+
+static int push_parts(void *ctx, const struct text_token *tok)
+{
+    struct tok_hashes *hs = ctx;
+    term_parts_append(&hs->h, &hs->n, &hs->cap, tok->text, tok->len);
     return 0;
 }
 

@@ -34,6 +34,13 @@ enum text_flags {
     TEXT_STEM = 4,      /* English Snowball stemming of Latin words */
     TEXT_ANALYZE = 7,   /* all of the above: what search and clustering use */
     TEXT_UNACCENT = 8,  /* with TEXT_FOLD: drop combining marks of Latin words */
+    TEXT_DUAL = 16,     /* with TEXT_ANALYZE: both streams in one pass (below) */
+};
+
+/* Which streams a token of a TEXT_ANALYZE | TEXT_DUAL scan belongs to. */
+enum text_stream {
+    TEXT_STREAM_PLAIN = 1,    /* what TEXT_FOLD | TEXT_STEM gives */
+    TEXT_STREAM_ANALYZED = 2, /* what TEXT_ANALYZE gives */
 };
 
 enum text_token_kind {
@@ -48,6 +55,7 @@ struct text_token {
     size_t start;     /* byte offset of the source word in the input */
     size_t end;       /* one past its last byte: input[start, end) */
     enum text_token_kind kind;
+    unsigned streams; /* TEXT_DUAL only: TEXT_STREAM_* bits; 0 otherwise */
 };
 
 /* Called once per token; return non-zero to stop the scan. tok->text is valid
@@ -85,6 +93,13 @@ typedef int (*text_token_fn)(void *ctx, const struct text_token *tok);
  *    ("self-driving" gives "self-drive").
  * TEXT_STOPWORDS and TEXT_STEM expect folded text, so use them with
  * TEXT_FOLD (TEXT_ANALYZE sets all three).
+ *  - TEXT_ANALYZE | TEXT_DUAL gives the tokens of TEXT_FOLD | TEXT_STEM and
+ *    those of TEXT_ANALYZE in one pass, for callers that need both (the
+ *    day's analysis: clustering and SimHash read the analysed stream, the
+ *    term lists the plain one). tok->streams says which stream a token is
+ *    in: a stopword is in the plain stream only; a Hangul run that loses a
+ *    particle or is a stopword gives its plain bigrams, then its analysed
+ *    ones. Each stream, read alone, is exactly what its flags give.
  *
  * start/end always lie on UTF-8 boundaries inside the input. For a plain
  * ASCII word, folding input[start, end) gives the token text.
@@ -173,6 +188,10 @@ uint64_t text_hash(const char *s, size_t len);
  * (one word changed in 60: usually <= 6 bits); unrelated texts about 32.
  * An empty text (or one of stopwords only) gives 0. */
 uint64_t text_simhash(const char *s, size_t len);
+
+/* text_simhash() of a text whose TEXT_ANALYZE tokens have the text_hash()
+ * values h[0, n), in order: the same fingerprint without a tokenizer pass. */
+uint64_t text_simhash_hashes(const uint64_t *h, size_t n);
 
 /* Number of differing bits, 0..64. */
 int text_hamming(uint64_t a, uint64_t b);

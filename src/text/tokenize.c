@@ -311,7 +311,7 @@ static int scan_word(struct scan *sc, size_t i, size_t *next)
     if (overflow || wl == 0)
         return 0;
 
-    struct text_token tok = {w, wl, i, j, (!has_alpha && has_digit) ? TOK_NUMBER : TOK_WORD};
+    struct text_token tok = {w, wl, i, j, (!has_alpha && has_digit) ? TOK_NUMBER : TOK_WORD, 0};
     if (sc->flags & TEXT_FOLD) {
         if (ascii) {
             for (size_t x = 0; x < wl; x++)
@@ -328,8 +328,13 @@ static int scan_word(struct scan *sc, size_t i, size_t *next)
                 return 0;
         }
     }
-    if ((sc->flags & TEXT_STOPWORDS) && text_is_stopword(tok.text, tok.len))
+    if (sc->flags & TEXT_DUAL) {
+        tok.streams = TEXT_STREAM_PLAIN;
+        if (!text_is_stopword(tok.text, tok.len))
+            tok.streams |= TEXT_STREAM_ANALYZED;
+    } else if ((sc->flags & TEXT_STOPWORDS) && text_is_stopword(tok.text, tok.len)) {
         return 0;
+    }
     if ((sc->flags & TEXT_STEM) && tok.kind == TOK_WORD && !has_digit && !has_dot &&
         (ascii || all_latin(tok.text, tok.len)))
         tok.text = stem_word(sc->a, tok.text, tok.len, &tok.len);
@@ -338,15 +343,40 @@ static int scan_word(struct scan *sc, size_t i, size_t *next)
 
 /* ==== CJK runs ==== */
 
-static int emit_cjk(struct scan *sc, size_t start, size_t end, bool stable)
+static int emit_cjk(struct scan *sc, size_t start, size_t end, bool stable, unsigned streams)
 {
-    struct text_token tok = {(const char *)sc->s + start, end - start, start, end, TOK_CJK_BIGRAM};
+    struct text_token tok = {
+        (const char *)sc->s + start, end - start, start, end, TOK_CJK_BIGRAM, streams};
     if ((sc->flags & TEXT_FOLD) && !stable) {
         tok.text = fold_into(sc->a, tok.text, tok.len, &tok.len);
         if (!tok.text || tok.len == 0)
             return 0;
     }
     return sc->fn(sc->ctx, &tok);
+}
+
+/* Emit the bigrams of the CJK characters in s[i, end), end > i. */
+static int emit_bigrams(struct scan *sc, size_t i, size_t end, unsigned streams)
+{
+    const uint8_t *s = sc->s;
+    size_t n = sc->len, p = i, k1;
+    int32_t cp1;
+    class_at(s, n, p, &cp1, &k1);
+    if (p + k1 >= end)
+        return emit_cjk(sc, p, p + k1, text_cjk_fold_stable(cp1), streams);
+    while (p + k1 < end) {
+        size_t q = p + k1, k2;
+        int32_t cp2;
+        class_at(s, n, q, &cp2, &k2);
+        int rc = emit_cjk(sc, p, q + k2, text_cjk_fold_stable(cp1) && text_cjk_fold_stable(cp2),
+                          streams);
+        if (rc)
+            return rc;
+        p = q;
+        k1 = k2;
+        cp1 = cp2;
+    }
+    return 0;
 }
 
 /* Emit the bigrams of the run of CJK characters that starts at i. */
@@ -367,27 +397,18 @@ static int scan_cjk(struct scan *sc, size_t i, size_t *next)
     size_t end = j;
     if ((sc->flags & TEXT_STOPWORDS) && hangul) {
         end -= text_ko_particle_suffix((const char *)s + i, end - i);
-        if (text_is_stopword((const char *)s + i, end - i))
+        bool stop = text_is_stopword((const char *)s + i, end - i);
+        if (sc->flags & TEXT_DUAL) {
+            if (end == j && !stop)
+                return emit_bigrams(sc, i, j, TEXT_STREAM_PLAIN | TEXT_STREAM_ANALYZED);
+            int rc = emit_bigrams(sc, i, j, TEXT_STREAM_PLAIN);
+            return rc || stop ? rc : emit_bigrams(sc, i, end, TEXT_STREAM_ANALYZED);
+        }
+        if (stop)
             return 0;
     }
-
-    size_t p = i, k1;
-    int32_t cp1;
-    class_at(s, n, p, &cp1, &k1);
-    if (p + k1 >= end)
-        return emit_cjk(sc, p, p + k1, text_cjk_fold_stable(cp1));
-    while (p + k1 < end) {
-        size_t q = p + k1, k2;
-        int32_t cp2;
-        class_at(s, n, q, &cp2, &k2);
-        int rc = emit_cjk(sc, p, q + k2, text_cjk_fold_stable(cp1) && text_cjk_fold_stable(cp2));
-        if (rc)
-            return rc;
-        p = q;
-        k1 = k2;
-        cp1 = cp2;
-    }
-    return 0;
+    unsigned streams = (sc->flags & TEXT_DUAL) ? TEXT_STREAM_PLAIN | TEXT_STREAM_ANALYZED : 0;
+    return emit_bigrams(sc, i, end, streams);
 }
 
 /* ==== Entry points ==== */

@@ -119,12 +119,16 @@ static char *tidy(char *s, bool one_line)
             line = space = false;
             /* copy the run of ordinary bytes in one go (a word, mostly) */
             const char *end = r + 1;
-            while (!(special_byte[(unsigned char)*end]))
-                end++;
-            if (w != r)
-                memmove(w, r, (size_t)(end - r));
-            w += end - r;
-            r = end;
+            if (w == r) {
+                while (!(special_byte[(unsigned char)*end]))
+                    end++;
+                w += end - r;
+                r = end;
+            } else { /* moving left: copy as we scan */
+                *w++ = *r++;
+                while (!(special_byte[(unsigned char)*r]))
+                    *w++ = *r++;
+            }
         }
     }
     *w = '\0';

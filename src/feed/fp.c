@@ -16,6 +16,11 @@
  * caller (parse.c turns it into a struct article); the caller may then drop
  * it, which is how ingest keeps memory proportional to one entry.
  *
+ * Per element the pass does little work of its own: what a name means (its
+ * handler) is worked out once per name of libxml2's dictionary (struct
+ * name_info), open elements reuse their slot's buffers, and the xml:base
+ * and xml:lang scopes share strings when an element changes neither.
+ *
  * HTML values are resolved (relative URIs) and sanitised by sgml.c with
  * feedparser's exact output rules. Without opts->detail nobody reads an
  * entry's sanitised summary or content, so those passes are skipped there:
@@ -25,6 +30,7 @@
 #include <ctype.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,13 +166,33 @@ static void cat3(char *out, size_t cap, const char *a, const char *b, const char
 
 /* ---- state ------------------------------------------------------------------- */
 
+/* One open element. Slots are kept when an element closes and reused by
+ * the next one at that depth, so its name and text buffers are allocated
+ * once per depth rather than once per element. */
 struct elem {
     char *name;
+    size_t namecap;
     bool expecting;
     struct buf text; /* the pieces joined */
     size_t *cuts;    /* piece boundaries, for the xhtml <div> rule */
     size_t ncuts, capcuts;
 };
+
+/* What an element's name means, worked out once per (local name, prefix,
+ * namespace URI) of libxml2's dictionary: its name as feedparser's strict
+ * parser sees it ("dc:creator"), the handler name ("dc_creator") and the
+ * handler. Depends on the namespaces declared so far, so the table is
+ * emptied whenever a declaration is seen. */
+struct handler;
+struct name_info {
+    const xmlChar *local, *prefix, *uri; /* the key: pointers into libxml2's dict */
+    char *tag;                           /* qualified() */
+    char *name;                          /* mapped prefix "_" local name */
+    const struct handler *h;             /* NULL when there is none */
+    bool ends_textinput, ends_image;     /* opening it leaves a textinput / image */
+    bool svg;                            /* the local part is "svg" */
+};
+#define NAME_SLOTS 256 /* a power of two; documents use a few dozen names */
 
 struct kv {
     char *k, *v;
@@ -175,13 +201,25 @@ struct kv {
 struct fp {
     struct feed_ctx *c;
     xmlParserCtxtPtr pctx;
-    cJSON *feed, *entries, *source, *cparams, *nsuse, *nsmap, *depthmap;
+    cJSON *feed, *entries, *source, *cparams, *nsuse, *nsmap;
+    /* feedparser's depthmap: the depth at which each key of the open entry
+     * was set; slots and their strings are reused from entry to entry */
+    struct depth_key {
+        char *key;
+        size_t cap;
+        int depth;
+    } *depths;
+    size_t ndepths, capdepths, initdepths;
     char version[16];
     int infeed, inentry, incontent, intextinput, inimage, inauthor, incontributor, inpublisher,
         insource;
     const char *summary_key;
     struct elem *stack;
-    size_t nstack, capstack;
+    size_t nstack, capstack, ninit; /* ninit: slots ever used (kept for reuse) */
+    struct name_info *names;        /* NAME_SLOTS, allocated on first use */
+    size_t nnames;
+    struct name_info scratch; /* for a name that cannot be cached */
+    char scratch_tag[256], scratch_name[400];
     char **bases, **langs;
     size_t nbl, capbl, capl;
     char *baseuri, *lang;
@@ -203,10 +241,125 @@ static char *xs(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
+/* Would jsets(o, k, s) have made item, as far as cJSON_Compare can tell? */
+static bool jvalue_is(const cJSON *item, const char *s)
+{
+    if (!item)
+        return false;
+    if (!s)
+        return cJSON_IsNull(item);
+    return cJSON_IsString(item) && fp_streq(item->valuestring, s);
+}
+
 static const char *jstr(const cJSON *o, const char *k)
 {
     const cJSON *v = fp_jget(o, k);
     return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The keys the trees hold most often (an entry's and its details'): an
+ * object refers to these strings rather than to a copy (cJSON's constant
+ * keys), which saves an allocation and a free per key. Any other key is
+ * copied as usual. */
+static const char *const static_keys[] = {
+    "author",
+    "author_detail",
+    "authors",
+    "base",
+    "comments",
+    "content",
+    "contributors",
+    "email",
+    "guidislink",
+    "height",
+    "href",
+    "id",
+    "image",
+    "itunes_duration",
+    "itunes_explicit",
+    "label",
+    "language",
+    "length",
+    "link",
+    "links",
+    "media_content",
+    "media_thumbnail",
+    "medium",
+    "name",
+    "published",
+    "published_parsed",
+    "publisher",
+    "publisher_detail",
+    "rel",
+    "rights",
+    "rights_detail",
+    "scheme",
+    "subtitle",
+    "subtitle_detail",
+    "summary",
+    "summary_detail",
+    "tags",
+    "term",
+    "title",
+    "title_detail",
+    "type",
+    "updated",
+    "updated_parsed",
+    "url",
+    "value",
+    "width",
+    "base64",
+    "mode",
+    "filesize",
+    "isdefault",
+    "expression",
+    "duration",
+};
+#define STATIC_KEY_SLOTS 256 /* a power of two, well above the list's size */
+static const char *static_key_table[STATIC_KEY_SLOTS];
+
+static size_t static_key_slot(const char *k)
+{
+    size_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)k; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h & (STATIC_KEY_SLOTS - 1);
+}
+
+static void static_keys_init(void);
+static void static_keys_ready(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, static_keys_init);
+}
+
+static void static_keys_init(void)
+{
+    for (size_t i = 0; i < sizeof(static_keys) / sizeof(static_keys[0]); i++) {
+        size_t j = static_key_slot(static_keys[i]);
+        while (static_key_table[j])
+            j = (j + 1) & (STATIC_KEY_SLOTS - 1);
+        static_key_table[j] = static_keys[i];
+    }
+}
+
+/* k's string in static_keys, else NULL (after static_keys_ready()). */
+static const char *static_key(const char *k)
+{
+    for (size_t j = static_key_slot(k); static_key_table[j]; j = (j + 1) & (STATIC_KEY_SLOTS - 1))
+        if (fp_streq(static_key_table[j], k))
+            return static_key_table[j];
+    return NULL;
+}
+
+/* cJSON_AddItemToObject, without copying a key of static_keys. */
+static void jadd(cJSON *o, const char *k, cJSON *v)
+{
+    const char *sk = static_key(k);
+    if (sk)
+        cJSON_AddItemToObjectCS(o, sk, v);
+    else
+        cJSON_AddItemToObject(o, k, v);
 }
 
 /* o[k] = v: replaces in place (keeping the key's position) with one lookup. */
@@ -218,7 +371,7 @@ static void jset(cJSON *o, const char *k, cJSON *v)
     }
     cJSON *old = fp_jget(o, k);
     if (!old) {
-        cJSON_AddItemToObject(o, k, v);
+        jadd(o, k, v);
         return;
     }
     /* v takes over old's key string, as cJSON_ReplaceItemInObject would copy it */
@@ -243,7 +396,7 @@ static cJSON *jdefault(cJSON *o, const char *k, cJSON *v)
         cJSON_Delete(v);
         return old;
     }
-    cJSON_AddItemToObject(o, k, v);
+    jadd(o, k, v);
     return v;
 }
 
@@ -404,11 +557,21 @@ static void push(struct fp *f, const char *name, bool expecting)
     if (f->nstack >= FEED_MAX_DEPTH * 4)
         return;
     XGROW(f->stack, f->nstack + 1, f->capstack);
+    if (f->nstack == f->ninit) {
+        struct elem *fresh = &f->stack[f->ninit++];
+        memset(fresh, 0, sizeof(*fresh));
+        fresh->text = (struct buf)BUF_INIT;
+    }
     struct elem *e = &f->stack[f->nstack++];
-    memset(e, 0, sizeof(*e));
-    e->name = xstrdup(name);
+    size_t n = strlen(name) + 1;
+    if (n > e->namecap) {
+        e->namecap = n < 32 ? 32 : n;
+        e->name = xrealloc(e->name, e->namecap);
+    }
+    memcpy(e->name, name, n);
     e->expecting = expecting;
-    e->text = (struct buf)BUF_INIT;
+    buf_reset(&e->text);
+    e->ncuts = 0;
 }
 
 static void add_piece(struct fp *f, const char *s, size_t n)
@@ -461,6 +624,18 @@ static void elem_release(struct elem *e)
     free(e->cuts);
 }
 
+/* A closed element's slot, kept for the next element at its depth; a
+ * large text buffer is not kept, so memory stays bounded by what is open. */
+#define ELEM_KEEP_TEXT (64 * 1024)
+static void elem_close(struct elem *e)
+{
+    if (e->text.cap > ELEM_KEEP_TEXT)
+        buf_release(&e->text);
+    else
+        buf_reset(&e->text);
+    e->ncuts = 0;
+}
+
 static const char *const relative_uri_keys[] = {
     "comments", "docs", "href",        "icon",           "id", "link",
     "logo",     "url",  "wfw_comment", "wfw_commentrss", NULL,
@@ -496,6 +671,16 @@ static char *map_type(const char *t)
         return xstrdup("application/xhtml+xml");
     }
     return s;
+}
+
+/* map_type(t) is "text/html" or "application/xhtml+xml" (without the copy). */
+static bool type_is_html(const char *t)
+{
+    static const char *const html[] = {"html", "xhtml", "text/html", "application/xhtml+xml"};
+    for (size_t i = 0; i < sizeof(html) / sizeof(html[0]); i++)
+        if (!strcasecmp(t, html[i]))
+            return true;
+    return false;
 }
 
 static char *resolve(struct fp *f, const char *uri)
@@ -756,13 +941,42 @@ static bool looks_like_html(const char *s)
     return true;
 }
 
+static struct depth_key *depth_find(struct fp *f, const char *key)
+{
+    for (size_t i = 0; i < f->ndepths; i++)
+        if (fp_streq(f->depths[i].key, key))
+            return &f->depths[i];
+    return NULL;
+}
+
+/* depthmap[key] = depth; d is depth_find's answer for key. */
+static void depth_set(struct fp *f, struct depth_key *d, const char *key, int depth)
+{
+    if (!d) {
+        XGROW(f->depths, f->ndepths + 1, f->capdepths);
+        if (f->ndepths == f->initdepths)
+            f->depths[f->initdepths++] = (struct depth_key){0};
+        d = &f->depths[f->ndepths++];
+        size_t n = strlen(key) + 1;
+        if (n > d->cap) {
+            d->cap = n < 32 ? 32 : n;
+            d->key = xrealloc(d->key, d->cap);
+        }
+        memcpy(d->key, key, n);
+    }
+    d->depth = depth;
+}
+
 /* pop(): the element's text, processed and stored as feedparser does.
  * Returns a new string, or NULL when the top element is not `name`. */
 static char *pop(struct fp *f, const char *name, bool strip)
 {
     if (!f->nstack || strcmp(f->stack[f->nstack - 1].name, name))
         return NULL;
-    struct elem e = f->stack[--f->nstack];
+    /* the slot (and so el below) stays as it is until the next push, and
+     * nothing here pushes */
+    struct elem *es = &f->stack[--f->nstack];
+    const struct elem e = *es;
     char *out;
     const char *ctype = jstr(f->cparams, "type");
     if (fp_streq(f->version, "atom10") && ctype && fp_streq(ctype, "application/xhtml+xml")) {
@@ -810,15 +1024,12 @@ static char *pop(struct fp *f, const char *name, bool strip)
         out = xstrndup(e.text.ptr, e.text.len);
     }
     bool expecting = e.expecting;
-    char *el = e.name;
-    e.name = NULL;
-    elem_release(&e);
+    const char *el = e.name;
+    elem_close(es);
     if (strip)
         fp_strip(out);
-    if (!expecting) {
-        free(el);
+    if (!expecting)
         return out;
-    }
     cJSON *b64 = fp_jget(f->cparams, "base64");
     if (cJSON_IsTrue(b64)) {
         bool ok;
@@ -846,9 +1057,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
     fp_jdel(f->cparams, "mode");
     fp_jdel(f->cparams, "base64");
     ctype = jstr(f->cparams, "type");
-    char *mt = map_type(ctype ? ctype : "text/html");
-    bool htmlish = fp_streq(mt, "text/html") || fp_streq(mt, "application/xhtml+xml");
-    free(mt);
+    bool htmlish = type_is_html(ctype ? ctype : "text/html");
     const char *tp = ctype ? ctype : "text/html";
     if (htmlish && f->inentry && !f->insource &&
         (fp_streq(el, "content") || fp_streq(el, "summary") || fp_streq(el, "description"))) {
@@ -890,7 +1099,10 @@ static char *pop(struct fp *f, const char *name, bool strip)
             if (!f->inimage) {
                 /* "&amp;" back to "&", and "&name;" to "&name" in query strings */
                 struct buf b = BUF_INIT;
-                for (const char *p = out; *p;) {
+                const char *amp = strchr(out, '&'); /* none: nothing changes */
+                if (amp)
+                    buf_add(&b, out, (size_t)(amp - out));
+                for (const char *p = amp; p && *p;) {
                     if (!strncmp(p, "&amp;", 5)) {
                         buf_addch(&b, '&');
                         p += 5;
@@ -908,8 +1120,10 @@ static char *pop(struct fp *f, const char *name, bool strip)
                     }
                     buf_addch(&b, *p++);
                 }
-                free(out);
-                out = buf_take(&b);
+                if (amp) {
+                    free(out);
+                    out = buf_take(&b);
+                }
                 cJSON *links = fp_jget(ent, "links");
                 int nl = cJSON_GetArraySize(links);
                 const char *rel = nl ? jstr(cJSON_GetArrayItem(links, nl - 1), "rel") : NULL;
@@ -922,16 +1136,16 @@ static char *pop(struct fp *f, const char *name, bool strip)
             }
         } else {
             const char *key = fp_streq(el, "description") ? "summary" : el;
-            cJSON *od = fp_jget(f->depthmap, key);
-            if (!od || f->depth <= od->valueint) {
-                jset(f->depthmap, key, cJSON_CreateNumber(f->depth));
+            struct depth_key *od = depth_find(f, key);
+            if (!od || f->depth <= od->depth) {
+                depth_set(f, od, key, f->depth);
                 jsets(ent, key, out);
             }
             if (f->incontent) {
                 cJSON *d = cJSON_Duplicate(f->cparams, 1);
                 jsets(d, "value", out);
                 char dk[64];
-                snprintf(dk, sizeof(dk), "%s_detail", key);
+                cat3(dk, sizeof(dk), key, "_detail", "");
                 jset(ent, dk, d);
             }
         }
@@ -965,12 +1179,11 @@ static char *pop(struct fp *f, const char *name, bool strip)
             cJSON *d = cJSON_Duplicate(f->cparams, 1);
             jsets(d, "value", out);
             char dk[64];
-            snprintf(dk, sizeof(dk), "%s_detail", key);
+            cat3(dk, sizeof(dk), key, "_detail", "");
             jset(ctx, dk, d);
         }
     }
 done:
-    free(el);
     return out;
 }
 
@@ -1085,7 +1298,7 @@ static void sync_author_detail(struct fp *f, const char *key)
         if (email)
             jsets(d, "email", email);
         if (!fp_jget(ctx, kd))
-            cJSON_AddItemToObject(ctx, kd, detail ? cJSON_Duplicate(d, 1) : d);
+            jadd(ctx, kd, detail ? cJSON_Duplicate(d, 1) : d);
         else if (!detail)
             cJSON_Delete(d);
     }
@@ -1106,7 +1319,7 @@ static void save_author(struct fp *f, const char *key, const char *value, const 
     if (!list) {
         list = cJSON_CreateArray();
         cJSON_AddItemToArray(list, cJSON_CreateObject());
-        cJSON_AddItemToObject(ctx, ks, list);
+        jadd(ctx, ks, list);
     }
     cJSON *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
     if (last)
@@ -1120,7 +1333,7 @@ static void save_contributor(struct fp *f, const char *key, const char *value)
     if (!list) {
         list = cJSON_CreateArray();
         cJSON_AddItemToArray(list, cJSON_CreateObject());
-        cJSON_AddItemToObject(ctx, "contributors", list);
+        jadd(ctx, "contributors", list);
     }
     cJSON *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
     if (last)
@@ -1138,7 +1351,9 @@ static void add_tag(struct fp *f, const char *term, const char *scheme, const ch
     jsets(v, "scheme", scheme);
     jsets(v, "label", label);
     cJSON *t;
-    cJSON_ArrayForEach(t, tags) if (cJSON_Compare(t, v, 1))
+    /* equal tags have equal terms: only those need the full comparison
+     * (a podcast's keywords make this list long) */
+    cJSON_ArrayForEach(t, tags) if (jvalue_is(fp_jget(t, "term"), term) && cJSON_Compare(t, v, 1))
     {
         cJSON_Delete(v);
         return;
@@ -1391,8 +1606,7 @@ static void start_item(struct fp *f, struct kv *a, size_t na)
 {
     cJSON_AddItemToArray(f->entries, cJSON_CreateObject());
     f->nentries++;
-    cJSON_Delete(f->depthmap);
-    f->depthmap = cJSON_CreateObject();
+    f->ndepths = 0;
     push(f, "item", false);
     free(f->raw_id);
     f->raw_id = NULL;
@@ -2606,8 +2820,65 @@ static bool ends_xml(const char *t)
     return !t || str_ends_with(t, "xml");
 }
 
+/* ni->name and what follows from it, for the qualified tag ni->tag; name
+ * holds the handler name (cap bytes). */
+static void name_derive(struct fp *f, struct name_info *ni, char *name, size_t cap)
+{
+    const char *tag0 = ni->tag;
+    char prefix[64] = "", suffix[256];
+    const char *colon = strchr(tag0, ':');
+    if (colon) {
+        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0)
+                                                                : sizeof(prefix) - 1;
+        memcpy(prefix, tag0, pl);
+        prefix[pl] = '\0';
+        cat3(suffix, sizeof(suffix), colon + 1, "", "");
+    } else {
+        cat3(suffix, sizeof(suffix), tag0, "", "");
+    }
+    const char *mp = mapped_prefix(f, prefix);
+    cat3(name, cap, mp, *mp ? "_" : "", suffix);
+    ni->name = name;
+    ni->svg = fp_streq(suffix, "svg");
+    ni->h = find_handler(name);
+    ni->ends_textinput = !*mp && strcmp(tag0, "title") && strcmp(tag0, "link") &&
+                         strcmp(tag0, "description") && strcmp(tag0, "name");
+    ni->ends_image = !*mp && strcmp(tag0, "title") && strcmp(tag0, "link") &&
+                     strcmp(tag0, "description") && strcmp(tag0, "url") && strcmp(tag0, "href") &&
+                     strcmp(tag0, "width") && strcmp(tag0, "height");
+}
+
+static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv *a, size_t na);
+
+/* The xml:base and xml:lang stacks: an element that changes neither (the
+ * usual case) shares the string of the element below, so an entry of
+ * v[0..n) is owned only when it differs from the one under it. */
+static char *scope_value(char **v, size_t n, const char *cur)
+{
+    if (n && (v[n - 1] == cur || (v[n - 1] && cur && fp_streq(v[n - 1], cur))))
+        return v[n - 1];
+    return xs(cur);
+}
+
+static void scope_free(char **v, size_t i)
+{
+    if (!i || v[i] != v[i - 1])
+        free(v[i]);
+}
+
+/* unknown_start for a tag named by a handler rather than by the document. */
 static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t na)
 {
+    char tag[256], name[400];
+    cat3(tag, sizeof(tag), tag0, "", "");
+    struct name_info ni = {.tag = tag};
+    name_derive(f, &ni, name, sizeof(name));
+    unknown_start_ni(f, &ni, a, na);
+}
+
+static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv *a, size_t na)
+{
+    const char *tag0 = ni->tag;
     f->depth++;
     const char *base = attr_get(a, na, "xml:base");
     if (!base)
@@ -2629,13 +2900,11 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
     const char *lang = attr_get(a, na, "xml:lang");
     if (!lang)
         lang = attr_get(a, na, "lang");
-    char *newlang;
-    if (lang && !*lang)
-        newlang = NULL;
-    else if (!lang)
-        newlang = xs(f->lang);
-    else
-        newlang = xstrdup(lang);
+    if (lang) { /* else the language in effect stays */
+        free(f->lang);
+        f->lang = *lang ? xstrdup(lang) : NULL;
+    }
+    const char *newlang = f->lang;
     if (newlang && *newlang && (fp_streq(tag0, "feed") || fp_streq(tag0, "rss"))) {
         char *l = xstrdup(newlang);
         for (char *p = l; *p; p++)
@@ -2644,12 +2913,10 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
         jsets(f->feed, "language", l);
         free(l);
     }
-    free(f->lang);
-    f->lang = newlang;
     XGROW(f->bases, f->nbl + 1, f->capbl);
     XGROW(f->langs, f->nbl + 1, f->capl);
-    f->bases[f->nbl] = xs(f->baseuri);
-    f->langs[f->nbl] = xs(f->lang);
+    f->bases[f->nbl] = scope_value(f->bases, f->nbl, f->baseuri);
+    f->langs[f->nbl] = scope_value(f->langs, f->nbl, f->lang);
     f->nbl++;
 
     const char *ctype = jstr(f->cparams, "type");
@@ -2691,61 +2958,31 @@ static void unknown_start(struct fp *f, const char *tag0, struct kv *a, size_t n
         buf_release(&b);
         return;
     }
-    char prefix[64] = "", suffix[256];
-    const char *colon = strchr(tag0, ':');
-    if (colon) {
-        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0)
-                                                                : sizeof(prefix) - 1;
-        memcpy(prefix, tag0, pl);
-        prefix[pl] = '\0';
-        cat3(suffix, sizeof(suffix), colon + 1, "", "");
-    } else {
-        cat3(suffix, sizeof(suffix), tag0, "", "");
-    }
-    const char *mp = mapped_prefix(f, prefix);
-    if (!*mp && strcmp(tag0, "title") && strcmp(tag0, "link") && strcmp(tag0, "description") &&
-        strcmp(tag0, "name"))
+    if (ni->ends_textinput)
         f->intextinput = 0;
-    if (!*mp && strcmp(tag0, "title") && strcmp(tag0, "link") && strcmp(tag0, "description") &&
-        strcmp(tag0, "url") && strcmp(tag0, "href") && strcmp(tag0, "width") &&
-        strcmp(tag0, "height"))
+    if (ni->ends_image)
         f->inimage = 0;
-    char name[400];
-    cat3(name, sizeof(name), mp, *mp ? "_" : "", suffix);
-    const struct handler *h = find_handler(name);
+    const struct handler *h = ni->h;
     if (h && h->start) {
         h->start(f, a, na);
         return;
     }
     if (na == 0)
-        push(f, name, true);
+        push(f, ni->name, true);
     else
-        jset(context(f), name, attrs_obj(a, na));
+        jset(context(f), ni->name, attrs_obj(a, na));
 }
 
-static void unknown_end(struct fp *f, const char *tag0)
+static void unknown_end(struct fp *f, const struct name_info *ni)
 {
-    char prefix[64] = "", suffix[256];
-    const char *colon = strchr(tag0, ':');
-    if (colon) {
-        size_t pl = (size_t)(colon - tag0) < sizeof(prefix) - 1 ? (size_t)(colon - tag0)
-                                                                : sizeof(prefix) - 1;
-        memcpy(prefix, tag0, pl);
-        prefix[pl] = '\0';
-        cat3(suffix, sizeof(suffix), colon + 1, "", "");
-    } else {
-        cat3(suffix, sizeof(suffix), tag0, "", "");
-    }
-    const char *mp = mapped_prefix(f, prefix);
-    if (fp_streq(suffix, "svg") && f->svgok)
+    const char *tag0 = ni->tag;
+    if (ni->svg && f->svgok)
         f->svgok--;
-    char name[400];
-    cat3(name, sizeof(name), mp, *mp ? "_" : "", suffix);
-    const struct handler *h = f->svgok ? NULL : find_handler(name);
+    const struct handler *h = f->svgok ? NULL : ni->h;
     if (h && h->end)
         h->end(f);
     else
-        pop_free(f, name);
+        pop_free(f, ni->name);
     const char *ctype = jstr(f->cparams, "type");
     if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {
         if (fp_streq(tag0, "xhtml:div") || fp_streq(tag0, "div"))
@@ -2763,8 +3000,8 @@ static void unknown_end(struct fp *f, const char *tag0)
     }
     if (f->nbl) {
         f->nbl--;
-        free(f->bases[f->nbl]);
-        free(f->langs[f->nbl]);
+        scope_free(f->bases, f->nbl);
+        scope_free(f->langs, f->nbl);
         /* (copied only when they differ: usually nothing changed) */
         const char *pb = f->nbl ? f->bases[f->nbl - 1] : NULL;
         if (pb && *pb && (!f->baseuri || strcmp(f->baseuri, pb))) {
@@ -2781,6 +3018,30 @@ static void unknown_end(struct fp *f, const char *tag0)
 }
 
 /* ---- libxml2 SAX ----------------------------------------------------------------- */
+
+static void name_cache_clear(struct fp *f)
+{
+    if (!f->nnames)
+        return;
+    for (size_t i = 0; i < NAME_SLOTS; i++) {
+        free(f->names[i].tag);
+        free(f->names[i].name);
+    }
+    memset(f->names, 0, NAME_SLOTS * sizeof(*f->names));
+    f->nnames = 0;
+}
+
+/* o[k] = v for the namespace maps, forgetting the names worked out so far
+ * when that changes what a name means (a document usually declares each
+ * namespace once, or the same way again on many elements). */
+static void ns_set(struct fp *f, cJSON *o, const char *k, const char *v)
+{
+    const char *old = jstr(o, k);
+    if (old && fp_streq(old, v))
+        return;
+    name_cache_clear(f);
+    jsets(o, k, v);
+}
 
 static void track_namespace(struct fp *f, const char *prefix, const char *uri)
 {
@@ -2803,10 +3064,10 @@ static void track_namespace(struct fp *f, const char *prefix, const char *uri)
     const char *kp = known_prefix(low);
     if (kp) {
         if (prefix)
-            jsets(f->nsmap, prefix, kp);
-        jsets(f->nsuse, kp, uri);
+            ns_set(f, f->nsmap, prefix, kp);
+        ns_set(f, f->nsuse, kp, uri);
     } else {
-        jsets(f->nsuse, prefix ? prefix : "", uri);
+        ns_set(f, f->nsuse, prefix ? prefix : "", uri);
     }
 }
 
@@ -2838,6 +3099,51 @@ static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix,
     }
     for (char *p = out; *p; p++)
         *p = (char)tolower((unsigned char)*p);
+}
+
+static bool dict_owns(const struct fp *f, const xmlChar *s)
+{
+    return !s || xmlDictOwns(f->pctx->dict, s) == 1;
+}
+
+/* What the element (local, prefix, uri) means: from the table when seen
+ * before, else worked out and remembered when libxml2's dictionary holds
+ * the three strings (so their pointers name them for the whole parse). */
+static const struct name_info *name_of(struct fp *f, const xmlChar *local, const xmlChar *prefix,
+                                       const xmlChar *uri)
+{
+    uintptr_t k = ((uintptr_t)local * 0x9E3779B1u) ^ ((uintptr_t)prefix * 0x85EBCA77u) ^
+                  ((uintptr_t)uri * 0xC2B2AE3Du);
+    size_t i = (size_t)(k ^ (k >> 17) ^ (k >> 29)) & (NAME_SLOTS - 1);
+    if (f->names) {
+        for (; f->names[i].local; i = (i + 1) & (NAME_SLOTS - 1)) {
+            const struct name_info *ni = &f->names[i];
+            if (ni->local == local && ni->prefix == prefix && ni->uri == uri)
+                return ni;
+        }
+    }
+    char tag[256], name[400];
+    qualified(f, local, prefix, uri, tag, sizeof(tag));
+    struct name_info *ni = &f->scratch;
+    bool keep = f->nnames < NAME_SLOTS / 2 && f->pctx && dict_owns(f, local) &&
+                dict_owns(f, prefix) && dict_owns(f, uri);
+    if (keep) {
+        if (!f->names)
+            f->names = xcalloc(NAME_SLOTS, sizeof(*f->names));
+        ni = &f->names[i]; /* the free slot the probe ended on */
+        ni->tag = xstrdup(tag);
+        name_derive(f, ni, name, sizeof(name));
+        ni->name = xstrdup(name);
+        ni->local = local;
+        ni->prefix = prefix;
+        ni->uri = uri;
+        f->nnames++;
+        return ni;
+    }
+    memcpy(f->scratch_tag, tag, sizeof(tag));
+    ni->tag = f->scratch_tag;
+    name_derive(f, ni, f->scratch_name, sizeof(f->scratch_name));
+    return ni;
 }
 
 /* An attribute value as the application sees it: libxml2 leaves character
@@ -2915,8 +3221,7 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
                   (const char *)prefix);
         fp_bozo_type(f->c, "UndeclaredNamespace");
     }
-    char tag[256];
-    qualified(f, local, prefix, uri, tag, sizeof(tag));
+    const struct name_info *ni = name_of(f, local, prefix, uri);
     if (!f->root_seen) {
         f->root_seen = true;
         snprintf(f->c->root_name, sizeof(f->c->root_name), "%s", (const char *)local);
@@ -2975,7 +3280,7 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
             a[na++].v = val;
         }
     }
-    unknown_start(f, tag, a, na);
+    unknown_start_ni(f, ni, a, na);
     for (size_t i = 0; i < na; i++) {
         free(a[i].k);
         free(a[i].v);
@@ -2992,9 +3297,7 @@ static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
         f->overdeep--;
         return;
     }
-    char tag[256];
-    qualified(f, local, prefix, uri, tag, sizeof(tag));
-    unknown_end(f, tag);
+    unknown_end(f, name_of(f, local, prefix, uri));
 }
 
 static void sax_chars(void *ctx, const xmlChar *s, int n)
@@ -3021,6 +3324,7 @@ static void sax_error(void *arg, xmlErrorPtr e)
 
 struct fp *fp_begin(struct feed_ctx *c)
 {
+    static_keys_ready();
     struct fp *f = xcalloc(1, sizeof(*f));
     f->c = c;
     f->title_depth = -1;
@@ -3030,7 +3334,6 @@ struct fp *fp_begin(struct feed_ctx *c)
     f->cparams = cJSON_CreateObject();
     f->nsuse = cJSON_CreateObject();
     f->nsmap = cJSON_CreateObject();
-    f->depthmap = cJSON_CreateObject();
     f->baseuri = xstrdup(c->base ? c->base : "");
     c->jfeed = f->feed;
     c->fp_version = f->version;
@@ -3098,12 +3401,14 @@ enum achim_code fp_end(struct fp *f, struct err *err)
     }
     fp_result(c, f->feed, f->entries, f->nsuse, f->version, f->nentries);
     f->feed = f->entries = f->nsuse = NULL;
-    for (size_t i = 0; i < f->nstack; i++)
+    for (size_t i = 0; i < f->ninit; i++)
         elem_release(&f->stack[i]);
+    name_cache_clear(f);
+    free(f->names);
     free(f->stack);
     for (size_t i = 0; i < f->nbl; i++) {
-        free(f->bases[i]);
-        free(f->langs[i]);
+        scope_free(f->bases, i);
+        scope_free(f->langs, i);
     }
     free(f->bases);
     free(f->langs);
@@ -3112,7 +3417,9 @@ enum achim_code fp_end(struct fp *f, struct err *err)
     cJSON_Delete(f->source);
     cJSON_Delete(f->cparams);
     cJSON_Delete(f->nsmap);
-    cJSON_Delete(f->depthmap);
+    for (size_t i = 0; i < f->initdepths; i++)
+        free(f->depths[i].key);
+    free(f->depths);
     free(f->raw_id);
     fp_raw_release(&f->raw);
     c->fp_version = NULL;

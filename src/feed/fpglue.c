@@ -33,6 +33,14 @@ bool fp_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
+        if (n - i >= 8) { /* ASCII 8 bytes at a time */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = p[i];
         size_t k;
         unsigned long cp;
@@ -349,12 +357,42 @@ out:
     return r;
 }
 
+/* Is ref an absolute http(s) URL that urljoin() gives back unchanged
+ * whatever the base? Lower-case scheme, a host right after "//" (so the
+ * slash fix below does nothing), no tab or line break for urlsplit to
+ * drop, and no empty query or fragment for unsplit to drop. Most links
+ * in feeds are, and this saves splitting both URLs. */
+static bool url_joins_to_itself(const char *ref)
+{
+    const char *p = !strncmp(ref, "http://", 7)    ? ref + 7
+                    : !strncmp(ref, "https://", 8) ? ref + 8
+                                                   : NULL;
+    if (!p || !*p || *p == '/' || *p == '?' || *p == '#')
+        return false;
+    const char *query = NULL, *frag = NULL;
+    for (; *p; p++) {
+        if (*p == '\t' || *p == '\r' || *p == '\n')
+            return false;
+        if (*p == '#' && !frag)
+            frag = p;
+        else if (*p == '?' && !query && !frag)
+            query = p;
+    }
+    if (frag && !frag[1])
+        return false;
+    if (query && (!query[1] || query + 1 == frag))
+        return false;
+    return true;
+}
+
 char *fp_urljoin(const char *base, const char *ref)
 {
     if (!ref)
         ref = "";
     if (!base)
         base = "";
+    if (url_joins_to_itself(ref))
+        return xstrdup(ref);
     /* _urifixer: extra slashes after "scheme://" are dropped */
     const char *p = ref;
     char *fixed = NULL;

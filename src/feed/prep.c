@@ -21,6 +21,7 @@
 #include "feed/feed_int.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -78,11 +79,16 @@ static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, co
 {
     size_t tl = strlen(term);
     const char *end = NULL;
-    for (size_t k = i; k + tl <= len; k++)
-        if (memcmp(s + k, term, tl) == 0) {
-            end = s + k + tl;
+    for (size_t k = i; k + tl <= len; k++) {
+        const char *q = memchr(s + k, term[0], len - tl + 1 - k);
+        if (!q)
+            break;
+        k = (size_t)(q - s);
+        if (memcmp(q, term, tl) == 0) {
+            end = q + tl;
             break;
         }
+    }
     size_t stop = end ? (size_t)(end - s) : len;
     buf_add(&p->out, s + i, stop - i);
     return stop;
@@ -195,6 +201,17 @@ static bool xml_char_ok(unsigned long cp)
 static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;
+    /* the five XML entities, by far the most common, go out as they are */
+    static const struct {
+        char text[6];
+        size_t n;
+    } xml_refs[] = {{"lt;", 3}, {"gt;", 3}, {"amp;", 4}, {"quot;", 5}, {"apos;", 5}};
+    for (size_t e = 0; e < 5; e++)
+        if (len - j >= xml_refs[e].n && s[j] == xml_refs[e].text[0] &&
+            !memcmp(s + j, xml_refs[e].text, xml_refs[e].n)) {
+            buf_add(&p->out, s + i, xml_refs[e].n + 1);
+            return j + xml_refs[e].n;
+        }
     if (j < len && s[j] == '#') {
         bool hex = j + 1 < len && (s[j + 1] == 'x' || s[j + 1] == 'X');
         size_t k = j + 1 + hex, ds = k;
@@ -272,8 +289,28 @@ static size_t forbidden(const char *s, size_t left)
     return 0;
 }
 
+/* Bytes that end a run of copied text (stop_text) or of tag text
+ * (stop_tag): markup, references, C0 controls other than white space
+ * (forbidden) and 0xEF (the lead byte of the forbidden U+FFFE/U+FFFF);
+ * tags also stop at quotes, '>' and all controls; stop_text_ctl has only
+ * the bytes that may start a forbidden character. */
+static bool stop_text[256], stop_tag[256], stop_text_ctl[256];
+
+static void stop_tables_init(void)
+{
+    for (int u = 0; u < 256; u++) {
+        stop_text_ctl[u] = u == 0xEF || (u < 0x20 && u != '\t' && u != '\n' && u != '\r');
+        stop_text[u] =
+            u == '<' || u == '&' || u == 0xEF || (u < 0x20 && u != '\t' && u != '\n' && u != '\r');
+        stop_tag[u] =
+            u == '"' || u == '\'' || u == '>' || u == '&' || u == '<' || u < 0x20 || u == 0xEF;
+    }
+}
+
 static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
 {
+    static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+    pthread_once(&tables_once, stop_tables_init);
     struct feed_ctx *c = p->c;
     size_t i = 0;
     const char *gt =
@@ -328,7 +365,9 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
                 i = copy_until(p, s, len, i, "]]>");
                 /* drop forbidden characters inside the section as well */
                 size_t w = start;
-                for (size_t r = start; r < p->out.len;) {
+                while (w < p->out.len && !stop_text_ctl[(unsigned char)p->out.ptr[w]])
+                    w++; /* nothing to drop before the first control or 0xEF */
+                for (size_t r = w; r < p->out.len;) {
                     size_t fb = forbidden(p->out.ptr + r, p->out.len - r);
                     if (fb) {
                         r += fb;
@@ -363,13 +402,8 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
             /* a run of bytes that neither end the tag, change the quoting,
              * need repair nor may be forbidden goes out at once */
             size_t k = i;
-            while (k < len) {
-                unsigned char u = (unsigned char)s[k];
-                if (u == '"' || u == '\'' || u == '>' || u == '&' || u == '<' || u < 0x20 ||
-                    u == 0xEF)
-                    break;
+            while (k < len && !stop_tag[(unsigned char)s[k]])
                 k++;
-            }
             if (k > i) {
                 buf_add(&p->out, s + i, k - i);
                 i = k;
@@ -404,10 +438,12 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
         size_t k = i + 1;
         for (; k < len; k++) {
             unsigned char u = (unsigned char)s[k];
+            if (!stop_text[u])
+                continue;
             if (u == '<' || u == '&')
                 break;
             /* only C0 controls and U+FFFE/U+FFFF (EF BF BE/BF) are forbidden */
-            if ((u < 0x20 || u == 0xEF) && forbidden(s + k, len - k))
+            if (forbidden(s + k, len - k))
                 break;
         }
         buf_add(&p->out, s + i, k - i);

@@ -33,11 +33,12 @@
 #include "base/buf.h"
 #include "feed/feed.h"
 
-/* strcmp() == 0, first checking the first byte inline: most of fp.c's
-   comparisons of element and key names fail there. */
+/* strcmp() == 0, first checking the first two bytes inline: most of
+   fp.c's comparisons of element and key names fail there ("title" and
+   "type" share only their first). */
 static inline bool fp_streq(const char *a, const char *b)
 {
-    return a[0] == b[0] && !strcmp(a, b);
+    return a[0] == b[0] && (!a[0] || (a[1] == b[1] && (!a[1] || !strcmp(a + 2, b + 2))));
 }
 
 /* cJSON_GetObjectItemCaseSensitive without a strcmp call per key: fp.c's
@@ -206,9 +207,18 @@ void feed_html_parser_free(struct feed_html_parser *p); /* NULL is a no-op */
  * feed_html_to_text() and *san as feed_html_sanitize(html, base) give them.
  * Either out pointer may be NULL; html must not be. parser may be NULL (a
  * temporary one is used). Text without markup or references skips the HTML
- * parser. */
+ * parser, and most other fragments are read in one pass without a tree. */
 void feed_html_render(struct feed_html_parser *parser, const char *html, const char *base,
                       char **text, char **san);
+/* The two ways feed_html_render() takes, for tests and differential checks:
+ * _tree parses with libxml2's HTML parser and walks the tree (the
+ * reference); _stream reads the HTML in one pass and gives the same results
+ * without a tree, or returns false (and sets nothing) for a fragment it
+ * leaves to _tree. */
+void feed_html_render_tree(struct feed_html_parser *parser, const char *html, const char *base,
+                           char **text, char **san);
+bool feed_html_render_stream(struct feed_html_parser *parser, const char *html, const char *base,
+                             char **text, char **san);
 /* Decode one HTML named entity (without '&' and ';') to UTF-8 into out[8];
  * returns the byte length, 0 when name is unknown. */
 size_t feed_html_entity(const char *name, size_t n, char out[8]);

@@ -9,13 +9,23 @@
  * attributes modelled on feedparser's _HTMLSanitizer. The fragment is
  * wrapped in <html><body> so libxml2 does not invent <p> elements around
  * leading text. Input is capped by the caller (max_field), so building a
- * tree per field is bounded. */
+ * tree per field is bounded.
+ *
+ * That tree is the reference; most fragments never build it. A streaming
+ * renderer (below) reads the HTML once, replaying the parser's decisions
+ * without a tree, and prints both renderings exactly as the tree walks
+ * would, several times faster; what it is unsure of goes to the tree. */
 #include "feed/feed_int.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/globals.h>
 #include <libxml/parserInternals.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/xalloc.h"
 
@@ -43,12 +53,14 @@ static bool in_sorted(const char *name, const char *const *list, size_t n)
 struct feed_html_parser {
     htmlParserCtxtPtr ctxt;
     struct buf src;
+    struct buf scratch; /* the streaming renderer's (see feed_html_render_stream) */
 };
 
 struct feed_html_parser *feed_html_parser_new(void)
 {
     struct feed_html_parser *p = xcalloc(1, sizeof(*p));
     p->src = (struct buf)BUF_INIT;
+    p->scratch = (struct buf)BUF_INIT;
     return p;
 }
 
@@ -59,6 +71,7 @@ void feed_html_parser_free(struct feed_html_parser *p)
     if (p->ctxt)
         htmlFreeParserCtxt(p->ctxt);
     buf_release(&p->src);
+    buf_release(&p->scratch);
     free(p);
 }
 
@@ -98,24 +111,99 @@ static htmlDocPtr html_parse(struct feed_html_parser *p, const char *html, size_
     return d;
 }
 
+/* Makes room for extra more bytes (and the NUL) in b at once: the
+ * renderers below write through b->ptr rather than a call per piece. */
+static char *buf_room(struct buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        if (cap < need)
+            cap = need;
+        if (b->cap) {
+            b->ptr = xrealloc(b->ptr, cap);
+        } else {
+            b->ptr = xmalloc(cap);
+            b->ptr[0] = '\0';
+        }
+        b->cap = cap;
+    }
+    return b->ptr + b->len;
+}
+
+/* SWAR tests on 8 bytes at once: does x hold a zero byte, a byte equal to
+ * c, a byte below c (valid only when no byte has its top bit set)? */
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_80 0x8080808080808080ULL
+static inline uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+static inline uint64_t has_zero(uint64_t x)
+{
+    return (x - BYTES_01) & ~x & BYTES_80;
+}
+static inline uint64_t has_byte(uint64_t x, unsigned char c)
+{
+    return has_zero(x ^ (BYTES_01 * c));
+}
+static inline uint64_t has_below(uint64_t x, unsigned char c)
+{
+    return (x - BYTES_01 * c) & ~x & BYTES_80;
+}
+
+/* the bytes feed_html_escape() replaces */
+static const bool html_special[256] = {['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true};
+
+/* feed_html_escape() through buf_add(), which enforces a buffer's cap. */
+static void escape_capped(struct buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!html_special[(unsigned char)c])
+            buf_add(out, &c, 1);
+        else
+            buf_addstr(out, c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&quot;");
+    }
+}
+
 void feed_html_escape(struct buf *out, const char *s, size_t n)
 {
+    if (out->max) {
+        escape_capped(out, s, n);
+        return;
+    }
     size_t i = 0;
     while (i < n) {
-        size_t run = i;
-        while (run < n && s[run] != '&' && s[run] != '<' && s[run] != '>' && s[run] != '"')
-            run++;
-        if (run > i)
-            buf_add(out, s + i, run - i);
-        if (run == n)
-            break;
-        switch (s[run]) {
-        case '&': buf_add(out, "&amp;", 5); break;
-        case '<': buf_add(out, "&lt;", 4); break;
-        case '>': buf_add(out, "&gt;", 4); break;
-        default: buf_add(out, "&quot;", 6); break;
+        /* a block at a time, so that the room made for the worst case (6
+         * bytes out for one in) stays small */
+        size_t stop = n - i > 4096 ? i + 4096 : n;
+        char *w = buf_room(out, (stop - i) * 6), *w0 = w;
+        while (i < stop) {
+            while (i + 8 <= stop) {
+                uint64_t x = load8(s + i);
+                if (has_byte(x, '&') | has_byte(x, '<') | has_byte(x, '>') | has_byte(x, '"'))
+                    break;
+                memcpy(w, s + i, 8);
+                w += 8;
+                i += 8;
+            }
+            if (i == stop)
+                break;
+            char c = s[i++];
+            if (!html_special[(unsigned char)c]) {
+                *w++ = c;
+                continue;
+            }
+            const char *rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&quot;";
+            size_t len = strlen(rep);
+            memcpy(w, rep, len);
+            w += len;
         }
-        i = run + 1;
+        *w = '\0';
+        out->len += (size_t)(w - w0);
     }
 }
 
@@ -178,19 +266,44 @@ static void text_walk(xmlNodePtr n, struct buf *out, int depth)
     }
 }
 
-/* Length of the longest prefix of s that the HTML parser would read as
- * nothing but text, character for character: no markup or references, no
- * CR or other control characters it normalises or drops, no noncharacter
- * U+FFFE/U+FFFF and only well-formed UTF-8. Such text needs no parse. */
-static size_t plain_prefix(const char *s, size_t n)
+/* ASCII as the HTML parser reads it: 0 for a character it takes as itself,
+ * 1 for the start of markup or a reference, 2 for a character it
+ * normalises or drops (CR, other controls, DEL). */
+static const unsigned char ascii_class[128] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+};
+
+/* Length of the longest prefix of s made only of characters the HTML
+ * parser reads as themselves (no CR or other control characters it
+ * normalises or drops, no noncharacter U+FFFE/U+FFFF, only well-formed
+ * UTF-8), markup and references aside; *markup tells whether that prefix
+ * has any '<' or '&'. A clean fragment without markup needs no parse. */
+static size_t clean_prefix(const char *s, size_t n, bool *markup)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
+    *markup = false;
     while (i < n) {
+        /* plain ASCII text 8 bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t x = load8(s + i);
+            if ((x & BYTES_80) | has_below(x, 0x20) | has_byte(x, 0x7F) |
+                (*markup ? 0 : has_byte(x, '<') | has_byte(x, '&')))
+                break;
+            i += 8;
+        }
+        if (i == n)
+            break;
         unsigned char c = p[i];
         if (c < 0x80) {
-            if (c == '<' || c == '&' || c == 0x7F || (c < 0x20 && c != '\t' && c != '\n'))
-                return i;
+            if (ascii_class[c]) {
+                if (ascii_class[c] == 2)
+                    return i;
+                *markup = true;
+            }
             i++;
             continue;
         }
@@ -222,7 +335,7 @@ static bool is_blank_text(const char *s, size_t n)
     return true;
 }
 
-/* Plain text of a fragment that is all text (see plain_prefix). */
+/* Plain text of a fragment that is all text (see clean_prefix). */
 static char *text_of_plain(const char *s, size_t n)
 {
     char *t = xstrndup(s, n);
@@ -294,6 +407,27 @@ static const char *const san_void[] = {
     "area", "br", "col", "hr", "img", "source", "spacer", "wbr", NULL,
 };
 
+/* One allowed attribute an="val" of a kept element; a URL attribute is
+ * dropped when its scheme is unsafe and made absolute against base. */
+static void san_attr(struct buf *out, const char *an, const char *val, const char *base)
+{
+    char *resolved = NULL;
+    if (in_list(an, san_url_attrs)) {
+        if (!feed_url_is_safe(val))
+            return;
+        if (base)
+            resolved = feed_url_resolve(base, val);
+        if (resolved)
+            val = resolved;
+    }
+    buf_addch(out, ' ');
+    buf_addstr(out, an);
+    buf_add(out, "=\"", 2);
+    feed_html_escape(out, val, strlen(val));
+    buf_addch(out, '"');
+    free(resolved);
+}
+
 static void san_walk(xmlNodePtr n, struct buf *out, const char *base, int depth)
 {
     for (; n; n = n->next) {
@@ -329,23 +463,7 @@ static void san_walk(xmlNodePtr n, struct buf *out, const char *base, int depth)
                 val = (const char *)(v = xmlNodeGetContent((xmlNodePtr)a));
             if (!val)
                 val = an;
-            char *resolved = NULL;
-            if (in_list(an, san_url_attrs)) {
-                if (!feed_url_is_safe(val)) {
-                    xmlFree(v);
-                    continue;
-                }
-                if (base)
-                    resolved = feed_url_resolve(base, val);
-                if (resolved)
-                    val = resolved;
-            }
-            buf_addch(out, ' ');
-            buf_addstr(out, an);
-            buf_add(out, "=\"", 2);
-            feed_html_escape(out, val, strlen(val));
-            buf_addch(out, '"');
-            free(resolved);
+            san_attr(out, an, val, base);
             xmlFree(v);
         }
         if (in_list(name, san_void)) {
@@ -360,6 +478,827 @@ static void san_walk(xmlNodePtr n, struct buf *out, const char *base, int depth)
     }
 }
 
+/* ---- streaming renderer ------------------------------------------------------ */
+
+/* Most fragments are rendered without a tree: one pass over the HTML that
+ * reproduces, event for event, what libxml2's HTML parser (2.9 series, as
+ * configured in html_parse) would build and the two walks above would
+ * print. It follows the parser's rules for what a start tag closes (asked
+ * of libxml2 itself, see el_init), which end tags are ignored, void
+ * elements, script and style content, references and attribute values.
+ * Whatever it is not sure to read the same way (doctype, processing
+ * instructions, "<!" that is not a comment, html/head/body tags, prefixed
+ * names, CR and control characters, bad UTF-8, a tag or comment cut off by
+ * the end of the input, very deep nesting) makes it give up before
+ * anything is returned, and the fragment takes the tree path instead.
+ * tests/unit/feed/test_html.c checks the two agree on generated fragments. */
+
+/* Every element name either libxml2 or the lists above know. Names outside
+ * it are unknown to both (checked as they are met). */
+static const char *const el_names[] = {
+    "a",          "abbr",     "acronym",  "address",  "applet",   "area",       "article",
+    "aside",      "audio",    "b",        "base",     "basefont", "bdo",        "big",
+    "blockquote", "body",     "br",       "button",   "canvas",   "caption",    "center",
+    "cite",       "code",     "col",      "colgroup", "command",  "datagrid",   "datalist",
+    "dd",         "del",      "details",  "dfn",      "dialog",   "dir",        "div",
+    "dl",         "dt",       "em",       "embed",    "fieldset", "figcaption", "figure",
+    "font",       "footer",   "form",     "frame",    "frameset", "h1",         "h2",
+    "h3",         "h4",       "h5",       "h6",       "head",     "header",     "hr",
+    "html",       "i",        "iframe",   "img",      "input",    "ins",        "isindex",
+    "kbd",        "label",    "legend",   "li",       "link",     "listing",    "m",
+    "main",       "map",      "mark",     "math",     "menu",     "meta",       "meter",
+    "multicol",   "nav",      "nextid",   "noembed",  "noframes", "noscript",   "object",
+    "ol",         "optgroup", "option",   "output",   "p",        "param",      "picture",
+    "pre",        "progress", "q",        "s",        "samp",     "script",     "section",
+    "select",     "small",    "sound",    "source",   "spacer",   "span",       "strike",
+    "strong",     "style",    "sub",      "summary",  "sup",      "svg",        "table",
+    "tbody",      "td",       "template", "textarea", "tfoot",    "th",         "thead",
+    "time",       "title",    "tr",       "tt",       "u",        "ul",         "var",
+    "video",      "wbr",      "xmp",
+};
+#define NEL (sizeof(el_names) / sizeof(el_names[0]))
+#define EL_UNKNOWN NEL
+
+enum {
+    EL_LX_EMPTY = 1 << 0,   /* libxml2 closes it right after its start tag */
+    EL_RAW = 1 << 1,        /* script, style: content read as raw text */
+    EL_ROOT = 1 << 2,       /* html, head, body: left to the tree path */
+    EL_TEXT_SKIP = 1 << 3,  /* text_skip */
+    EL_TEXT_BLOCK = 1 << 4, /* text_block */
+    EL_TEXT_CELL = 1 << 5,  /* td, th */
+    EL_SAN_DROP = 1 << 6,   /* san_drop */
+    EL_SAN_KEEP = 1 << 7,   /* san_elements */
+    EL_SAN_VOID = 1 << 8,   /* san_void */
+};
+
+static uint16_t el_flags[NEL + 1];
+static uint8_t el_prio[NEL + 1];
+/* el_closes[new][old / 8] bit old % 8: a start tag of new closes an open
+ * old (libxml2's htmlStartClose) */
+static uint8_t el_closes[NEL][(NEL + 7) / 8];
+static pthread_once_t el_once = PTHREAD_ONCE_INIT;
+/* The rules below are those of libxml2 2.9 (checked against 2.9.14); its
+ * HTML parser changed much in later series, whose fragments all take the
+ * tree path until the renderer is checked against them. */
+static bool stream_supported;
+
+/* Exact-match lookup of lowercase names in a fixed list: an open-addressed
+ * table of list index + 1, filled once by el_init. */
+#define NAME_SLOTS 512
+static uint32_t name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void slots_add(uint16_t *slots, const char *name, size_t index)
+{
+    size_t i = name_hash(name, strlen(name)) % NAME_SLOTS;
+    while (slots[i])
+        i = (i + 1) % NAME_SLOTS;
+    slots[i] = (uint16_t)(index + 1);
+}
+
+/* The index of name[0..len) in list, or -1. */
+static long slots_find(const uint16_t *slots, const char *const *list, const char *name, size_t len)
+{
+    for (size_t i = name_hash(name, len) % NAME_SLOTS; slots[i]; i = (i + 1) % NAME_SLOTS) {
+        const char *cand = list[slots[i] - 1];
+        if (!strncmp(cand, name, len) && !cand[len])
+            return slots[i] - 1;
+    }
+    return -1;
+}
+
+static uint16_t el_slots[NAME_SLOTS], attr_slots[NAME_SLOTS];
+
+static void el_init(void)
+{
+    /* the elements a start tag of the same name closes (libxml2 2.9's
+     * htmlCheckAutoClose(x, x), which its public htmlAutoCloseTag cannot
+     * answer; test_html.c checks this list against the parser) */
+    static const char *const closes_itself[] = {
+        "a", "colgroup", "form", "li", "option", "p", "tbody", "td", "th", "tr", NULL,
+    };
+    xmlInitParser();
+    stream_supported = atoi(xmlParserVersion) / 100 == 209;
+    for (size_t i = 0; i < NEL; i++) {
+        const char *name = el_names[i];
+        const htmlElemDesc *d = htmlTagLookup((const xmlChar *)name);
+        uint16_t f = 0;
+        if (d && d->empty)
+            f |= EL_LX_EMPTY;
+        if (!strcmp(name, "script") || !strcmp(name, "style"))
+            f |= EL_RAW;
+        if (!strcmp(name, "html") || !strcmp(name, "head") || !strcmp(name, "body"))
+            f |= EL_ROOT;
+        if (in_list(name, text_skip))
+            f |= EL_TEXT_SKIP;
+        if (in_list(name, text_block))
+            f |= EL_TEXT_BLOCK;
+        if (!strcmp(name, "td") || !strcmp(name, "th"))
+            f |= EL_TEXT_CELL;
+        if (in_list(name, san_drop))
+            f |= EL_SAN_DROP;
+        if (in_list(name, san_elements))
+            f |= EL_SAN_KEEP;
+        if (in_list(name, san_void))
+            f |= EL_SAN_VOID;
+        el_flags[i] = f;
+        /* how far a misplaced end tag may reach (libxml2's
+         * htmlGetEndPriority): it never closes an element of higher
+         * priority on its way */
+        static const struct {
+            const char *name;
+            uint8_t prio;
+        } prios[] = {{"div", 150},   {"td", 160},    {"th", 160},    {"tr", 170},
+                     {"thead", 180}, {"tbody", 180}, {"tfoot", 180}, {"table", 190},
+                     {"head", 200},  {"body", 200},  {"html", 220}};
+        el_prio[i] = 100;
+        for (size_t k = 0; k < sizeof(prios) / sizeof(prios[0]); k++)
+            if (!strcmp(name, prios[k].name))
+                el_prio[i] = prios[k].prio;
+        for (size_t j = 0; j < NEL; j++) {
+            bool closes;
+            if (i == j) {
+                closes = in_list(name, closes_itself);
+            } else {
+                /* htmlAutoCloseTag(doc, old, node) asks whether a start
+                 * tag of node's name closes old */
+                xmlNode node;
+                memset(&node, 0, sizeof(node));
+                node.type = XML_ELEMENT_NODE;
+                node.name = (const xmlChar *)name;
+                closes = htmlAutoCloseTag(NULL, (const xmlChar *)el_names[j], &node) == 1;
+            }
+            if (closes)
+                el_closes[i][j / 8] |= (uint8_t)(1u << (j % 8));
+        }
+    }
+    el_prio[EL_UNKNOWN] = 100;
+    for (size_t i = 0; i < NEL; i++)
+        slots_add(el_slots, el_names[i], i);
+    for (size_t i = 0; san_attrs[i]; i++)
+        slots_add(attr_slots, san_attrs[i], i);
+}
+
+static bool is_alpha(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* A character of an HTML name as libxml2 reads one (htmlParseHTMLName). */
+static bool is_name_char(unsigned char c)
+{
+    return is_alpha(c) || (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' || c == '.';
+}
+
+static bool is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* libxml2's names are case-insensitive and at most 99 bytes long (longer
+ * ones it cuts, which is left to the tree path) */
+#define NAME_MAX_LEN 99
+
+static void lower_name(char *out, const char *name, size_t len);
+
+/* The element id of a name (any case), EL_UNKNOWN if not in el_names. */
+static size_t el_lookup(const char *name, size_t len)
+{
+    char low[NAME_MAX_LEN + 1];
+    lower_name(low, name, len);
+    long id = slots_find(el_slots, el_names, low, len);
+    if (id >= 0)
+        return (size_t)id;
+    /* a name libxml2 knows but el_names lacks would be handled wrongly */
+    if (htmlTagLookup((const xmlChar *)low))
+        return SIZE_MAX;
+    return EL_UNKNOWN;
+}
+
+static void lower_name(char *out, const char *name, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)(name[i] | ((name[i] >= 'A' && name[i] <= 'Z') ? 0x20 : 0));
+    out[len] = '\0';
+}
+
+/* Does a start tag of (id, name) close the open element (old_id, old)? */
+static bool el_closes_open(size_t id, const char *name, size_t len, size_t old_id, const char *old,
+                           size_t old_len)
+{
+    if (id != EL_UNKNOWN && old_id != EL_UNKNOWN)
+        return el_closes[id][old_id / 8] & (1u << (old_id % 8));
+    /* a name el_names lacks may still be in libxml2's list: ask it */
+    char a[NAME_MAX_LEN + 1], b[NAME_MAX_LEN + 1];
+    lower_name(a, id == EL_UNKNOWN ? name : el_names[id],
+               id == EL_UNKNOWN ? len : strlen(el_names[id]));
+    lower_name(b, old_id == EL_UNKNOWN ? old : el_names[old_id],
+               old_id == EL_UNKNOWN ? old_len : strlen(el_names[old_id]));
+    if (!strcmp(a, b))
+        return false;
+    xmlNode node;
+    memset(&node, 0, sizeof(node));
+    node.type = XML_ELEMENT_NODE;
+    node.name = (const xmlChar *)a;
+    return htmlAutoCloseTag(NULL, (const xmlChar *)b, &node) == 1;
+}
+
+/* An element open in the stream, with what its end prints. */
+struct open_el {
+    const char *name; /* as written, for unknown elements */
+    uint16_t len;
+    uint16_t id;
+    char text_close; /* '\n' (block), ' ' (cell) or 0 */
+    bool text_hide;  /* its content is not text */
+    bool san_hide;   /* its content is dropped from the sanitised HTML */
+    bool san_close;  /* the sanitised HTML needs its end tag */
+};
+
+/* Deeper nesting is left to the tree path, which cuts at FEED_MAX_DEPTH. */
+#define STREAM_MAX_DEPTH 200
+#define STREAM_MAX_ATTRS 64
+
+struct attr {
+    size_t name, value; /* offsets into the scratch buffer, NUL-terminated */
+    bool has_value;
+};
+
+struct stream {
+    const char *s;
+    size_t n;
+    struct buf *text, *san; /* either may be NULL */
+    const char *base;
+    struct buf scratch; /* one start tag's attribute names and values */
+    struct attr attrs[STREAM_MAX_ATTRS];
+    size_t nattrs;
+    struct open_el st[STREAM_MAX_DEPTH];
+    int top;
+    bool space, line; /* separators pending in the plain text */
+};
+
+/* Does a start tag of (id, name) close the innermost open element? */
+static bool closes_top(const struct stream *r, size_t id, const char *name, size_t len)
+{
+    const struct open_el *top = &r->st[r->top];
+    return el_closes_open(id, name, len, top->id, top->name, top->len);
+}
+
+static size_t utf8_encode(unsigned long cp, char u[4])
+{
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Bytes the tidying below looks at: white space and 0xC2 (the lead byte
+ * of U+00A0 NO-BREAK SPACE). */
+static const bool tidy_special[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true, [0xC2] = true,
+};
+
+/* Text for the plain rendering, tidied as it comes: this is text_walk()
+ * (line breaks inside text are spaces) followed by feed_text_tidy() (runs
+ * of white space and no-break spaces become one space, or one line break
+ * when a block boundary is among them; none at either end), done in one
+ * pass. A UTF-8 sequence never straddles two calls. */
+static void text_add(struct stream *r, const char *p, size_t len)
+{
+    struct buf *b = r->text;
+    /* at most one separator more than the bytes in */
+    char *w = buf_room(b, len + 1), *start = b->ptr;
+    const char *end = p + len;
+    bool space = r->space, line = r->line; /* (locals: kept in registers) */
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (tidy_special[c] && (c != 0xC2 || (p + 1 < end && (unsigned char)p[1] == 0xA0))) {
+            space = true;
+            p += c == 0xC2 ? 2 : 1;
+            continue;
+        }
+        if (line || space) {
+            if (w > start)
+                *w++ = line ? '\n' : ' ';
+            line = space = false;
+        }
+        /* the rest of the word */
+        *w++ = (char)*p++;
+        while (p < end && !tidy_special[(unsigned char)*p])
+            *w++ = *p++;
+    }
+    *w = '\0';
+    b->len = (size_t)(w - start);
+    r->space = space;
+    r->line = line;
+}
+
+/* Text as the parser passes it on: to the plain text and, escaped, to the
+ * sanitised HTML. */
+static void emit(struct stream *r, const char *p, size_t len)
+{
+    const struct open_el *t = &r->st[r->top];
+    if (r->text && !t->text_hide)
+        text_add(r, p, len);
+    if (r->san && !t->san_hide)
+        feed_html_escape(r->san, p, len);
+}
+
+/* A character reference libxml2 accepts (its IS_CHAR). */
+static bool is_xml_char(unsigned long c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* A reference at s[i] == '&', decoded as libxml2 decodes it in text and
+ * attribute values: "&#N;" / "&#xH;" (the ';' optional) is the character
+ * when valid and nothing otherwise (*cp = 0); "&name;" is a known HTML 4
+ * entity's character; anything else stands for itself (*cp = 0 and
+ * *literal the bytes it covers). Returns the index after the reference,
+ * 0 when libxml2's reading is uncertain (a value too large for it). */
+static size_t reference(const char *s, size_t n, size_t i, unsigned long *cp, size_t *literal)
+{
+    *cp = 0;
+    *literal = 0;
+    size_t k = i + 1;
+    if (k < n && s[k] == '#') {
+        k++;
+        unsigned radix = 10;
+        if (k < n && (s[k] == 'x' || s[k] == 'X')) {
+            radix = 16;
+            k++;
+        }
+        unsigned long v = 0;
+        for (; k < n && s[k] != ';'; k++) {
+            unsigned char c = (unsigned char)s[k];
+            unsigned d;
+            if (c >= '0' && c <= '9')
+                d = c - '0';
+            else if (radix == 16 && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+                d = (c | 0x20) - 'a' + 10;
+            else
+                break;
+            v = v * radix + d;
+            if (v >= 0x110000)
+                return 0;
+        }
+        if (k < n && s[k] == ';')
+            k++;
+        *cp = is_xml_char(v) ? v : 0;
+        return k;
+    }
+    if (k < n && (is_alpha((unsigned char)s[k]) || s[k] == '_' || s[k] == ':')) {
+        size_t end = k + 1;
+        while (end < n && is_name_char((unsigned char)s[end]))
+            end++;
+        char name[40];
+        if (end < n && s[end] == ';' && end - k < sizeof(name)) {
+            memcpy(name, s + k, end - k);
+            name[end - k] = '\0';
+            const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+            if (e && e->value > 0) {
+                *cp = e->value;
+                return end + 1;
+            }
+        }
+        *literal = end - i;
+        return end;
+    }
+    *literal = 1;
+    return k;
+}
+
+/* The start of an element: what it prints in the text and the sanitised
+ * HTML, given the attributes in r->attrs. */
+static bool push_el(struct stream *r, size_t id, const char *name, size_t len)
+{
+    if (r->top + 1 >= STREAM_MAX_DEPTH)
+        return false;
+    const struct open_el *parent = &r->st[r->top];
+    struct open_el *e = &r->st[++r->top];
+    unsigned f = el_flags[id];
+    e->name = name;
+    e->len = (uint16_t)len;
+    e->id = (uint16_t)id;
+    e->text_close = 0;
+    e->text_hide = parent->text_hide || (f & EL_TEXT_SKIP);
+    if (!e->text_hide && r->text) {
+        if (f & EL_TEXT_BLOCK) {
+            r->line = true;
+            e->text_close = '\n';
+        } else if (f & EL_TEXT_CELL) {
+            e->text_close = ' ';
+        }
+    }
+    e->san_hide = parent->san_hide;
+    e->san_close = false;
+    if (!parent->san_hide && r->san) {
+        if (f & EL_SAN_DROP) {
+            e->san_hide = true;
+        } else if (f & EL_SAN_KEEP) {
+            buf_addch(r->san, '<');
+            buf_addstr(r->san, el_names[id]);
+            for (size_t a = 0; a < r->nattrs; a++) {
+                const char *an = r->scratch.ptr + r->attrs[a].name;
+                if (slots_find(attr_slots, san_attrs, an, strlen(an)) < 0)
+                    continue;
+                /* libxml2 gives a boolean attribute without a value its
+                 * name as value, any other one no value */
+                const char *val = r->attrs[a].has_value ? r->scratch.ptr + r->attrs[a].value
+                                  : htmlIsBooleanAttr((const xmlChar *)an) ? an
+                                                                           : "";
+                san_attr(r->san, an, val, r->base);
+            }
+            if (f & EL_SAN_VOID) {
+                buf_add(r->san, " />", 3);
+                e->san_hide = true;
+            } else {
+                buf_addch(r->san, '>');
+                e->san_close = true;
+            }
+        }
+    }
+    return true;
+}
+
+static void pop_el(struct stream *r)
+{
+    const struct open_el *e = &r->st[r->top--];
+    if (e->text_close == '\n')
+        r->line = true;
+    else if (e->text_close)
+        r->space = true;
+    if (e->san_close) {
+        buf_add(r->san, "</", 2);
+        buf_addstr(r->san, el_names[e->id]);
+        buf_addch(r->san, '>');
+    }
+}
+
+static bool same_el(const struct open_el *e, size_t id, const char *name, size_t len)
+{
+    if (id != EL_UNKNOWN)
+        return e->id == id;
+    return e->id == EL_UNKNOWN && e->len == len && !strncasecmp(e->name, name, len);
+}
+
+/* A name at s[i], as libxml2 reads an element or attribute name; its
+ * length, 0 if it is one the tree path should take. */
+static size_t name_len(const char *s, size_t n, size_t i)
+{
+    size_t k = i;
+    while (k < n && is_name_char((unsigned char)s[k]))
+        k++;
+    /* a prefixed name loses its prefix in libxml2's tree */
+    if (k - i > NAME_MAX_LEN || memchr(s + i, ':', k - i))
+        return 0;
+    return k - i;
+}
+
+/* "</name>" at s[*i]: libxml2's htmlParseEndTag. An end tag of an element
+ * that is not open is ignored, and one that would have to close an
+ * element of higher priority (say </div> inside a table cell) too;
+ * otherwise the elements opened after it close with it. */
+static bool end_tag(struct stream *r, size_t *i)
+{
+    const char *s = r->s;
+    size_t n = r->n, j = *i + 2;
+    if (j >= n || !is_alpha((unsigned char)s[j]))
+        return false;
+    size_t len = name_len(s, n, j);
+    if (!len)
+        return false;
+    size_t k = j + len;
+    while (k < n && is_blank((unsigned char)s[k]))
+        k++;
+    if (k >= n || s[k] != '>')
+        return false;
+    *i = k + 1;
+    size_t id = el_lookup(s + j, len);
+    if (id == SIZE_MAX || (el_flags[id] & EL_ROOT))
+        return false;
+    int at = r->top;
+    while (at >= 2 && !same_el(&r->st[at], id, s + j, len))
+        at--;
+    if (at < 2)
+        return true;
+    for (int k2 = r->top; k2 > at; k2--)
+        if (el_prio[r->st[k2].id] > el_prio[id])
+            return true;
+    while (r->top >= at)
+        pop_el(r);
+    return true;
+}
+
+/* One attribute value (libxml2's htmlParseHTMLAttribute): up to the quote
+ * `stop`, or when stop is 0 to a blank or '>'; references decoded. Appends
+ * it NUL-terminated to the scratch buffer; returns the index after it or
+ * 0 to give up. */
+static size_t attr_value(struct stream *r, size_t k, char stop)
+{
+    const char *s = r->s;
+    size_t n = r->n;
+    while (k < n && s[k] != stop) {
+        if (!stop && (s[k] == '>' || is_blank((unsigned char)s[k])))
+            break;
+        if (s[k] == '&') {
+            unsigned long cp;
+            size_t literal, next = reference(s, n, k, &cp, &literal);
+            /* an invalid character reference is a NUL there */
+            if (!next || (!cp && !literal))
+                return 0;
+            if (cp) {
+                char u[4];
+                buf_add(&r->scratch, u, utf8_encode(cp, u));
+            } else {
+                buf_add(&r->scratch, s + k, literal);
+            }
+            k = next;
+            continue;
+        }
+        size_t run = k + 1;
+        while (run < n && s[run] != stop && s[run] != '&' &&
+               (stop || (s[run] != '>' && !is_blank((unsigned char)s[run]))))
+            run++;
+        buf_add(&r->scratch, s + k, run - k);
+        k = run;
+    }
+    buf_addch(&r->scratch, '\0');
+    return k;
+}
+
+static bool at_tag_end(const char *s, size_t n, size_t k)
+{
+    return s[k] == '>' || (s[k] == '/' && k + 1 < n && s[k + 1] == '>');
+}
+
+/* "<name attributes>" at s[*i]: libxml2's htmlParseStartTag and what
+ * htmlParseElementInternal does after it. */
+static bool start_tag(struct stream *r, size_t *i)
+{
+    const char *s = r->s;
+    size_t n = r->n, j = *i + 1;
+    size_t len = name_len(s, n, j);
+    /* libxml2 reads a name with a '.' differently when it decides what the
+     * tag closes */
+    if (!len || memchr(s + j, '.', len))
+        return false;
+    size_t id = el_lookup(s + j, len);
+    if (id == SIZE_MAX || (el_flags[id] & EL_ROOT))
+        return false;
+    while (closes_top(r, id, s + j, len)) {
+        if (r->top <= 1)
+            return false;
+        pop_el(r);
+    }
+    size_t k = j + len;
+    buf_reset(&r->scratch);
+    r->nattrs = 0;
+    while (k < n && is_blank((unsigned char)s[k]))
+        k++;
+    while (k < n && !at_tag_end(s, n, k)) {
+        unsigned char c = (unsigned char)s[k];
+        if (!(is_alpha(c) || c == '_' || c == ':' || c == '.')) {
+            /* not an attribute: skipped up to a blank or the tag's end */
+            while (k < n && !is_blank((unsigned char)s[k]) && !at_tag_end(s, n, k))
+                k++;
+        } else {
+            size_t alen = name_len(s, n, k);
+            if (!alen)
+                return false;
+            size_t name_at = r->scratch.len;
+            for (size_t a = 0; a < alen; a++) {
+                char ch = s[k + a];
+                buf_addch(&r->scratch, (char)(ch | ((ch >= 'A' && ch <= 'Z') ? 0x20 : 0)));
+            }
+            buf_addch(&r->scratch, '\0');
+            k += alen;
+            while (k < n && is_blank((unsigned char)s[k]))
+                k++;
+            size_t value_at = r->scratch.len;
+            bool has_value = false;
+            if (k < n && s[k] == '=') {
+                k++;
+                while (k < n && is_blank((unsigned char)s[k]))
+                    k++;
+                if (k < n && (s[k] == '"' || s[k] == '\'')) {
+                    char q = s[k];
+                    k = attr_value(r, k + 1, q);
+                    if (!k || k >= n)
+                        return false; /* no closing quote */
+                    k++;
+                } else {
+                    size_t from = k;
+                    k = attr_value(r, k, 0);
+                    if (!k || k == from)
+                        return false; /* "name=" and no value */
+                }
+                has_value = true;
+            }
+            /* a repeated attribute is dropped */
+            bool repeated = false;
+            for (size_t a = 0; a < r->nattrs && !repeated; a++)
+                repeated = !strcmp(r->scratch.ptr + r->attrs[a].name, r->scratch.ptr + name_at);
+            if (!repeated) {
+                if (r->nattrs == STREAM_MAX_ATTRS)
+                    return false;
+                r->attrs[r->nattrs++] = (struct attr){name_at, value_at, has_value};
+            }
+        }
+        while (k < n && is_blank((unsigned char)s[k]))
+            k++;
+    }
+    if (k >= n)
+        return false; /* the input ends inside the tag */
+    if (!push_el(r, id, s + j, len))
+        return false;
+    if (s[k] == '/') {
+        k += 2;
+        pop_el(r);
+    } else {
+        k++;
+        if (el_flags[id] & EL_LX_EMPTY)
+            pop_el(r);
+    }
+    *i = k;
+    return true;
+}
+
+/* Render r->s, whose characters clean_prefix() accepts, into r->text and/or
+ * r->san (either may be NULL); false when the fragment is left to the tree
+ * path (the buffers then hold garbage). */
+static bool stream_render(struct stream *r)
+{
+    const char *s = r->s;
+    size_t n = r->n, i = 0;
+    pthread_once(&el_once, el_init);
+    if (!stream_supported)
+        return false;
+    r->top = -1;
+    r->nattrs = 0;
+    r->space = r->line = false;
+    static const struct open_el root = {0};
+    r->st[0] = root;
+    r->st[0].id = (uint16_t)el_lookup("html", 4);
+    r->st[1] = root;
+    r->st[1].id = (uint16_t)el_lookup("body", 4);
+    r->top = 1;
+    while (i < n) {
+        char c = s[i];
+        if (c == '<' && i + 1 < n && s[i + 1] == '/') {
+            if (!end_tag(r, &i))
+                return false;
+            continue;
+        }
+        const struct open_el *t = &r->st[r->top];
+        if (el_flags[t->id] & EL_RAW) {
+            /* a start tag may still close the script (htmlParseContentInternal
+             * checks before reading raw text) */
+            if (c == '<' && i + 1 < n && is_alpha((unsigned char)s[i + 1])) {
+                size_t len = name_len(s, n, i + 1);
+                if (!len || memchr(s + i + 1, '.', len))
+                    return false;
+                size_t id = el_lookup(s + i + 1, len);
+                if (id == SIZE_MAX)
+                    return false;
+                if (closes_top(r, id, s + i + 1, len)) {
+                    if (!start_tag(r, &i))
+                        return false;
+                    continue;
+                }
+            }
+            /* raw text up to "</" and the element's name, in any case
+             * (neither text nor sanitised HTML keeps it) */
+            const char *name = el_names[t->id];
+            size_t len = strlen(name), k = i;
+            for (;; k++) {
+                const char *lt = memchr(s + k, '<', n - k);
+                if (!lt) {
+                    k = n;
+                    break;
+                }
+                k = (size_t)(lt - s);
+                if (k + 1 < n && s[k + 1] == '/' && n - (k + 2) >= len &&
+                    !strncasecmp(s + k + 2, name, len))
+                    break;
+            }
+            i = k;
+            continue;
+        }
+        if (c == '<') {
+            unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+            if (is_alpha(d)) {
+                if (!start_tag(r, &i))
+                    return false;
+            } else if (d == '!') {
+                /* only a comment; its end is the first "-->" after "<!--" */
+                if (i + 3 >= n || s[i + 2] != '-' || s[i + 3] != '-')
+                    return false;
+                size_t k = i + 4;
+                for (;; k++) {
+                    const char *dash = k < n ? memchr(s + k, '-', n - k) : NULL;
+                    if (!dash)
+                        return false;
+                    k = (size_t)(dash - s);
+                    if (k + 2 < n && s[k + 1] == '-' && s[k + 2] == '>')
+                        break;
+                    /* "--!>" ends it too in some libxml2 versions */
+                    if (k + 3 < n && s[k + 1] == '-' && s[k + 2] == '!' && s[k + 3] == '>')
+                        return false;
+                }
+                i = k + 3;
+            } else if (d == '?') {
+                return false;
+            } else {
+                emit(r, "<", 1);
+                i++;
+            }
+        } else if (c == '&') {
+            unsigned long cp;
+            size_t literal, next = reference(s, n, i, &cp, &literal);
+            if (!next)
+                return false;
+            if (cp) {
+                char u[4];
+                emit(r, u, utf8_encode(cp, u));
+            } else if (literal) {
+                emit(r, s + i, literal);
+            }
+            i = next;
+        } else {
+            /* s is NUL-terminated at n */
+            size_t k = i + 1 + strcspn(s + i + 1, "<&");
+            emit(r, s + i, k - i);
+            i = k;
+        }
+    }
+    while (r->top >= 0)
+        pop_el(r);
+    return true;
+}
+
+static bool stream_run(struct feed_html_parser *parser, const char *html, size_t n,
+                       const char *base, char **text, char **san)
+{
+    struct stream r;
+    r.scratch = parser ? parser->scratch : (struct buf)BUF_INIT;
+    struct buf tb = BUF_INIT, sb = BUF_INIT;
+    /* usual sizes, so that they are rarely grown */
+    if (text)
+        buf_room(&tb, n + 16);
+    if (san)
+        buf_room(&sb, n + n / 8 + 16);
+    r.s = html;
+    r.n = n;
+    r.text = text ? &tb : NULL;
+    r.san = san ? &sb : NULL;
+    r.base = base;
+    bool ok = stream_render(&r);
+    if (parser)
+        parser->scratch = r.scratch; /* kept for the next fragment */
+    else
+        buf_release(&r.scratch);
+    if (!ok) {
+        buf_release(&tb);
+        buf_release(&sb);
+        return false;
+    }
+    if (text)
+        *text = buf_take(&tb); /* already tidy */
+    if (san)
+        *san = buf_take(&sb);
+    return true;
+}
+
+bool feed_html_render_stream(struct feed_html_parser *parser, const char *html, const char *base,
+                             char **text, char **san)
+{
+    size_t n = strlen(html);
+    bool markup;
+    return clean_prefix(html, n, &markup) == n && stream_run(parser, html, n, base, text, san);
+}
+
 char *feed_html_sanitize(const char *html, const char *base_url)
 {
     char *san = NULL;
@@ -368,22 +1307,11 @@ char *feed_html_sanitize(const char *html, const char *base_url)
     return san;
 }
 
-void feed_html_render(struct feed_html_parser *parser, const char *html, const char *base,
-                      char **text, char **san)
+void feed_html_render_tree(struct feed_html_parser *parser, const char *html, const char *base,
+                           char **text, char **san)
 {
-    size_t n = strlen(html);
-    if (plain_prefix(html, n) == n && !is_blank_text(html, n)) {
-        if (text)
-            *text = text_of_plain(html, n);
-        if (san) {
-            struct buf b = BUF_INIT;
-            feed_html_escape(&b, html, n);
-            *san = buf_take(&b);
-        }
-        return;
-    }
     struct feed_html_parser *own = parser ? NULL : feed_html_parser_new();
-    htmlDocPtr d = html_parse(parser ? parser : own, html, n);
+    htmlDocPtr d = html_parse(parser ? parser : own, html, strlen(html));
     feed_html_parser_free(own);
     if (text) {
         struct buf out = BUF_INIT;
@@ -399,4 +1327,24 @@ void feed_html_render(struct feed_html_parser *parser, const char *html, const c
     }
     if (d)
         xmlFreeDoc(d);
+}
+
+void feed_html_render(struct feed_html_parser *parser, const char *html, const char *base,
+                      char **text, char **san)
+{
+    size_t n = strlen(html);
+    bool markup;
+    bool clean = clean_prefix(html, n, &markup) == n;
+    if (clean && !markup && !is_blank_text(html, n)) {
+        if (text)
+            *text = text_of_plain(html, n);
+        if (san) {
+            struct buf b = BUF_INIT;
+            feed_html_escape(&b, html, n);
+            *san = buf_take(&b);
+        }
+        return;
+    }
+    if (!clean || !stream_run(parser, html, n, base, text, san))
+        feed_html_render_tree(parser, html, base, text, san);
 }

@@ -2,6 +2,11 @@
 /* test_html.c: HTML to text, the sanitiser and the URL helpers of src/feed. */
 #include "../test.h"
 
+#include <dirent.h>
+#include <libxml/globals.h>
+#include <libxml/xmlreader.h>
+#include <sys/stat.h>
+
 #include "base/xalloc.h"
 #include "feed/feed.h"
 #include "feed/feed_int.h"
@@ -29,6 +34,457 @@ static void test_html_to_text(void)
     check_text("AT&T &unknown; rocks", "AT&T &unknown; rocks");
     check_text("<table><tr><td>a</td><td>b</td></tr></table>", "a b");
     CHECK(feed_html_to_text(NULL) == NULL);
+}
+
+/* ---- the streaming renderer against the libxml2 tree ------------------------ */
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Renders html both ways (text and sanitised HTML, with and without a
+ * reusable parser); true when the streaming renderer took it. Any
+ * difference is a failed check. */
+static bool stream_agrees(struct feed_html_parser *p, const char *html, const char *base)
+{
+    char *t1 = NULL, *s1 = NULL, *t2 = NULL, *s2 = NULL;
+    bool took = feed_html_render_stream(p, html, base, &t1, &s1);
+    if (took) {
+        feed_html_render_tree(p, html, base, &t2, &s2);
+        if (!same_str(t1, t2) || !same_str(s1, s2)) {
+            fprintf(stderr, "  stream and tree differ on [%s]\n   text %s | %s\n   san  %s | %s\n",
+                    html, t1, t2, s1, s2);
+            CHECK(!"stream and tree renderings agree");
+        }
+        /* one output alone is the same as both at once */
+        char *t3 = NULL, *s3 = NULL;
+        CHECK(feed_html_render_stream(NULL, html, base, &t3, NULL));
+        CHECK(feed_html_render_stream(NULL, html, base, NULL, &s3));
+        CHECK(same_str(t3, t1) && same_str(s3, s1));
+        free(t3);
+        free(s3);
+    } else {
+        CHECK(!t1 && !s1);
+    }
+    free(t1);
+    free(s1);
+    free(t2);
+    free(s2);
+    return took;
+}
+
+/* libxml2's ways with broken HTML, each of which the streaming renderer
+ * must reproduce. */
+static bool stream_enabled(void)
+{
+    char *t = NULL;
+    if (feed_html_render_stream(NULL, "<b>x</b>", NULL, &t, NULL)) {
+        free(t);
+        return true;
+    }
+    printf("skip - streaming HTML renderer: not enabled for libxml2 %s\n", xmlParserVersion);
+    return false;
+}
+
+static void test_html_stream_cases(void)
+{
+    if (!stream_enabled())
+        return;
+    static const char *const taken[] = {
+        "<p>a</div>b",                                    /* stray end tag: ignored */
+        "<b><p>x</b>y</p>z",                              /* <p> closes <b> */
+        "<p>a<p>b<li>c<li>d",                             /* elements closing their own kind */
+        "<a href=x>1<a href=y>2",                         /* nested links */
+        "<table><td>a<td>b</table>after",                 /* cells without rows */
+        "<table><tr><td><div>a</td>b</div>c</table>",     /* </td> cannot close the div */
+        "<div><table><tr><td>a</div>b</td></tr></table>", /* nor </div> the cell */
+        "<div><p>a</div>b",
+        "<p>para<xmp>code</xmp>", /* xmp: unknown element, yet closes <p> */
+        "<ul><li>one<li>two</ul><dl><dt>t<dd>d<dt>u</dl>",
+        "<script></p>x</script>y",
+        "<p><script>a</scriptx>b</SCRIPT >c",
+        "<style>p { x: '</p>' }</style>kept",
+        "text<script>never closed <b>",
+        "<video><source src=a.mp4>fallback</video>", /* <source> has content here */
+        "<td nowrap ismap=x hidden class= a title=\"q&quot;&amp;&#65;\" class=dup>cell",
+        "<img src=\"/p.png\" alt='it&apos;s' onerror=x()/>after",
+        "<a href=\"javascript:alert(1)\">j</a><a href=\" /rel?a=1&amp;b=2\">r</a>",
+        "R&D &amp x &#65 &#0; &#x41;q &nbsp &foo; & b &#;",
+        "5 < 6 <> <3 <_x> <=",
+        "a<!-- <p>c</p> -->b<!---->c<!-->d-->e",
+        "  \t\n  ",
+        "caf\xc3\xa9\xc2\xa0\xc2\xa0x \xc2\xbd <br>\n<hr/>y",
+        "<h1>T</h1>\n<p>one &mdash; <em>two</em></p><blockquote>q</blockquote>",
+        "<custom-el>x</custom-el><blink>y</blink><foo/>z",
+        "<iframe src=x>in</iframe><object>o</object><noscript>n</noscript><svg>s</svg>",
+        "<select><option>a<option>b</select><textarea>t</textarea>",
+        "<center>c</center><font color=red>f</font><embed src=x>e",
+        "<scr<script>ipt>alert(1)</script>x", /* obfuscated scripts */
+        "<<script>script>alert(2)</script>y<style><!--</style>z-->",
+        "<a href=\"jav&#x09;ascript:x\" onmouseover=y>l</a><img src=javascript:z>",
+    };
+    static const char *const declined[] = {
+        "<!DOCTYPE html><p>x",         /* doctype */
+        "<?php echo 1 ?>x",            /* processing instruction */
+        "<html><body>x</body></html>", /* document elements */
+        "a\r\nb",                      /* CR */
+        "bad \xff byte <b>x</b>",      /* not UTF-8 */
+        "<o:p>Word</o:p>",             /* prefixed name */
+        "<a xml:lang=en>x</a>",
+        "<p title=\"unterminated", /* tag cut off */
+        "x<!-- unterminated",
+        "<!x>",
+    };
+    struct feed_html_parser *p = feed_html_parser_new();
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+        bool took = stream_agrees(p, taken[i], "https://ex.com/d/page");
+        if (!took)
+            fprintf(stderr, "  not taken: [%s]\n", taken[i]);
+        CHECK(took);
+    }
+    for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
+        CHECK(!stream_agrees(p, declined[i], NULL));
+    /* deep nesting goes to the tree (which cuts it off at FEED_MAX_DEPTH) */
+    struct buf deep = BUF_INIT;
+    for (int i = 0; i < 300; i++)
+        buf_addstr(&deep, "<span>");
+    buf_addstr(&deep, "deep");
+    CHECK(!stream_agrees(p, deep.ptr, NULL));
+    buf_release(&deep);
+    /* and what feed_html_render() returns is the tree's rendering either way */
+    char *t = NULL, *s = NULL;
+    feed_html_render(p, "<p>Hi <script>x()</script><b>there</b>", NULL, &t, &s);
+    CHECK_STR(t, "Hi there");
+    CHECK_STR(s, "<p>Hi <b>there</b></p>");
+    free(t);
+    free(s);
+    feed_html_parser_free(p);
+}
+
+/* A fixed-seed generator of broken HTML: elements libxml2 and the
+ * renderer know and some they do not, in any nesting and case, with all
+ * shapes of attributes and references, comments, scripts, stray end tags
+ * and a few constructs the streaming renderer declines. */
+static uint64_t gen_state = 0x9E3779B97F4A7C15ULL;
+static unsigned gen_rand(unsigned n)
+{
+    gen_state ^= gen_state << 13;
+    gen_state ^= gen_state >> 7;
+    gen_state ^= gen_state << 17;
+    return (unsigned)(gen_state % n);
+}
+#define GEN_PICK(a) ((a)[gen_rand(sizeof(a) / sizeof((a)[0]))])
+
+static void gen_fragment(struct buf *b)
+{
+    static const char *const names[] = {
+        "a",         "abbr",     "address",    "applet",   "area",   "article",  "b",
+        "base",      "big",      "blockquote", "br",       "button", "caption",  "center",
+        "code",      "col",      "colgroup",   "dd",       "del",    "details",  "dir",
+        "div",       "dl",       "dt",         "em",       "embed",  "fieldset", "figure",
+        "font",      "form",     "frame",      "frameset", "h1",     "h3",       "head",
+        "hr",        "i",        "iframe",     "img",      "input",  "ins",      "label",
+        "legend",    "li",       "link",       "listing",  "map",    "math",     "menu",
+        "meta",      "noembed",  "noframes",   "noscript", "object", "ol",       "optgroup",
+        "option",    "p",        "param",      "pre",      "q",      "s",        "script",
+        "section",   "select",   "small",      "source",   "span",   "strike",   "strong",
+        "style",     "sub",      "summary",    "svg",      "table",  "tbody",    "td",
+        "template",  "textarea", "tfoot",      "th",       "thead",  "title",    "tr",
+        "tt",        "u",        "ul",         "video",    "wbr",    "xmp",      "foo",
+        "custom-el", "x.y",      "DIV",        "P",        "Li",     "TD",       "SCRIPT",
+        "nobr",      "blink",
+    };
+    static const char *const common[] = {
+        "p",   "div", "b",      "i",  "a",   "span", "li", "ul", "td",    "tr",   "table",  "br",
+        "img", "em",  "strong", "h2", "pre", "dd",   "dt", "th", "tbody", "form", "option", "font"};
+    static const char *const attr_names[] = {
+        "href",   "src",        "class",   "title", "alt", "onclick", "style",
+        "nowrap", "hidden",     "compact", "cite",  "id",  "HREF",    "data-x",
+        "ismap",  "background", "width",   "_x",    ".y",  "checked", "value",
+    };
+    static const char *const attr_values[] = {
+        "x",
+        "/rel/path",
+        "http://ex.com/a?b=1&amp;c=2",
+        "javascript:alert(1)",
+        "a&quot;b",
+        "&#65;&#x42;",
+        "&foo;bar",
+        "&amp",
+        "it's",
+        "a b",
+        "",
+        "caf\xc3\xa9",
+        "mailto:a@b.c",
+        "&lt;script&gt;",
+        "&nbsp;",
+        "x&y",
+        "a\tb\nc",
+        "../up",
+        ">",
+    };
+    static const char *const texts[] = {
+        "hello",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "word ",
+        "5 < 6",
+        "a > b",
+        "&amp;",
+        "&lt;&gt;",
+        "&nbsp;",
+        "&#8212;",
+        "&#x41;",
+        "&#65",
+        "&#0;",
+        "&#;",
+        "&foo;",
+        "&amp",
+        "AT&T",
+        "& b",
+        "&",
+        "&#xD800;",
+        "&#1114111;",
+        "&#13;",
+        "&#10;",
+        "&apos;",
+        "&eacute;",
+        "caf\xc3\xa9",
+        "\xc2\xa0",
+        "\xc2\xbd",
+        "\xf0\x9f\x98\x80",
+        "<3",
+        "< b",
+        "<_x>",
+        "<>",
+        "\"q\"",
+        "&Amp;",
+        "&a.b;",
+        "&nbspx;",
+        "  \xc2\xa0 ",
+    };
+    static const char *const others[] = {
+        "<!-- c -->",
+        "<!---->",
+        "<!-- a -- b -->",
+        "<!--<p>-->",
+        "<!-->x-->",
+        "<script>var x='<p>';</script>",
+        "<style>a</p>b</STYLE>",
+        "<script>a</scriptx>b</script>",
+        "<!DOCTYPE html>",
+        "<?pi x?>",
+        "<html>",
+        "</body>",
+        "\r\n",
+        "<o:p>",
+        "<img src=a",
+    };
+    int pieces = 1 + (int)gen_rand(25);
+    for (int i = 0; i < pieces; i++) {
+        unsigned k = gen_rand(100);
+        const char *name = gen_rand(2) ? GEN_PICK(common) : GEN_PICK(names);
+        if (k < 30) {
+            buf_addf(b, "<%s", name);
+            for (unsigned a = gen_rand(4); a > 0; a--) {
+                buf_addstr(b, gen_rand(4) ? " " : "\n");
+                if (!gen_rand(20)) {
+                    buf_addstr(b, gen_rand(2) ? "\"y\"" : "/");
+                    continue;
+                }
+                buf_addstr(b, GEN_PICK(attr_names));
+                const char *v = GEN_PICK(attr_values);
+                switch (gen_rand(5)) {
+                case 0: break;
+                case 1: buf_addf(b, "=\"%s\"", v); break;
+                case 2: buf_addf(b, " = '%s'", v); break;
+                default: buf_addf(b, "=%s", strpbrk(v, " \t\n>'") || !*v ? "v" : v); break;
+                }
+            }
+            buf_addstr(b, gen_rand(8) ? ">" : "/>");
+        } else if (k < 50) {
+            buf_addf(b, "</%s%s>", name, gen_rand(6) ? "" : " ");
+        } else if (k < 88) {
+            buf_addstr(b, GEN_PICK(texts));
+        } else if (k < 94) {
+            buf_addstr(b, GEN_PICK(others));
+        } else {
+            for (unsigned d = gen_rand(8); d > 0; d--)
+                buf_addf(b, "<%s>", GEN_PICK(common));
+        }
+    }
+}
+
+static void test_html_stream_generated(void)
+{
+    if (!stream_enabled())
+        return;
+    enum { N = 4000 };
+    struct feed_html_parser *p = feed_html_parser_new();
+    int taken = 0;
+    for (int i = 0; i < N; i++) {
+        struct buf b = BUF_INIT;
+        gen_fragment(&b);
+        taken += stream_agrees(i % 2 ? p : NULL, b.ptr, i % 3 ? "http://ex.com/dir/page" : NULL);
+        buf_release(&b);
+    }
+    feed_html_parser_free(p);
+    /* most of them are for the streaming renderer (the rest use something
+     * it declines): the comparison above is not vacuous */
+    CHECK(taken > N / 2);
+}
+
+/* Every feed of ../shared (the corpus and feedparser's conformance suite):
+ * the text of each element that carries a title, summary or content, read
+ * both as text and as inner markup, rendered both ways. */
+struct shared_stats {
+    int files, values, taken; /* element text */
+    int inner, inner_taken;   /* inner markup (CDATA sections are left to the tree) */
+};
+
+static bool is_content_element(const char *name)
+{
+    static const char *const names[] = {
+        "abstract", "body",   "content",  "copyright", "description", "encoded",
+        "info",     "rights", "subtitle", "summary",   "tagline",     "title",
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(name, names[i]))
+            return true;
+    return false;
+}
+
+static void shared_value(struct feed_html_parser *p, char *v, int *values, int *taken)
+{
+    if (v && (strchr(v, '<') || strchr(v, '&'))) {
+        ++*values;
+        *taken += stream_agrees(p, v, "http://bench.example/feed.xml");
+    }
+    xmlFree(v);
+}
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void shared_file(struct feed_html_parser *p, const char *path, struct shared_stats *st)
+{
+    xmlTextReaderPtr r = xmlReaderForFile(
+        path, NULL, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!r)
+        return;
+    st->files++;
+    while (xmlTextReaderRead(r) == 1) {
+        const char *name = (const char *)xmlTextReaderConstLocalName(r);
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !name ||
+            !is_content_element(name))
+            continue;
+        shared_value(p, (char *)xmlTextReaderReadString(r), &st->values, &st->taken);
+        shared_value(p, (char *)xmlTextReaderReadInnerXml(r), &st->inner, &st->inner_taken);
+    }
+    xmlFreeTextReader(r);
+}
+
+static void shared_walk(struct feed_html_parser *p, const char *dir, struct shared_stats *st,
+                        int depth)
+{
+    DIR *dh = depth < 6 ? opendir(dir) : NULL;
+    if (!dh)
+        return;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        struct stat sb;
+        if (stat(path, &sb) != 0)
+            continue;
+        size_t len = strlen(de->d_name);
+        if (S_ISDIR(sb.st_mode))
+            shared_walk(p, path, st, depth + 1);
+        else if (S_ISREG(sb.st_mode) && len > 4 && strcmp(de->d_name + len - 4, ".xml") &&
+                 strcmp(de->d_name + len - 4, ".rss") && strcmp(de->d_name + len - 4, ".rdf") &&
+                 strcmp(de->d_name + len - 5, ".atom"))
+            continue;
+        else if (S_ISREG(sb.st_mode))
+            shared_file(p, path, st);
+    }
+    closedir(dh);
+}
+
+static void test_html_stream_shared(void)
+{
+    if (!stream_enabled())
+        return;
+    const char *shared = getenv("ACHIM_SHARED");
+    const char *const subdirs[] = {"corpus/feeds", "conformance"};
+    struct feed_html_parser *p = feed_html_parser_new();
+    xmlSetGenericErrorFunc(NULL, quiet); /* feeds in encodings libxml2 cannot read */
+    for (size_t i = 0; i < 2; i++) {
+        char dir[4096];
+        snprintf(dir, sizeof(dir), "%s/%s", shared ? shared : "../shared", subdirs[i]);
+        struct stat sb;
+        if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            printf("skip - html stream vs tree: %s not found\n", dir);
+            continue;
+        }
+        struct shared_stats st = {0};
+        shared_walk(p, dir, &st, 0);
+        printf("# html stream vs tree on %s: %d files; %d values with markup, %d streamed; "
+               "%d as inner markup, %d streamed\n",
+               subdirs[i], st.files, st.values, st.taken, st.inner, st.inner_taken);
+        CHECK(st.files > 0);
+        CHECK(st.taken > st.values * 9 / 10);
+    }
+    xmlSetGenericErrorFunc(NULL, NULL);
+    feed_html_parser_free(p);
+}
+
+/* feed_html_escape() works through 8 bytes at a time and in 4 KiB blocks;
+   every position of a special byte, long inputs and capped buffers must
+   come out as a byte-by-byte escape would */
+static void test_html_escape(void)
+{
+    struct buf b = BUF_INIT;
+    feed_html_escape(&b, "a<b>&\"c'", 8);
+    CHECK_STR(b.ptr, "a&lt;b&gt;&amp;&quot;c'");
+    buf_release(&b);
+    char in[10000];
+    for (size_t i = 0; i < sizeof(in); i++)
+        in[i] = "abcdefghij<klmno&pqrstuvwxyz\"0123456789>"[(i * 7 + i / 13) % 40];
+    struct buf want = BUF_INIT;
+    for (size_t i = 0; i < sizeof(in); i++) {
+        const char *rep = in[i] == '<'   ? "&lt;"
+                          : in[i] == '>' ? "&gt;"
+                          : in[i] == '&' ? "&amp;"
+                          : in[i] == '"' ? "&quot;"
+                                         : NULL;
+        if (rep)
+            buf_addstr(&want, rep);
+        else
+            buf_add(&want, in + i, 1);
+    }
+    feed_html_escape(&b, in, sizeof(in));
+    CHECK_INT(b.len, want.len);
+    CHECK(!strcmp(b.ptr, want.ptr));
+    /* appended, not overwritten */
+    feed_html_escape(&b, "&", 1);
+    CHECK(b.len == want.len + 5 && !strcmp(b.ptr + want.len, "&amp;"));
+    buf_release(&b);
+    /* a capped buffer keeps its cap */
+    buf_init(&b, 12);
+    feed_html_escape(&b, "x<y", 3);
+    CHECK_STR(b.ptr, "x&lt;y");
+    feed_html_escape(&b, in, sizeof(in));
+    CHECK(b.len <= 12);
+    buf_release(&b);
+    buf_release(&want);
 }
 
 static char *san(const char *html, const char *base)
@@ -197,5 +653,6 @@ static void test_text_tidy(void)
     CHECK(feed_text_tidy(NULL) == NULL);
 }
 
-TESTS(TEST(test_html_to_text), TEST(test_html_sanitize), TEST(test_url_resolve),
-      TEST(test_url_canonical), TEST(test_url_safe), TEST(test_text_tidy))
+TESTS(TEST(test_html_to_text), TEST(test_html_stream_cases), TEST(test_html_stream_generated),
+      TEST(test_html_stream_shared), TEST(test_html_escape), TEST(test_html_sanitize),
+      TEST(test_url_resolve), TEST(test_url_canonical), TEST(test_url_safe), TEST(test_text_tidy))

@@ -8,8 +8,10 @@
 # folder (read, parse, key and dedup, store, FTS5, term statistics, entities
 # and figures), (b) the same without statistics and facts, and (c) a bare
 # SQLite program inserting the same rows from memory into a table with the
-# same FTS5 definition. It prints items/s, the ratio (a)/(c) against the goal
-# of 1.5x and the store's size with the share of the term statistics.
+# same FTS5 definition and insert trigger; (c2) is that program indexing
+# each feed's rows after inserting them, as achim does. It prints items/s,
+# the ratio (a)/(c) against the goal of 1.5x, the ratios against (c2), and
+# the store's size with the share of the term statistics.
 # BENCH_INGEST_DIR chooses where the corpus and stores live (default /tmp).
 set -u
 cd "$(dirname "$0")/.." || exit 2

@@ -120,7 +120,7 @@ enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int
  * transaction): counting a few thousand articles at once writes each page
  * of the statistics once instead of once per feed. Queries count what waits
  * before they read; bulk callers call app_termstats_sync() at their end. */
-#define APP_STATS_BATCH 2000
+#define APP_STATS_BATCH 8000
 enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer *g,
                                         int64_t source_id, int64_t run_id,
                                         const struct feed_doc *doc, int64_t now,

@@ -5,7 +5,10 @@
  * a few hundred entries), most of them already stored and unchanged. So each
  * entry costs one indexed lookup of (source_id, key) and a hash comparison;
  * only new or changed entries are written, which also keeps the FTS5 index
- * (maintained by triggers) from churning.
+ * (maintained by triggers) from churning. New articles are indexed by this
+ * file, after the feed's entries are stored, so that FTS5 writes one
+ * segment per feed rather than one per article (migration 9). The
+ * statements are prepared once per connection (store_cached).
  *
  * The content hash is 64-bit FNV-1a over the fields whose change makes an
  * entry "updated", each prefixed by its length so that moving text between
@@ -103,7 +106,9 @@ static void mark_duplicates(char *const *keys, size_t n, bool *dup)
 
 /* ---- ingest ---------------------------------------------------------------- */
 
-enum stmt_id { S_LOOKUP, S_INSERT, S_UPDATE, S_RUN, S_COUNT };
+enum stmt_id { S_LOOKUP, S_INSERT, S_UPDATE, S_RUN, S_FTS, S_COUNT };
+_Static_assert(STORE_C_INGEST_FTS - STORE_C_INGEST_LOOKUP == S_FTS,
+               "the cached ingest statements follow enum stmt_id");
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_LOOKUP] = "SELECT id, content_hash FROM articles WHERE source_id = ?1 AND key = ?2",
@@ -119,6 +124,8 @@ static const char *const stmt_sql[S_COUNT] = {
                  "WHERE id = ?18",
     [S_RUN] = "UPDATE runs SET added = added + ?2, updated = updated + ?3, "
               "unchanged = unchanged + ?4, skipped = skipped + ?5 WHERE id = ?1",
+    /* what the insert trigger would do (migration 9) */
+    [S_FTS] = "INSERT INTO articles_fts(rowid, title, summary, content) VALUES (?1, ?2, ?3, ?4)",
 };
 
 static int bind_text(sqlite3_stmt *stmt, int i, const char *s)
@@ -180,10 +187,13 @@ static int step_done(sqlite3_stmt *stmt)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Store one entry (not a duplicate, key known) and count the outcome. */
-static int ingest_one(sqlite3_stmt **s, int64_t source_id, int64_t run_id, const char *key,
-                      const struct article *e, int64_t now, struct ingest_counts *c)
+/* Store one entry (not a duplicate, key known) and count the outcome; *added
+ * receives the id of a new article (0 otherwise). */
+static int ingest_one(sqlite3 *db, sqlite3_stmt **s, int64_t source_id, int64_t run_id,
+                      const char *key, const struct article *e, int64_t now,
+                      struct ingest_counts *c, int64_t *added)
 {
+    *added = 0;
     char hash[17];
     entry_hash(e, hash);
 
@@ -218,10 +228,28 @@ static int ingest_one(sqlite3_stmt **s, int64_t source_id, int64_t run_id, const
     }
     rc = step_done(w);
     if (rc == SQLITE_OK) {
-        if (id)
+        if (id) {
             c->updated++;
-        else
+        } else {
             c->added++;
+            *added = sqlite3_last_insert_rowid(db);
+        }
+    }
+    return rc;
+}
+
+/* Index the new articles in FTS5, as the insert trigger would have. */
+static int index_added(sqlite3_stmt *fts, const struct feed_doc *doc, const size_t *which,
+                       const int64_t *ids, size_t n)
+{
+    int rc = SQLITE_OK;
+    for (size_t k = 0; k < n && rc == SQLITE_OK; k++) {
+        const struct article *e = &doc->entries[which[k]];
+        sqlite3_bind_int64(fts, 1, ids[k]);
+        bind_text(fts, 2, e->title);
+        bind_text(fts, 3, e->summary);
+        bind_text(fts, 4, e->content);
+        rc = step_done(fts);
     }
     return rc;
 }
@@ -279,18 +307,38 @@ static enum achim_code feed_ingest(struct store *st, int64_t source_id, int64_t 
         code = store_fail(st, err, rc, "ingest for source %lld: begin", (long long)source_id);
         goto out;
     }
+    /* prepared once per connection: compiling the INSERT with its triggers
+     * cost more than a small feed's inserts */
     for (int i = 0; i < S_COUNT && rc == SQLITE_OK; i++)
-        rc = sqlite3_prepare_v2(st->db, stmt_sql[i], -1, &s[i], NULL);
+        s[i] =
+            store_cached(st, (enum store_cached_id)(STORE_C_INGEST_LOOKUP + i), stmt_sql[i], &rc);
 
+    /* New articles are indexed after the loop, all in one FTS5 segment
+     * (see migration 9): the insert trigger stands aside meanwhile. */
+    size_t *added_at = xcalloc(n ? n : 1, sizeof(*added_at));
+    int64_t *added_id = xcalloc(n ? n : 1, sizeof(*added_id));
+    size_t nadded = 0;
     size_t failed_at = 0;
+    st->fts_deferred = 1;
     for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
         what = "entry";
         failed_at = i;
-        if (!keys[i] || dup[i])
+        if (!keys[i] || dup[i]) {
             c.skipped++;
-        else
-            rc = ingest_one(s, source_id, run_id, keys[i], &doc->entries[i], now, &c);
+        } else {
+            rc = ingest_one(st->db, s, source_id, run_id, keys[i], &doc->entries[i], now, &c,
+                            &added_id[nadded]);
+            if (rc == SQLITE_OK && added_id[nadded])
+                added_at[nadded++] = i;
+        }
     }
+    st->fts_deferred = 0;
+    if (rc == SQLITE_OK) {
+        what = "search index";
+        rc = index_added(s[S_FTS], doc, added_at, added_id, nadded);
+    }
+    free(added_at);
+    free(added_id);
     if (rc == SQLITE_OK && run_id) {
         what = "run counts";
         sqlite3_bind_int64(s[S_RUN], 1, run_id);
@@ -322,7 +370,10 @@ static enum achim_code feed_ingest(struct store *st, int64_t source_id, int64_t 
     }
 out:
     for (int i = 0; i < S_COUNT; i++)
-        sqlite3_finalize(s[i]);
+        if (s[i]) {
+            sqlite3_reset(s[i]);
+            sqlite3_clear_bindings(s[i]); /* the bound key and text are ours */
+        }
     for (size_t i = 0; i < n; i++)
         free(keys[i]);
     free(keys);

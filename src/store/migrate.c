@@ -372,6 +372,25 @@ static const char migration_store_meta[] = "CREATE TABLE IF NOT EXISTS store_met
                                            "  value TEXT NOT NULL\n"
                                            ") WITHOUT ROWID;\n";
 
+/* ---- migration 9: the ingest indexes its new articles itself -------------
+ *
+ * An article inserted by the insert trigger makes FTS5 write a segment of
+ * its own: the trigger's write to the virtual table makes the INSERT open a
+ * statement savepoint, and FTS5 (3.40) flushes its pending terms at every
+ * savepoint. store_feed_ingest() therefore inserts a feed's new articles
+ * first and indexes them afterwards, in plain single-row statements whose
+ * terms FTS5 keeps in memory and writes as one segment at commit. While it
+ * does, the connection's function achim_fts_deferred() (STORE_FN_FTS_DEFERRED,
+ * db.c) answers 1 and the insert trigger stands aside; every other writer
+ * of articles is indexed by the trigger as before. */
+static const char migration_fts_deferred[] =
+    "DROP TRIGGER articles_fts_insert;\n"
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles\n"
+    "WHEN NOT " STORE_FN_FTS_DEFERRED "() BEGIN\n"
+    "  INSERT INTO articles_fts(rowid, title, summary, content)\n"
+    "    VALUES (new.id, new.title, new.summary, new.content);\n"
+    "END;\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
@@ -381,6 +400,7 @@ static const char *const migrations[] = {
     migration_termstats_lean,
     migration_search_tokenizer,
     migration_store_meta,
+    migration_fts_deferred,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* sources.c: feed sources and their fetch state, and fetch/ingest runs.
  *
- * Small tables (tens to hundreds of sources, one run per command), so every
- * call prepares its statement afresh; clarity beats caching here. */
+ * Small tables (tens to hundreds of sources, one run per command), so most
+ * calls prepare their statement afresh; clarity beats caching here. The
+ * exception is store_source_ensure(), called for every ingested feed. */
 #include "store/store_int.h"
 
 #include <sqlite3.h>
@@ -23,8 +24,12 @@ static void bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s)
 enum achim_code store_source_ensure(struct store *st, const char *feed_url, const char *name,
                                     const char *site_url, int64_t now, int64_t *id, struct err *err)
 {
-    /* The upsert touches only missing fields; RETURNING gives the id of the
-     * new or the existing row alike. */
+    /* Every ingested feed names its source, and it is almost always there
+     * with its fields set: a read answers that without writing (a write
+     * would cost a commit of its own). The upsert touches only missing
+     * fields; RETURNING gives the id of the new or the existing row alike. */
+    static const char find_sql[] =
+        "SELECT id, name IS NULL, site_url IS NULL FROM sources WHERE feed_url = ?1";
     static const char sql[] =
         "INSERT INTO sources (feed_url, name, site_url, created) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (feed_url) DO UPDATE SET "
@@ -33,9 +38,26 @@ enum achim_code store_source_ensure(struct store *st, const char *feed_url, cons
         "RETURNING id";
     if (str_empty(feed_url))
         return err_set(err, ACHIM_EINVAL, "database '%s': source without a feed url", st->path);
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
-    if (rc != SQLITE_OK)
+    int rc;
+    sqlite3_stmt *find = store_cached(st, STORE_C_SOURCE_FIND, find_sql, &rc);
+    if (!find)
+        return store_fail(st, err, rc, "find source '%s'", feed_url);
+    sqlite3_bind_text(find, 1, feed_url, -1, SQLITE_STATIC);
+    rc = sqlite3_step(find);
+    if (rc == SQLITE_ROW) {
+        bool fills = (sqlite3_column_int(find, 1) && !str_empty(name)) ||
+                     (sqlite3_column_int(find, 2) && !str_empty(site_url));
+        *id = sqlite3_column_int64(find, 0);
+        sqlite3_reset(find);
+        if (!fills)
+            return ACHIM_OK;
+    } else {
+        sqlite3_reset(find);
+        if (rc != SQLITE_DONE)
+            return store_fail(st, err, rc, "find source '%s'", feed_url);
+    }
+    sqlite3_stmt *stmt = store_cached(st, STORE_C_SOURCE_ENSURE, sql, &rc);
+    if (!stmt)
         return store_fail(st, err, rc, "add source '%s'", feed_url);
     sqlite3_bind_text(stmt, 1, feed_url, -1, SQLITE_STATIC);
     bind_text_or_null(stmt, 2, str_empty(name) ? NULL : name);
@@ -49,7 +71,8 @@ enum achim_code store_source_ensure(struct store *st, const char *feed_url, cons
     }
     if (rc != SQLITE_DONE)
         code = store_fail(st, err, rc, "add source '%s'", feed_url);
-    sqlite3_finalize(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
     return code;
 }
 

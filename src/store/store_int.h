@@ -24,6 +24,13 @@ enum store_cached_id {
     STORE_C_FACT_DONE,
     STORE_C_FACT_CLEAR,
     STORE_C_FACT_TODO,
+    STORE_C_INGEST_LOOKUP,
+    STORE_C_INGEST_INSERT,
+    STORE_C_INGEST_UPDATE,
+    STORE_C_INGEST_RUN,
+    STORE_C_INGEST_FTS,
+    STORE_C_SOURCE_FIND,
+    STORE_C_SOURCE_ENSURE,
     STORE_C_COUNT
 };
 
@@ -33,7 +40,13 @@ struct store {
     struct sqlite3_stmt *cached[STORE_C_COUNT];
     char *fts_identity;  /* of the registered tokenizer, NULL if unknown */
     int64_t fts_rebuilt; /* articles re-indexed by this open, -1 if none */
+    int fts_deferred;    /* what STORE_FN_FTS_DEFERRED() answers (articles.c) */
 };
+
+/* SQL function of every store connection: 1 while store_feed_ingest() adds
+ * the new articles to articles_fts itself, so the insert trigger (migration
+ * 9) does not; 0 otherwise. */
+#define STORE_FN_FTS_DEFERRED "achim_fts_deferred"
 
 /* The cached statement `id` for sql (the same sql for an id every time),
  * prepared on first use, reset and unbound; NULL with *rc set on failure. */

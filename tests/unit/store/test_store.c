@@ -316,6 +316,95 @@ static void test_ingest_atomic(void)
     CHECK_INT(count(st, "SELECT count(*) FROM articles"), 1);
     feed_doc_free(doc);
     CHECK_INT(store_check(st, &e), ACHIM_OK);
+    /* a failed ingest leaves the insert trigger indexing again */
+    CHECK_INT(count(st, "SELECT " STORE_FN_FTS_DEFERRED "()"), 0);
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'good'"), 1);
+    store_close(st);
+}
+
+/* FTS5's own check, comparing the index with the articles (rank 1). */
+static enum achim_code fts_check(struct store *st, struct err *e)
+{
+    return store_exec(
+        st, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)", e);
+}
+
+/* store_feed_ingest indexes a feed's new articles itself, after storing
+ * them, in one FTS5 segment (migration 9); every other writer of articles
+ * is still indexed by the insert trigger. */
+static void test_ingest_indexes_new_articles(void)
+{
+    struct store *st = open_mem();
+    struct err e = ERR_INIT;
+    int64_t src = add_source(st, "https://n.example/feed", "News");
+    struct feed_doc *doc = three_entries();
+    entry(doc, "urn:4", NULL, "Harbour strike", NULL, NULL, T0 + 40);
+    entry(doc, "urn:5", NULL, NULL, "Only a summary about ships.", NULL, T0 + 50);
+    entry(doc, "urn:6", NULL, "Only a title", NULL, NULL, T0 + 60);
+    struct ingest_counts c;
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, &c, &e), ACHIM_OK);
+    CHECK_INT(c.added, 6);
+    CHECK_INT(fts_check(st, &e), ACHIM_OK);
+    /* the averages, the structure and one segment of one leaf: the six
+     * articles were not flushed one by one */
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts_data"), 3);
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'harbour'"), 2);
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'ships'"), 2);
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'parliament'"),
+              1);
+
+    /* an update in a later feed goes through the update trigger */
+    free(doc->entries[3].title);
+    doc->entries[3].title = strdup("Harbour strike over");
+    entry(doc, "urn:7", NULL, "Budget debate", NULL, NULL, T0 + 70);
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 100, &c, &e), ACHIM_OK);
+    CHECK_INT(c.added, 1);
+    CHECK_INT(c.updated, 1);
+    CHECK_INT(fts_check(st, &e), ACHIM_OK);
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'over'"), 1);
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'budget'"), 2);
+
+    /* a plain INSERT is indexed by the trigger, inside a transaction too */
+    CHECK_INT(count(st, "SELECT " STORE_FN_FTS_DEFERRED "()"), 0);
+    CHECK_INT(store_begin(st, &e), ACHIM_OK);
+    CHECK_INT(store_exec(st,
+                         "INSERT INTO articles (source_id, key, title, ingested, content_hash) "
+                         "VALUES (1, 'raw', 'Lighthouse restored', 0, 'x')",
+                         &e),
+              ACHIM_OK);
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 200, &c, &e), ACHIM_OK);
+    CHECK_INT(store_commit(st, &e), ACHIM_OK);
+    CHECK_INT(count(st, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'lighthouse'"),
+              1);
+    CHECK_INT(fts_check(st, &e), ACHIM_OK);
+    feed_doc_free(doc);
+    store_close(st);
+}
+
+/* The source of every ingested feed is looked up without a write when it
+ * is there with its name and site; a missing field is still filled. */
+static void test_source_ensure_reads(void)
+{
+    struct store *st = open_mem();
+    struct err e = ERR_INIT;
+    int64_t a = 0, again = 0;
+    CHECK_INT(store_source_ensure(st, "https://a.example/feed", "Alpha", NULL, T0, &a, &e),
+              ACHIM_OK);
+    int changes = sqlite3_total_changes(st->db);
+    CHECK_INT(store_source_ensure(st, "https://a.example/feed", "Other", NULL, T0, &again, &e),
+              ACHIM_OK);
+    CHECK_INT(again, a);
+    CHECK_INT(sqlite3_total_changes(st->db), changes); /* the name is kept, nothing written */
+    CHECK_INT(store_source_ensure(st, "https://a.example/feed", NULL, "https://a.example/", T0,
+                                  &again, &e),
+              ACHIM_OK);
+    CHECK_INT(again, a);
+    char *site = store_query_text(st, "SELECT site_url FROM sources WHERE id = 1");
+    CHECK_STR(site, "https://a.example/");
+    free(site);
+    char *name = store_query_text(st, "SELECT name FROM sources WHERE id = 1");
+    CHECK_STR(name, "Alpha");
+    free(name);
     store_close(st);
 }
 
@@ -688,7 +777,9 @@ static void test_two_connections(void)
 }
 
 TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(test_ingest_update),
-      TEST(test_ingest_keys_and_duplicates), TEST(test_ingest_atomic), TEST(test_unicode_and_nulls),
-      TEST(test_articles_between), TEST(test_search_ranking_and_snippet),
-      TEST(test_search_syntax_fallback), TEST(test_search_unicode), TEST(test_register_tokenizer),
-      TEST(test_check), TEST(test_two_connections))
+      TEST(test_ingest_keys_and_duplicates), TEST(test_ingest_atomic),
+      TEST(test_ingest_indexes_new_articles), TEST(test_source_ensure_reads),
+      TEST(test_unicode_and_nulls), TEST(test_articles_between),
+      TEST(test_search_ranking_and_snippet), TEST(test_search_syntax_fallback),
+      TEST(test_search_unicode), TEST(test_register_tokenizer), TEST(test_check),
+      TEST(test_two_connections))

@@ -660,7 +660,58 @@ static void test_backfill(void)
     buf_release(&side);
 }
 
+/* The first source of a term or phrase whose first uses share one date is
+ * the outlet of the article counted first, whether the two are counted in
+ * one batch or in two (the second use of a phrase then meets the first one
+ * pending). Many terms at once also run the sorted write passes over terms
+ * known and new. */
+static int64_t first_source_of(struct store *st, int kind, const char *term)
+{
+    char sql[200];
+    snprintf(sql, sizeof(sql), "SELECT first_source FROM term_dict WHERE kind = %d AND term = '%s'",
+             kind, term);
+    return store_query_int(st, sql, -1);
+}
+
+static void test_first_source_on_a_tie(void)
+{
+    for (int batches = 1; batches <= 2; batches++) {
+        struct store *st = open_at(":memory:");
+        int64_t a = source(st, "https://a.example/feed"), b = source(st, "https://b.example/feed");
+        struct feed_doc *doc = feed_doc_new();
+        add(doc, "a1", "wire story breaks", "same words everywhere", T0 + 60);
+        ingest(st, a, doc);
+        if (batches == 2)
+            sync_all(st);
+        doc = feed_doc_new();
+        add(doc, "b1", "wire story breaks", "same words everywhere", T0 + 60);
+        ingest(st, b, doc);
+        sync_all(st);
+        CHECK_INT(first_source_of(st, STORE_TERM_PHRASE, "wire story"), a);
+        CHECK_INT(first_source_of(st, STORE_TERM_PHRASE, "same words"), a);
+        CHECK_INT(first_source_of(st, STORE_TERM_WORD, "breaks"), a);
+        CHECK_INT(df_of(st, STORE_TERM_PHRASE, "story breaks", T0 / 86400), 2);
+
+        /* an earlier article arriving later moves the first source */
+        doc = feed_doc_new();
+        char guid[16], title[64];
+        for (int i = 0; i < 40; i++) {
+            snprintf(guid, sizeof(guid), "b%d", i + 2);
+            snprintf(title, sizeof(title), "topic%d wire story%d", i % 7, i);
+            add(doc, guid, title, NULL, T0 + 30);
+        }
+        ingest(st, b, doc);
+        sync_all(st);
+        CHECK_INT(first_source_of(st, STORE_TERM_WORD, "wire"), b);
+        CHECK_INT(first_source_of(st, STORE_TERM_WORD, "same"), a);
+        CHECK_INT(first_source_of(st, STORE_TERM_PHRASE, "wire story"), a);
+        check_recount(st, batches == 1 ? "one batch" : "two batches");
+        store_close(st);
+    }
+}
+
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_rollback_keeps_queue), TEST(test_analyzer_failure_writes_nothing),
       TEST(test_totals_and_first_seen), TEST(test_phrase_promotion_and_prune),
-      TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill))
+      TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill),
+      TEST(test_first_source_on_a_tie))

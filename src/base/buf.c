@@ -56,6 +56,12 @@ static void grow(struct buf *b, size_t extra)
     b->cap = cap;
 }
 
+char *buf_room(struct buf *b, size_t extra)
+{
+    grow(b, extra);
+    return b->ptr + b->len;
+}
+
 enum achim_code buf_add(struct buf *b, const void *data, size_t len)
 {
     if (b->max && (len > b->max || b->len > b->max - len))

@@ -33,6 +33,10 @@ enum achim_code buf_addch(struct buf *b, char c);
 enum achim_code buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 enum achim_code buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 void buf_truncate(struct buf *b, size_t len);
+/* Room for extra more bytes and the NUL at once; returns b->ptr + b->len.
+ * For writers that fill the space themselves and then raise b->len: `max`
+ * is not checked here, the caller keeps its own bound. */
+char *buf_room(struct buf *b, size_t extra);
 void buf_rtrim(struct buf *b); /* drop trailing ASCII white space */
 
 #endif

@@ -111,26 +111,6 @@ static htmlDocPtr html_parse(struct feed_html_parser *p, const char *html, size_
     return d;
 }
 
-/* Makes room for extra more bytes (and the NUL) in b at once: the
- * renderers below write through b->ptr rather than a call per piece. */
-static char *buf_room(struct buf *b, size_t extra)
-{
-    size_t need = b->len + extra + 1;
-    if (need > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        if (cap < need)
-            cap = need;
-        if (b->cap) {
-            b->ptr = xrealloc(b->ptr, cap);
-        } else {
-            b->ptr = xmalloc(cap);
-            b->ptr[0] = '\0';
-        }
-        b->cap = cap;
-    }
-    return b->ptr + b->len;
-}
-
 /* SWAR tests on 8 bytes at once: does x hold a zero byte, a byte equal to
  * c, a byte below c (valid only when no byte has its top bit set)? */
 #define BYTES_01 0x0101010101010101ULL

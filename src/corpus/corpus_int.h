@@ -76,6 +76,9 @@ bool term_set_equals(const struct term_set *s, size_t k, const uint64_t *h, size
 size_t term_set_add(struct term_set *s, const uint64_t *h, size_t n);
 /* Build the first-token index; call after the last add, before matching. */
 void term_set_index(struct term_set *s);
+/* The first term (in file order) whose first token is h, SIZE_MAX if none;
+ * seq[k].next walks the rest. Needs term_set_index(). */
+size_t term_set_first(const struct term_set *s, uint64_t h);
 /* Call fired(ctx, term, pos) for every term occurring at token pos of h;
  * with longest, only for the longest term at a position, and the tokens it
  * covers start no other term ("president bush" hides "bush" there), as a

@@ -36,16 +36,14 @@
 #include "base/xalloc.h"
 #include "text/text.h"
 
-#define ENT_MAX_TOKENS 8
+#define ENT_MAX_TOKENS TERM_MAX_TOKENS
 
 /* ==== Gazetteer ==== */
 
+/* What form k (the token sequence forms.seq[k]) names. */
 struct gaz_form {
-    uint64_t tok[ENT_MAX_TOKENS];
-    size_t ntok;
     size_t entity;
     bool ticker; /* plain ticker: must be in capitals in the text */
-    size_t next; /* next form with the same first token, SIZE_MAX ends */
 };
 
 struct gaz_entity {
@@ -55,11 +53,9 @@ struct gaz_entity {
 struct gazetteer {
     struct gaz_entity *ent;
     size_t nent, capent;
-    struct gaz_form *form;
-    size_t nform, capform;
-    uint64_t *slot_hash;
-    size_t *slot_form;
-    size_t nslots;
+    struct term_set forms; /* the names, aliases and tickers, as token hashes */
+    struct gaz_form *form; /* form[k] says what forms.seq[k] names */
+    size_t capform;
 };
 
 struct toks {
@@ -84,14 +80,10 @@ static void gaz_add_form(struct gazetteer *g, const char *s, size_t entity, bool
     text_tokenize(s, strlen(s), TEXT_FOLD, form_tok, &t);
     if (t.n == 0 || t.n > ENT_MAX_TOKENS)
         return;
-    XGROW(g->form, g->nform + 1, g->capform);
-    struct gaz_form *f = &g->form[g->nform++];
-    memset(f, 0, sizeof(*f));
-    memcpy(f->tok, t.h, t.n * sizeof(uint64_t));
-    f->ntok = t.n;
-    f->entity = entity;
+    size_t k = term_set_add(&g->forms, t.h, t.n);
+    XGROW(g->form, k + 1, g->capform);
     /* a ticker with an exchange suffix or digits is distinctive as written */
-    f->ticker = ticker && !strpbrk(s, ".0123456789");
+    g->form[k] = (struct gaz_form){entity, ticker && !strpbrk(s, ".0123456789")};
 }
 
 void gazetteer_free(struct gazetteer *g)
@@ -105,8 +97,7 @@ void gazetteer_free(struct gazetteer *g)
     }
     free(g->ent);
     free(g->form);
-    free(g->slot_hash);
-    free(g->slot_form);
+    term_set_release(&g->forms);
     free(g);
 }
 
@@ -125,14 +116,6 @@ const char *gazetteer_kind(const struct gazetteer *g, size_t i)
 const char *gazetteer_tickers(const struct gazetteer *g, size_t i)
 {
     return g->ent[i].tickers;
-}
-
-static size_t gslot(const struct gazetteer *g, uint64_t h)
-{
-    size_t mask = g->nslots - 1, i = (size_t)(h ^ (h >> 31)) & mask;
-    while (g->slot_hash[i] && g->slot_hash[i] != h)
-        i = (i + 1) & mask;
-    return i;
 }
 
 /* Split a |-separated field ("-" = none) and add each part as a form. */
@@ -169,17 +152,7 @@ static enum achim_code gaz_finish(struct gazetteer *g, enum achim_code rc, struc
         gazetteer_free(g);
         return rc;
     }
-    g->nslots = 16;
-    while (g->nslots < g->nform * 2 + 2)
-        g->nslots *= 2;
-    g->slot_hash = xcalloc(g->nslots, sizeof(uint64_t));
-    g->slot_form = xcalloc(g->nslots, sizeof(size_t));
-    for (size_t k = g->nform; k-- > 0;) {
-        size_t s = gslot(g, g->form[k].tok[0]);
-        g->form[k].next = g->slot_hash[s] ? g->slot_form[s] : SIZE_MAX;
-        g->slot_hash[s] = g->form[k].tok[0];
-        g->slot_form[s] = k;
-    }
+    term_set_index(&g->forms);
     *out = g;
     return ACHIM_OK;
 }
@@ -229,18 +202,18 @@ static bool all_caps(const char *s, size_t a, size_t b)
 size_t entity_extract(const struct gazetteer *g, const char *text, struct entity_hit **out)
 {
     *out = NULL;
-    if (!g || !text || !g->nslots)
+    if (!g || !text || !g->forms.nslots)
         return 0;
     struct span_list l = {0};
     text_tokenize(text, strlen(text), TEXT_FOLD, span_tok, &l);
     struct entity_hit *hits = NULL;
     size_t nh = 0, cap = 0;
     for (size_t i = 0; i < l.n;) {
-        size_t s = gslot(g, l.t[i].h);
         size_t best = SIZE_MAX, best_len = 0;
-        if (g->slot_hash[s] && !(text[l.t[i].start] >= 'a' && text[l.t[i].start] <= 'z')) {
-            for (size_t k = g->slot_form[s]; k != SIZE_MAX; k = g->form[k].next) {
-                const struct gaz_form *f = &g->form[k];
+        if (!(text[l.t[i].start] >= 'a' && text[l.t[i].start] <= 'z')) {
+            for (size_t k = term_set_first(&g->forms, l.t[i].h); k != SIZE_MAX;
+                 k = g->forms.seq[k].next) {
+                const struct term_seq *f = &g->forms.seq[k];
                 if (i + f->ntok > l.n || f->ntok <= best_len)
                     continue;
                 size_t j = 1;
@@ -248,7 +221,7 @@ size_t entity_extract(const struct gazetteer *g, const char *text, struct entity
                     j++;
                 if (j < f->ntok)
                     continue;
-                if (f->ticker && !all_caps(text, l.t[i].start, l.t[i + f->ntok - 1].end))
+                if (g->form[k].ticker && !all_caps(text, l.t[i].start, l.t[i + f->ntok - 1].end))
                     continue;
                 best = k;
                 best_len = f->ntok;

@@ -135,16 +135,20 @@ void term_set_index(struct term_set *s)
     }
 }
 
+size_t term_set_first(const struct term_set *s, uint64_t h)
+{
+    size_t at = slot_of(s, h);
+    return s->slot_hash[at] ? s->slot_first[at] : SIZE_MAX;
+}
+
 void term_set_match(const struct term_set *s, const uint64_t *h, size_t n, bool longest,
                     void (*fired)(void *ctx, size_t term, size_t pos), void *ctx)
 {
     if (!s->nslots)
         return;
     for (size_t i = 0; i < n;) {
-        size_t at = slot_of(s, h[i]);
         size_t best = SIZE_MAX, best_len = 0;
-        for (size_t k = s->slot_hash[at] ? s->slot_first[at] : SIZE_MAX; k != SIZE_MAX;
-             k = s->seq[k].next) {
+        for (size_t k = term_set_first(s, h[i]); k != SIZE_MAX; k = s->seq[k].next) {
             const struct term_seq *t = &s->seq[k];
             if (i + t->ntok > n || (longest && t->ntok <= best_len) ||
                 memcmp(h + i + 1, t->tok + 1, (t->ntok - 1) * sizeof(uint64_t)) != 0)

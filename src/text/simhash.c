@@ -14,24 +14,19 @@
 
 #include <pthread.h>
 
-uint64_t text_hash(const char *s, size_t len)
+uint64_t text_fnv1a(uint64_t h, const void *data, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    const unsigned char *p = data;
     for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
+        h ^= p[i];
         h *= 0x100000001b3ULL;
     }
     return h;
 }
 
-static uint64_t mix64(uint64_t h)
+uint64_t text_hash(const char *s, size_t len)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
+    return text_fnv1a(TEXT_FNV1A_INIT, s, len);
 }
 
 struct votes {
@@ -42,7 +37,7 @@ struct votes {
 /* One token's votes: +1 on its hash's set bits, -1 on the others. */
 static inline void vote_hash(struct votes *v, uint64_t token_hash)
 {
-    uint64_t h = mix64(token_hash);
+    uint64_t h = text_mix64(token_hash);
     for (int b = 0; b < 64; b++)
         v->bit[b] += (int32_t)((h >> b) & 1) * 2 - 1;
     v->tokens++;
@@ -96,7 +91,7 @@ uint64_t text_simhash_hashes(const uint64_t *h, size_t n)
         uint64_t acc[8] = {0};
         size_t end = n - i > 255 ? i + 255 : n;
         for (; i < end; i++) {
-            uint64_t m = mix64(h[i]);
+            uint64_t m = text_mix64(h[i]);
             for (int byte = 0; byte < 8; byte++)
                 acc[byte] += spread[(m >> (8 * byte)) & 0xFF];
         }

@@ -150,6 +150,18 @@ static inline bool text_is_space(int32_t cp)
 const char *text_stopword_at(size_t i, size_t *len);
 size_t text_ko_particle_count(void);
 const char *text_ko_particle_at(size_t i, size_t *len);
+/* The 64-bit finaliser of MurmurHash3: SimHash's votes pass each FNV
+ * token hash through it (see simhash.c). */
+static inline uint64_t text_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 /* Bytes of the longest particle ending the Hangul run[0, len) that leaves
  * at least two syllables before it; 0 if none. */
 size_t text_ko_particle_suffix(const char *run, size_t len);

@@ -521,15 +521,7 @@ int text_tokenize(const char *s, size_t len, unsigned flags, text_token_fn fn, v
 
 /* ---- identity ---------------------------------------------------------------- */
 
-uint64_t text_fnv1a(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
+/* text_fnv1a() is in simhash.c, next to text_hash(), which it computes. */
 
 static uint64_t fnv_u64(uint64_t h, uint64_t v)
 {

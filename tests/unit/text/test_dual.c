@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "text/text.h"
+#include "text/text_int.h"
 
 struct tok_rec {
     char text[2 * TEXT_MAX_TOKEN_BYTES + 16];
@@ -101,23 +102,13 @@ static int collect_hash(void *ctx, const struct text_token *t)
     return 0;
 }
 
-static uint64_t mix(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 /* SimHash by its definition: per bit, +1 or -1 for every token. */
 static uint64_t simhash_reference(const uint64_t *h, size_t n)
 {
     long bit[64] = {0};
     for (size_t i = 0; i < n; i++)
         for (int b = 0; b < 64; b++)
-            bit[b] += ((mix(h[i]) >> b) & 1) ? 1 : -1;
+            bit[b] += ((text_mix64(h[i]) >> b) & 1) ? 1 : -1;
     uint64_t out = 0;
     for (int b = 0; n && b < 64; b++)
         if (bit[b] > 0)
@@ -150,7 +141,7 @@ static void test_simhash_of_hashes(void)
         CHECK(text_simhash_hashes(h, sizes[k]) == simhash_reference(h, sizes[k]));
     for (size_t i = 0; i < 1200; i++)
         h[i] = 42; /* one token 1200 times: its own mixed hash */
-    CHECK(text_simhash_hashes(h, 1200) == mix(42));
+    CHECK(text_simhash_hashes(h, 1200) == text_mix64(42));
 }
 
 TESTS(TEST(test_dual_streams_equal_single_scans), TEST(test_simhash_of_hashes))

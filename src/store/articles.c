@@ -269,9 +269,8 @@ enum achim_code store_feed_ingest_joined(struct store *st, int64_t source_id, in
                                          const struct feed_doc *doc, int64_t now,
                                          struct ingest_counts *counts, struct err *err)
 {
-    if (sqlite3_get_autocommit(st->db))
-        return feed_ingest(st, source_id, run_id, doc, now, false, counts, err);
-    return feed_ingest(st, source_id, run_id, doc, now, true, counts, err);
+    bool joined = !sqlite3_get_autocommit(st->db); /* else: store_feed_ingest() */
+    return feed_ingest(st, source_id, run_id, doc, now, joined, counts, err);
 }
 
 static enum achim_code feed_ingest(struct store *st, int64_t source_id, int64_t run_id,

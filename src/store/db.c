@@ -109,6 +109,33 @@ enum achim_code store_open_raw(const char *path, struct store **out, struct err 
     return ACHIM_OK;
 }
 
+struct sqlite3_stmt *store_cached(struct store *st, enum store_cached_id id, const char *sql,
+                                  int *rc)
+{
+    sqlite3_stmt *s = st->cached[id];
+    if (s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        *rc = SQLITE_OK;
+        return s;
+    }
+    *rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (*rc != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    st->cached[id] = s;
+    return s;
+}
+
+void store_cached_release(struct store *st)
+{
+    for (int i = 0; i < STORE_C_COUNT; i++) {
+        sqlite3_finalize(st->cached[i]);
+        st->cached[i] = NULL;
+    }
+}
+
 void store_close(struct store *st)
 {
     if (!st)

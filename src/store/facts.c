@@ -41,33 +41,6 @@ enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **id
     return ACHIM_OK;
 }
 
-struct sqlite3_stmt *store_cached(struct store *st, enum store_cached_id id, const char *sql,
-                                  int *rc)
-{
-    sqlite3_stmt *s = st->cached[id];
-    if (s) {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
-        *rc = SQLITE_OK;
-        return s;
-    }
-    *rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
-    if (*rc != SQLITE_OK) {
-        sqlite3_finalize(s);
-        return NULL;
-    }
-    st->cached[id] = s;
-    return s;
-}
-
-void store_cached_release(struct store *st)
-{
-    for (int i = 0; i < STORE_C_COUNT; i++) {
-        sqlite3_finalize(st->cached[i]);
-        st->cached[i] = NULL;
-    }
-}
-
 enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                 const struct store_entity *ents, size_t nents,
                                 const struct store_figure *figs, size_t nfigs, struct err *err)

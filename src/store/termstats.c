@@ -394,6 +394,32 @@ static int64_t phrase_hash(const struct term_acc *t)
     return (int64_t)fnv(t->key + 1, t->keylen - 1);
 }
 
+/* The articles that use the term in the batch's cells (sum of positive
+ * df); *one receives the last cell with a positive df. */
+static int64_t positive_df(const struct term_acc *t, const struct cell **one)
+{
+    int64_t df = 0;
+    *one = NULL;
+    for (size_t k = 0; k < t->ncells; k++)
+        if (t->cells[k].df > 0) {
+            df += t->cells[k].df;
+            *one = &t->cells[k];
+        }
+    return df;
+}
+
+/* Write phrase h's one use, cell c, to phrase_pending with s (W_PEND_ADD
+ * or W_PEND_PUT). */
+static int pending_write(sqlite3_stmt *s, int64_t h, const struct cell *c)
+{
+    sqlite3_bind_int64(s, 1, h);
+    sqlite3_bind_int64(s, 2, c->day);
+    sqlite3_bind_int64(s, 3, c->source_id);
+    sqlite3_bind_int64(s, 4, first_in_day(c));
+    sqlite3_bind_int64(s, 5, c->tf > 0 ? c->tf : 1);
+    return step_reset(s);
+}
+
 /* A phrase not in the dictionary: fold its pending first occurrence (if
  * any) into the batch's cells, then promote it (true) when two or more
  * articles now use it, else keep the one article in phrase_pending. */
@@ -405,20 +431,9 @@ static int phrase_unpromoted(struct batch *b, sqlite3_stmt **w, struct term_acc 
      * pending use. Then adding its pending row is all there is to do, and
      * the insert tells whether a pending row was there (one seek, not a
      * read and a write). */
-    int64_t df_here = 0;
-    const struct cell *one_here = NULL;
-    for (size_t k = 0; k < t->ncells; k++)
-        if (t->cells[k].df > 0) {
-            df_here += t->cells[k].df;
-            one_here = &t->cells[k];
-        }
-    if (df_here == 1) {
-        sqlite3_bind_int64(w[W_PEND_ADD], 1, h);
-        sqlite3_bind_int64(w[W_PEND_ADD], 2, one_here->day);
-        sqlite3_bind_int64(w[W_PEND_ADD], 3, one_here->source_id);
-        sqlite3_bind_int64(w[W_PEND_ADD], 4, first_in_day(one_here));
-        sqlite3_bind_int64(w[W_PEND_ADD], 5, one_here->tf > 0 ? one_here->tf : 1);
-        int rc = step_reset(w[W_PEND_ADD]);
+    const struct cell *one_here;
+    if (positive_df(t, &one_here) == 1) {
+        int rc = pending_write(w[W_PEND_ADD], h, one_here);
         if (rc != SQLITE_OK || sqlite3_changes(sqlite3_db_handle(w[W_PEND_ADD])) == 1)
             return rc;
         /* a pending use was there: fold it in below */
@@ -448,13 +463,8 @@ static int phrase_unpromoted(struct batch *b, sqlite3_stmt **w, struct term_acc 
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return rc;
     /* removals of versions never counted (pruned while pending) are moot */
-    int64_t df = 0;
-    const struct cell *one = NULL;
-    for (size_t k = 0; k < t->ncells; k++)
-        if (t->cells[k].df > 0) {
-            df += t->cells[k].df;
-            one = &t->cells[k];
-        }
+    const struct cell *one;
+    int64_t df = positive_df(t, &one);
     if (df >= 2) {
         *promote = true;
         if (!pending)
@@ -462,14 +472,8 @@ static int phrase_unpromoted(struct batch *b, sqlite3_stmt **w, struct term_acc 
         sqlite3_bind_int64(w[W_PEND_DEL], 1, h);
         return step_reset(w[W_PEND_DEL]);
     }
-    if (df == 1) {
-        sqlite3_bind_int64(w[W_PEND_PUT], 1, h);
-        sqlite3_bind_int64(w[W_PEND_PUT], 2, one->day);
-        sqlite3_bind_int64(w[W_PEND_PUT], 3, one->source_id);
-        sqlite3_bind_int64(w[W_PEND_PUT], 4, first_in_day(one));
-        sqlite3_bind_int64(w[W_PEND_PUT], 5, one->tf > 0 ? one->tf : 1);
-        return step_reset(w[W_PEND_PUT]);
-    }
+    if (df == 1)
+        return pending_write(w[W_PEND_PUT], h, one);
     if (!pending)
         return SQLITE_OK;
     sqlite3_bind_int64(w[W_PEND_DEL], 1, h);
@@ -855,25 +859,17 @@ static enum achim_code pending_cell(struct store *st, const char *term, int64_t 
                                     int64_t to_day, struct store_term_cell **out, size_t *n,
                                     struct err *err)
 {
-    struct term_acc t = {.key = NULL};
-    struct buf key = BUF_INIT;
-    buf_addch(&key, (char)STORE_TERM_PHRASE);
-    buf_addstr(&key, term);
-    t.key = key.ptr;
-    t.keylen = key.len;
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(st->db,
                                 "SELECT day, source_id, tf, 1, day * 86400 + first_s "
                                 "FROM phrase_pending WHERE h = ?1 AND day >= ?2 AND day < ?3",
                                 -1, &s, NULL);
-    if (rc != SQLITE_OK) {
-        buf_release(&key);
+    if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "pending phrase");
-    }
-    sqlite3_bind_int64(s, 1, phrase_hash(&t));
+    /* phrase_hash() of the phrase's batch key: the hash of its text */
+    sqlite3_bind_int64(s, 1, (int64_t)fnv(term, strlen(term)));
     sqlite3_bind_int64(s, 2, from_day);
     sqlite3_bind_int64(s, 3, to_day);
-    buf_release(&key);
     enum achim_code code = read_cells(st, s, out, n, err, "pending phrase");
     sqlite3_finalize(s);
     return code;

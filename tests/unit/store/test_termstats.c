@@ -518,6 +518,19 @@ static void test_phrase_promotion_and_prune(void)
     store_close(st);
 }
 
+/* Remove a file store and its WAL and shared-memory files. */
+static void remove_db_files(const char *path)
+{
+    unlink(path);
+    struct buf side = BUF_INIT;
+    buf_addf(&side, "%s-wal", path);
+    unlink(side.ptr);
+    buf_reset(&side);
+    buf_addf(&side, "%s-shm", path);
+    unlink(side.ptr);
+    buf_release(&side);
+}
+
 /* A store of schema 5 (phrases of one article kept, `first` as a date, no
  * facts queue) is converted: old one-off phrases dropped, recent ones and
  * everything else kept with the same counts, and ingest still counts. */
@@ -594,14 +607,7 @@ static void test_migrate_from_v5(void)
     sync_all(st);
     CHECK_INT(df_of(st, STORE_TERM_WORD, "agents", d0), 2);
     store_close(st);
-    unlink(path);
-    struct buf side = BUF_INIT;
-    buf_addf(&side, "%s-wal", path);
-    unlink(side.ptr);
-    buf_reset(&side);
-    buf_addf(&side, "%s-shm", path);
-    unlink(side.ptr);
-    buf_release(&side);
+    remove_db_files(path);
 }
 
 /* An article changed or deleted while its insert still waits to be counted
@@ -650,14 +656,7 @@ static void test_backfill(void)
     check_recount(st, "backfill");
     CHECK_INT(store_query_int(st, "SELECT sum(docs) FROM doc_day", -1), have);
     store_close(st);
-    unlink(path);
-    struct buf side = BUF_INIT;
-    buf_addf(&side, "%s-wal", path);
-    unlink(side.ptr);
-    buf_reset(&side);
-    buf_addf(&side, "%s-shm", path);
-    unlink(side.ptr);
-    buf_release(&side);
+    remove_db_files(path);
 }
 
 /* The first source of a term or phrase whose first uses share one date is

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -346,6 +347,16 @@ static void model_build(struct model *m, enum lang_id id)
     qsort(m->tab, m->n, sizeof(*m->tab), cmp_cp);
 }
 
+/* The models are constant: built once, on first use, for the process. */
+static struct model models[L_N];
+static pthread_once_t models_once = PTHREAD_ONCE_INIT;
+
+static void models_init(void)
+{
+    for (size_t i = 0; i < L_N; i++)
+        model_build(&models[i], (enum lang_id)i);
+}
+
 /* ---- character classes -------------------------------------------------- */
 
 enum script { S_NONE, S_LATIN, S_CYRILLIC, S_GREEK, S_HEBREW, S_THAI, S_CJK };
@@ -570,10 +581,7 @@ static void utf8_census(const unsigned char *p, size_t n, size_t *valid, size_t 
                      : p[i] >= 0xE0 && p[i] <= 0xEF ? 3
                      : p[i] >= 0xF0 && p[i] <= 0xF4 ? 4
                                                     : 0;
-        bool ok = len && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++)
-            ok = (p[i + k] & 0xC0) == 0x80;
-        if (ok && fp_utf8_valid((const char *)p + i, len)) {
+        if (len && i + len <= n && fp_utf8_valid((const char *)p + i, len)) {
             (*valid)++;
             i += len;
         } else {
@@ -603,8 +611,7 @@ const char *feed_chardet_detail(const char *data, size_t len, double *margin)
         return NULL; /* UTF-8 with a few stray bytes: no legacy encoding explains it */
 
     double noise = (double)ascii * LP_ASCII + (double)high * LP_NOISE;
-    struct model models[L_N];
-    bool built[L_N] = {false};
+    pthread_once(&models_once, models_init);
     uint32_t *u = xmalloc((n + 1) * sizeof(*u));
     const char *best = NULL;
     double best_score = -INFINITY;
@@ -613,10 +620,6 @@ const char *feed_chardet_detail(const char *data, size_t len, double *margin)
         size_t count = decode(cand->iconv_name, data, n, truncated, u, n + 1);
         if (count == (size_t)-1)
             continue;
-        if (!built[cand->lang]) {
-            model_build(&models[cand->lang], cand->lang);
-            built[cand->lang] = true;
-        }
         double s = cand->prior + score_text(&models[cand->lang], u, count);
         if (s > best_score) {
             best_score = s;
@@ -624,9 +627,6 @@ const char *feed_chardet_detail(const char *data, size_t len, double *margin)
         }
     }
     free(u);
-    for (size_t i = 0; i < L_N; i++)
-        if (built[i])
-            free(models[i].tab);
     if (margin)
         *margin = best ? best_score - noise : 0;
     if (!best || best_score - noise < MIN_MARGIN)

@@ -199,7 +199,7 @@ iconv_t feed_iconv(const char *to, const char *from)
             return cd;
         }
     size_t i = ic->n < ICONV_CACHE ? ic->n++ : ic->next++ % ICONV_CACHE;
-    if (i < ic->n && ic->slot[i].to) {
+    if (ic->slot[i].to) { /* a reused slot */
         if (ic->slot[i].cd != (iconv_t)-1)
             iconv_close(ic->slot[i].cd);
         free(ic->slot[i].to);

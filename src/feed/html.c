@@ -554,6 +554,18 @@ static long slots_find(const uint16_t *slots, const char *const *list, const cha
 
 static uint16_t el_slots[NAME_SLOTS], attr_slots[NAME_SLOTS];
 
+/* libxml2's answer: does a start tag of new_name close an open old_name
+ * (both lower case)? htmlAutoCloseTag(doc, old, node) asks it of node's
+ * name. */
+static bool lx_start_closes(const char *new_name, const char *old_name)
+{
+    xmlNode node;
+    memset(&node, 0, sizeof(node));
+    node.type = XML_ELEMENT_NODE;
+    node.name = (const xmlChar *)new_name;
+    return htmlAutoCloseTag(NULL, (const xmlChar *)old_name, &node) == 1;
+}
+
 static void el_init(void)
 {
     /* the elements a start tag of the same name closes (libxml2 2.9's
@@ -601,18 +613,8 @@ static void el_init(void)
             if (!strcmp(name, prios[k].name))
                 el_prio[i] = prios[k].prio;
         for (size_t j = 0; j < NEL; j++) {
-            bool closes;
-            if (i == j) {
-                closes = in_list(name, closes_itself);
-            } else {
-                /* htmlAutoCloseTag(doc, old, node) asks whether a start
-                 * tag of node's name closes old */
-                xmlNode node;
-                memset(&node, 0, sizeof(node));
-                node.type = XML_ELEMENT_NODE;
-                node.name = (const xmlChar *)name;
-                closes = htmlAutoCloseTag(NULL, (const xmlChar *)el_names[j], &node) == 1;
-            }
+            bool closes =
+                i == j ? in_list(name, closes_itself) : lx_start_closes(name, el_names[j]);
             if (closes)
                 el_closes[i][j / 8] |= (uint8_t)(1u << (j % 8));
         }
@@ -644,7 +646,12 @@ static bool is_blank(unsigned char c)
  * ones it cuts, which is left to the tree path) */
 #define NAME_MAX_LEN 99
 
-static void lower_name(char *out, const char *name, size_t len);
+static void lower_name(char *out, const char *name, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)(name[i] | ((name[i] >= 'A' && name[i] <= 'Z') ? 0x20 : 0));
+    out[len] = '\0';
+}
 
 /* The element id of a name (any case), EL_UNKNOWN if not in el_names. */
 static size_t el_lookup(const char *name, size_t len)
@@ -660,13 +667,6 @@ static size_t el_lookup(const char *name, size_t len)
     return EL_UNKNOWN;
 }
 
-static void lower_name(char *out, const char *name, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        out[i] = (char)(name[i] | ((name[i] >= 'A' && name[i] <= 'Z') ? 0x20 : 0));
-    out[len] = '\0';
-}
-
 /* Does a start tag of (id, name) close the open element (old_id, old)? */
 static bool el_closes_open(size_t id, const char *name, size_t len, size_t old_id, const char *old,
                            size_t old_len)
@@ -679,13 +679,7 @@ static bool el_closes_open(size_t id, const char *name, size_t len, size_t old_i
                id == EL_UNKNOWN ? len : strlen(el_names[id]));
     lower_name(b, old_id == EL_UNKNOWN ? old : el_names[old_id],
                old_id == EL_UNKNOWN ? old_len : strlen(el_names[old_id]));
-    if (!strcmp(a, b))
-        return false;
-    xmlNode node;
-    memset(&node, 0, sizeof(node));
-    node.type = XML_ELEMENT_NODE;
-    node.name = (const xmlChar *)a;
-    return htmlAutoCloseTag(NULL, (const xmlChar *)b, &node) == 1;
+    return strcmp(a, b) && lx_start_closes(a, b);
 }
 
 /* An element open in the stream, with what its end prints. */
@@ -726,30 +720,6 @@ static bool closes_top(const struct stream *r, size_t id, const char *name, size
 {
     const struct open_el *top = &r->st[r->top];
     return el_closes_open(id, name, len, top->id, top->name, top->len);
-}
-
-static size_t utf8_encode(unsigned long cp, char u[4])
-{
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    u[0] = (char)(0xF0 | (cp >> 18));
-    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    u[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* Bytes the tidying below looks at: white space and 0xC2 (the lead byte
@@ -813,13 +783,14 @@ static bool is_xml_char(unsigned long c)
 
 /* A reference at s[i] == '&', decoded as libxml2 decodes it in text and
  * attribute values: "&#N;" / "&#xH;" (the ';' optional) is the character
- * when valid and nothing otherwise (*cp = 0); "&name;" is a known HTML 4
- * entity's character; anything else stands for itself (*cp = 0 and
- * *literal the bytes it covers). Returns the index after the reference,
- * 0 when libxml2's reading is uncertain (a value too large for it). */
-static size_t reference(const char *s, size_t n, size_t i, unsigned long *cp, size_t *literal)
+ * when valid and nothing otherwise (*ulen = 0); "&name;" is a known HTML 4
+ * entity's character; anything else stands for itself (*ulen = 0 and
+ * *literal the bytes it covers). The character goes to u as UTF-8, *ulen
+ * bytes. Returns the index after the reference, 0 when libxml2's reading
+ * is uncertain (a value too large for it). */
+static size_t reference(const char *s, size_t n, size_t i, char u[8], size_t *ulen, size_t *literal)
 {
-    *cp = 0;
+    *ulen = 0;
     *literal = 0;
     size_t k = i + 1;
     if (k < n && s[k] == '#') {
@@ -845,23 +816,16 @@ static size_t reference(const char *s, size_t n, size_t i, unsigned long *cp, si
         }
         if (k < n && s[k] == ';')
             k++;
-        *cp = is_xml_char(v) ? v : 0;
+        if (is_xml_char(v))
+            *ulen = (size_t)xmlCopyCharMultiByte((xmlChar *)u, (int)v);
         return k;
     }
     if (k < n && (is_alpha((unsigned char)s[k]) || s[k] == '_' || s[k] == ':')) {
         size_t end = k + 1;
         while (end < n && is_name_char((unsigned char)s[end]))
             end++;
-        char name[40];
-        if (end < n && s[end] == ';' && end - k < sizeof(name)) {
-            memcpy(name, s + k, end - k);
-            name[end - k] = '\0';
-            const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-            if (e && e->value > 0) {
-                *cp = e->value;
-                return end + 1;
-            }
-        }
+        if (end < n && s[end] == ';' && (*ulen = feed_html_entity(s + k, end - k, u)))
+            return end + 1;
         *literal = end - i;
         return end;
     }
@@ -1003,17 +967,15 @@ static size_t attr_value(struct stream *r, size_t k, char stop)
         if (!stop && (s[k] == '>' || is_blank((unsigned char)s[k])))
             break;
         if (s[k] == '&') {
-            unsigned long cp;
-            size_t literal, next = reference(s, n, k, &cp, &literal);
+            char u[8];
+            size_t ulen, literal, next = reference(s, n, k, u, &ulen, &literal);
             /* an invalid character reference is a NUL there */
-            if (!next || (!cp && !literal))
+            if (!next || (!ulen && !literal))
                 return 0;
-            if (cp) {
-                char u[4];
-                buf_add(&r->scratch, u, utf8_encode(cp, u));
-            } else {
+            if (ulen)
+                buf_add(&r->scratch, u, ulen);
+            else
                 buf_add(&r->scratch, s + k, literal);
-            }
             k = next;
             continue;
         }
@@ -1068,11 +1030,9 @@ static bool start_tag(struct stream *r, size_t *i)
             if (!alen)
                 return false;
             size_t name_at = r->scratch.len;
-            for (size_t a = 0; a < alen; a++) {
-                char ch = s[k + a];
-                buf_addch(&r->scratch, (char)(ch | ((ch >= 'A' && ch <= 'Z') ? 0x20 : 0)));
-            }
-            buf_addch(&r->scratch, '\0');
+            char low[NAME_MAX_LEN + 1];
+            lower_name(low, s + k, alen);
+            buf_add(&r->scratch, low, alen + 1); /* with its NUL */
             k += alen;
             while (k < n && is_blank((unsigned char)s[k]))
                 k++;
@@ -1215,16 +1175,14 @@ static bool stream_render(struct stream *r)
                 i++;
             }
         } else if (c == '&') {
-            unsigned long cp;
-            size_t literal, next = reference(s, n, i, &cp, &literal);
+            char u[8];
+            size_t ulen, literal, next = reference(s, n, i, u, &ulen, &literal);
             if (!next)
                 return false;
-            if (cp) {
-                char u[4];
-                emit(r, u, utf8_encode(cp, u));
-            } else if (literal) {
+            if (ulen)
+                emit(r, u, ulen);
+            else if (literal)
                 emit(r, s + i, literal);
-            }
             i = next;
         } else {
             /* s is NUL-terminated at n */

@@ -614,16 +614,17 @@ bool feed_date_parse(const char *s, int64_t *out)
     if (!*s || strlen(s) > 200)
         return false;
     struct dt t = {0};
-    if (parse_rfc822_exact(s, &t) && valid(&t)) {
-        *out = time_from_civil(t.y, t.mo, t.d, t.h, t.mi, t.s) - (int64_t)t.off * 60;
-        return true;
-    }
-    memset(&t, 0, sizeof(t));
-    if (!parse_iso(s, &t) || !valid(&t)) {
+    bool ok = parse_rfc822_exact(s, &t) && valid(&t);
+    if (!ok) {
         memset(&t, 0, sizeof(t));
-        if (!parse_loose(s, &t) || !valid(&t))
-            return false;
+        ok = parse_iso(s, &t) && valid(&t);
     }
+    if (!ok) {
+        memset(&t, 0, sizeof(t));
+        ok = parse_loose(s, &t) && valid(&t);
+    }
+    if (!ok)
+        return false;
     *out = time_from_civil(t.y, t.mo, t.d, t.h, t.mi, t.s) - (int64_t)t.off * 60;
     return true;
 }

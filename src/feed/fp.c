@@ -552,6 +552,17 @@ static void save(struct fp *f, const char *k, cJSON *v, bool overwrite)
 
 /* ---- element stack ------------------------------------------------------------- */
 
+/* *dst = a copy of s, in a buffer of *cap bytes kept from use to use. */
+static void copy_reusing(char **dst, size_t *cap, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (n > *cap) {
+        *cap = n < 32 ? 32 : n;
+        *dst = xrealloc(*dst, *cap);
+    }
+    memcpy(*dst, s, n);
+}
+
 static void push(struct fp *f, const char *name, bool expecting)
 {
     if (f->nstack >= FEED_MAX_DEPTH * 4)
@@ -563,12 +574,7 @@ static void push(struct fp *f, const char *name, bool expecting)
         fresh->text = (struct buf)BUF_INIT;
     }
     struct elem *e = &f->stack[f->nstack++];
-    size_t n = strlen(name) + 1;
-    if (n > e->namecap) {
-        e->namecap = n < 32 ? 32 : n;
-        e->name = xrealloc(e->name, e->namecap);
-    }
-    memcpy(e->name, name, n);
+    copy_reusing(&e->name, &e->namecap, name);
     e->expecting = expecting;
     buf_reset(&e->text);
     e->ncuts = 0;
@@ -788,35 +794,52 @@ static char *latin1_fix(char *s)
     return s;
 }
 
+/* U+0080..U+009F as the windows-1252 characters they stand for (0: none). */
+static const unsigned short cp1252_table[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+/* The windows-1252 character for code point cp (U+0080..U+009F), in UTF-8
+ * with a NUL; false when there is none. */
+static bool cp1252_utf8(unsigned cp, char u[4])
+{
+    unsigned m = cp >= 0x80 && cp <= 0x9F ? cp1252_table[cp - 0x80] : 0;
+    if (!m)
+        return false;
+    if (m < 0x800) {
+        u[0] = (char)(0xC0 | (m >> 6));
+        u[1] = (char)(0x80 | (m & 0x3F));
+        u[2] = 0;
+    } else {
+        u[0] = (char)(0xE0 | (m >> 12));
+        u[1] = (char)(0x80 | ((m >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (m & 0x3F));
+        u[3] = 0;
+    }
+    return true;
+}
+
+/* Does p start with the UTF-8 of a U+0080..U+009F that cp1252_utf8 maps? */
+static bool cp1252_at(const char *p, char u[4])
+{
+    return (unsigned char)p[0] == 0xC2 && cp1252_utf8((unsigned char)p[1], u);
+}
+
 /* Map U+0080..U+009F to their windows-1252 characters. */
 static char *cp1252_fix(char *s)
 {
-    static const unsigned short t[32] = {
-        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-    };
+    char u[4];
     const char *first = s;
-    while ((first = strchr(first, '\xC2')) &&
-           !((unsigned char)first[1] >= 0x80 && (unsigned char)first[1] <= 0x9F &&
-             t[(unsigned char)first[1] - 0x80]))
+    while ((first = strchr(first, '\xC2')) && !cp1252_at(first, u))
         first++;
     if (!first)
         return s; /* nothing to map: the common case */
     struct buf b = BUF_INIT;
     buf_add(&b, s, (size_t)(first - s));
     for (const char *p = first; *p;) {
-        unsigned char c = (unsigned char)p[0];
-        if (c == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F &&
-            t[(unsigned char)p[1] - 0x80]) {
-            unsigned cp = t[(unsigned char)p[1] - 0x80];
-            char u[4] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
-                         (char)(0x80 | (cp & 0x3F)), 0};
-            if (cp < 0x800) {
-                u[0] = (char)(0xC0 | (cp >> 6));
-                u[1] = (char)(0x80 | (cp & 0x3F));
-                u[2] = 0;
-            }
+        if (cp1252_at(p, u)) {
             buf_addstr(&b, u);
             p += 2;
         } else {
@@ -831,11 +854,11 @@ static char *cp1252_fix(char *s)
 }
 
 /* Character references to U+0080..U+009F, which feedparser reads as the
- * windows-1252 characters they were meant to be (see cp1252_fix), written
- * as those characters; the HTML parser would drop them. */
-/* The character a reference "&#...;" at p names when it is one of
- * U+0080..U+009F with a windows-1252 meaning, written to out; returns the
- * reference's length, 0 otherwise. */
+ * windows-1252 characters they were meant to be (see cp1252_fix), are
+ * written as those characters; the HTML parser would drop them.
+ * cp1252_ref: the character a reference "&#...;" at p names when it has
+ * such a meaning, written to out; returns the reference's length, 0
+ * otherwise. */
 static size_t cp1252_ref(const char *p, char out[4])
 {
     bool hex = p[2] == 'x' || p[2] == 'X';
@@ -848,15 +871,9 @@ static size_t cp1252_ref(const char *p, char out[4])
                                                         : tolower((unsigned char)*q) - 'a' + 10);
         q++, nd++;
     }
-    if (!nd || *q != ';' || cp < 0x80 || cp > 0x9F)
+    if (!nd || *q != ';' || !cp1252_utf8((unsigned)cp, out))
         return 0;
-    char c1[3] = {(char)0xC2, (char)cp, 0};
-    char *m = cp1252_fix(xstrdup(c1));
-    size_t n = strcmp(m, c1) ? (size_t)(q + 1 - p) : 0;
-    if (n)
-        snprintf(out, 4, "%s", m);
-    free(m);
-    return n;
+    return (size_t)(q + 1 - p);
 }
 
 static char *cp1252_refs(char *s)
@@ -957,12 +974,7 @@ static void depth_set(struct fp *f, struct depth_key *d, const char *key, int de
         if (f->ndepths == f->initdepths)
             f->depths[f->initdepths++] = (struct depth_key){0};
         d = &f->depths[f->ndepths++];
-        size_t n = strlen(key) + 1;
-        if (n > d->cap) {
-            d->cap = n < 32 ? 32 : n;
-            d->key = xrealloc(d->key, d->cap);
-        }
-        memcpy(d->key, key, n);
+        copy_reusing(&d->key, &d->cap, key);
     }
     d->depth = depth;
 }

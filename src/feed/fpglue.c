@@ -527,12 +527,12 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
             feed_html_render(html_parser(c), raw->content, base_of(c, raw->content_base), NULL,
                              &a->content_html);
     }
+    bool summary_rendered = sv && *sv && st && strstr(st, "html") && raw->summary;
     if (summary_is_content && !html_from_summary) {
         a->summary = xstrdup(a->content);
-    } else if (sv && *sv && st && strstr(st, "html") && raw->summary && content_rendered &&
-               !strcmp(raw->summary, raw->content)) {
+    } else if (summary_rendered && content_rendered && !strcmp(raw->summary, raw->content)) {
         a->summary = xstrdup(a->content); /* the same HTML twice: one parse */
-    } else if (sv && *sv && st && strstr(st, "html") && raw->summary) {
+    } else if (summary_rendered) {
         char *text = NULL;
         feed_html_render(html_parser(c), raw->summary, base_of(c, raw->summary_base), &text,
                          html_from_summary ? &a->content_html : NULL);

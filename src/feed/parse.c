@@ -92,45 +92,6 @@ static bool prep_to_fp(void *arg, const char *s, size_t n)
     return more;
 }
 
-/* Is s[0..n) well-formed UTF-8? ASCII 32 bytes at a time. */
-static bool utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        if (i + 32 <= n) {
-            uint64_t w[4];
-            memcpy(w, p + i, 32);
-            if (!((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull)) {
-                i += 32;
-                continue;
-            }
-        }
-        unsigned char ch = p[i];
-        if (ch < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = ch >= 0xC2 && ch <= 0xDF   ? 1
-                   : ch >= 0xE0 && ch <= 0xEF ? 2
-                   : ch >= 0xF0 && ch <= 0xF4 ? 3
-                                              : 0;
-        if (!k || i + k >= n)
-            return false;
-        unsigned long cp = ch & (0x3Fu >> k);
-        for (size_t j = 1; j <= k; j++) {
-            if ((p[i + j] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + j] & 0x3F);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += k + 1;
-    }
-    return true;
-}
-
 /* Large documents that are UTF-8 are read in place rather than copied by
  * feed_to_utf8(). Its decision only depends on the BOM, the XML declaration
  * and HTTP's charset, and on whether the text decodes: when the whole text
@@ -147,7 +108,7 @@ static const char *utf8_in_place(struct feed_ctx *c, const char *data, size_t le
     if (len < IN_PLACE_MIN || feed_in_place_off)
         return NULL;
     size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    if (!utf8_valid(data + bom, len - bom))
+    if (!fp_utf8_valid(data + bom, len - bom))
         return NULL;
     size_t k = len < IN_PLACE_PROBE ? len : IN_PLACE_PROBE;
     while (k > bom && k < len && ((unsigned char)data[k] & 0xC0) == 0x80)

@@ -300,7 +300,10 @@ size_t cluster_engine_finish(struct cluster_engine *e, size_t *assign);
 struct gate_model;
 
 /* Parse or load a model; *out is released with gate_model_free(). Lines are
- * "weight<TAB>term"; # starts a comment. ACHIM_EPARSE names a bad line. */
+ * "weight<TAB>term", or "weight<TAB>term<TAB>finance" for the markets and
+ * results vocabulary that is counted twice when it reaches half the
+ * technology evidence (gate.c); # starts a comment. ACHIM_EPARSE names a
+ * bad line. */
 enum achim_code gate_model_parse(const char *text, size_t len, struct gate_model **out,
                                  struct err *err);
 enum achim_code gate_model_load(const char *path, struct gate_model **out, struct err *err);

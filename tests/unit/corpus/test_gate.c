@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_gate.c: the technology gate (term model, scoring, training) and the
+/* test_gate.c: the technology gate (term model, scoring, finance dominance,
+ * training), the shipped term list on hand-written headlines, and the
  * SimHash near-duplicate index against a brute-force reference. */
 #include "../test.h"
 
@@ -70,6 +71,130 @@ static void test_gate_training(void)
     }
     CHECK(saw_kernel && saw_striker);
     gate_trained_free(tt, n);
+}
+
+/* Finance dominance: finance evidence at least half the technology evidence
+ * is counted a second time and shown as a pseudo-term; deal words are not
+ * finance. */
+static const char finance_model[] = "3\tchipmaker\n"
+                                    "3\tprocessor\n"
+                                    "-2\tprofit\tfinance\n"
+                                    "-2\tanalysts\tfinance\n"
+                                    "-1\tmerger\n"
+                                    "-1\tbid\t\n"; /* empty kind: an ordinary term */
+
+static void test_gate_finance_dominance(void)
+{
+    struct gate_model *m = NULL;
+    struct err e = ERR_INIT;
+    CHECK_INT(gate_model_parse(finance_model, sizeof(finance_model) - 1, &m, &e), ACHIM_OK);
+    CHECK_INT(gate_model_size(m), 6);
+    struct gate_result r;
+    /* tech: chipmaker 1.5*3 + 3 = 7.5; finance: profit 1.5*2 + 2 = 5 and
+     * analysts 2 = 7 >= 0.5 * 7.5, so counted again: 7.5 - 7 - 7 */
+    gate_score(m, "Chipmaker profit rises",
+               "The chipmaker said profit rose, beating analysts' forecasts.", &r);
+    CHECK(fabs(r.score - (7.5 - 7.0 - 7.0)) < 1e-9);
+    CHECK_CONTAINS(r.terms, "finance dominance(-7)");
+    CHECK_INT(r.nfired, 3); /* the pseudo-term is not a fired term */
+    CHECK(r.score < GATE_MIN_SCORE);
+    gate_result_release(&r);
+
+    /* the same finance words beside much more technology evidence: summed once */
+    gate_score(m, "Chipmaker unveils processor",
+               "The chipmaker's new processor doubles speed; "
+               "profit will follow, analysts say.",
+               &r);
+    /* chipmaker 7.5 + processor 7.5 = 15; finance 2 + 2 = 4 < 7.5 */
+    CHECK(fabs(r.score - (15.0 - 4.0)) < 1e-9);
+    CHECK(strstr(r.terms, "finance dominance") == NULL);
+    gate_result_release(&r);
+
+    /* a deal between chip makers: merger and bid are not finance */
+    gate_score(m, "Chipmaker merger", "One chipmaker makes a bid for another.", &r);
+    CHECK(fabs(r.score - (7.5 - 1.5 - 1)) < 1e-9); /* merger in the title, bid in the text */
+    CHECK(strstr(r.terms, "finance dominance") == NULL);
+    CHECK(r.score >= GATE_MIN_SCORE);
+    gate_result_release(&r);
+
+    /* only finance evidence: nothing to dominate, the sum already says no */
+    gate_score(m, "Profit warning", "Analysts cut forecasts.", &r);
+    CHECK(fabs(r.score - (-3.0 - 2.0)) < 1e-9);
+    CHECK(strstr(r.terms, "finance dominance") == NULL);
+    gate_result_release(&r);
+    gate_model_free(m);
+
+    static const char bad_kind[] = "-2\tprofit\tmoney\n";
+    CHECK_INT(gate_model_parse(bad_kind, sizeof(bad_kind) - 1, &m, &e), ACHIM_EPARSE);
+    CHECK_CONTAINS(e.msg, "unknown kind 'money'");
+    static const char positive[] = "2\tprofit\tfinance\n";
+    CHECK_INT(gate_model_parse(positive, sizeof(positive) - 1, &m, &e), ACHIM_EPARSE);
+    CHECK_CONTAINS(e.msg, "line 1");
+}
+
+/* The shipped list on headlines written for this test: what it is for, and
+ * words whose stem is shared with an unrelated common word
+ * (agents/agentic, house/housing, important/imports, account/accounting,
+ * marred/mars, experience/experiment, Bond/bonds) no longer fire. */
+static void test_gate_shipped_list(void)
+{
+    struct gate_model *m = NULL;
+    struct err e = ERR_INIT;
+    CHECK_INT(gate_model_load("data/tech-terms.tsv", &m, &e), ACHIM_OK);
+    static const struct {
+        const char *title, *text;
+        bool tech;
+    } cases[] = {
+        {"Chipmaker agrees to buy rival chip designer",
+         "The semiconductor company will acquire its smaller rival in a merger that "
+         "combines their processor lines.",
+         true},
+        /* a technology company's stock and dividend: markets news */
+        {"Google shares slide", "The stock fell 4 percent on Wall Street.", false},
+        {"Microsoft raises dividend",
+         "Microsoft will double its quarterly dividend, it told shareholders on Thursday.", false},
+        {"Software maker ships new database server",
+         "The new version of its database software adds encryption and runs on Linux.", true},
+        {"Astronomers spot water ice on Mars",
+         "The orbiter's spectrometer found ice near the pole.", true},
+        {"Striker double seals league title", "The defender was injured as the club won the cup.",
+         false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct gate_result r;
+        gate_score(m, cases[i].title, cases[i].text, &r);
+        if ((r.score >= GATE_MIN_SCORE) != cases[i].tech)
+            fprintf(stderr, "# case %zu: score %g, %s\n", i, r.score, r.terms);
+        CHECK((r.score >= GATE_MIN_SCORE) == cases[i].tech);
+        gate_result_release(&r);
+    }
+    static const struct {
+        const char *text, *absent;
+    } collisions[] = {
+        {"Federal agents arrested two men.", "agentic"},
+        {"The House passed the bill.", "housing"},
+        {"An important step, officials said.", "imports"},
+        {"Users can link their accounts.", "accounting"},
+        {"Years of experience in the job.", "experiment"},
+        {"The new Bond film opens.", "bonds"},
+    };
+    for (size_t i = 0; i < sizeof(collisions) / sizeof(collisions[0]); i++) {
+        struct gate_result r;
+        gate_score(m, NULL, collisions[i].text, &r);
+        if (strstr(r.terms, collisions[i].absent))
+            fprintf(stderr, "# '%s' fired %s\n", collisions[i].text, r.terms);
+        CHECK(strstr(r.terms, collisions[i].absent) == NULL);
+        gate_result_release(&r);
+    }
+    /* kept as weak single words (the names matter), too weak to pass alone */
+    static const char *const weak[] = {"The evening was marred by rain.", "It was awful."};
+    for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
+        struct gate_result r;
+        gate_score(m, NULL, weak[i], &r);
+        CHECK(r.score > 0 && r.score < GATE_MIN_SCORE);
+        gate_result_release(&r);
+    }
+    gate_model_free(m);
 }
 
 static uint64_t rnd64_state = 88172645463325252ULL;
@@ -143,5 +268,5 @@ static void test_simhash_texts(void)
     simhash_index_free(x);
 }
 
-TESTS(TEST(test_gate_scoring), TEST(test_gate_training), TEST(test_simhash_index_vs_naive),
-      TEST(test_simhash_texts))
+TESTS(TEST(test_gate_scoring), TEST(test_gate_finance_dominance), TEST(test_gate_shipped_list),
+      TEST(test_gate_training), TEST(test_simhash_index_vs_naive), TEST(test_simhash_texts))

@@ -181,7 +181,7 @@ const struct cli_command cli_commands[] = {
      "                  when each document reaches cosine X (default: off)\n"
      "  --window H      hours a story stays open after its latest document (default 72)\n"
      "  --merge X       merge two stories a document joins both of when their\n"
-     "                  centroids reach cosine X (default 0.5; 0 = never)\n"
+     "                  centroids reach cosine X (default 0.4; 0 = never)\n"
      "  --name-weight W extra weight of names (words capitalised inside sentences):\n"
      "                  a rare name counts 1 + W times (default 0: off)\n"
      "  --history FILE  JSONL documents that only inform the word statistics (IDF),\n"

@@ -242,7 +242,8 @@ double trend_cosine(const struct trend_weight *a, size_t na, const struct trend_
 /* ---- streaming clustering (cluster.c) ----------------------------------- *
  *
  * One pass over documents in time order: incremental term weights (inverse
- * story frequency, an IDF over the clusters so far), candidates from an
+ * story frequency, an IDF over the clusters so far, raised for words that
+ * burst), candidates from an
  * inverted index of cluster postings (never all pairs), join the most
  * similar open cluster at or above the threshold, else open one; two
  * clusters a document joins both of merge when their centroids converge. See
@@ -254,7 +255,7 @@ struct cluster_opts {
     size_t small;     /* clusters of at most this many documents may move (0 = never, default) */
     int64_t window;   /* seconds a cluster stays open after its latest document (3 days; 0 = forever) */
     int title_weight; /* times the title is counted (2) */
-    float merge;      /* centroid cosine merging two clusters a document joins (0.5; 0: never) */
+    float merge;      /* centroid cosine merging two clusters a document joins (0.4; 0: never) */
     float name_weight; /* a selective term always capitalised mid-sentence weighs 1 + this (0) */
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_cluster.c: the streaming clustering engine — exact recovery of
  * well-separated synthetic stories, the time window, IDF warm-up, story
- * frequency weights and their prior, the optional rescue, the optional
+ * frequency weights and their prior, burst weights, the optional rescue, the optional
  * name weight, candidate verification,
  * determinism, and (when ../shared is present) a fast
  * sanity score on the first 1500 lines of googlenews-ts. */
@@ -296,6 +296,70 @@ static void test_story_words_decide(void)
     cluster_engine_free(e);
 }
 
+/* Words that burst weigh more: "steady" and "surge" are each in ten of
+ * 5000 reports that have seven words of their own beside, so their
+ * document counts are equal; but "surge" is in ten of the last thirty,
+ * "steady" in one report in 500 all stream long. By document and story
+ * counts the reports with "steady" open a story each (the base of the
+ * comparison: without burst weights those with "surge" would too, the two
+ * words would weigh the same, and a report with both would tie and join
+ * the older, a "steady" one). Used far more lately than usual, "surge"
+ * weighs more: the reports with it join each other, and so does a report
+ * with both words. */
+static void test_bursts_weigh(void)
+{
+    enum { NDOC = 5000 };
+    struct cluster_engine *e = cluster_engine_new(NULL);
+    size_t surge[10], nsurge = 0, steady[10], nsteady = 0;
+    for (int i = 0; i < NDOC; i++) {
+        struct buf b = BUF_INIT;
+        for (int w = 0; w < 7; w++)
+            buf_addf(&b, "bg%dw%c ", i, 'a' + w);
+        bool is_steady = i % 500 == 0, is_surge = i >= NDOC - 30 && i % 3 == 0;
+        if (is_steady)
+            buf_addstr(&b, "steady");
+        if (is_surge)
+            buf_addstr(&b, "surge");
+        size_t k = cluster_engine_add(e, NULL, b.ptr, 0, NULL);
+        if (is_steady)
+            steady[nsteady++] = k;
+        if (is_surge)
+            surge[nsurge++] = k;
+        buf_release(&b);
+    }
+    CHECK_INT(nsteady, 10);
+    CHECK_INT(nsurge, 10);
+    size_t steady_stories = 0, surge_stories = 0;
+    for (size_t i = 0; i < 10; i++) {
+        bool seen_steady = false, seen_surge = false;
+        for (size_t j = 0; j < i; j++) {
+            seen_steady = seen_steady || steady[j] == steady[i];
+            seen_surge = seen_surge || surge[j] == surge[i];
+        }
+        steady_stories += !seen_steady;
+        surge_stories += !seen_surge;
+    }
+    printf("# ten reports with a steady word: %zu stories; with a bursting word: %zu\n",
+           steady_stories, surge_stories);
+    CHECK_INT(steady_stories, 10);
+    CHECK(surge_stories < 5);
+    float sim = 0;
+    size_t k = cluster_engine_add(e, NULL, "steady surge", 0, &sim);
+    bool with_surge = false, with_steady = false;
+    for (size_t i = 0; i < 10; i++) {
+        with_surge = with_surge || k == surge[i];
+        with_steady = with_steady || k == steady[i];
+    }
+    printf("# a report with a steady and a bursting word joins a report with the %s one (cosine "
+           "%.3f)\n",
+           with_surge    ? "bursting"
+           : with_steady ? "steady"
+                         : "neither",
+           sim);
+    CHECK(with_surge);
+    cluster_engine_free(e);
+}
+
 /* Names decide when they weigh more (opts.name_weight, off by default): two
  * interleaved stories told with the same topic words but each with its own
  * names (capitalised inside sentences) merge when names weigh like any other
@@ -445,5 +509,5 @@ static void test_shared_sanity(void)
 
 TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_observe_history),
       TEST(test_rescue), TEST(test_many_candidates), TEST(test_merge_converged),
-      TEST(test_story_words_decide), TEST(test_names_decide), TEST(test_names_mid_sentence),
-      TEST(test_shared_sanity))
+      TEST(test_story_words_decide), TEST(test_bursts_weigh), TEST(test_names_decide),
+      TEST(test_names_mid_sentence), TEST(test_shared_sanity))

@@ -436,13 +436,16 @@ int main(int argc, char **argv)
     store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
     int64_t total = store_query_int(st, "SELECT sum(pgsize) FROM dbstat", -1);
     int64_t stats = store_termstats_bytes(st);
-    int64_t rows = store_query_int(st, "SELECT count(*) FROM term_day", -1);
+    int64_t rows = store_query_int(st, "SELECT count(*) FROM term_cells", -1);
+    int64_t cells = store_query_int(st, "SELECT sum(achim_cells_count(cells)) FROM term_cells", -1);
     int64_t terms = store_query_int(st, "SELECT count(*) FROM term_dict", -1);
     store_close(st);
     printf("  store: %lld articles, %lld entity rows; %.1f MB, of which term statistics %.1f MB "
-           "(%lld terms, %lld cells): overhead +%.0f%% over the %.1f MB without them\n",
+           "(%lld terms, %lld cells in %lld day x term rows): overhead +%.0f%% over the %.1f MB "
+           "without them\n",
            (long long)stored, (long long)ents, total / 1e6, stats / 1e6, (long long)terms,
-           (long long)rows, 100.0 * (double)stats / (double)(total - stats), (total - stats) / 1e6);
+           (long long)cells, (long long)rows, 100.0 * (double)stats / (double)(total - stats),
+           (total - stats) / 1e6);
     if (!getenv("BENCH_INGEST_KEEP"))
         remove_db(db.ptr);
     for (size_t i = 0; i < nf; i++) {

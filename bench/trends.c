@@ -293,7 +293,7 @@ int main(int argc, char **argv)
              "0 FROM doc_day d, (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 "
              "UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 "
              "UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10) "
-             "WHERE true ON CONFLICT DO NOTHING;"
+             "WHERE true;"
              "COMMIT;",
              (long long)(t0 / 86400), (long long)(t0 / 86400 + DAYS - 1));
     if (store_exec(st, sql.ptr, &e) != ACHIM_OK) {

@@ -391,6 +391,39 @@ static const char migration_fts_deferred[] =
     "    VALUES (new.id, new.title, new.summary, new.content);\n"
     "END;\n";
 
+/* ---- migration 10: packed term statistics --------------------------------
+ *
+ * term_day kept one row per term x day x outlet: 21 bytes each, and since
+ * it was keyed term first, every batch of counted articles rewrote a page
+ * of each term it touched (most of the table at each commit of a bulk
+ * ingest). term_cells keeps one row per day x term, keyed day first, whose
+ * blob packs the cells of every outlet (src/store/termstats.c, about 6
+ * bytes a cell), so new counts land at the end of the table. The rows are
+ * packed by achim_cells_pack(), a function of every store connection
+ * (store_termstats_attach). term_day stays as a view of the cells, with an
+ * insert trigger that adds a cell as the former upsert did. */
+static const char migration_termstats_packed[] =
+    "CREATE TABLE term_cells (\n"
+    "  day     INTEGER NOT NULL,\n"
+    "  term_id INTEGER NOT NULL,\n"
+    "  cells   BLOB NOT NULL,\n"
+    "  PRIMARY KEY (day, term_id)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO term_cells (day, term_id, cells)\n"
+    "  SELECT day, term_id, achim_cells_pack(source_id, df, tf, first_s)\n"
+    "  FROM term_day GROUP BY day, term_id ORDER BY day, term_id;\n"
+    "DROP TABLE term_day;\n"
+    "CREATE VIEW term_day (term_id, day, source_id, df, tf, first_s) AS\n"
+    "  SELECT c.term_id, c.day, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),\n"
+    "         json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]')\n"
+    "  FROM term_cells c, json_each(achim_cells_json(c.cells)) j;\n"
+    "CREATE TRIGGER term_day_insert INSTEAD OF INSERT ON term_day BEGIN\n"
+    "  INSERT OR REPLACE INTO term_cells (day, term_id, cells)\n"
+    "    VALUES (new.day, new.term_id, achim_cells_add((SELECT cells FROM term_cells\n"
+    "      WHERE day = new.day AND term_id = new.term_id), new.source_id, new.df, new.tf,\n"
+    "      new.first_s));\n"
+    "END;\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
@@ -401,6 +434,7 @@ static const char *const migrations[] = {
     migration_search_tokenizer,
     migration_store_meta,
     migration_fts_deferred,
+    migration_termstats_packed,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -497,6 +531,9 @@ enum achim_code store_open_tokenized(const char *path, const struct store_tokeni
         st->fts_identity = xstrdup(tok->identity);
     /* Before migrating: the migrations rebuild the index with it. */
     code = store_fts_tokenizer_attach(st, tok, err);
+    /* and the term cells' functions, which migration 10 and term_day use */
+    if (code == ACHIM_OK)
+        code = store_termstats_attach(st, err);
     int schema_before = store_schema_version(st);
     if (code == ACHIM_OK)
         code = store_migrate(st, migrations, NMIGRATIONS, err);

@@ -69,6 +69,11 @@ enum achim_code store_open_raw(const char *path, struct store **out, struct err 
 enum achim_code store_fts_tokenizer_attach(struct store *st, const struct store_tokenizer *tok,
                                            struct err *err);
 
+/* Register the SQL functions of the packed term cells (achim_cells_pack,
+ * _json, _add, _count; termstats.c) on the connection: migration 10 and the
+ * view term_day call them. */
+enum achim_code store_termstats_attach(struct store *st, struct err *err);
+
 /* Make the recorded identity of articles_fts's tokenizer st->fts_identity,
  * rebuilding the index when it differs (see store_fts_rebuilt()). Call after
  * migrating; schema_before is the schema version before the migrations of

@@ -4,8 +4,8 @@
  * Workload: every ingest adds a few to a few hundred article versions; a
  * backfill or a benchmark adds a million. Trend queries read a handful of
  * terms over years, so the statistics are stored pre-aggregated per UTC day
- * and outlet (term_day, a WITHOUT ROWID table keyed by term first) and a
- * query costs one index range per term, not a rescan of the articles.
+ * and outlet (term_cells, below) and a query costs one seek per day of
+ * its range, not a rescan of the articles.
  *
  * Triggers (migrations "term statistics" and "leaner term statistics" in
  * migrate.c) queue each article version with a sign: 2 for an insert whose
@@ -16,19 +16,26 @@
  * articles as they are now. Draining needs the app's tokenizer: the store
  * must not depend on text/, so the analyzer is a callback.
  *
- * A batch is first summed in memory (term -> cells by day and outlet), then
- * written with one upsert per cell; cells whose df drops to zero are
- * removed. The cells of a known term go to the end of its range of
- * term_day, a page of its own for each term, and a commit writes each page
- * it dirtied: the bigger the batch, the fewer page writes per article,
- * which is why bulk ingest counts 8,000 articles at once (ingest benchmark,
- * 20k articles: a fifth fewer pwrite calls and a seventh less CPU than at
- * 2,000, for about 80 MB more memory at the peak). The batch is written in
- * the key order of each B-tree it walks (batch_write).
+ * Cells are packed (migration 10): one term_cells row per (day, term)
+ * holds the cells of every outlet as a blob (cells_encode: per outlet a few
+ * varints, about 6 bytes instead of a 21-byte row), keyed day first. A
+ * batch is first summed in memory (term -> cells by day and outlet), then
+ * written row by row in key order: its articles are mostly of the last
+ * days, so the writes land at the end of the table, on pages the batch
+ * fills itself, and a row of a day no earlier batch reached is a plain
+ * insert (no read). With rows keyed term first, every batch rewrote a page
+ * of each term it touched, nearly the whole table per commit. A query for
+ * one term seeks its row day by day (store_term_cells); cells whose df
+ * drops to zero are removed. The view term_day shows the cells as rows
+ * (term_id, day, source_id, df, tf, first_s) for SQL and tests, through the
+ * connection's functions achim_cells_json() and achim_cells_add().
+ * Bulk ingest counts 8,000 articles at once: the terms a batch shares are
+ * looked up and written once (ingest benchmark, 100k articles: 16,000 saved
+ * 3% of the CPU time for 100 MB more memory).
  *
  * Two-word phrases are mostly used once, ever. A phrase enters term_dict
  * only when a second article uses it; until then its one cell waits in
- * phrase_pending under a hash of its text, and moves into term_day when it
+ * phrase_pending under a hash of its text, and moves into term_cells when it
  * is promoted, so counts and first appearance stay exact from the first
  * article. Pending phrases older than PENDING_DAYS before the newest day
  * counted are dropped.
@@ -76,8 +83,9 @@ struct term_acc {
     uint32_t seen_at;                 /* its index in batch.seen for that article */
     /* set while the batch is written */
     int64_t id;          /* in term_dict; 0 while unknown */
-    int64_t dict_first;  /* term_dict.first_seen before this batch */
     int64_t pending_key; /* phrase_hash() of a phrase */
+    int64_t pos_df;      /* positive_df() when the batch's cells were merged */
+    size_t pos_one;      /* and the index of its last positive cell */
     bool known;          /* in term_dict before this batch */
     bool write;          /* has cells to write */
 };
@@ -331,14 +339,252 @@ static void batch_release(struct batch *b)
     memset(b, 0, sizeof(*b));
 }
 
+/* ==== packed cells ====
+ *
+ * A term_cells blob: per outlet, by ascending source id, the varints
+ * zigzag(source id - previous source id), zigzag(df), zigzag(tf) and
+ * first_s (seconds into the day of the earliest article). Signed values
+ * are zigzagged so that a count gone wrong still round-trips. */
+
+struct pcell {
+    int64_t source_id, df, tf, first_s;
+};
+
+static void put_varint(struct buf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n] = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            tmp[n] |= 0x80;
+        n++;
+    } while (v);
+    buf_add(b, (const char *)tmp, n);
+}
+
+static uint64_t zigzag(int64_t v)
+{
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* Reads one varint at *p (< end); false at a truncated or overlong one. */
+static bool get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char c = *(*p)++;
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void cells_encode(struct buf *b, const struct pcell *c, size_t n)
+{
+    buf_reset(b);
+    int64_t prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        put_varint(b, zigzag(c[i].source_id - prev));
+        put_varint(b, zigzag(c[i].df));
+        put_varint(b, zigzag(c[i].tf));
+        put_varint(b, c[i].first_s < 0 ? 0 : (uint64_t)c[i].first_s);
+        prev = c[i].source_id;
+    }
+}
+
+/* Appends the cells of blob to *v (array of *n, capacity *cap); false when
+ * the blob is malformed (what was decoded before stays). */
+static bool cells_decode(const void *blob, size_t len, struct pcell **v, size_t *n, size_t *cap)
+{
+    const unsigned char *p = blob, *end = p + len;
+    int64_t prev = 0;
+    while (p < end) {
+        uint64_t ds, df, tf, fs;
+        if (!get_varint(&p, end, &ds) || !get_varint(&p, end, &df) || !get_varint(&p, end, &tf) ||
+            !get_varint(&p, end, &fs))
+            return false;
+        XGROW(*v, *n + 1, *cap);
+        prev += unzigzag(ds);
+        (*v)[(*n)++] = (struct pcell){prev, unzigzag(df), unzigzag(tf), (int64_t)fs};
+    }
+    return true;
+}
+
+static int cmp_pcell(const void *pa, const void *pb)
+{
+    const struct pcell *a = pa, *b = pb;
+    return a->source_id < b->source_id ? -1 : a->source_id > b->source_id;
+}
+
+/* Add one cell to sorted v as the former row upsert did: counts summed,
+ * first_s the earlier. */
+static void cells_add_one(struct pcell **v, size_t *n, size_t *cap, const struct pcell *c)
+{
+    size_t lo = 0, hi = *n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((*v)[mid].source_id < c->source_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < *n && (*v)[lo].source_id == c->source_id) {
+        struct pcell *x = &(*v)[lo];
+        x->df += c->df;
+        x->tf += c->tf;
+        if (c->first_s < x->first_s)
+            x->first_s = c->first_s;
+        return;
+    }
+    XGROW(*v, *n + 1, *cap);
+    memmove(&(*v)[lo + 1], &(*v)[lo], (*n - lo) * sizeof(**v));
+    (*v)[lo] = *c;
+    (*n)++;
+}
+
+/* achim_cells_pack(source_id, df, tf, first_s): the aggregate that packs
+ * the rows of one (day, term) into a blob (migration 10). */
+struct pack_agg {
+    struct pcell *v;
+    size_t n, cap;
+};
+
+static void pack_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct pack_agg *a = sqlite3_aggregate_context(ctx, sizeof(*a));
+    if (!a) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    struct pcell c = {sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]),
+                      sqlite3_value_int64(argv[2]), sqlite3_value_int64(argv[3])};
+    XGROW(a->v, a->n + 1, a->cap);
+    a->v[a->n++] = c;
+}
+
+static void pack_final(sqlite3_context *ctx)
+{
+    struct pack_agg *a = sqlite3_aggregate_context(ctx, 0);
+    if (!a || !a->n) {
+        sqlite3_result_zeroblob(ctx, 0);
+        if (a)
+            free(a->v);
+        return;
+    }
+    qsort(a->v, a->n, sizeof(*a->v), cmp_pcell);
+    struct pcell *m = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < a->n; i++)
+        cells_add_one(&m, &n, &cap, &a->v[i]);
+    struct buf b = BUF_INIT;
+    cells_encode(&b, m, n);
+    sqlite3_result_blob(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
+    buf_release(&b);
+    free(m);
+    free(a->v);
+}
+
+/* achim_cells_json(cells): '[[source_id, df, tf, first_s], ...]', what the
+ * view term_day unpacks with json_each. */
+static void json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct pcell *v = NULL;
+    size_t n = 0, cap = 0;
+    if (!cells_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &v, &n,
+                      &cap)) {
+        free(v);
+        sqlite3_result_error(ctx, "malformed term cells", -1);
+        return;
+    }
+    struct buf b = BUF_INIT;
+    buf_addch(&b, '[');
+    for (size_t i = 0; i < n; i++)
+        buf_addf(&b, "%s[%lld,%lld,%lld,%lld]", i ? "," : "", (long long)v[i].source_id,
+                 (long long)v[i].df, (long long)v[i].tf, (long long)v[i].first_s);
+    buf_addch(&b, ']');
+    sqlite3_result_text(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
+    buf_release(&b);
+    free(v);
+}
+
+/* achim_cells_add(cells, source_id, df, tf, first_s): cells (NULL: none)
+ * with one cell added as a row upsert adds it (the view's insert trigger). */
+static void add_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct pcell *v = NULL;
+    size_t n = 0, cap = 0;
+    if (sqlite3_value_type(argv[0]) != SQLITE_NULL &&
+        !cells_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &v, &n,
+                      &cap)) {
+        free(v);
+        sqlite3_result_error(ctx, "malformed term cells", -1);
+        return;
+    }
+    struct pcell c = {sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
+                      sqlite3_value_int64(argv[3]), sqlite3_value_int64(argv[4])};
+    cells_add_one(&v, &n, &cap, &c);
+    struct buf b = BUF_INIT;
+    cells_encode(&b, v, n);
+    sqlite3_result_blob(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
+    buf_release(&b);
+    free(v);
+}
+
+/* achim_cells_count(cells): the number of cells, for sizes and tests. */
+static void count_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct pcell *v = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = cells_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &v,
+                           &n, &cap);
+    free(v);
+    if (ok)
+        sqlite3_result_int64(ctx, (sqlite3_int64)n);
+    else
+        sqlite3_result_error(ctx, "malformed term cells", -1);
+}
+
+enum achim_code store_termstats_attach(struct store *st, struct err *err)
+{
+    int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    int rc = sqlite3_create_function(st->db, "achim_cells_pack", 4, flags, NULL, NULL, pack_step,
+                                     pack_final);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(st->db, "achim_cells_json", 1, flags, NULL, json_fn, NULL,
+                                     NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(st->db, "achim_cells_add", 5, flags, NULL, add_fn, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(st->db, "achim_cells_count", 1, flags, NULL, count_fn, NULL,
+                                     NULL);
+    return rc == SQLITE_OK ? ACHIM_OK : store_fail(st, err, rc, "term cell functions");
+}
+
 /* ==== writing a batch ==== */
 
 enum {
     W_TERM_GET,
     W_TERM_ADD,
     W_FIRST,
-    W_CELL,
-    W_CELL_DROP,
+    W_ROW_MAX,
+    W_ROW_GET,
+    W_ROW_PUT,
+    W_ROW_SET,
+    W_ROW_DEL,
     W_DOC,
     W_DOC_DROP,
     W_PEND_GET,
@@ -349,16 +595,17 @@ enum {
 };
 
 static const char *const write_sql[W_COUNT] = {
-    [W_TERM_GET] = "SELECT id, first_seen FROM term_dict WHERE kind = ?1 AND term = ?2",
+    [W_TERM_GET] = "SELECT kind, term, id FROM term_dict WHERE (kind, term) >= (?1, ?2) "
+                   "ORDER BY kind, term",
     [W_TERM_ADD] = "INSERT INTO term_dict (kind, term, first_seen, first_source) "
                    "VALUES (?1, ?2, ?3, ?4)",
-    [W_FIRST] = "UPDATE term_dict SET first_seen = ?2, first_source = ?3 WHERE id = ?1",
-    [W_CELL] = "INSERT INTO term_day (term_id, day, source_id, df, tf, first_s) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
-               "tf = tf + excluded.tf, df = df + excluded.df, "
-               "first_s = min(first_s, excluded.first_s)",
-    [W_CELL_DROP] = "DELETE FROM term_day WHERE term_id = ?1 AND day = ?2 AND source_id = ?3 "
-                    "AND df <= 0",
+    [W_FIRST] = "UPDATE term_dict SET first_seen = ?2, first_source = ?3 WHERE id = ?1 "
+                "AND (first_seen IS NULL OR first_seen > ?2)",
+    [W_ROW_MAX] = "SELECT max(term_id) FROM term_cells WHERE day = ?1",
+    [W_ROW_GET] = "SELECT cells FROM term_cells WHERE day = ?1 AND term_id = ?2",
+    [W_ROW_PUT] = "INSERT INTO term_cells (day, term_id, cells) VALUES (?1, ?2, ?3)",
+    [W_ROW_SET] = "UPDATE term_cells SET cells = ?3 WHERE day = ?1 AND term_id = ?2",
+    [W_ROW_DEL] = "DELETE FROM term_cells WHERE day = ?1 AND term_id = ?2",
     [W_DOC] = "INSERT INTO doc_day (day, source_id, docs) VALUES (?1, ?2, ?3) "
               "ON CONFLICT DO UPDATE SET docs = docs + excluded.docs",
     [W_DOC_DROP] = "DELETE FROM doc_day WHERE day = ?1 AND source_id = ?2 AND docs <= 0",
@@ -431,9 +678,8 @@ static int phrase_unpromoted(struct batch *b, sqlite3_stmt **w, struct term_acc 
      * pending use. Then adding its pending row is all there is to do, and
      * the insert tells whether a pending row was there (one seek, not a
      * read and a write). */
-    const struct cell *one_here;
-    if (positive_df(t, &one_here) == 1) {
-        int rc = pending_write(w[W_PEND_ADD], h, one_here);
+    if (t->pos_df == 1) {
+        int rc = pending_write(w[W_PEND_ADD], h, &t->cells[t->pos_one]);
         if (rc != SQLITE_OK || sqlite3_changes(sqlite3_db_handle(w[W_PEND_ADD])) == 1)
             return rc;
         /* a pending use was there: fold it in below */
@@ -485,26 +731,63 @@ static int phrase_unpromoted(struct batch *b, sqlite3_stmt **w, struct term_acc 
  * a batch of a few thousand articles touches a hundred thousand terms and
  * cells, and in hash order every one of them was a random page (read
  * again and again from disk once the page cache had spilled). */
-static int cmp_term_key(const void *pa, const void *pb)
+/* The passes sort pointers to the batch's terms, a few hundred thousand of
+ * them scattered over the batch's memory: each sorts (key, pointer) pairs
+ * whose leading 16 bytes decide nearly every comparison without touching
+ * the term, then writes the pointers back in order. */
+struct sort_ent {
+    uint64_t k0, k1;
+    struct term_acc *t;
+};
+
+enum sort_by { BY_TERM_KEY, BY_PENDING_KEY, BY_TERM_ID };
+
+static uint64_t be_bytes(const char *p, size_t len)
 {
-    /* term_dict's UNIQUE (kind, term): kind, then the term's bytes (BINARY) */
-    const struct term_acc *a = *(struct term_acc *const *)pa, *b = *(struct term_acc *const *)pb;
-    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
-    int c = memcmp(a->key, b->key, n);
-    return c ? c : a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; i++)
+        v = v << 8 | (i < len ? (unsigned char)p[i] : 0);
+    return v;
 }
 
-static int cmp_pending_key(const void *pa, const void *pb)
+static int cmp_sort_ent(const void *pa, const void *pb)
 {
-    int64_t a = (*(struct term_acc *const *)pa)->pending_key;
-    int64_t b = (*(struct term_acc *const *)pb)->pending_key;
-    return a < b ? -1 : a > b;
+    const struct sort_ent *a = pa, *b = pb;
+    if (a->k0 != b->k0)
+        return a->k0 < b->k0 ? -1 : 1;
+    if (a->k1 != b->k1)
+        return a->k1 < b->k1 ? -1 : 1;
+    /* term_dict's UNIQUE (kind, term): kind, then the term's bytes
+     * (BINARY); the first 16 were equal (a NUL pad sorts first) */
+    const struct term_acc *x = a->t, *y = b->t;
+    size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+    int c = n > 16 ? memcmp(x->key + 16, y->key + 16, n - 16) : 0;
+    return c ? c : x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
 }
 
-static int cmp_term_id(const void *pa, const void *pb)
+static void sort_terms(struct term_acc **v, size_t n, enum sort_by by)
 {
-    int64_t a = (*(struct term_acc *const *)pa)->id, b = (*(struct term_acc *const *)pb)->id;
-    return a < b ? -1 : a > b;
+    if (n < 2)
+        return;
+    struct sort_ent *e = xcalloc(n, sizeof(*e));
+    for (size_t i = 0; i < n; i++) {
+        const struct term_acc *t = v[i];
+        e[i].t = v[i];
+        switch (by) {
+        case BY_TERM_KEY:
+            e[i].k0 = be_bytes(t->key, t->keylen);
+            e[i].k1 = t->keylen > 8 ? be_bytes(t->key + 8, t->keylen - 8) : 0;
+            break;
+        case BY_PENDING_KEY: /* signed order */
+            e[i].k0 = (uint64_t)t->pending_key ^ (1ULL << 63);
+            break;
+        case BY_TERM_ID: e[i].k0 = (uint64_t)t->id ^ (1ULL << 63); break;
+        }
+    }
+    qsort(e, n, sizeof(*e), cmp_sort_ent);
+    for (size_t i = 0; i < n; i++)
+        v[i] = e[i].t;
+    free(e);
 }
 
 static int cmp_cell(const void *pa, const void *pb)
@@ -515,23 +798,61 @@ static int cmp_cell(const void *pa, const void *pb)
     return a->source_id < b->source_id ? -1 : a->source_id > b->source_id;
 }
 
-/* Pass 1: the term's entry, if any. */
-static int term_lookup(sqlite3_stmt **w, struct term_acc *t)
+/* Pass 1: the entries of the terms (sorted by key), if any. One cursor
+ * walks term_dict's (kind, term) index along with them: the terms of a
+ * large batch are dense in it, and stepping to the next entry costs a
+ * fraction of a seek from the root. When the entry sought is more than
+ * LOOKUP_STEPS entries ahead, the cursor seeks instead. */
+#define LOOKUP_STEPS 8
+
+/* The index entry under the cursor against term t: <0, 0, >0. */
+static int entry_cmp(sqlite3_stmt *s, const struct term_acc *t)
 {
-    sqlite3_bind_int(w[W_TERM_GET], 1, (unsigned char)t->key[0]);
-    sqlite3_bind_text(w[W_TERM_GET], 2, t->key + 1, (int)t->keylen - 1, SQLITE_STATIC);
-    int rc = sqlite3_step(w[W_TERM_GET]);
-    t->id = 0;
-    t->dict_first = INT64_MAX;
-    t->known = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW) {
-        t->id = sqlite3_column_int64(w[W_TERM_GET], 0);
-        if (sqlite3_column_type(w[W_TERM_GET], 1) != SQLITE_NULL)
-            t->dict_first = sqlite3_column_int64(w[W_TERM_GET], 1);
-        rc = SQLITE_DONE;
+    int kind = sqlite3_column_int(s, 0), tk = (unsigned char)t->key[0];
+    if (kind != tk)
+        return kind < tk ? -1 : 1;
+    const void *term = sqlite3_column_blob(s, 1);
+    size_t len = (size_t)sqlite3_column_bytes(s, 1), tlen = t->keylen - 1;
+    int c = len && tlen ? memcmp(term, t->key + 1, len < tlen ? len : tlen) : 0;
+    return c ? c : len < tlen ? -1 : len > tlen;
+}
+
+static int terms_lookup(sqlite3_stmt **w, struct term_acc **v, size_t n)
+{
+    sqlite3_stmt *s = w[W_TERM_GET];
+    int rc = SQLITE_DONE;
+    bool positioned = false; /* rc is the step that put the cursor where it is */
+    for (size_t i = 0; i < n; i++) {
+        struct term_acc *t = v[i];
+        int c = -1;
+        for (int steps = 0; positioned && rc == SQLITE_ROW && (c = entry_cmp(s, t)) < 0; steps++) {
+            if (steps == LOOKUP_STEPS) {
+                positioned = false;
+                break;
+            }
+            rc = sqlite3_step(s);
+        }
+        if (positioned && rc != SQLITE_ROW && rc != SQLITE_DONE)
+            break;
+        if (!positioned) {
+            sqlite3_reset(s);
+            sqlite3_bind_int(s, 1, (unsigned char)t->key[0]);
+            sqlite3_bind_text(s, 2, t->key + 1, (int)t->keylen - 1, SQLITE_STATIC);
+            rc = sqlite3_step(s);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                break;
+            positioned = true;
+            c = rc == SQLITE_ROW ? entry_cmp(s, t) : 1;
+        } else if (rc == SQLITE_DONE) {
+            c = 1; /* past the last entry: every later term is new */
+        }
+        t->known = rc == SQLITE_ROW && c == 0;
+        t->id = t->known ? sqlite3_column_int64(s, 2) : 0;
     }
-    sqlite3_reset(w[W_TERM_GET]);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    /* the bound key points into a term; leave no statement running */
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /* Pass 3: a new entry for a term with something positive to count. */
@@ -550,39 +871,203 @@ static int term_add(sqlite3 *db, sqlite3_stmt **w, struct term_acc *t)
     return rc;
 }
 
-/* Pass 4: an earlier first appearance, then the cells. */
-static int term_cells(sqlite3_stmt **w, struct term_acc *t)
+/* Pass 4: an earlier first appearance (the update keeps a later one). */
+static int term_first(sqlite3_stmt **w, struct term_acc *t)
 {
-    int rc = SQLITE_OK;
-    bool known = t->known;
-    if (known && t->first_seen < t->dict_first) {
-        sqlite3_bind_int64(w[W_FIRST], 1, t->id);
-        sqlite3_bind_int64(w[W_FIRST], 2, t->first_seen);
-        sqlite3_bind_int64(w[W_FIRST], 3, t->first_source);
-        rc = step_reset(w[W_FIRST]);
-    }
-    if (t->ncells > 1)
-        qsort(t->cells, t->ncells, sizeof(*t->cells), cmp_cell);
-    for (size_t k = 0; k < t->ncells && rc == SQLITE_OK; k++) {
-        const struct cell *c = &t->cells[k];
-        /* a new entry has no cells to subtract from */
-        if ((c->df == 0 && c->tf == 0) || (!known && c->df <= 0))
+    if (!t->known || t->first_seen == INT64_MAX)
+        return SQLITE_OK;
+    sqlite3_bind_int64(w[W_FIRST], 1, t->id);
+    sqlite3_bind_int64(w[W_FIRST], 2, t->first_seen);
+    sqlite3_bind_int64(w[W_FIRST], 3, t->first_source);
+    return step_reset(w[W_FIRST]);
+}
+
+/* A cell of the batch bound for row (day, term_id) of term_cells. */
+struct row_cell {
+    int64_t term_id, source_id, df, tf, first_s;
+};
+
+struct day_rows {
+    int64_t day;
+    struct row_cell *v;
+    size_t n, cap;
+};
+
+/* Row (day, cells c[0..n) of one term) merged into what the row holds (old,
+ * nold; sorted by source), as the former upsert of each cell did: counts
+ * summed, first_s the earlier, and a cell dropped when the batch removed
+ * articles from it and none are left. Into out (cleared first). */
+static void row_merge(const struct pcell *old, size_t nold, const struct row_cell *c, size_t n,
+                      struct pcell **out, size_t *nout, size_t *cap)
+{
+    *nout = 0;
+    size_t i = 0, k = 0;
+    while (i < nold || k < n) {
+        XGROW(*out, *nout + 1, *cap);
+        if (k == n || (i < nold && old[i].source_id < c[k].source_id)) {
+            (*out)[(*nout)++] = old[i++];
             continue;
-        sqlite3_bind_int64(w[W_CELL], 1, t->id);
-        sqlite3_bind_int64(w[W_CELL], 2, c->day);
-        sqlite3_bind_int64(w[W_CELL], 3, c->source_id);
-        sqlite3_bind_int64(w[W_CELL], 4, c->df);
-        sqlite3_bind_int64(w[W_CELL], 5, c->tf);
-        /* a removal never moves `first`; a new cell starts at its date */
-        sqlite3_bind_int64(w[W_CELL], 6, first_in_day(c));
-        rc = step_reset(w[W_CELL]);
-        if (rc == SQLITE_OK && c->df < 0) {
-            sqlite3_bind_int64(w[W_CELL_DROP], 1, t->id);
-            sqlite3_bind_int64(w[W_CELL_DROP], 2, c->day);
-            sqlite3_bind_int64(w[W_CELL_DROP], 3, c->source_id);
-            rc = step_reset(w[W_CELL_DROP]);
+        }
+        struct pcell m = {c[k].source_id, c[k].df, c[k].tf, c[k].first_s};
+        if (i < nold && old[i].source_id == c[k].source_id) {
+            m.df += old[i].df;
+            m.tf += old[i].tf;
+            if (old[i].first_s < m.first_s)
+                m.first_s = old[i].first_s;
+            i++;
+        }
+        bool removed = c[k].df < 0 && m.df <= 0;
+        k++;
+        if (!removed)
+            (*out)[(*nout)++] = m;
+    }
+}
+
+/* Write one day's rows (sorted by term, then source). Rows of terms above
+ * the day's highest stored term id are new: inserted without a read. */
+static int day_write(sqlite3_stmt **w, const struct day_rows *d, struct buf *blob)
+{
+    sqlite3_bind_int64(w[W_ROW_MAX], 1, d->day);
+    int rc = sqlite3_step(w[W_ROW_MAX]);
+    int64_t max_id = INT64_MIN;
+    if (rc == SQLITE_ROW && sqlite3_column_type(w[W_ROW_MAX], 0) != SQLITE_NULL)
+        max_id = sqlite3_column_int64(w[W_ROW_MAX], 0);
+    sqlite3_reset(w[W_ROW_MAX]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return rc;
+    struct pcell *old = NULL, *merged = NULL;
+    size_t oldcap = 0, mcap = 0;
+    rc = SQLITE_OK;
+    for (size_t i = 0; i < d->n && rc == SQLITE_OK;) {
+        size_t j = i;
+        int64_t id = d->v[i].term_id;
+        while (j < d->n && d->v[j].term_id == id)
+            j++;
+        size_t nold = 0, nm = 0;
+        bool exists = false;
+        if (id <= max_id) {
+            sqlite3_bind_int64(w[W_ROW_GET], 1, d->day);
+            sqlite3_bind_int64(w[W_ROW_GET], 2, id);
+            rc = sqlite3_step(w[W_ROW_GET]);
+            if (rc == SQLITE_ROW) {
+                exists = true;
+                if (!cells_decode(sqlite3_column_blob(w[W_ROW_GET], 0),
+                                  (size_t)sqlite3_column_bytes(w[W_ROW_GET], 0), &old, &nold,
+                                  &oldcap))
+                    rc = SQLITE_CORRUPT;
+            }
+            sqlite3_reset(w[W_ROW_GET]);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                break;
+            rc = SQLITE_OK;
+        }
+        row_merge(old, nold, d->v + i, j - i, &merged, &nm, &mcap);
+        i = j;
+        sqlite3_stmt *s;
+        if (nm == 0)
+            s = exists ? w[W_ROW_DEL] : NULL;
+        else
+            s = exists ? w[W_ROW_SET] : w[W_ROW_PUT];
+        if (!s)
+            continue;
+        sqlite3_bind_int64(s, 1, d->day);
+        sqlite3_bind_int64(s, 2, id);
+        if (nm) {
+            cells_encode(blob, merged, nm);
+            sqlite3_bind_blob(s, 3, blob->ptr, (int)blob->len, SQLITE_STATIC);
+        }
+        rc = step_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+    free(old);
+    free(merged);
+    return rc;
+}
+
+/* A term's cells sorted by (day, source): merge_cells() sorted them, but
+ * a promoted phrase may have had its pending use added after. */
+static void cells_sort(struct term_acc *t)
+{
+    for (size_t k = 1; k < t->ncells; k++)
+        if (cmp_cell(&t->cells[k - 1], &t->cells[k]) > 0) {
+            qsort(t->cells, t->ncells, sizeof(*t->cells), cmp_cell);
+            return;
+        }
+}
+
+static bool cell_written(const struct term_acc *t, const struct cell *c)
+{
+    /* a new entry has no cells to subtract from */
+    return !((c->df == 0 && c->tf == 0) || (!t->known && c->df <= 0));
+}
+
+/* The index of the first of the sorted days v[0..n) not before day. */
+static size_t day_index(const int64_t *v, size_t n, int64_t day)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Pass 5: the cells of the terms (in term id order, each term's sorted by
+ * day and source), sorted out by day, so each day's rows come in key
+ * order; then written day by day. */
+static int cells_write(sqlite3_stmt **w, struct term_acc **v, size_t m)
+{
+    /* the batch's days, sorted and distinct (a few, unless a backfill) */
+    int64_t *dayv = NULL;
+    size_t ndays = 0, dcap = 0;
+    for (size_t i = 0; i < m; i++) {
+        cells_sort(v[i]);
+        int64_t last = INT64_MIN;
+        for (size_t k = 0; k < v[i]->ncells; k++) {
+            int64_t day = v[i]->cells[k].day;
+            if (day == last)
+                continue;
+            last = day;
+            size_t at = day_index(dayv, ndays, day);
+            if (at < ndays && dayv[at] == day)
+                continue;
+            XGROW(dayv, ndays + 1, dcap);
+            memmove(dayv + at + 1, dayv + at, (ndays - at) * sizeof(*dayv));
+            dayv[at] = day;
+            ndays++;
         }
     }
+    struct day_rows *days = xcalloc(ndays ? ndays : 1, sizeof(*days));
+    for (size_t d = 0; d < ndays; d++)
+        days[d].day = dayv[d];
+    for (size_t i = 0; i < m; i++) {
+        const struct term_acc *t = v[i];
+        size_t d = 0;
+        for (size_t k = 0; k < t->ncells; k++) {
+            const struct cell *c = &t->cells[k];
+            if (!cell_written(t, c))
+                continue;
+            if (days[d].day != c->day)
+                d = day_index(dayv, ndays, c->day);
+            struct day_rows *dr = &days[d];
+            XGROW(dr->v, dr->n + 1, dr->cap);
+            /* a removal never moves `first`; a new cell starts at its date */
+            dr->v[dr->n++] = (struct row_cell){t->id, c->source_id, c->df, c->tf, first_in_day(c)};
+        }
+    }
+    free(dayv);
+    int rc = SQLITE_OK;
+    struct buf blob = BUF_INIT;
+    for (size_t d = 0; d < ndays; d++) {
+        if (rc == SQLITE_OK)
+            rc = day_write(w, &days[d], &blob);
+        free(days[d].v);
+    }
+    buf_release(&blob);
+    free(days);
     return rc;
 }
 
@@ -592,7 +1077,8 @@ static void merge_cells(struct term_acc *t)
 {
     if (t->ncells < 2)
         return;
-    qsort(t->cells, t->ncells, sizeof(*t->cells), cmp_cell);
+    /* mostly in order already: feeds come by day, an outlet at a time */
+    cells_sort(t);
     size_t m = 0;
     for (size_t k = 1; k < t->ncells; k++) {
         struct cell *last = &t->cells[m], *c = &t->cells[k];
@@ -622,15 +1108,20 @@ static int batch_write(sqlite3 *db, sqlite3_stmt **w, struct batch *b)
         struct term_acc *t = &b->terms[i];
         merge_cells(t);
         bool any = false;
-        for (size_t k = 0; k < t->ncells; k++)
+        t->pos_df = 0;
+        for (size_t k = 0; k < t->ncells; k++) {
             any |= t->cells[k].df != 0 || t->cells[k].tf != 0;
+            if (t->cells[k].df > 0) {
+                t->pos_df += t->cells[k].df;
+                t->pos_one = k;
+            }
+        }
         t->write = any;
         if (any)
             v[n++] = t;
     }
-    qsort(v, n, sizeof(*v), cmp_term_key);
-    for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
-        rc = term_lookup(w, v[i]);
+    sort_terms(v, n, BY_TERM_KEY);
+    rc = terms_lookup(w, v, n);
 
     /* the phrases not in the dictionary, by pending key */
     struct term_acc **ph = xcalloc(n ? n : 1, sizeof(*ph));
@@ -640,7 +1131,7 @@ static int batch_write(sqlite3 *db, sqlite3_stmt **w, struct batch *b)
             v[i]->pending_key = phrase_hash(v[i]);
             ph[nph++] = v[i];
         }
-    qsort(ph, nph, sizeof(*ph), cmp_pending_key);
+    sort_terms(ph, nph, BY_PENDING_KEY);
     for (size_t i = 0; i < nph && rc == SQLITE_OK; i++) {
         bool promote = false;
         rc = phrase_unpromoted(b, w, ph[i], &promote);
@@ -656,9 +1147,11 @@ static int batch_write(sqlite3 *db, sqlite3_stmt **w, struct batch *b)
     for (size_t i = 0; i < n; i++)
         if (v[i]->write && v[i]->id)
             v[m++] = v[i];
-    qsort(v, m, sizeof(*v), cmp_term_id);
+    sort_terms(v, m, BY_TERM_ID);
     for (size_t i = 0; i < m && rc == SQLITE_OK; i++)
-        rc = term_cells(w, v[i]);
+        rc = term_first(w, v[i]);
+    if (rc == SQLITE_OK)
+        rc = cells_write(w, v, m);
     free(v);
 
     for (size_t k = 0; k < b->ndocs && rc == SQLITE_OK; k++) {
@@ -875,28 +1368,97 @@ static enum achim_code pending_cell(struct store *st, const char *term, int64_t 
     return code;
 }
 
+/* The id of term (kind, text) in term_dict, 0 when unknown, and the day
+ * of its first article (INT64_MIN when not recorded). */
+static enum achim_code term_id_of(struct store *st, int kind, const char *term, int64_t *id,
+                                  int64_t *first_day, struct err *err)
+{
+    *id = 0;
+    *first_day = INT64_MIN;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT id, first_seen FROM term_dict WHERE kind = ?1 AND term = ?2", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "term cells");
+    sqlite3_bind_int(s, 1, kind);
+    sqlite3_bind_text(s, 2, term ? term : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+            *first_day = day_of(sqlite3_column_int64(s, 1));
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ACHIM_OK : store_fail(st, err, rc, "term cells");
+}
+
+/* Appends the cells of one term_cells row (day) to *out as store cells. */
+static bool row_cells(int64_t day, const void *blob, size_t len, struct store_term_cell **out,
+                      size_t *n, size_t *cap)
+{
+    struct pcell *v = NULL;
+    size_t nv = 0, vcap = 0;
+    bool ok = cells_decode(blob, len, &v, &nv, &vcap);
+    for (size_t i = 0; i < nv; i++) {
+        XGROW(*out, *n + 1, *cap);
+        (*out)[(*n)++] = (struct store_term_cell){day, v[i].source_id, v[i].tf, v[i].df,
+                                                  day * DAY_SECONDS + v[i].first_s};
+    }
+    free(v);
+    return ok;
+}
+
 enum achim_code store_term_cells(struct store *st, int kind, const char *term, int64_t from_day,
                                  int64_t to_day, struct store_term_cell **out, size_t *n,
                                  struct err *err)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT t.day, t.source_id, t.tf, t.df, t.day * 86400 + t.first_s "
-                                "FROM term_day t JOIN term_dict d ON d.id = t.term_id "
-                                "WHERE d.kind = ?1 AND d.term = ?2 AND t.day >= ?3 AND t.day < ?4 "
-                                "ORDER BY t.day, t.source_id",
-                                -1, &s, NULL);
-    if (rc != SQLITE_OK)
-        return store_fail(st, err, rc, "term cells");
-    sqlite3_bind_int(s, 1, kind);
-    sqlite3_bind_text(s, 2, term ? term : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, from_day);
-    sqlite3_bind_int64(s, 4, to_day);
-    enum achim_code code = read_cells(st, s, out, n, err, "term cells");
-    sqlite3_finalize(s);
-    if (code == ACHIM_OK && *n == 0 && kind == STORE_TERM_PHRASE && term)
+    int64_t id = 0, first_day = INT64_MIN;
+    enum achim_code code = term_id_of(st, kind, term, &id, &first_day, err);
+    if (code != ACHIM_OK)
+        return code;
+    /* rows are keyed day first: one seek per day of the range, from the
+     * day of the term's first article (every cell is counted from an
+     * article no earlier) to the last day stored; the days are generated
+     * inside the statement, a fraction of a microsecond each */
+    int64_t lo = store_query_int(st, "SELECT min(day) FROM term_cells", INT64_MAX);
+    int64_t hi = store_query_int(st, "SELECT max(day) FROM term_cells", INT64_MIN);
+    if (lo < first_day)
+        lo = first_day;
+    if (lo < from_day)
+        lo = from_day;
+    if (hi > to_day - 1)
+        hi = to_day - 1;
+    if (id && lo <= hi) {
+        sqlite3_stmt *s;
+        int rc = sqlite3_prepare_v2(st->db,
+                                    "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL "
+                                    "SELECT day + 1 FROM d WHERE day < ?2) "
+                                    "SELECT t.day, t.cells FROM d CROSS JOIN term_cells t "
+                                    "ON t.day = d.day AND t.term_id = ?3",
+                                    -1, &s, NULL);
+        if (rc != SQLITE_OK)
+            return store_fail(st, err, rc, "term cells");
+        sqlite3_bind_int64(s, 1, lo);
+        sqlite3_bind_int64(s, 2, hi);
+        sqlite3_bind_int64(s, 3, id);
+        size_t cap = 0;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (!row_cells(sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
+                           (size_t)sqlite3_column_bytes(s, 1), out, n, &cap)) {
+                rc = SQLITE_CORRUPT;
+                break;
+            }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE) {
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return store_fail(st, err, rc, "term cells");
+        }
+    }
+    if (*n == 0 && kind == STORE_TERM_PHRASE && term)
         code = pending_cell(st, term, from_day, to_day, out, n, err);
     return code;
 }
@@ -927,6 +1489,106 @@ void store_term_totals_free(struct store_term_total *v, size_t n)
     free(v);
 }
 
+/* Per term id, the articles in windows a and b (store_term_totals). */
+struct total_acc {
+    int64_t id, a, b;
+};
+
+struct total_map {
+    struct total_acc *v; /* open addressing on id; id 0 = empty */
+    size_t cap, n;
+};
+
+static struct total_acc *total_slot(struct total_map *m, int64_t id)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 4096;
+        struct total_acc *nv = xcalloc(ncap, sizeof(*nv));
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->v[i].id) {
+                size_t j = (uint64_t)m->v[i].id * 0x9E3779B97F4A7C15ULL >> 20 & (ncap - 1);
+                while (nv[j].id)
+                    j = (j + 1) & (ncap - 1);
+                nv[j] = m->v[i];
+            }
+        free(m->v);
+        m->v = nv;
+        m->cap = ncap;
+    }
+    size_t j = (uint64_t)id * 0x9E3779B97F4A7C15ULL >> 20 & (m->cap - 1);
+    while (m->v[j].id && m->v[j].id != id)
+        j = (j + 1) & (m->cap - 1);
+    if (!m->v[j].id) {
+        m->v[j].id = id;
+        m->n++;
+    }
+    return &m->v[j];
+}
+
+static int cmp_total(const void *pa, const void *pb)
+{
+    const struct store_term_total *a = pa, *b = pb;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    /* term_dict's BINARY collation: bytes, then length */
+    size_t la = strlen(a->term), lb = strlen(b->term);
+    int c = memcmp(a->term, b->term, la < lb ? la : lb);
+    return c ? c : la < lb ? -1 : la > lb;
+}
+
+static bool source_wanted(const int64_t *sources, size_t nsources, int64_t id)
+{
+    if (!sources || !nsources)
+        return true;
+    for (size_t i = 0; i < nsources; i++)
+        if (sources[i] == id)
+            return true;
+    return false;
+}
+
+/* Sum the df of every row with day in [from, to) into the map, window a
+ * or b. */
+static int totals_scan(struct store *st, struct total_map *m, int64_t from, int64_t to, bool a,
+                       const int64_t *sources, size_t nsources)
+{
+    if (from >= to)
+        return SQLITE_OK;
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT term_id, cells FROM term_cells WHERE day >= ?1 AND day < ?2", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    struct pcell *v = NULL;
+    size_t cap = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        size_t nv = 0;
+        if (!cells_decode(sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1), &v, &nv,
+                          &cap)) {
+            rc = SQLITE_CORRUPT;
+            break;
+        }
+        int64_t df = 0;
+        bool any = false;
+        for (size_t i = 0; i < nv; i++)
+            if (source_wanted(sources, nsources, v[i].source_id)) {
+                df += v[i].df;
+                any = true;
+            }
+        if (!any)
+            continue;
+        struct total_acc *t = total_slot(m, sqlite3_column_int64(s, 0));
+        if (a)
+            t->a += df;
+        else
+            t->b += df;
+    }
+    free(v);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 enum achim_code store_term_totals(struct store *st, unsigned kinds_mask, int64_t a_from,
                                   int64_t a_to, int64_t b_from, int64_t b_to, int64_t min_df,
                                   const int64_t *sources, size_t nsources,
@@ -934,54 +1596,50 @@ enum achim_code store_term_totals(struct store *st, unsigned kinds_mask, int64_t
 {
     *out = NULL;
     *n = 0;
-    struct buf list = BUF_INIT;
-    buf_addch(&list, '[');
-    for (size_t i = 0; sources && i < nsources; i++)
-        buf_addf(&list, "%s%lld", i ? "," : "", (long long)sources[i]);
-    buf_addch(&list, ']');
-    sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(
-        st->db,
-        "WITH c AS (SELECT term_id, "
-        "  sum(CASE WHEN day >= ?1 AND day < ?2 THEN df ELSE 0 END) AS a, "
-        "  sum(CASE WHEN day >= ?3 AND day < ?4 THEN df ELSE 0 END) AS b "
-        "  FROM term_day WHERE ((day >= ?1 AND day < ?2) OR (day >= ?3 AND day < ?4)) "
-        "  AND (?7 = 0 OR source_id IN (SELECT value FROM json_each(?8))) "
-        "  GROUP BY term_id HAVING a >= ?5) "
-        "SELECT d.kind, d.term, c.a, c.b, d.first_seen, d.first_source "
-        "FROM c JOIN term_dict d ON d.id = c.term_id WHERE (?6 >> d.kind) & 1 "
-        "ORDER BY d.kind, d.term",
-        -1, &s, NULL);
-    if (rc != SQLITE_OK) {
-        buf_release(&list);
-        return store_fail(st, err, rc, "term totals");
-    }
-    sqlite3_bind_int64(s, 1, a_from);
-    sqlite3_bind_int64(s, 2, a_to);
-    sqlite3_bind_int64(s, 3, b_from);
-    sqlite3_bind_int64(s, 4, b_to);
-    sqlite3_bind_int64(s, 5, min_df);
-    sqlite3_bind_int64(s, 6, kinds_mask);
-    sqlite3_bind_int(s, 7, sources && nsources ? 1 : 0);
-    sqlite3_bind_text(s, 8, list.ptr, -1, SQLITE_STATIC);
+    /* summed in memory from the day ranges of term_cells: the rows of a
+     * period are contiguous, the terms in them are not */
+    struct total_map m = {0};
+    int rc = totals_scan(st, &m, a_from, a_to, true, sources, nsources);
+    if (rc == SQLITE_OK)
+        rc = totals_scan(st, &m, b_from, b_to, false, sources, nsources);
+    sqlite3_stmt *s = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(
+            st->db, "SELECT kind, term, first_seen, first_source FROM term_dict WHERE id = ?1", -1,
+            &s, NULL);
     struct store_term_total *v = NULL;
     size_t len = 0, cap = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        XGROW(v, len + 1, cap);
-        struct store_term_total *t = &v[len++];
-        t->kind = sqlite3_column_int(s, 0);
-        t->term = store_column_strdup(s, 1);
-        t->df_a = sqlite3_column_int64(s, 2);
-        t->df_b = sqlite3_column_int64(s, 3);
-        t->first_seen = sqlite3_column_int64(s, 4);
-        t->first_source = sqlite3_column_int64(s, 5);
+    for (size_t i = 0; i < m.cap && rc == SQLITE_OK; i++) {
+        const struct total_acc *t = &m.v[i];
+        if (!t->id || t->a < min_df)
+            continue;
+        sqlite3_bind_int64(s, 1, t->id);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            int kind = sqlite3_column_int(s, 0);
+            if ((kinds_mask >> kind) & 1) {
+                XGROW(v, len + 1, cap);
+                v[len++] = (struct store_term_total){
+                    .kind = kind,
+                    .term = store_column_strdup(s, 1),
+                    .df_a = t->a,
+                    .df_b = t->b,
+                    .first_seen = sqlite3_column_int64(s, 2),
+                    .first_source = sqlite3_column_int64(s, 3),
+                };
+            }
+        }
+        sqlite3_reset(s);
+        rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
     sqlite3_finalize(s);
-    buf_release(&list);
-    if (rc != SQLITE_DONE) {
+    free(m.v);
+    if (rc != SQLITE_OK) {
         store_term_totals_free(v, len);
         return store_fail(st, err, rc, "term totals");
     }
+    if (len > 1)
+        qsort(v, len, sizeof(*v), cmp_total);
     *out = v;
     *n = len;
     return ACHIM_OK;
@@ -1024,7 +1682,7 @@ int64_t store_termstats_bytes(struct store *st)
 {
     return store_query_int(st,
                            "SELECT sum(pgsize) FROM dbstat WHERE name IN "
-                           "('term_dict', 'term_day', 'doc_day', 'term_queue', "
+                           "('term_dict', 'term_cells', 'doc_day', 'term_queue', "
                            "'sqlite_autoindex_term_dict_1', 'phrase_pending', 'term_meta')",
                            -1);
 }

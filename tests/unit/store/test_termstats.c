@@ -551,7 +551,8 @@ static void test_migrate_from_v5(void)
     /* the schema-5 layout, rows as the old code wrote them */
     struct buf sql = BUF_INIT;
     buf_addf(&sql,
-             "DELETE FROM term_queue; DROP TABLE term_day; DROP TABLE phrase_pending; "
+             "DELETE FROM term_queue; DROP VIEW term_day; DROP TABLE term_cells; "
+             "DROP TABLE phrase_pending; "
              "DROP TABLE term_meta; DROP TRIGGER facts_todo_insert; DROP TABLE facts_todo; "
              "CREATE TABLE term_day (term_id INTEGER NOT NULL, day INTEGER NOT NULL, "
              "source_id INTEGER NOT NULL, tf INTEGER NOT NULL, df INTEGER NOT NULL, "
@@ -709,8 +710,169 @@ static void test_first_source_on_a_tie(void)
     }
 }
 
+/* Every cell as the view term_day shows it, with its term, in one string. */
+static char *cells_text(struct store *st)
+{
+    return store_query_text(st, "SELECT group_concat(x, char(10)) FROM (SELECT d.kind || ' ' || "
+                                "d.term || ' ' || t.day || ' ' || t.source_id || ' ' || t.df || "
+                                "' ' || t.tf || ' ' || t.first_s AS x FROM term_day t JOIN "
+                                "term_dict d ON d.id = t.term_id ORDER BY d.kind, d.term, t.day, "
+                                "t.source_id)");
+}
+
+/* Articles over days and outlets with shared words, so phrases get promoted
+ * and some stay pending; step picks other titles for a later round. */
+static void fill_days(struct store *st, const int64_t *src, int nsrc, int step)
+{
+    static const char *const vocab[] = {"agents", "ai",     "chips", "robots", "model",
+                                        "small",  "policy", "cloud", "edge",   "wire"};
+    unsigned seed = 11 + (unsigned)step;
+    for (int s = 0; s < nsrc; s++)
+        for (int day = 0; day < 4; day++) {
+            struct feed_doc *doc = feed_doc_new();
+            for (int i = 0; i < 5; i++) {
+                char guid[32], title[96] = "", body[160] = "";
+                snprintf(guid, sizeof(guid), "s%d-d%d-%d", s, day, (i + step) % 7);
+                for (int w = 0; w < 3; w++)
+                    snprintf(title + strlen(title), sizeof(title) - strlen(title), "%s%s",
+                             w ? " " : "", vocab[rand_r(&seed) % 10]);
+                for (int w = 0; w < 5; w++)
+                    snprintf(body + strlen(body), sizeof(body) - strlen(body), "%s%s%d",
+                             w ? " " : "", vocab[rand_r(&seed) % 10], (int)(rand_r(&seed) % 3));
+                add(doc, guid, title, body, T0 + DAYS(day + step) + 600 * i + 37 * s);
+            }
+            ingest(st, src[s], doc);
+        }
+}
+
+/* A version-9 store (cells as rows of table term_day) with data: migration
+ * 10 packs them without losing or changing a cell, and counting goes on
+ * from them (updates that move articles, deletes) exactly. */
+static void test_migrate_from_v9(void)
+{
+    char path[] = "/tmp/achim-termstats-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    struct err e = ERR_INIT;
+    struct store *st = open_at(path);
+    int64_t src[3] = {source(st, "https://a.example/feed"), source(st, "https://b.example/feed"),
+                      source(st, "https://c.example/feed")};
+    fill_days(st, src, 3, 0);
+    sync_all(st);
+    check_recount(st, "before v9");
+    char *before = cells_text(st);
+    int64_t cells = store_query_int(st, "SELECT count(*) FROM term_day", -1);
+    int64_t pending = store_query_int(st, "SELECT count(*) FROM phrase_pending", -1);
+    CHECK(cells > 100);
+    CHECK(pending > 0);
+    CHECK(store_query_int(st, "SELECT count(*) FROM term_dict WHERE kind = 2", -1) > 0);
+    /* the layout of migration 6 (what versions 6 to 9 have), rows as the
+     * former code wrote them */
+    CHECK_INT(store_exec(st,
+                         "CREATE TABLE term_day_v9 (\n"
+                         "  term_id   INTEGER NOT NULL,\n"
+                         "  day       INTEGER NOT NULL,\n"
+                         "  source_id INTEGER NOT NULL,\n"
+                         "  df        INTEGER NOT NULL,\n"
+                         "  tf        INTEGER NOT NULL,\n"
+                         "  first_s   INTEGER NOT NULL,\n"
+                         "  PRIMARY KEY (term_id, day, source_id)\n"
+                         ") WITHOUT ROWID;\n"
+                         "INSERT INTO term_day_v9 SELECT term_id, day, source_id, df, tf, first_s "
+                         "FROM term_day ORDER BY 1, 2, 3;"
+                         "DROP VIEW term_day; DROP TABLE term_cells;"
+                         "ALTER TABLE term_day_v9 RENAME TO term_day;"
+                         "PRAGMA user_version = 9;",
+                         &e),
+              ACHIM_OK);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_day", -1), cells);
+    store_close(st);
+
+    st = open_at(path);
+    CHECK_INT(store_schema_version(st), store_schema_latest());
+    char *type = store_query_text(st, "SELECT type FROM sqlite_master WHERE name = 'term_day'");
+    CHECK_STR(type, "view");
+    free(type);
+    char *after = cells_text(st);
+    CHECK_STR(after, before);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM phrase_pending", -1), pending);
+    /* packed: fewer rows than cells, every cell in one */
+    int64_t rows = store_query_int(st, "SELECT count(*) FROM term_cells", -1);
+    CHECK(rows > 0 && rows < cells);
+    CHECK_INT(store_query_int(st, "SELECT sum(achim_cells_count(cells)) FROM term_cells", -1),
+              cells);
+    check_recount(st, "migrated");
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+
+    /* counting continues on the packed rows: new days, articles that move
+     * (other text, other day) and a deleted outlet */
+    fill_days(st, src, 3, 2);
+    sync_all(st);
+    check_recount(st, "migrated, then more");
+    CHECK_INT(store_exec(st, "DELETE FROM sources WHERE feed_url = 'https://b.example/feed'", &e),
+              ACHIM_OK);
+    sync_all(st);
+    check_recount(st, "migrated, then a deleted outlet");
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_day WHERE source_id = 2", -1), 0);
+    free(before);
+    free(after);
+    store_close(st);
+    remove_db_files(path);
+}
+
+/* The packed cells through the view: extreme values round-trip, an insert
+ * into the view adds to a cell as the former upsert did, a query reads
+ * them by day and source, and a damaged blob is an error, not a guess. */
+static void test_packed_cells(void)
+{
+    struct store *st = open_at(":memory:");
+    struct err e = ERR_INIT;
+    int64_t d0 = T0 / 86400;
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO term_dict (id, kind, term, first_seen, first_source) VALUES "
+             "(7, 1, 'agents', %lld, 1);"
+             "INSERT INTO term_day (term_id, day, source_id, df, tf, first_s) VALUES "
+             "(7, %lld, 1000000, 3, 5, 86399), (7, %lld, 1, 1, 1, 0), (7, %lld, 300, 2, -4, 7),"
+             "(7, %lld, 300, 1, 1, 3), (7, %lld, 2, 123456789, 987654321, 60);",
+             (long long)((d0 - 400) * 86400 + 60), (long long)d0, (long long)d0, (long long)d0,
+             (long long)d0, (long long)(d0 - 400));
+    CHECK_INT(store_exec(st, sql, &e), ACHIM_OK);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_cells", -1), 2);
+    char *text = store_query_text(st, "SELECT group_concat(source_id || ':' || df || ':' || tf || "
+                                      "':' || first_s, ' ') FROM term_day WHERE term_id = 7");
+    CHECK_STR(text, "2:123456789:987654321:60 1:1:1:0 300:3:-3:3 1000000:3:5:86399");
+    free(text);
+    struct store_term_cell *c = NULL;
+    size_t n = 0;
+    CHECK_INT(store_term_cells(st, STORE_TERM_WORD, "agents", d0 - 1000, d0 + 1, &c, &n, &e),
+              ACHIM_OK);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        CHECK_INT(c[0].day, d0 - 400);
+        CHECK_INT(c[0].first, (d0 - 400) * 86400 + 60);
+        CHECK_INT(c[1].source_id, 1);
+        CHECK_INT(c[2].source_id, 300);
+        CHECK_INT(c[2].tf, -3);
+        CHECK_INT(c[3].source_id, 1000000);
+        CHECK_INT(c[3].first, d0 * 86400 + 86399);
+    }
+    free(c);
+    /* a range holding only the later day */
+    CHECK_INT(store_term_cells(st, STORE_TERM_WORD, "agents", d0, d0 + 1, &c, &n, &e), ACHIM_OK);
+    CHECK_INT(n, 3);
+    free(c);
+    CHECK_INT(store_exec(st, "UPDATE term_cells SET cells = x'0280' WHERE term_id = 7", &e),
+              ACHIM_OK);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_day", -1), -1);
+    CHECK_INT(store_term_cells(st, STORE_TERM_WORD, "agents", d0, d0 + 1, &c, &n, &e), ACHIM_EDB);
+    CHECK_INT(n, 0);
+    store_close(st);
+}
+
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_rollback_keeps_queue), TEST(test_analyzer_failure_writes_nothing),
       TEST(test_totals_and_first_seen), TEST(test_phrase_promotion_and_prune),
       TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill),
-      TEST(test_first_source_on_a_tie))
+      TEST(test_first_source_on_a_tie), TEST(test_migrate_from_v9), TEST(test_packed_cells))

@@ -196,7 +196,11 @@ void feed_list_add(struct buf *list, const char *name)
 {
     if (!name)
         return;
-    char *t = feed_text_line(xstrdup(name));
+    /* tidied in a local copy when it fits (names and tags are short) */
+    char local[256];
+    size_t len = strlen(name);
+    char *t = len < sizeof(local) ? memcpy(local, name, len + 1) : xstrdup(name);
+    feed_text_line(t);
     size_t n = strlen(t);
     if (n == 0)
         goto out;
@@ -209,10 +213,11 @@ void feed_list_add(struct buf *list, const char *name)
             p++;
     }
     if (list->len)
-        buf_addstr(list, ", ");
-    buf_addstr(list, t);
+        buf_add(list, ", ", 2);
+    buf_add(list, t, n);
 out:
-    free(t);
+    if (t != local)
+        free(t);
 }
 
 void feed_entry_raw_release(struct feed_entry_raw *r)

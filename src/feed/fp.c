@@ -24,7 +24,10 @@
  * HTML values are resolved (relative URIs) and sanitised by sgml.c with
  * feedparser's exact output rules. Without opts->detail nobody reads an
  * entry's sanitised summary or content, so those passes are skipped there:
- * fpglue.c works from the HTML as published (f->raw). */
+ * fpglue.c works from the HTML as published (f->raw). The same goes for
+ * the parts of the tree only the detail shows (a text construct's base
+ * and value copy in its *_detail, a tag's scheme, parsed date tuples): the
+ * handlers are the same either way, they just leave those out. */
 #include "feed/feed_int.h"
 
 #include <ctype.h>
@@ -198,10 +201,39 @@ struct kv {
     char *k, *v;
 };
 
+/* feedparser's contentparams for the open text construct: a small ordered
+ * dict of known keys, kept in C (it is set for every text construct and
+ * read on every piece of text) and made into JSON only when an entry's
+ * *_detail or content item stores a copy (cp_json). */
+enum cp_key { CP_TYPE, CP_LANGUAGE, CP_BASE, CP_BASE64, CP_SRC, CP_NKEYS };
+static const char *const cp_names[CP_NKEYS] = {"type", "language", "base", "base64", "src"};
+struct cparams {
+    unsigned char order[CP_NKEYS]; /* the keys present, in insertion order */
+    size_t n;
+    char *str[CP_NKEYS]; /* string values (buffers kept from use to use) */
+    size_t cap[CP_NKEYS];
+    bool null[CP_NKEYS]; /* the value is JSON null (string keys) */
+    bool b64;            /* CP_BASE64's value */
+};
+
 struct fp {
     struct feed_ctx *c;
     xmlParserCtxtPtr pctx;
-    cJSON *feed, *entries, *source, *cparams, *nsuse, *nsmap;
+    cJSON *feed, *entries, *source, *nsuse, *nsmap;
+    struct cparams cp;
+    /* sax_start's attribute list and the storage of its keys, kept from
+     * element to element (values are allocated: handlers replace them) */
+    struct kv *attrs;
+    char (*keys)[256];
+    size_t capattrs, capkeys;
+    /* namespace declarations already taken into account: while ns_gen is
+     * unchanged (no declaration changed a map since), the same one again
+     * (libxml2 dictionary strings, so the same pointers) changes nothing */
+    struct ns_seen {
+        const xmlChar *prefix, *uri;
+        unsigned gen;
+    } ns_seen[4];
+    unsigned ns_gen, ns_next;
     /* feedparser's depthmap: the depth at which each key of the open entry
      * was set; slots and their strings are reused from entry to entry */
     struct depth_key {
@@ -400,6 +432,17 @@ static cJSON *jdefault(cJSON *o, const char *k, cJSON *v)
     return v;
 }
 
+/* setdefault with a new empty array or object, made only when missing. */
+static cJSON *jdefault_new(cJSON *o, const char *k, cJSON *(*make)(void))
+{
+    cJSON *old = fp_jget(o, k);
+    if (old)
+        return old;
+    cJSON *v = make();
+    jadd(o, k, v);
+    return v;
+}
+
 static const char *attr_get(const struct kv *a, size_t n, const char *k)
 {
     const char *v = NULL;
@@ -550,6 +593,81 @@ static void save(struct fp *f, const char *k, cJSON *v, bool overwrite)
         jdefault(ctx, k, v);
 }
 
+/* ---- content params ------------------------------------------------------------ */
+
+static void copy_reusing(char **dst, size_t *cap, const char *s);
+
+static int cp_pos(const struct cparams *cp, enum cp_key k)
+{
+    for (size_t i = 0; i < cp->n; i++)
+        if (cp->order[i] == k)
+            return (int)i;
+    return -1;
+}
+
+/* The string value of k, NULL when absent or null (jstr's answer). */
+static const char *cp_str(const struct cparams *cp, enum cp_key k)
+{
+    return cp_pos(cp, k) >= 0 && !cp->null[k] ? cp->str[k] : NULL;
+}
+
+/* cp[k] = s (NULL: null), in place when k is present. */
+static void cp_set(struct cparams *cp, enum cp_key k, const char *s)
+{
+    if (cp_pos(cp, k) < 0)
+        cp->order[cp->n++] = (unsigned char)k;
+    cp->null[k] = !s;
+    if (s)
+        copy_reusing(&cp->str[k], &cp->cap[k], s);
+}
+
+static void cp_set_bool(struct cparams *cp, enum cp_key k, bool v)
+{
+    if (cp_pos(cp, k) < 0)
+        cp->order[cp->n++] = (unsigned char)k;
+    cp->b64 = v;
+}
+
+static void cp_del(struct cparams *cp, enum cp_key k)
+{
+    int i = cp_pos(cp, k);
+    if (i < 0)
+        return;
+    memmove(cp->order + i, cp->order + i + 1, cp->n - (size_t)i - 1);
+    cp->n--;
+}
+
+static void cp_release(struct cparams *cp)
+{
+    for (int k = 0; k < CP_NKEYS; k++)
+        free(cp->str[k]);
+    memset(cp, 0, sizeof(*cp));
+}
+
+/* The params as a JSON object, as cJSON_Duplicate of feedparser's dict,
+ * with "value" added. Without the detail tree only what fpglue.c reads of
+ * it is made: a content item's type and value, a *_detail's type and
+ * language. */
+enum cp_use { CP_DETAIL, CP_CONTENT };
+static cJSON *cp_json(const struct fp *f, enum cp_use use, const char *value)
+{
+    const struct cparams *cp = &f->cp;
+    bool all = f->c->opts->detail;
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; i < cp->n; i++) {
+        enum cp_key k = cp->order[i];
+        if (!all && k != CP_TYPE && !(k == CP_LANGUAGE && use == CP_DETAIL))
+            continue;
+        cJSON *v = k == CP_BASE64 ? cJSON_CreateBool(cp->b64)
+                   : cp->null[k]  ? cJSON_CreateNull()
+                                  : cJSON_CreateString(cp->str[k]);
+        jadd(o, cp_names[k], v);
+    }
+    if (all || use == CP_CONTENT)
+        jsets(o, "value", value);
+    return o;
+}
+
 /* ---- element stack ------------------------------------------------------------- */
 
 /* *dst = a copy of s, in a buffer of *cap bytes kept from use to use. */
@@ -603,8 +721,8 @@ static void handle_data(struct fp *f, const char *s, size_t n, bool escape)
 {
     if (!f->nstack)
         return;
-    const char *t = jstr(f->cparams, "type");
-    if (escape && t && fp_streq(t, "application/xhtml+xml")) {
+    const char *t = escape ? cp_str(&f->cp, CP_TYPE) : NULL;
+    if (t && fp_streq(t, "application/xhtml+xml")) {
         struct buf b = BUF_INIT;
         for (size_t i = 0; i < n; i++) {
             if (s[i] == '&')
@@ -683,6 +801,10 @@ static char *map_type(const char *t)
 static bool type_is_html(const char *t)
 {
     static const char *const html[] = {"html", "xhtml", "text/html", "application/xhtml+xml"};
+    /* each name ends in 'l': most other types ("text/plain") fail here */
+    size_t n = strlen(t);
+    if (n < 4 || (t[n - 1] | 0x20) != 'l')
+        return false;
     for (size_t i = 0; i < sizeof(html) / sizeof(html[0]); i++)
         if (!strcasecmp(t, html[i]))
             return true;
@@ -990,7 +1112,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
     struct elem *es = &f->stack[--f->nstack];
     const struct elem e = *es;
     char *out;
-    const char *ctype = jstr(f->cparams, "type");
+    const char *ctype = cp_str(&f->cp, CP_TYPE);
     if (fp_streq(f->version, "atom10") && ctype && fp_streq(ctype, "application/xhtml+xml")) {
         /* drop a wrapping <div> that holds all the content */
         size_t first = 0, last = e.ncuts;
@@ -1042,8 +1164,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
         fp_strip(out);
     if (!expecting)
         return out;
-    cJSON *b64 = fp_jget(f->cparams, "base64");
-    if (cJSON_IsTrue(b64)) {
+    if (cp_pos(&f->cp, CP_BASE64) >= 0 && f->cp.b64) {
         bool ok;
         char *d = b64decode(out, &ok);
         if (ok) {
@@ -1062,31 +1183,35 @@ static char *pop(struct fp *f, const char *name, bool strip)
         free(out);
         out = r;
     }
-    ctype = jstr(f->cparams, "type");
+    ctype = cp_str(&f->cp, CP_TYPE);
     if (strncmp(f->version, "atom", 4) && ctype && fp_streq(ctype, "text/plain") &&
         looks_like_html(out))
-        jsets(f->cparams, "type", "text/html");
-    fp_jdel(f->cparams, "mode");
-    fp_jdel(f->cparams, "base64");
-    ctype = jstr(f->cparams, "type");
-    bool htmlish = type_is_html(ctype ? ctype : "text/html");
+        cp_set(&f->cp, CP_TYPE, "text/html");
+    cp_del(&f->cp, CP_BASE64); /* ("mode" is never set) */
+    ctype = cp_str(&f->cp, CP_TYPE);
+    bool htmlish = type_is_html(ctype ? ctype : "text/html"), fixed = false;
     const char *tp = ctype ? ctype : "text/html";
     if (htmlish && f->inentry && !f->insource &&
         (fp_streq(el, "content") || fp_streq(el, "summary") || fp_streq(el, "description"))) {
         bool is_content = fp_streq(el, "content");
         char **dst = is_content ? &f->raw.content : &f->raw.summary;
         char **bdst = is_content ? &f->raw.content_base : &f->raw.summary_base;
+        /* without the detail tree, fpglue.c reads the entry's HTML from
+         * f->raw only: feedparser's own resolve and sanitise passes would
+         * produce nothing anyone reads, so the value is only fixed below,
+         * and the raw HTML is that fixed value (fixed once) */
+        bool passes = f->c->opts->detail;
+        if (!passes) {
+            htmlish = false;
+            out = cp1252_fix(latin1_fix(out));
+            fixed = true;
+        }
         if (!*dst || !is_content) {
             free(*dst);
             free(*bdst);
-            *dst = cp1252_refs(cp1252_fix(latin1_fix(xstrdup(out))));
+            *dst = cp1252_refs(passes ? cp1252_fix(latin1_fix(xstrdup(out))) : xstrdup(out));
             *bdst = xs(f->baseuri);
         }
-        /* without the detail tree, fpglue.c reads the entry's HTML from
-         * f->raw only: feedparser's own resolve and sanitise passes would
-         * produce nothing anyone reads */
-        if (!f->c->opts->detail)
-            htmlish = false;
     }
     if (htmlish && in_set(el, html_keys)) {
         char *r = fp_sgml(out, SGML_RESOLVE, tp, f->baseuri ? f->baseuri : "");
@@ -1094,8 +1219,10 @@ static char *pop(struct fp *f, const char *name, bool strip)
         out = fp_sgml(r, SGML_SANITIZE, tp, NULL);
         free(r);
     }
-    out = latin1_fix(out);
-    out = cp1252_fix(out);
+    if (!fixed) {
+        out = latin1_fix(out);
+        out = cp1252_fix(out);
+    }
     if (fp_streq(el, "category") || fp_streq(el, "tags") || fp_streq(el, "itunes_keywords"))
         goto done;
     if (fp_streq(el, "title") && f->title_depth > -1 && f->title_depth <= f->depth)
@@ -1103,10 +1230,8 @@ static char *pop(struct fp *f, const char *name, bool strip)
     if (f->inentry && !f->insource && cur_entry(f)) {
         cJSON *ent = cur_entry(f);
         if (fp_streq(el, "content")) {
-            cJSON *arr = jdefault(ent, "content", cJSON_CreateArray());
-            cJSON *d = cJSON_Duplicate(f->cparams, 1);
-            jsets(d, "value", out);
-            cJSON_AddItemToArray(arr, d);
+            cJSON *arr = jdefault_new(ent, "content", cJSON_CreateArray);
+            cJSON_AddItemToArray(arr, cp_json(f, CP_CONTENT, out));
         } else if (fp_streq(el, "link")) {
             if (!f->inimage) {
                 /* "&amp;" back to "&", and "&name;" to "&name" in query strings */
@@ -1154,8 +1279,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
                 jsets(ent, key, out);
             }
             if (f->incontent) {
-                cJSON *d = cJSON_Duplicate(f->cparams, 1);
-                jsets(d, "value", out);
+                cJSON *d = cp_json(f, CP_DETAIL, out);
                 char dk[64];
                 cat3(dk, sizeof(dk), key, "_detail", "");
                 jset(ent, dk, d);
@@ -1188,8 +1312,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
             if (nl)
                 jsets(cJSON_GetArrayItem(links, nl - 1), "href", out);
         } else if (f->incontent) {
-            cJSON *d = cJSON_Duplicate(f->cparams, 1);
-            jsets(d, "value", out);
+            cJSON *d = cp_json(f, CP_DETAIL, out);
             char dk[64];
             cat3(dk, sizeof(dk), key, "_detail", "");
             jset(ctx, dk, d);
@@ -1212,18 +1335,17 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
         for (char *p = f->lang; *p; p++)
             if (*p == '_')
                 *p = '-';
-    cJSON_Delete(f->cparams);
-    f->cparams = cJSON_CreateObject();
+    f->cp.n = 0;
     const char *t = attr_get(a, na, "type");
     char *mt = map_type(t ? t : deftype);
-    jsets(f->cparams, "type", mt);
-    jsets(f->cparams, "language", f->lang);
-    jsets(f->cparams, "base", f->baseuri ? f->baseuri : "");
+    cp_set(&f->cp, CP_TYPE, mt);
+    cp_set(&f->cp, CP_LANGUAGE, f->lang);
+    cp_set(&f->cp, CP_BASE, f->baseuri ? f->baseuri : "");
     const char *mode = attr_get(a, na, "mode");
     bool b64 =
         (mode && fp_streq(mode, "base64")) ||
         !(!strncmp(mt, "text/", 5) || str_ends_with(mt, "+xml") || str_ends_with(mt, "/xml"));
-    jset(f->cparams, "base64", cJSON_CreateBool(b64));
+    cp_set_bool(&f->cp, CP_BASE64, b64);
     free(mt);
     push(f, tag, expecting);
 }
@@ -1232,8 +1354,7 @@ static char *pop_content(struct fp *f, const char *tag)
 {
     char *v = pop(f, tag, true);
     f->incontent--;
-    cJSON_Delete(f->cparams);
-    f->cparams = cJSON_CreateObject();
+    f->cp.n = 0;
     return v;
 }
 
@@ -1243,8 +1364,8 @@ static void sync_author_detail(struct fp *f, const char *key)
 {
     cJSON *ctx = context(f);
     char k[32], kd[40];
-    snprintf(k, sizeof(k), "%ss", key);
-    snprintf(kd, sizeof(kd), "%s_detail", key);
+    cat3(k, sizeof(k), key, "s", "");
+    cat3(kd, sizeof(kd), key, "_detail", "");
     cJSON *list = fp_jget(ctx, k);
     cJSON *detail =
         cJSON_GetArraySize(list) ? cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1) : NULL;
@@ -1322,9 +1443,9 @@ static void save_author(struct fp *f, const char *key, const char *value, const 
 {
     cJSON *ctx = context(f);
     char kd[40], ks[40];
-    snprintf(kd, sizeof(kd), "%s_detail", prefix);
-    snprintf(ks, sizeof(ks), "%ss", prefix);
-    cJSON *d = jdefault(ctx, kd, cJSON_CreateObject());
+    cat3(kd, sizeof(kd), prefix, "_detail", "");
+    cat3(ks, sizeof(ks), prefix, "s", "");
+    cJSON *d = jdefault_new(ctx, kd, cJSON_CreateObject);
     jsets(d, key, value);
     sync_author_detail(f, prefix);
     cJSON *list = fp_jget(ctx, ks);
@@ -1355,13 +1476,21 @@ static void save_contributor(struct fp *f, const char *key, const char *value)
 static void add_tag(struct fp *f, const char *term, const char *scheme, const char *label)
 {
     cJSON *ctx = context(f);
-    cJSON *tags = jdefault(ctx, "tags", cJSON_CreateArray());
+    cJSON *tags = jdefault_new(ctx, "tags", cJSON_CreateArray);
     if ((!term || !*term) && (!scheme || !*scheme) && (!label || !*label))
         return;
+    /* a new object: its keys are added without looking for them first.
+     * Without the detail tree only a tag's label, else its term, is read
+     * (fpglue.c lists each text once): tags that differ only in their
+     * scheme list the same, so the scheme and a null label are left out. */
+    bool all = f->c->opts->detail;
     cJSON *v = cJSON_CreateObject();
-    jsets(v, "term", term);
-    jsets(v, "scheme", scheme);
-    jsets(v, "label", label);
+    cJSON_AddItemToObjectCS(v, "term", term ? cJSON_CreateString(term) : cJSON_CreateNull());
+    if (all)
+        cJSON_AddItemToObjectCS(v, "scheme",
+                                scheme ? cJSON_CreateString(scheme) : cJSON_CreateNull());
+    if (all || label)
+        cJSON_AddItemToObjectCS(v, "label", label ? cJSON_CreateString(label) : cJSON_CreateNull());
     cJSON *t;
     /* equal tags have equal terms: only those need the full comparison
      * (a podcast's keywords make this list long) */
@@ -1453,7 +1582,7 @@ static void start_image(struct fp *f, struct kv *a, size_t na)
 {
     cJSON *ctx = context(f);
     if (!f->inentry)
-        jdefault(ctx, "image", cJSON_CreateObject());
+        jdefault_new(ctx, "image", cJSON_CreateObject);
     f->inimage = 1;
     f->title_depth = -1;
     push(f, "image", false);
@@ -1468,7 +1597,7 @@ static void end_image(struct fp *f)
 static void start_textinput(struct fp *f, struct kv *a, size_t na)
 {
     cJSON *ctx = context(f);
-    jdefault(ctx, "textinput", cJSON_CreateObject());
+    jdefault_new(ctx, "textinput", cJSON_CreateObject);
     f->intextinput = 1;
     f->title_depth = -1;
     push(f, "textinput", false);
@@ -1485,7 +1614,7 @@ static void start_author(struct fp *f, struct kv *a, size_t na)
     f->inauthor = 1;
     push(f, "author", true);
     cJSON *ctx = context(f);
-    cJSON *l = jdefault(ctx, "authors", cJSON_CreateArray());
+    cJSON *l = jdefault_new(ctx, "authors", cJSON_CreateArray);
     cJSON_AddItemToArray(l, cJSON_CreateObject());
 }
 
@@ -1500,7 +1629,7 @@ static void start_contributor(struct fp *f, struct kv *a, size_t na)
 {
     f->incontributor = 1;
     cJSON *ctx = context(f);
-    cJSON *l = jdefault(ctx, "contributors", cJSON_CreateArray());
+    cJSON *l = jdefault_new(ctx, "contributors", cJSON_CreateArray);
     cJSON_AddItemToArray(l, cJSON_CreateObject());
     push(f, "contributor", false);
 }
@@ -1670,7 +1799,8 @@ static void date_end(struct fp *f, const char *el, const char *key)
     char *v = pop(f, el, true);
     /* the parsed tuple is only part of the detail tree; fpglue.c parses the
      * date string itself for the article */
-    save(f, key, f->c->opts->detail ? date_tuple(v) : cJSON_CreateNull(), true);
+    if (f->c->opts->detail)
+        save(f, key, date_tuple(v), true);
     free(v);
 }
 
@@ -1752,8 +1882,7 @@ static void enforce_href(struct kv *a, size_t na)
     char *h = xstrdup(href);
     for (size_t i = 0; i < na; i++)
         if (fp_streq(a[i].k, "url") || fp_streq(a[i].k, "uri")) {
-            free(a[i].k);
-            a[i].k = xstrdup("href");
+            a[i].k = (char *)"href"; /* (keys are not owned by the list) */
         }
     for (size_t i = 0; i < na; i++)
         if (fp_streq(a[i].k, "href")) {
@@ -1784,7 +1913,7 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
     }
     bool expecting = f->infeed || f->inentry || f->insource;
     cJSON *ctx = context(f);
-    cJSON *links = jdefault(ctx, "links", cJSON_CreateArray());
+    cJSON *links = jdefault_new(ctx, "links", cJSON_CreateArray);
     href = jstr(o, "href");
     bool has_href = href != NULL;
     char *hcopy = xs(href);
@@ -1822,7 +1951,8 @@ static void end_guid(struct fp *f)
 {
     char *v = pop(f, "id", true);
     bool haslink = fp_jget(context(f), "link") != NULL;
-    save(f, "guidislink", cJSON_CreateBool(f->guidislink && !haslink), false);
+    if (f->c->opts->detail) /* (only the detail shows it) */
+        save(f, "guidislink", cJSON_CreateBool(f->guidislink && !haslink), false);
     if (f->guidislink && v)
         save(f, "link", cJSON_CreateString(v), false);
     free(v);
@@ -1934,7 +2064,7 @@ static void start_enclosure(struct fp *f, struct kv *a, size_t na)
     enforce_href(a, na);
     cJSON *o = attrs_obj(a, na);
     jsets(o, "rel", "enclosure");
-    cJSON *links = jdefault(context(f), "links", cJSON_CreateArray());
+    cJSON *links = jdefault_new(context(f), "links", cJSON_CreateArray);
     cJSON_AddItemToArray(links, o);
 }
 
@@ -1965,7 +2095,7 @@ static void start_content(struct fp *f, struct kv *a, size_t na)
     push_content(f, "content", a, na, "text/plain", true);
     const char *src = attr_get(a, na, "src");
     if (src && *src)
-        jsets(f->cparams, "src", src);
+        cp_set(&f->cp, CP_SRC, src);
     push(f, "content", true);
 }
 
@@ -1982,7 +2112,7 @@ static void start_content_encoded(struct fp *f, struct kv *a, size_t na)
 
 static void end_content(struct fp *f)
 {
-    char *mt = map_type(jstr(f->cparams, "type"));
+    char *mt = map_type(cp_str(&f->cp, CP_TYPE));
     bool copy = fp_streq(mt, "text/plain") || fp_streq(mt, "text/html") ||
                 fp_streq(mt, "application/xhtml+xml");
     free(mt);
@@ -2055,7 +2185,7 @@ static void end_dcterms_valid(struct fp *f)
 static void start_dc_contributor(struct fp *f, struct kv *a, size_t na)
 {
     f->incontributor = 1;
-    cJSON *l = jdefault(context(f), "contributors", cJSON_CreateArray());
+    cJSON *l = jdefault_new(context(f), "contributors", cJSON_CreateArray);
     cJSON_AddItemToArray(l, cJSON_CreateObject());
     push(f, "name", false);
 }
@@ -2074,7 +2204,7 @@ static void start_cc_license(struct fp *f, struct kv *a, size_t na)
     jsets(o, "rel", "license");
     if (v && *v)
         jsets(o, "href", v);
-    cJSON_AddItemToArray(jdefault(context(f), "links", cJSON_CreateArray()), o);
+    cJSON_AddItemToArray(jdefault_new(context(f), "links", cJSON_CreateArray), o);
 }
 
 static void start_creativecommons_license(struct fp *f, struct kv *a, size_t na)
@@ -2090,7 +2220,7 @@ static void end_creativecommons_license(struct fp *f)
     jsets(o, "rel", "license");
     if (v && *v)
         jsets(o, "href", v);
-    cJSON_AddItemToArray(jdefault(ctx, "links", cJSON_CreateArray()), o);
+    cJSON_AddItemToArray(jdefault_new(ctx, "links", cJSON_CreateArray), o);
     fp_jdel(ctx, "license");
     free(v);
 }
@@ -2262,7 +2392,7 @@ static void end_media_restriction(struct fp *f)
 
 static void start_media_credit(struct fp *f, struct kv *a, size_t na)
 {
-    cJSON *l = jdefault(context(f), "media_credit", cJSON_CreateArray());
+    cJSON *l = jdefault_new(context(f), "media_credit", cJSON_CreateArray);
     cJSON_AddItemToArray(l, attrs_obj(a, na));
     push(f, "credit", true);
 }
@@ -2281,13 +2411,13 @@ static void end_media_credit(struct fp *f)
 
 static void start_media_content(struct fp *f, struct kv *a, size_t na)
 {
-    cJSON *l = jdefault(context(f), "media_content", cJSON_CreateArray());
+    cJSON *l = jdefault_new(context(f), "media_content", cJSON_CreateArray);
     cJSON_AddItemToArray(l, attrs_obj(a, na));
 }
 
 static void start_media_thumbnail(struct fp *f, struct kv *a, size_t na)
 {
-    cJSON *l = jdefault(context(f), "media_thumbnail", cJSON_CreateArray());
+    cJSON *l = jdefault_new(context(f), "media_thumbnail", cJSON_CreateArray);
     push(f, "url", true);
     cJSON_AddItemToArray(l, attrs_obj(a, na));
 }
@@ -2813,15 +2943,21 @@ static const char *mapped_prefix(struct fp *f, const char *prefix)
 static void strattrs(struct buf *b, const struct kv *a, size_t na)
 {
     for (size_t i = 0; i < na; i++) {
-        buf_addf(b, " %s=\"", a[i].k);
-        for (const char *p = a[i].v; *p; p++) {
+        buf_addch(b, ' ');
+        buf_addstr(b, a[i].k);
+        buf_add(b, "=\"", 2);
+        for (const char *p = a[i].v; *p;) {
+            size_t run = strcspn(p, "&<>\""); /* copied as it is */
+            buf_add(b, p, run);
+            p += run;
             switch (*p) {
-            case '&': buf_addstr(b, "&amp;"); break;
-            case '<': buf_addstr(b, "&lt;"); break;
-            case '>': buf_addstr(b, "&gt;"); break;
-            case '"': buf_addstr(b, "&quot;"); break;
-            default: buf_addch(b, *p);
+            case '&': buf_add(b, "&amp;", 5); break;
+            case '<': buf_add(b, "&lt;", 4); break;
+            case '>': buf_add(b, "&gt;", 4); break;
+            case '"': buf_add(b, "&quot;", 6); break;
+            default: continue; /* the end */
             }
+            p++;
         }
         buf_addch(b, '"');
     }
@@ -2931,13 +3067,13 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
     f->langs[f->nbl] = scope_value(f->langs, f->nbl, f->lang);
     f->nbl++;
 
-    const char *ctype = jstr(f->cparams, "type");
+    const char *ctype = cp_str(&f->cp, CP_TYPE);
     if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {
         if (fp_streq(tag0, "xhtml:div") || fp_streq(tag0, "div"))
             return;
-        jsets(f->cparams, "type", "application/xhtml+xml");
+        cp_set(&f->cp, CP_TYPE, "application/xhtml+xml");
     }
-    ctype = jstr(f->cparams, "type");
+    ctype = cp_str(&f->cp, CP_TYPE);
     if (f->incontent && ctype && fp_streq(ctype, "application/xhtml+xml")) {
         const char *tag = tag0;
         const char *colon = strchr(tag0, ':');
@@ -2961,7 +3097,8 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
         if (fp_streq(tag, "svg"))
             f->svgok++;
         struct buf b = BUF_INIT;
-        buf_addf(&b, "<%s", tag);
+        buf_addch(&b, '<');
+        buf_addstr(&b, tag);
         strattrs(&b, a, na);
         if (extra.k)
             strattrs(&b, &extra, 1);
@@ -2995,18 +3132,20 @@ static void unknown_end(struct fp *f, const struct name_info *ni)
         h->end(f);
     else
         pop_free(f, ni->name);
-    const char *ctype = jstr(f->cparams, "type");
+    const char *ctype = cp_str(&f->cp, CP_TYPE);
     if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {
         if (fp_streq(tag0, "xhtml:div") || fp_streq(tag0, "div"))
             return;
-        jsets(f->cparams, "type", "application/xhtml+xml");
+        cp_set(&f->cp, CP_TYPE, "application/xhtml+xml");
     }
-    ctype = jstr(f->cparams, "type");
+    ctype = cp_str(&f->cp, CP_TYPE);
     if (f->incontent && ctype && fp_streq(ctype, "application/xhtml+xml")) {
         const char *t = strrchr(tag0, ':');
         t = t ? t + 1 : tag0;
         struct buf b = BUF_INIT;
-        buf_addf(&b, "</%s>", t);
+        buf_add(&b, "</", 2);
+        buf_addstr(&b, t);
+        buf_addch(&b, '>');
         handle_data(f, b.ptr, b.len, false);
         buf_release(&b);
     }
@@ -3052,13 +3191,14 @@ static void ns_set(struct fp *f, cJSON *o, const char *k, const char *v)
     if (old && fp_streq(old, v))
         return;
     name_cache_clear(f);
+    f->ns_gen++;
     jsets(o, k, v);
 }
 
 static void track_namespace(struct fp *f, const char *prefix, const char *uri)
 {
     char low[512];
-    snprintf(low, sizeof(low), "%s", uri);
+    cat3(low, sizeof(low), uri, "", "");
     for (char *p = low; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     if (!f->version[0]) {
@@ -3210,6 +3350,17 @@ static char *attr_value(const char *v, size_t n)
     return buf_take(&b);
 }
 
+/* Was the declaration (prefix, uri) taken into account with the maps as
+ * they are? (Entries hold ns_gen + 1, so a zeroed one never matches.) */
+static bool ns_seen(const struct fp *f, const xmlChar *prefix, const xmlChar *uri)
+{
+    for (int i = 0; i < 4; i++)
+        if (f->ns_seen[i].uri == uri && f->ns_seen[i].prefix == prefix &&
+            f->ns_seen[i].gen == f->ns_gen + 1)
+            return true;
+    return false;
+}
+
 static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                       int nns, const xmlChar **nss, int nattr, int ndef, const xmlChar **attrs)
 {
@@ -3223,10 +3374,12 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
         return;
     }
     for (int i = 0; i < nns; i++) {
-        const char *p = (const char *)nss[2 * i], *u = (const char *)nss[2 * i + 1];
-        if (!u || !*u)
+        const xmlChar *xp = nss[2 * i], *xu = nss[2 * i + 1];
+        if (!xu || !*xu || ns_seen(f, xp, xu))
             continue;
-        track_namespace(f, p, u);
+        track_namespace(f, (const char *)xp, (const char *)xu);
+        if (f->pctx && dict_owns(f, xp) && dict_owns(f, xu))
+            f->ns_seen[f->ns_next++ % 4] = (struct ns_seen){xp, xu, f->ns_gen + 1};
     }
     if (prefix && !uri) {
         feed_bozo(f->c, "UndeclaredNamespace: '%s' is not associated with a namespace",
@@ -3238,41 +3391,42 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
         f->root_seen = true;
         snprintf(f->c->root_name, sizeof(f->c->root_name), "%s", (const char *)local);
     }
-    struct kv *a = NULL;
-    size_t na = 0, cap = 0;
+    /* room for every attribute first: keys point into f->keys */
+    size_t most = 2 + (size_t)(nns > 0 ? nns : 0) + (size_t)(nattr > 0 ? nattr : 0);
+    XGROW(f->attrs, most, f->capattrs);
+    XGROW(f->keys, most, f->capkeys);
+    struct kv *a = f->attrs;
+    size_t na = 0;
     if (fp_streq((const char *)local, "math") && uri &&
         fp_streq((const char *)uri, "http://www.w3.org/1998/Math/MathML")) {
-        XGROW(a, na + 1, cap);
-        a[na].k = xstrdup("xmlns");
+        a[na].k = (char *)"xmlns";
         a[na++].v = xstrdup((const char *)uri);
     }
     if (fp_streq((const char *)local, "svg") && uri &&
         fp_streq((const char *)uri, "http://www.w3.org/2000/svg")) {
-        XGROW(a, na + 1, cap);
-        a[na].k = xstrdup("xmlns");
+        a[na].k = (char *)"xmlns";
         a[na++].v = xstrdup((const char *)uri);
     }
     for (int i = 0; i < nns; i++) {
         const char *p = (const char *)nss[2 * i], *u = (const char *)nss[2 * i + 1];
         if (p && u && fp_streq(u, "http://www.w3.org/1999/xlink")) {
-            XGROW(a, na + 1, cap);
-            char k[128];
-            snprintf(k, sizeof(k), "xmlns:%s", p);
-            a[na].k = xstrdup(k);
+            char *k = f->keys[na];
+            snprintf(k, 128, "xmlns:%s", p);
+            a[na].k = k;
             a[na++].v = xstrdup(u);
         }
     }
     for (int i = 0; i < nattr; i++) {
         const xmlChar **at = attrs + 5 * i;
         const char *al = (const char *)at[0], *ap = (const char *)at[1], *au = (const char *)at[2];
-        char key[256];
+        char *key = f->keys[na]; /* this slot is free: na only grows */
         const char *kp = au ? known_prefix(au) : NULL;
         if (kp && *kp)
-            cat3(key, sizeof(key), kp, ":", al);
+            cat3(key, sizeof(f->keys[0]), kp, ":", al);
         else if (ap && !au)
-            cat3(key, sizeof(key), ap, ":", al);
+            cat3(key, sizeof(f->keys[0]), ap, ":", al);
         else
-            cat3(key, sizeof(key), al, "", "");
+            cat3(key, sizeof(f->keys[0]), al, "", "");
         for (char *p = key; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         char *val = attr_value((const char *)at[3], (size_t)(at[4] - at[3]));
@@ -3287,17 +3441,13 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
             free(a[k].v);
             a[k].v = val;
         } else {
-            XGROW(a, na + 1, cap);
-            a[na].k = xstrdup(key);
+            a[na].k = key;
             a[na++].v = val;
         }
     }
-    unknown_start_ni(f, ni, a, na);
-    for (size_t i = 0; i < na; i++) {
-        free(a[i].k);
+    unknown_start_ni(f, ni, na ? a : NULL, na);
+    for (size_t i = 0; i < na; i++)
         free(a[i].v);
-    }
-    free(a);
 }
 
 static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
@@ -3343,7 +3493,6 @@ struct fp *fp_begin(struct feed_ctx *c)
     f->feed = cJSON_CreateObject();
     f->entries = cJSON_CreateArray();
     f->source = cJSON_CreateObject();
-    f->cparams = cJSON_CreateObject();
     f->nsuse = cJSON_CreateObject();
     f->nsmap = cJSON_CreateObject();
     f->baseuri = xstrdup(c->base ? c->base : "");
@@ -3427,13 +3576,15 @@ enum achim_code fp_end(struct fp *f, struct err *err)
     free(f->baseuri);
     free(f->lang);
     cJSON_Delete(f->source);
-    cJSON_Delete(f->cparams);
+    cp_release(&f->cp);
     cJSON_Delete(f->nsmap);
     for (size_t i = 0; i < f->initdepths; i++)
         free(f->depths[i].key);
     free(f->depths);
     free(f->raw_id);
     fp_raw_release(&f->raw);
+    free(f->attrs);
+    free(f->keys);
     c->fp_version = NULL;
     free(f);
     return ACHIM_OK;

@@ -22,12 +22,17 @@
 #include <libxml/globals.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/xalloc.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* The element and attribute lists below are looked up for every node, by
  * binary search: keep each sorted (strcmp order) and ending in NULL. */
@@ -566,14 +571,39 @@ static bool lx_start_closes(const char *new_name, const char *old_name)
     return htmlAutoCloseTag(NULL, (const xmlChar *)old_name, &node) == 1;
 }
 
+/* the elements a start tag of the same name closes (libxml2 2.9's
+ * htmlCheckAutoClose(x, x), which its public htmlAutoCloseTag cannot
+ * answer; test_html.c checks this list against the parser) */
+static const char *const closes_itself[] = {
+    "a", "colgroup", "form", "li", "option", "p", "tbody", "td", "th", "tr", NULL,
+};
+
+/* el_closes[id], asked of libxml2 on first use: a document uses a few
+ * elements, and asking about every pair once cost more than most parses. */
+static atomic_uchar el_row_ready[NEL];
+static pthread_mutex_t el_row_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const uint8_t *el_closes_row(size_t id)
+{
+    if (!atomic_load_explicit(&el_row_ready[id], memory_order_acquire)) {
+        pthread_mutex_lock(&el_row_lock);
+        if (!atomic_load_explicit(&el_row_ready[id], memory_order_relaxed)) {
+            const char *name = el_names[id];
+            for (size_t j = 0; j < NEL; j++) {
+                bool closes =
+                    id == j ? in_list(name, closes_itself) : lx_start_closes(name, el_names[j]);
+                if (closes)
+                    el_closes[id][j / 8] |= (uint8_t)(1u << (j % 8));
+            }
+            atomic_store_explicit(&el_row_ready[id], 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&el_row_lock);
+    }
+    return el_closes[id];
+}
+
 static void el_init(void)
 {
-    /* the elements a start tag of the same name closes (libxml2 2.9's
-     * htmlCheckAutoClose(x, x), which its public htmlAutoCloseTag cannot
-     * answer; test_html.c checks this list against the parser) */
-    static const char *const closes_itself[] = {
-        "a", "colgroup", "form", "li", "option", "p", "tbody", "td", "th", "tr", NULL,
-    };
     xmlInitParser();
     stream_supported = atoi(xmlParserVersion) / 100 == 209;
     for (size_t i = 0; i < NEL; i++) {
@@ -612,12 +642,6 @@ static void el_init(void)
         for (size_t k = 0; k < sizeof(prios) / sizeof(prios[0]); k++)
             if (!strcmp(name, prios[k].name))
                 el_prio[i] = prios[k].prio;
-        for (size_t j = 0; j < NEL; j++) {
-            bool closes =
-                i == j ? in_list(name, closes_itself) : lx_start_closes(name, el_names[j]);
-            if (closes)
-                el_closes[i][j / 8] |= (uint8_t)(1u << (j % 8));
-        }
     }
     el_prio[EL_UNKNOWN] = 100;
     for (size_t i = 0; i < NEL; i++)
@@ -672,7 +696,7 @@ static bool el_closes_open(size_t id, const char *name, size_t len, size_t old_i
                            size_t old_len)
 {
     if (id != EL_UNKNOWN && old_id != EL_UNKNOWN)
-        return el_closes[id][old_id / 8] & (1u << (old_id % 8));
+        return el_closes_row(id)[old_id / 8] & (1u << (old_id % 8));
     /* a name el_names lacks may still be in libxml2's list: ask it */
     char a[NAME_MAX_LEN + 1], b[NAME_MAX_LEN + 1];
     lower_name(a, id == EL_UNKNOWN ? name : el_names[id],
@@ -754,6 +778,29 @@ static void text_add(struct stream *r, const char *p, size_t len)
         }
         /* the rest of the word */
         *w++ = (char)*p++;
+#if defined(__SSE2__)
+        /* 16 bytes at a time: all 16 are copied, and w moves on by those
+         * before the first special byte. (w is at most one byte further
+         * into the room than p is into the input, and the room has that
+         * byte and the NUL to spare, so the 16 fit.) */
+        while (end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            _mm_storeu_si128((__m128i *)(void *)w, v);
+            __m128i m = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)))));
+            unsigned bits = (unsigned)_mm_movemask_epi8(m);
+            unsigned k = bits ? (unsigned)__builtin_ctz(bits) : 16;
+            p += k;
+            w += k;
+            if (bits)
+                break;
+        }
+#endif
         while (p < end && !tidy_special[(unsigned char)*p])
             *w++ = *p++;
     }

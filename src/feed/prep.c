@@ -28,6 +28,10 @@
 
 #include "base/xalloc.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define PREP_MAX_ENTITIES 64
 #define PREP_MAX_ENTITY_VALUE 1024
 
@@ -307,6 +311,42 @@ static void stop_tables_init(void)
     }
 }
 
+/* The first index from i on (len when none) whose byte is in stop_text
+ * (tag false) or stop_tag (tag true). Most of a document is runs of such
+ * ordinary bytes: with SSE2 they are skipped 16 at a time. */
+static size_t scan_run(const char *s, size_t i, size_t len, bool tag)
+{
+#if defined(__SSE2__)
+    const __m128i c1f = _mm_set1_epi8(0x1F), lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'),
+                  ef = _mm_set1_epi8((char)0xEF), tab = _mm_set1_epi8('\t'),
+                  nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), gt = _mm_set1_epi8('>'),
+                  dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\'');
+    for (; len - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v); /* controls */
+        if (tag) {
+            m = _mm_or_si128(
+                m, _mm_or_si128(_mm_cmpeq_epi8(v, gt),
+                                _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, sq))));
+        } else { /* white space controls are text */
+            __m128i ws = _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)));
+            m = _mm_andnot_si128(ws, m);
+        }
+        m = _mm_or_si128(m,
+                         _mm_or_si128(_mm_cmpeq_epi8(v, lt),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, ef))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    const bool *stop = tag ? stop_tag : stop_text;
+    while (i < len && !stop[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
 {
     static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
@@ -401,9 +441,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
         if (in_tag) {
             /* a run of bytes that neither end the tag, change the quoting,
              * need repair nor may be forbidden goes out at once */
-            size_t k = i;
-            while (k < len && !stop_tag[(unsigned char)s[k]])
-                k++;
+            size_t k = scan_run(s, i, len, true);
             if (k > i) {
                 buf_add(&p->out, s + i, k - i);
                 i = k;
@@ -436,10 +474,11 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
         }
         /* copy a run of ordinary text at once */
         size_t k = i + 1;
-        for (; k < len; k++) {
+        for (;; k++) {
+            k = scan_run(s, k, len, false);
+            if (k >= len)
+                break;
             unsigned char u = (unsigned char)s[k];
-            if (!stop_text[u])
-                continue;
             if (u == '<' || u == '&')
                 break;
             /* only C0 controls and U+FFFE/U+FFFF (EF BF BE/BF) are forbidden */

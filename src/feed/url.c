@@ -62,10 +62,19 @@ static CURLU *url_parse(const char *s)
 }
 
 /* Characters a "plain" URL may hold outside its host: RFC 3986's unreserved
- * and sub-delims, ':', '@', '/', '?', '#' (the last two checked apart). */
+ * and sub-delims, ':', '@', '/', '?', '#' (the last two checked apart).
+ * The punctuation is a table: every byte of every link is checked. */
+static const bool plain_punct[128] = {
+    ['-'] = true, ['.'] = true,  ['_'] = true, ['~'] = true, ['!'] = true, ['$'] = true,
+    ['&'] = true, ['\''] = true, ['('] = true, [')'] = true, ['*'] = true, ['+'] = true,
+    [','] = true, [';'] = true,  ['='] = true, [':'] = true, ['@'] = true, ['/'] = true,
+};
+
+/* ASCII letters and digits, and plain_punct */
 static bool plain_char(unsigned char ch)
 {
-    return isalnum(ch) || strchr("-._~!$&'()*+,;=:@/", ch) != NULL;
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+           (ch < 128 && plain_punct[ch]);
 }
 
 /* Is s an absolute http(s) URL that libcurl would give back byte for byte

@@ -174,5 +174,57 @@ static void test_prepare_references_and_runs(void)
     free(bozo);
 }
 
+/* The repair pass skips ordinary bytes many at a time (16 with SSE2): a
+ * byte it must see is found at every position of such a block, in text and
+ * inside a quoted attribute value alike. */
+static void test_prepare_stops_at_every_offset(void)
+{
+    static const struct {
+        const char *in, *out;
+        bool bozo;
+    } cases[] = {
+        {"\x01", "", true},
+        {"\x0b", "", true},
+        {"\x1f", "", true},
+        {"\xef\xbf\xbe", "", true},
+        {"\xef\xbf\xbf", "", true},
+        {"\xef\xbb\xbf", "\xef\xbb\xbf", false}, /* U+FEFF is allowed */
+        {"\xef\xbc\x81", "\xef\xbc\x81", false},
+        {"\xc3\xa9\x7f", "\xc3\xa9\x7f", false},
+        {"\t\n\r", "\t\n\r", false},
+        {"& ", "&amp; ", true},
+        {"< ", "&lt; ", true},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        for (size_t off = 0; off <= 40; off++) {
+            for (int attr = 0; attr < 2; attr++) {
+                char in[256], want[256], pad[48], tail[48];
+                memset(pad, 'a', off);
+                pad[off] = '\0';
+                size_t tl = 17 + off % 5;
+                memset(tail, 'b', tl);
+                tail[tl] = '\0';
+                const char *open = attr ? "<r x=\"" : "<r>", *close = attr ? "\"/>" : "</r>";
+                if (attr && cases[k].in[0] == '<') { /* "<" in an attribute */
+                    snprintf(in, sizeof(in), "%s%s<%s%s", open, pad, tail, close);
+                    snprintf(want, sizeof(want), "%s%s&lt;%s%s", open, pad, tail, close);
+                } else {
+                    snprintf(in, sizeof(in), "%s%s%s%s%s", open, pad, cases[k].in, tail, close);
+                    snprintf(want, sizeof(want), "%s%s%s%s%s", open, pad, cases[k].out, tail,
+                             close);
+                }
+                char *bozo = NULL;
+                char *out = prepare(in, &bozo);
+                CHECK_STR(out, want);
+                if (!attr || cases[k].in[0] != '<')
+                    CHECK(cases[k].bozo == (bozo != NULL));
+                free(out);
+                free(bozo);
+            }
+        }
+    }
+}
+
 TESTS(TEST(test_names_follow_declarations), TEST(test_base_and_lang_scopes), TEST(test_tags_once),
-      TEST(test_urljoin_absolute), TEST(test_prepare_references_and_runs))
+      TEST(test_urljoin_absolute), TEST(test_prepare_references_and_runs),
+      TEST(test_prepare_stops_at_every_offset))

@@ -337,6 +337,34 @@ static void test_html_stream_generated(void)
     CHECK(taken > N / 2);
 }
 
+/* The plain text copies a word 16 bytes at a time: words of every length
+ * around that block, between each kind of white space (a no-break space,
+ * and a 0xC2 lead byte that is not one), come out as the tree path has
+ * them. */
+static void test_html_stream_word_blocks(void)
+{
+    if (!stream_enabled())
+        return;
+    static const char *const seps[] = {" ",        "\n",    "\t",       "\r",   "\f",
+                                       "\xc2\xa0", "  \n ", "\xc2\xa9", "<br>", "</b> <b>"};
+    int taken = 0;
+    for (size_t k = 0; k < sizeof(seps) / sizeof(seps[0]); k++) {
+        for (int len = 1; len <= 40; len++) {
+            struct buf b = BUF_INIT;
+            buf_addstr(&b, "<p><b>");
+            for (int word = 0; word < 4; word++) {
+                for (int i = 0; i < len + word; i++)
+                    buf_addch(&b, (char)('a' + (i + word) % 26));
+                buf_addstr(&b, seps[k]);
+            }
+            buf_addstr(&b, "end</b></p>");
+            taken += stream_agrees(NULL, b.ptr, NULL);
+            buf_release(&b);
+        }
+    }
+    CHECK(taken > 300); /* not vacuous: the streaming renderer took them */
+}
+
 /* Every feed of ../shared (the corpus and feedparser's conformance suite):
  * the text of each element that carries a title, summary or content, read
  * both as text and as inner markup, rendered both ways. */
@@ -654,5 +682,6 @@ static void test_text_tidy(void)
 }
 
 TESTS(TEST(test_html_to_text), TEST(test_html_stream_cases), TEST(test_html_stream_generated),
-      TEST(test_html_stream_shared), TEST(test_html_escape), TEST(test_html_sanitize),
-      TEST(test_url_resolve), TEST(test_url_canonical), TEST(test_url_safe), TEST(test_text_tidy))
+      TEST(test_html_stream_word_blocks), TEST(test_html_stream_shared), TEST(test_html_escape),
+      TEST(test_html_sanitize), TEST(test_url_resolve), TEST(test_url_canonical),
+      TEST(test_url_safe), TEST(test_text_tidy))

@@ -270,12 +270,9 @@ static int cmp_cp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Add c unless present (the first, more frequent tier wins). */
+/* Append c; duplicates are resolved by tab_finish. */
 static void tab_add(struct model *m, size_t *cap, uint32_t c, double lp)
 {
-    for (size_t i = 0; i < m->n; i++)
-        if (m->tab[i].cp == c)
-            return;
     if (m->n == *cap) {
         *cap = *cap ? *cap * 2 : 256;
         m->tab = xrealloc(m->tab, *cap * sizeof(*m->tab));
@@ -285,29 +282,93 @@ static void tab_add(struct model *m, size_t *cap, uint32_t c, double lp)
     m->n++;
 }
 
-/* Map a simplified-Chinese string through zh_trad_pairs. */
+struct cp_rank {
+    uint32_t cp;
+    uint32_t rank; /* position of first addition: earlier (more frequent) wins */
+    float lp;
+};
+
+static int cmp_cp_rank(const void *a, const void *b)
+{
+    const struct cp_rank *x = a, *y = b;
+    if (x->cp != y->cp)
+        return x->cp < y->cp ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* Sort the table by code point keeping the first addition of each (the
+ * first, more frequent tier wins). One sort instead of a linear duplicate
+ * search per addition, which cost millions of instructions per process. */
+static void tab_finish(struct model *m)
+{
+    struct cp_rank *r = xmalloc((m->n ? m->n : 1) * sizeof(*r));
+    for (size_t i = 0; i < m->n; i++)
+        r[i] = (struct cp_rank){m->tab[i].cp, (uint32_t)i, m->tab[i].lp};
+    qsort(r, m->n, sizeof(*r), cmp_cp_rank);
+    size_t out = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (i > 0 && r[i].cp == r[i - 1].cp)
+            continue;
+        m->tab[out++] = (struct cp_lp){r[i].cp, r[i].lp};
+    }
+    m->n = out;
+    free(r);
+}
+
+/* One simplified -> traditional pair of zh_trad_pairs. */
+struct trad_pair {
+    uint32_t simp;
+    uint32_t rank; /* position in zh_trad_pairs: the first pair for a character wins */
+    const char *trad;
+    size_t trad_len;
+};
+
+static int cmp_trad_pair(const void *a, const void *b)
+{
+    const struct trad_pair *x = a, *y = b;
+    if (x->simp != y->simp)
+        return x->simp < y->simp ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static int cmp_trad_key(const void *key, const void *elem)
+{
+    uint32_t c = *(const uint32_t *)key, simp = ((const struct trad_pair *)elem)->simp;
+    return c < simp ? -1 : c > simp;
+}
+
+/* Map a simplified-Chinese string through zh_trad_pairs (sorted once, then
+ * a binary search per character rather than a scan of every pair). */
 static char *to_traditional(const char *s)
 {
+    size_t npairs = utf8_count(zh_trad_pairs) / 2;
+    struct trad_pair *pairs = xmalloc(npairs * sizeof(*pairs));
+    const char *p = zh_trad_pairs;
+    for (size_t i = 0; i < npairs; i++) {
+        pairs[i].simp = utf8_next(&p);
+        pairs[i].rank = (uint32_t)i;
+        pairs[i].trad = p;
+        utf8_next(&p);
+        pairs[i].trad_len = (size_t)(p - pairs[i].trad);
+    }
+    qsort(pairs, npairs, sizeof(*pairs), cmp_trad_pair);
+    /* keep the first pair for each simplified character */
+    size_t kept = 0;
+    for (size_t i = 0; i < npairs; i++)
+        if (!kept || pairs[i].simp != pairs[kept - 1].simp)
+            pairs[kept++] = pairs[i];
+
     struct buf b = BUF_INIT;
     while (*s) {
         const char *start = s;
         uint32_t c = utf8_next(&s);
-        const char *p = zh_trad_pairs;
-        const char *repl = NULL, *repl_end = NULL;
-        while (*p) {
-            uint32_t simp = utf8_next(&p);
-            const char *t = p;
-            utf8_next(&p);
-            if (simp == c) {
-                repl = t, repl_end = p;
-                break;
-            }
-        }
-        if (repl)
-            buf_add(&b, repl, (size_t)(repl_end - repl));
+        const struct trad_pair *hit = bsearch(&c, pairs, kept, sizeof(*pairs), cmp_trad_key);
+        if (hit)
+            buf_add(&b, hit->trad, hit->trad_len);
         else
             buf_add(&b, start, (size_t)(s - start));
     }
+    free(pairs);
     return buf_take(&b);
 }
 
@@ -344,7 +405,7 @@ static void model_build(struct model *m, enum lang_id id)
     const char *p = shared_punct;
     for (size_t r = 0; r < np; r++)
         tab_add(m, &cap, utf8_next(&p), log(d->punct_mass / (double)np));
-    qsort(m->tab, m->n, sizeof(*m->tab), cmp_cp);
+    tab_finish(m);
 }
 
 /* The models are constant: built once, on first use, for the process. */

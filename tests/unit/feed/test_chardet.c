@@ -9,6 +9,7 @@
 #include "../test.h"
 
 #include <iconv.h>
+#include <pthread.h>
 
 #include "feed/feed.h"
 #include "feed/feed_int.h"
@@ -73,9 +74,28 @@ static const char ko[] =
     "그 회사는 오늘 새로운 인공지능 시스템을 발표했으며, 개발자들은 다음 달부터 "
     "사용할 수 있다.";
 
+static const char hu[] =
+    "A vállalat ma bejelentette új mesterséges intelligencia rendszerét, amely "
+    "a jövő hónaptól lesz elérhető a fejlesztők számára.";
+static const char pt[] = "A empresa anunciou hoje um novo sistema de inteligência artificial, que "
+                         "estará disponível para os desenvolvedores no próximo mês.";
+static const char fr[] = "La société a annoncé aujourd’hui un nouveau système d’intelligence "
+                         "artificielle, disponible pour les développeurs dès le mois prochain.";
+static const char uk[] = "Уряд оголосив про нові заходи підтримки економіки, які діятимуть з "
+                         "наступного місяця.";
+static const char zh_tw[] =
+    "台灣的科技公司今天發表了新的電腦系統，開發者將在下個月開始使用這項服務。";
+
 static const struct {
     const char *text, *iconv_name, *want;
 } samples[] = {
+    {ru, "MACCYRILLIC", "MacCyrillic"},
+    {uk, "CP1251", "windows-1251"},
+    {hu, "CP1250", "windows-1250"},
+    {cs, "ISO-8859-2", "ISO-8859-2"},
+    {pt, "CP1252", "windows-1252"},
+    {fr, "CP1252", "windows-1252"},
+    {zh_tw, "BIG5", "Big5"},
     {ru, "KOI8-R", "KOI8-R"},
     {ru, "CP1251", "windows-1251"},
     {ru, "CP866", "IBM866"},
@@ -118,6 +138,69 @@ static void test_languages(void)
                     got ? got : "(null)");
         CHECK_STR(got, samples[i].want);
         free(doc);
+    }
+}
+
+/* Text whose bytes are the same in two encodings: the more widespread
+ * spelling wins (the candidates' priors), as chardet reports it. The test
+ * first checks that the bytes really are identical. */
+static const struct {
+    const char *text, *iconv_name, *same_as, *want;
+} same_bytes[] = {
+    {zh_tw, "CP950", "BIG5", "Big5"},
+    {zh, "GB18030", "GB2312", "GB2312"},
+    {ko, "CP949", "EUC-KR", "EUC-KR"},
+    {el, "CP1253", "ISO-8859-7", "ISO-8859-7"}, /* lower case only: the code pages agree */
+};
+
+static void test_same_bytes(void)
+{
+    for (size_t i = 0; i < sizeof(same_bytes) / sizeof(same_bytes[0]); i++) {
+        size_t len, len2;
+        char *doc = feed_in(same_bytes[i].text, same_bytes[i].iconv_name, &len);
+        char *doc2 = feed_in(same_bytes[i].text, same_bytes[i].same_as, &len2);
+        CHECK(doc && doc2 && len == len2 && !memcmp(doc, doc2, len));
+        if (doc)
+            CHECK_STR(feed_chardet(doc, len), same_bytes[i].want);
+        free(doc);
+        free(doc2);
+    }
+}
+
+/* The first guesses of a process come from several threads at once: the
+ * models are built once and every thread sees the same answers. */
+struct thread_case {
+    size_t first; /* index into samples; the thread walks all of them from here */
+    size_t wrong;
+};
+
+static void *guess_all(void *arg)
+{
+    struct thread_case *tc = arg;
+    size_t n = sizeof(samples) / sizeof(samples[0]);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (tc->first + k) % n, len;
+        char *doc = feed_in(samples[i].text, samples[i].iconv_name, &len);
+        const char *got = doc ? feed_chardet(doc, len) : NULL;
+        if (!got || strcmp(got, samples[i].want))
+            tc->wrong++;
+        free(doc);
+    }
+    return NULL;
+}
+
+static void test_threads_first_use(void)
+{
+    enum { NTHREADS = 4 };
+    pthread_t t[NTHREADS];
+    struct thread_case tc[NTHREADS];
+    for (size_t i = 0; i < NTHREADS; i++) {
+        tc[i] = (struct thread_case){i * 7, 0};
+        CHECK_INT(pthread_create(&t[i], NULL, guess_all, &tc[i]), 0);
+    }
+    for (size_t i = 0; i < NTHREADS; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_INT((int)tc[i].wrong, 0);
     }
 }
 
@@ -185,5 +268,6 @@ static void test_shift_jis_ascii(void)
     feed_doc_free(d);
 }
 
-TESTS(TEST(test_languages), TEST(test_no_guess), TEST(test_parse_undeclared),
-      TEST(test_shift_jis_ascii))
+/* test_threads_first_use runs first, so its threads race to build the models. */
+TESTS(TEST(test_threads_first_use), TEST(test_languages), TEST(test_same_bytes),
+      TEST(test_no_guess), TEST(test_parse_undeclared), TEST(test_shift_jis_ascii))

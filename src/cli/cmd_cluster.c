@@ -60,6 +60,7 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
         {"rescue", required_argument, NULL, 'r'},
         {"history", required_argument, NULL, 'H'},
         {"name-weight", required_argument, NULL, 'n'},
+        {"name-agree", no_argument, NULL, 'a'},
         {"merge", required_argument, NULL, 'm'},
         {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
@@ -89,6 +90,7 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
             if (end == optarg || *end || co.name_weight < 0 || co.name_weight > 10)
                 return cli_usage_error("cluster", "--name-weight wants a number in [0, 10]");
             break;
+        case 'a': co.name_agree = true; break;
         case 'v': verbose = true; break;
         case 'r':
             co.rescue = strtof(optarg, &end);

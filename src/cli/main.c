@@ -184,6 +184,9 @@ const struct cli_command cli_commands[] = {
      "                  centroids reach cosine X (default 0.4; 0 = never)\n"
      "  --name-weight W extra weight of names (words capitalised inside sentences):\n"
      "                  a rare name counts 1 + W times (default 0: off)\n"
+     "  --name-agree    in cased text, scale each cosine by the cosine of the names\n"
+     "                  alone, so reports naming different companies stay apart\n"
+     "                  (default: off)\n"
      "  --history FILE  JSONL documents that only inform the word statistics (IDF),\n"
      "                  e.g. the days before the stream\n"
      "  --verbose       on stderr, each document's provisional story and best cosine\n"},

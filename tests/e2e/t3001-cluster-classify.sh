@@ -50,6 +50,22 @@ import json, sys
 c = [d["cluster"] for d in map(json.loads, open(sys.argv[1]))]
 assert len(set(c[0::2])) == 1 and len(set(c[1::2])) == 1 and c[0] != c[1], c' "$TMP/status.out"
 
+# three funding rounds told on one template: the words alone join them, the
+# names (--name-agree) keep each company's round its own story
+for c in "Quellmark:40:Brightwater Capital" "Ostravia:25:Pinecrest Partners" "Selvane:12:Northgate Ventures"; do
+    co=${c%%:*}; rest=${c#*:}; m=${rest%%:*}; lead=${rest#*:}
+    printf '{"id":"%s1","title":"Startup raises money","text":"The robotics startup %s said on Monday it raised $%s million in a funding round led by %s."}\n' "$co" "$co" "$m" "$lead"
+    printf '{"id":"%s2","title":"Startup raises money","text":"The robotics startup %s raised $%s million on Monday in a funding round that %s led."}\n' "$co" "$co" "$m" "$lead"
+done >"$TMP/rounds.jsonl"
+check_status "cluster with --name-agree" 0 "$ACHIM" cluster --name-agree --jsonl "$TMP/rounds.jsonl"
+check "each company's round is its own story" python3 -c '
+import json, sys
+c = {d["id"]: d["cluster"] for d in map(json.loads, open(sys.argv[1]))}
+names = ["Quellmark", "Ostravia", "Selvane"]
+assert all(c[n + "1"] == c[n + "2"] for n in names), c
+assert len({c[n + "1"] for n in names}) == 3, c' "$TMP/status.out"
+check_status "--name-agree takes no value" 2 "$ACHIM" cluster --name-agree=1 --jsonl "$TMP/rounds.jsonl"
+
 cat >"$TMP/docs.jsonl" <<'J'
 {"id":"t","title":"Intel unveils new laptop processor","text":"The chip brings faster graphics and longer battery life to thin laptops."}
 {"id":"s","title":"United beat City in derby","text":"The striker scored twice as the team won the league match."}

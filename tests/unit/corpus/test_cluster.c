@@ -7,6 +7,7 @@
  * sanity score on the first 1500 lines of googlenews-ts. */
 #include "../test.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 
@@ -360,18 +361,23 @@ static void test_bursts_weigh(void)
     cluster_engine_free(e);
 }
 
-/* Names decide when they weigh more (opts.name_weight, off by default): two
- * interleaved stories told with the same topic words but each with its own
- * names (capitalised inside sentences) merge when names weigh like any other
- * word, and separate at name weight 1. */
-static size_t planted_names(float name_weight, size_t *got, size_t n)
+/* Names decide: two interleaved stories told with the same topic words but
+ * each with its own names (capitalised inside sentences) merge when names
+ * are words like any other, and separate with names weighing more (name
+ * weight 1) or with the name agreement (opts.name_agree). The same texts in
+ * lower case have no names, and the name agreement cannot help. */
+static size_t planted_names(float name_weight, bool agree, bool lower, size_t *got, size_t n)
 {
-    static const char *const names[2][3] = {{"Quorra", "Lindell", "Osterby"},
+    static const char *const cased[2][3] = {{"Quorra", "Lindell", "Osterby"},
                                             {"Vexor", "Maraby", "Tessin"}};
+    static const char *const lowered[2][3] = {{"quorra", "lindell", "osterby"},
+                                              {"vexor", "maraby", "tessin"}};
+    const char *const(*names)[3] = lower ? lowered : cased;
     static const char *const topic[] = {"wafer", "foundry", "yield", "lithography", "fab", "node"};
     struct cluster_opts o;
     cluster_opts_default(&o);
     o.name_weight = name_weight;
+    o.name_agree = agree;
     struct cluster_engine *e = cluster_engine_new(&o);
     /* the week before: the newsroom words are everywhere, the topic's words
      * in one report in ten, the names nowhere yet */
@@ -396,23 +402,97 @@ static size_t planted_names(float name_weight, size_t *got, size_t n)
     return k;
 }
 
+/* Pairs of reports of different stories (odd and even) in one cluster. */
+static size_t mixed_pairs(const size_t *got, size_t n)
+{
+    size_t mixed = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            mixed += got[i] == got[j] && i % 2 != j % 2;
+    return mixed;
+}
+
 static void test_names_decide(void)
 {
     enum { N = 12 };
-    size_t plain[N], named[N];
-    size_t k0 = planted_names(0, plain, N);
-    size_t k1 = planted_names(1, named, N);
-    printf("# planted names: %zu clusters without the name weight, %zu with it\n", k0, k1);
-    /* without names weighing more, the shared topic words pull the stories together */
-    size_t mixed0 = 0, mixed1 = 0;
+    size_t plain[N], named[N], agreed[N], lower[N];
+    size_t k0 = planted_names(0, false, false, plain, N);
+    size_t k1 = planted_names(1, false, false, named, N);
+    size_t ka = planted_names(0, true, false, agreed, N);
+    size_t kl = planted_names(0, true, true, lower, N);
+    printf("# planted names: %zu clusters plain, %zu with the name weight, %zu with the name "
+           "agreement, %zu with it in lower case\n",
+           k0, k1, ka, kl);
+    CHECK(mixed_pairs(plain, N) > 0);
+    CHECK_INT(mixed_pairs(named, N), 0);
+    CHECK_INT(k1, 2);
+    CHECK_INT(mixed_pairs(agreed, N), 0);
+    CHECK_INT(ka, 2);
+    CHECK(mixed_pairs(lower, N) > 0);
+}
+
+/* The collapse of stories of one kind (issue 5), and the name agreement
+ * (opts.name_agree) against it: funding rounds of six companies, each told
+ * three times in different words around one template ("raised ... in a
+ * round led by ..."), interleaved, with one investor (Sequoia) in all of
+ * them. With the agreement off, or without names to go by (the same text in
+ * lower case), the template pulls different companies' rounds into one
+ * cluster; with it on, each company's round is a story of its own and its
+ * three reports stay together. */
+static void funding_rounds(bool agree, bool lower, size_t *got, size_t n)
+{
+    static const char *const co[6][2] = {
+        {"Quillon", "Adaeze Morrow"},  {"Veltrix", "Joren Pask"},  {"Harbinth", "Mirela Sova"},
+        {"Ostrava Labs", "Kenji Uda"}, {"Pellucid", "Tamsin Orr"}, {"Brightwell", "Ravi Anand"}};
+    static const char *const form[3] = {
+        "Startup %s has raised $40 million in a round led by Sequoia, chief executive "
+        "%s said, to expand its software for warehouses.",
+        "The funding round for %s, led by Sequoia, values the company at $300 million; %s said "
+        "the money will pay for hiring.",
+        "Investors including Sequoia put new money into %s, whose founder %s plans to double "
+        "the staff after the round."};
+    struct cluster_opts o;
+    cluster_opts_default(&o);
+    o.name_agree = agree;
+    struct cluster_engine *e = cluster_engine_new(&o);
+    for (size_t i = 0; i < n; i++) {
+        size_t c = i % 6, f = i / 6 % 3;
+        struct buf b = BUF_INIT;
+        buf_addf(&b, form[f], co[c][0], co[c][1]);
+        if (lower)
+            for (char *p = b.ptr; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+        cluster_engine_add(e, NULL, b.ptr, 1700000000 + (int64_t)i * 600, NULL);
+        buf_release(&b);
+    }
+    cluster_engine_finish(e, got);
+    cluster_engine_free(e);
+}
+
+static void test_names_agree(void)
+{
+    enum { N = 18 };
+    size_t off[N], lower[N], cased[N];
+    funding_rounds(false, false, off, N);
+    funding_rounds(true, true, lower, N);
+    funding_rounds(true, false, cased, N);
+    size_t mixed_off = 0, mixed_lower = 0, mixed_cased = 0, split_cased = 0;
     for (size_t i = 0; i < N; i++)
         for (size_t j = 0; j < i; j++) {
-            mixed0 += plain[i] == plain[j] && i % 2 != j % 2;
-            mixed1 += named[i] == named[j] && i % 2 != j % 2;
+            bool same = i % 6 == j % 6;
+            mixed_off += !same && off[i] == off[j];
+            mixed_lower += !same && lower[i] == lower[j];
+            mixed_cased += !same && cased[i] == cased[j];
+            split_cased += same && cased[i] != cased[j];
         }
-    CHECK(mixed0 > 0);
-    CHECK_INT(mixed1, 0);
-    CHECK_INT(k1, 2);
+    printf("# funding rounds: %zu pairs of different companies together without the name "
+           "agreement, %zu with it in lower case, %zu with it cased; %zu pairs of one company "
+           "apart with it cased\n",
+           mixed_off, mixed_lower, mixed_cased, split_cased);
+    CHECK(mixed_off > 0);
+    CHECK(mixed_lower > 0);
+    CHECK_INT(mixed_cased, 0);
+    CHECK_INT(split_cased, 0);
 }
 
 /* Only capitalisation inside a sentence marks a name: a word capitalised
@@ -510,4 +590,4 @@ static void test_shared_sanity(void)
 TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_observe_history),
       TEST(test_rescue), TEST(test_many_candidates), TEST(test_merge_converged),
       TEST(test_story_words_decide), TEST(test_bursts_weigh), TEST(test_names_decide),
-      TEST(test_names_mid_sentence), TEST(test_shared_sanity))
+      TEST(test_names_agree), TEST(test_names_mid_sentence), TEST(test_shared_sanity))

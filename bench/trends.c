@@ -14,7 +14,8 @@
  * A second phase writes the statistics of 1,000,000 articles straight into
  * the tables and times the same query over them.
  *
- * usage: bench/trends [N] [DIR]   (N default 20,000; DIR default /tmp) */
+ * usage: bench/trends [N] [DIR]   (N default 20,000; DIR default /tmp)
+ * BENCH_TRENDS_KEEP=1 keeps the store of the N articles and prints its path. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdio.h>
@@ -118,6 +119,50 @@ static void remove_side_files(const char *path)
     unlink(side);
     snprintf(side, sizeof(side), "%s-shm", path);
     unlink(side);
+}
+
+/* The store's read of the 100 terms' cells over the whole range, both plans
+ * of store_terms_cells() and the one it picks, in ms CPU (best of reps);
+ * the plans must agree cell for cell. */
+static int time_plans(struct store *st, const char *const *names, const char *label, int reps)
+{
+    struct store_term_ref refs[TRACKED];
+    for (int i = 0; i < TRACKED; i++)
+        refs[i] = (struct store_term_ref){STORE_TERM_WORD, names[i]};
+    struct store_term_cell *cells[3][TRACKED];
+    size_t ncells[3][TRACKED];
+    double best[3];
+    struct err e = ERR_INIT;
+    for (int p = 0; p < 3; p++)
+        best[p] = 1e9;
+    /* the plans take turns, so that none alone meets a cold cache */
+    for (int rep = 0; rep < reps; rep++)
+        for (int p = 0; p < 3; p++) {
+            if (rep)
+                for (int i = 0; i < TRACKED; i++)
+                    free(cells[p][i]);
+            double c0 = cpu_s();
+            if (store_terms_cells(st, refs, TRACKED, INT64_MIN / 2 / 86400, INT64_MAX / 2 / 86400,
+                                  (enum store_cells_plan)p, cells[p], ncells[p], &e) != ACHIM_OK) {
+                fprintf(stderr, "bench: %s\n", e.msg);
+                return 1;
+            }
+            if (cpu_s() - c0 < best[p])
+                best[p] = cpu_s() - c0;
+        }
+    bool same = true;
+    for (int i = 0; i < TRACKED; i++) {
+        same = same && ncells[1][i] == ncells[2][i] && ncells[0][i] == ncells[1][i] &&
+               (!ncells[1][i] || /* no cells: NULL arrays */
+                (!memcmp(cells[1][i], cells[2][i], ncells[1][i] * sizeof(**cells[1])) &&
+                 !memcmp(cells[0][i], cells[1][i], ncells[1][i] * sizeof(**cells[1]))));
+        for (int p = 0; p < 3; p++)
+            free(cells[p][i]);
+    }
+    printf("%s: store cells of 100 terms, whole range: seeks %.1f ms, scan %.1f ms, chosen %.1f "
+           "ms CPU (best of %d); plans agree: %s\n",
+           label, best[1] * 1000, best[2] * 1000, best[0] * 1000, reps, same ? "yes" : "NO");
+    return same ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -243,6 +288,8 @@ int main(int argc, char **argv)
     }
     printf("trends for 100 terms by quarter: %.1f ms CPU (best of 5); %zu burst quarters flagged\n",
            best * 1000, bursts);
+    if (time_plans(st, names, "trends", 5))
+        return 1;
     o.nterms = 0;
     o.terms = NULL;
     o.emerging = true;
@@ -256,8 +303,12 @@ int main(int argc, char **argv)
            (cpu_s() - q0) * 1000, t.ntested, t.nrows ? t.rows[0].term : "-");
     app_trends_release(&t);
     store_close(st);
-    unlink(path);
-    remove_side_files(path);
+    if (getenv("BENCH_TRENDS_KEEP")) /* to compare `achim trends` outputs on it */
+        printf("kept the store: %s\n", path);
+    else {
+        unlink(path);
+        remove_side_files(path);
+    }
 
     /* the query at full scale: statistics as 1,000,000 articles leave them
      * (46 a day from each of 20 outlets for three years), written directly
@@ -326,6 +377,8 @@ int main(int argc, char **argv)
     printf("trends for 100 terms by quarter over 1,000,000 articles' statistics: %.0f ms CPU "
            "(%.0f ms wall, best of 3)\n",
            best * 1000, wall * 1000);
+    if (time_plans(st, names, "scale", 3))
+        return 1;
     store_close(st);
     unlink(path);
     remove_side_files(path);

@@ -418,6 +418,19 @@ struct store_term_cell {
 enum achim_code store_term_cells(struct store *st, int kind, const char *term, int64_t from_day,
                                  int64_t to_day, struct store_term_cell **out, size_t *n,
                                  struct err *err);
+struct store_term_ref {
+    int kind; /* enum store_term_kind */
+    const char *term;
+};
+/* How store_terms_cells() reads: AUTO picks by estimated cost between one
+ * seek per term and day and one scan of the range's rows; the others force
+ * a plan (tests and benchmarks compare them). */
+enum store_cells_plan { STORE_CELLS_AUTO, STORE_CELLS_SEEK, STORE_CELLS_SCAN };
+/* store_term_cells() for n terms at once: out[i] (array of nout[i], freed
+ * with free()) are the cells of terms[i]; out and nout have n entries. */
+enum achim_code store_terms_cells(struct store *st, const struct store_term_ref *terms, size_t n,
+                                  int64_t from_day, int64_t to_day, enum store_cells_plan plan,
+                                  struct store_term_cell **out, size_t *nout, struct err *err);
 /* Articles per day x source in [from_day, to_day), as cells with df = tf =
  * articles. Freed with free(). */
 enum achim_code store_doc_cells(struct store *st, int64_t from_day, int64_t to_day,

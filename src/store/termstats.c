@@ -24,9 +24,11 @@
  * days, so the writes land at the end of the table, on pages the batch
  * fills itself, and a row of a day no earlier batch reached is a plain
  * insert (no read). With rows keyed term first, every batch rewrote a page
- * of each term it touched, nearly the whole table per commit. A query for
- * one term seeks its row day by day (store_term_cells); cells whose df
- * drops to zero are removed. The view term_day shows the cells as rows
+ * of each term it touched, nearly the whole table per commit. A query
+ * seeks each term's row day by day, or, when the days of the range hold
+ * few rows against the seeks that would take, scans the range once and
+ * keeps the wanted terms' rows (store_terms_cells); cells whose df drops
+ * to zero are removed. The view term_day shows the cells as rows
  * (term_id, day, source_id, df, tf, first_s) for SQL and tests, through the
  * connection's functions achim_cells_json() and achim_cells_add().
  * Bulk ingest counts 8,000 articles at once: the terms a batch shares are
@@ -1408,59 +1410,206 @@ static bool row_cells(int64_t day, const void *blob, size_t len, struct store_te
     return ok;
 }
 
-enum achim_code store_term_cells(struct store *st, int kind, const char *term, int64_t from_day,
-                                 int64_t to_day, struct store_term_cell **out, size_t *n,
-                                 struct err *err)
+/* A requested term during store_terms_cells: its row id and the days of
+ * the range that can hold its cells. */
+struct term_want {
+    int64_t id, lo, hi;
+    size_t at; /* index in the request */
+};
+
+static int cmp_want_id(const void *pa, const void *pb)
 {
-    *out = NULL;
-    *n = 0;
-    int64_t id = 0, first_day = INT64_MIN;
-    enum achim_code code = term_id_of(st, kind, term, &id, &first_day, err);
-    if (code != ACHIM_OK)
-        return code;
-    /* rows are keyed day first: one seek per day of the range, from the
-     * day of the term's first article (every cell is counted from an
-     * article no earlier) to the last day stored; the days are generated
-     * inside the statement, a fraction of a microsecond each */
+    const struct term_want *a = pa, *b = pb;
+    return a->id < b->id ? -1 : a->id > b->id ? 1 : (a->at > b->at) - (a->at < b->at);
+}
+
+/* Relative CPU cost of one per-day seek (one row looked up by its key)
+ * against stepping over one row of a range scan that only reads the row's
+ * term id. On the 20,000-article store of bench/trends (323,431 rows,
+ * 100 words over 81,206 term-days): 0.7 to 0.9 us a seek, 0.12 to 0.13 us
+ * a scanned row, a ratio of 6 to 7; taken lower, so that the scan is chosen
+ * only when clearly cheaper. */
+#ifndef SEEK_ROW_RATIO /* a build may force a plan: 0 seeks, 1e9 scans */
+#define SEEK_ROW_RATIO 5
+#endif
+#define SAMPLE_DAYS 8
+
+/* Rows of term_cells with day in [lo, hi], estimated from SAMPLE_DAYS
+ * days spread over the range; each day is counted up to cap rows (beyond
+ * that the estimate only needs to say "many"), so the estimate costs at
+ * most SAMPLE_DAYS x cap steps. */
+static int estimate_rows(struct store *st, int64_t lo, int64_t hi, int64_t cap, double *rows)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT count(*) FROM (SELECT 1 FROM term_cells WHERE day = ?1 LIMIT ?2)", -1, &s,
+        NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    int64_t days = hi - lo + 1, samples = days < SAMPLE_DAYS ? days : SAMPLE_DAYS, sum = 0;
+    for (int64_t i = 0; i < samples && rc == SQLITE_OK; i++) {
+        sqlite3_bind_int64(s, 1, lo + (2 * i + 1) * days / (2 * samples));
+        sqlite3_bind_int64(s, 2, cap);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            sum += sqlite3_column_int64(s, 0);
+            rc = SQLITE_OK;
+        }
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    *rows = (double)sum / (double)samples * (double)days;
+    return rc;
+}
+
+/* The seek plan: per term, one lookup of (day, id) per day of its range;
+ * the days are generated inside the statement, a fraction of a
+ * microsecond each. */
+static int cells_by_seeks(struct store *st, const struct term_want *w, size_t nw,
+                          struct store_term_cell **out, size_t *nout)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL "
+                                "SELECT day + 1 FROM d WHERE day < ?2) "
+                                "SELECT t.day, t.cells FROM d CROSS JOIN term_cells t "
+                                "ON t.day = d.day AND t.term_id = ?3",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    for (size_t i = 0; i < nw && rc == SQLITE_OK; i++) {
+        size_t at = w[i].at, cap = 0;
+        sqlite3_bind_int64(s, 1, w[i].lo);
+        sqlite3_bind_int64(s, 2, w[i].hi);
+        sqlite3_bind_int64(s, 3, w[i].id);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (!row_cells(sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
+                           (size_t)sqlite3_column_bytes(s, 1), &out[at], &nout[at], &cap)) {
+                rc = SQLITE_CORRUPT;
+                break;
+            }
+        sqlite3_reset(s);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* The scan plan: one pass over the rows of [lo, hi] in key order (day, then
+ * term id), keeping the rows of the wanted ids (w sorted by id) and
+ * decoding only those; each term's cells come out by day, as the seeks
+ * give them. */
+static int cells_by_scan(struct store *st, const struct term_want *w, size_t nw, int64_t lo,
+                         int64_t hi, struct store_term_cell **out, size_t *nout, size_t *caps)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT day, term_id, cells FROM term_cells WHERE day >= ?1 AND day <= ?2", -1, &s,
+        NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, lo);
+    sqlite3_bind_int64(s, 2, hi);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 1);
+        size_t a = 0, b = nw; /* first want with w.id >= id */
+        while (a < b) {
+            size_t m = a + (b - a) / 2;
+            if (w[m].id < id)
+                a = m + 1;
+            else
+                b = m;
+        }
+        int64_t day = sqlite3_column_int64(s, 0);
+        for (; a < nw && w[a].id == id; a++) {
+            if (day < w[a].lo || day > w[a].hi)
+                continue;
+            size_t at = w[a].at;
+            if (!row_cells(day, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2),
+                           &out[at], &nout[at], &caps[at])) {
+                sqlite3_finalize(s);
+                return SQLITE_CORRUPT;
+            }
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+enum achim_code store_terms_cells(struct store *st, const struct store_term_ref *terms, size_t n,
+                                  int64_t from_day, int64_t to_day, enum store_cells_plan plan,
+                                  struct store_term_cell **out, size_t *nout, struct err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = NULL;
+        nout[i] = 0;
+    }
+    /* every cell of a term is counted from an article no earlier than the
+     * term's first; none lies outside the days stored */
     int64_t lo = store_query_int(st, "SELECT min(day) FROM term_cells", INT64_MAX);
     int64_t hi = store_query_int(st, "SELECT max(day) FROM term_cells", INT64_MIN);
-    if (lo < first_day)
-        lo = first_day;
     if (lo < from_day)
         lo = from_day;
     if (hi > to_day - 1)
         hi = to_day - 1;
-    if (id && lo <= hi) {
-        sqlite3_stmt *s;
-        int rc = sqlite3_prepare_v2(st->db,
-                                    "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL "
-                                    "SELECT day + 1 FROM d WHERE day < ?2) "
-                                    "SELECT t.day, t.cells FROM d CROSS JOIN term_cells t "
-                                    "ON t.day = d.day AND t.term_id = ?3",
-                                    -1, &s, NULL);
-        if (rc != SQLITE_OK)
-            return store_fail(st, err, rc, "term cells");
-        sqlite3_bind_int64(s, 1, lo);
-        sqlite3_bind_int64(s, 2, hi);
-        sqlite3_bind_int64(s, 3, id);
-        size_t cap = 0;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            if (!row_cells(sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
-                           (size_t)sqlite3_column_bytes(s, 1), out, n, &cap)) {
-                rc = SQLITE_CORRUPT;
-                break;
-            }
-        sqlite3_finalize(s);
-        if (rc != SQLITE_DONE) {
-            free(*out);
-            *out = NULL;
-            *n = 0;
-            return store_fail(st, err, rc, "term cells");
-        }
+    struct term_want *w = xcalloc(n ? n : 1, sizeof(*w));
+    size_t nw = 0;
+    int64_t scan_lo = INT64_MAX, scan_hi = INT64_MIN;
+    double seeks = 0;
+    enum achim_code code = ACHIM_OK;
+    for (size_t i = 0; i < n && code == ACHIM_OK; i++) {
+        int64_t id = 0, first_day = INT64_MIN;
+        code = term_id_of(st, terms[i].kind, terms[i].term, &id, &first_day, err);
+        int64_t tlo = lo > first_day ? lo : first_day;
+        if (code != ACHIM_OK || !id || tlo > hi)
+            continue;
+        w[nw++] = (struct term_want){id, tlo, hi, i};
+        seeks += (double)(hi - tlo + 1);
+        if (tlo < scan_lo)
+            scan_lo = tlo;
+        scan_hi = hi;
     }
-    if (*n == 0 && kind == STORE_TERM_PHRASE && term)
-        code = pending_cell(st, term, from_day, to_day, out, n, err);
+    int rc = SQLITE_OK;
+    if (code == ACHIM_OK && nw) {
+        if (plan == STORE_CELLS_AUTO) {
+            /* the scan steps over every row of the range, the seeks look
+             * up one row per term and day: the scan wins when the range
+             * holds fewer than SEEK_ROW_RATIO rows per seek */
+            double budget = seeks * SEEK_ROW_RATIO, rows = budget;
+            double days = (double)(scan_hi - scan_lo + 1);
+            rc = estimate_rows(st, scan_lo, scan_hi, (int64_t)(budget / days) + 1, &rows);
+            plan = rows < budget ? STORE_CELLS_SCAN : STORE_CELLS_SEEK;
+        }
+        if (rc == SQLITE_OK && plan == STORE_CELLS_SCAN) {
+            size_t *caps = xcalloc(n, sizeof(*caps));
+            qsort(w, nw, sizeof(*w), cmp_want_id);
+            rc = cells_by_scan(st, w, nw, scan_lo, scan_hi, out, nout, caps);
+            free(caps);
+        } else if (rc == SQLITE_OK) {
+            rc = cells_by_seeks(st, w, nw, out, nout);
+        }
+        if (rc != SQLITE_OK)
+            code = store_fail(st, err, rc, "term cells");
+    }
+    free(w);
+    for (size_t i = 0; i < n && code == ACHIM_OK; i++)
+        if (nout[i] == 0 && terms[i].kind == STORE_TERM_PHRASE && terms[i].term)
+            code = pending_cell(st, terms[i].term, from_day, to_day, &out[i], &nout[i], err);
+    if (code != ACHIM_OK)
+        for (size_t i = 0; i < n; i++) {
+            free(out[i]);
+            out[i] = NULL;
+            nout[i] = 0;
+        }
     return code;
+}
+
+enum achim_code store_term_cells(struct store *st, int kind, const char *term, int64_t from_day,
+                                 int64_t to_day, struct store_term_cell **out, size_t *n,
+                                 struct err *err)
+{
+    const struct store_term_ref ref = {kind, term};
+    return store_terms_cells(st, &ref, 1, from_day, to_day, STORE_CELLS_AUTO, out, n, err);
 }
 
 enum achim_code store_doc_cells(struct store *st, int64_t from_day, int64_t to_day,

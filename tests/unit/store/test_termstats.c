@@ -871,8 +871,120 @@ static void test_packed_cells(void)
     store_close(st);
 }
 
+/* Both read plans of store_terms_cells (a seek per term and day, one scan
+ * of the range) give the very cells store_term_cells gives, term by term,
+ * on the same store: sparse and dense words, a promoted phrase, a phrase
+ * still pending, an unknown term and a term asked twice, over ranges that
+ * cut the stored days anywhere. A damaged row fails both plans alike. */
+static void test_read_plans_agree(void)
+{
+    static const char *const vocab[] = {"agents", "ai",    "chips", "robots", "model",
+                                        "small",  "cloud", "edge",  "rare",   "policy"};
+    struct store *st = open_at(":memory:");
+    int64_t src[3] = {source(st, "https://p.example/1"), source(st, "https://p.example/2"),
+                      source(st, "https://p.example/3")};
+    unsigned seed = 11;
+    int serial = 0;
+    for (int day = 0; day < 40; day++) {
+        struct feed_doc *doc = feed_doc_new();
+        int s = (int)(rand_r(&seed) % 3);
+        for (int i = 0; i < 3; i++) {
+            char guid[32], title[128] = "";
+            snprintf(guid, sizeof(guid), "p%d", serial++);
+            /* "rare" only every ninth day; the rest at random */
+            for (int w = 0; w < 4; w++)
+                snprintf(title + strlen(title), sizeof(title) - strlen(title), "%s%s", w ? " " : "",
+                         vocab[rand_r(&seed) % 8]);
+            if (day % 9 == 0 && i == 0)
+                strcat(title, " rare");
+            add(doc, guid, title, NULL, T0 + DAYS(day) + (int64_t)(rand_r(&seed) % 86400));
+        }
+        if (day == 17)
+            add(doc, "once", "zebra crossing", NULL, T0 + DAYS(day) + 5);
+        ingest(st, src[s], doc);
+        if (day % 5 == 4)
+            sync_all(st);
+    }
+    sync_all(st);
+    const struct store_term_ref refs[] = {
+        {STORE_TERM_WORD, "agents"},
+        {STORE_TERM_WORD, "rare"},
+        {STORE_TERM_PHRASE, "zebra crossing"},
+        {STORE_TERM_WORD, "nowhere"},
+        {STORE_TERM_WORD, "rare"},
+        {STORE_TERM_PHRASE, "agents ai"},
+        {STORE_TERM_WORD, "policy"},
+    };
+    enum { NREFS = sizeof(refs) / sizeof(refs[0]) };
+    int64_t d0 = T0 / 86400;
+    const int64_t ranges[][2] = {{INT64_MIN / 2 / 86400, INT64_MAX / 2 / 86400},
+                                 {d0 + 3, d0 + 28},
+                                 {d0 + 17, d0 + 18},
+                                 {d0 - 50, d0},
+                                 {d0 + 40, d0 + 90},
+                                 {d0 + 9, d0 + 9}};
+    struct err e = ERR_INIT;
+    int64_t compared = 0;
+    for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
+        struct store_term_cell *by[3][NREFS];
+        size_t n[3][NREFS];
+        for (int p = 0; p < 3; p++)
+            CHECK_INT(store_terms_cells(st, refs, NREFS, ranges[r][0], ranges[r][1],
+                                        (enum store_cells_plan)p, by[p], n[p], &e),
+                      ACHIM_OK);
+        for (size_t i = 0; i < NREFS; i++) {
+            struct store_term_cell *one = NULL;
+            size_t none = 0;
+            CHECK_INT(store_term_cells(st, refs[i].kind, refs[i].term, ranges[r][0], ranges[r][1],
+                                       &one, &none, &e),
+                      ACHIM_OK);
+            for (int p = 0; p < 3; p++) {
+                CHECK_INT(n[p][i], none);
+                CHECK(n[p][i] != none || !none || !memcmp(by[p][i], one, none * sizeof(*one)));
+                free(by[p][i]);
+            }
+            compared += (int64_t)none;
+            free(one);
+        }
+    }
+    /* the cells are those the view shows, so the comparison is not empty */
+    CHECK(compared > 0);
+    struct store_term_cell *all[NREFS];
+    size_t nall[NREFS];
+    CHECK_INT(store_terms_cells(st, refs, NREFS, d0, d0 + 40, STORE_CELLS_SCAN, all, nall, &e),
+              ACHIM_OK);
+    int64_t rare_df = 0;
+    for (size_t j = 0; j < nall[1]; j++)
+        rare_df += all[1][j].df;
+    CHECK_INT(rare_df, 5);
+    CHECK_INT(rare_df, store_query_int(st,
+                                       "SELECT sum(t.df) FROM term_day t JOIN term_dict d ON "
+                                       "d.id = t.term_id WHERE d.term = 'rare'",
+                                       -1));
+    CHECK_INT(nall[2], 1); /* the pending phrase */
+    CHECK_INT(nall[3], 0);
+    CHECK_INT(nall[4], nall[1]);
+    for (size_t i = 0; i < NREFS; i++)
+        free(all[i]);
+    /* a damaged row of a wanted term: both plans fail and return nothing */
+    CHECK_INT(store_exec(st,
+                         "UPDATE term_cells SET cells = x'0280' WHERE term_id = "
+                         "(SELECT id FROM term_dict WHERE term = 'rare')",
+                         &e),
+              ACHIM_OK);
+    for (int p = 1; p < 3; p++) {
+        CHECK_INT(store_terms_cells(st, refs, NREFS, d0, d0 + 40, (enum store_cells_plan)p, all,
+                                    nall, &e),
+                  ACHIM_EDB);
+        for (size_t i = 0; i < NREFS; i++)
+            CHECK(all[i] == NULL && nall[i] == 0);
+    }
+    store_close(st);
+}
+
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_rollback_keeps_queue), TEST(test_analyzer_failure_writes_nothing),
       TEST(test_totals_and_first_seen), TEST(test_phrase_promotion_and_prune),
       TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill),
-      TEST(test_first_source_on_a_tie), TEST(test_migrate_from_v9), TEST(test_packed_cells))
+      TEST(test_first_source_on_a_tie), TEST(test_migrate_from_v9), TEST(test_packed_cells),
+      TEST(test_read_plans_agree))

@@ -448,14 +448,12 @@ static enum achim_code long_phrase_cells(struct store *st, const struct key_toke
     return ACHIM_OK;
 }
 
-/* The cells of a typed term, its kind and key resolved (OUT: kind, key). */
-static enum achim_code term_cells(struct store *st, const char *term, bool entity,
-                                  const struct gazetteer *g, int64_t from_day, int64_t to_day,
-                                  int *kind, char **key, struct store_term_cell **out, size_t *n,
-                                  struct err *err)
+/* The kind and key of a typed term (OUT: kind, key); *stored is false for a
+ * phrase of more than two words, which the statistics do not hold. */
+static enum achim_code term_key(const char *term, bool entity, const struct gazetteer *g, int *kind,
+                                char **key, bool *stored, struct err *err)
 {
-    *out = NULL;
-    *n = 0;
+    *stored = true;
     if (entity) {
         *kind = STORE_TERM_ENTITY;
         /* an alias or ticker the gazetteer knows names its entity ("CBRS") */
@@ -469,7 +467,7 @@ static enum achim_code term_cells(struct store *st, const char *term, bool entit
         str_squash_space(*key);
         if (!**key)
             return err_set(err, ACHIM_EINVAL, "empty entity name");
-        return store_term_cells(st, *kind, *key, from_day, to_day, out, n, err);
+        return ACHIM_OK;
     }
     struct key_tokens k;
     key_of(term, &k);
@@ -482,12 +480,73 @@ static enum achim_code term_cells(struct store *st, const char *term, bool entit
     } else {
         *key = key_join(&k);
         *kind = k.n == 1 ? STORE_TERM_WORD : STORE_TERM_PHRASE;
-        if (k.n <= 2)
-            rc = store_term_cells(st, *kind, *key, from_day, to_day, out, n, err);
-        else
-            rc = long_phrase_cells(st, &k, from_day, to_day, out, n, err);
+        *stored = k.n <= 2;
     }
     key_release(&k);
+    return rc;
+}
+
+/* The cells of a typed term, its kind and key resolved (OUT: kind, key). */
+static enum achim_code term_cells(struct store *st, const char *term, bool entity,
+                                  const struct gazetteer *g, int64_t from_day, int64_t to_day,
+                                  int *kind, char **key, struct store_term_cell **out, size_t *n,
+                                  struct err *err)
+{
+    *out = NULL;
+    *n = 0;
+    bool stored;
+    enum achim_code rc = term_key(term, entity, g, kind, key, &stored, err);
+    if (rc != ACHIM_OK)
+        return rc;
+    if (stored)
+        return store_term_cells(st, *kind, *key, from_day, to_day, out, n, err);
+    struct key_tokens k;
+    key_of(term, &k);
+    rc = long_phrase_cells(st, &k, from_day, to_day, out, n, err);
+    key_release(&k);
+    return rc;
+}
+
+/* The terms of a query resolved and, for those the statistics hold, their
+ * cells over all days read at once (the store picks a seek per term and
+ * day or one scan of the days for the lot): each series takes its range
+ * and its first appearance from them. */
+struct term_fetch {
+    int kind;
+    char *key; /* handed to the series */
+    bool stored;
+    struct store_term_cell *all;
+    size_t nall;
+};
+
+static enum achim_code fetch_terms(struct store *st, const struct app_trends_opts *o,
+                                   struct term_fetch *f, struct err *err)
+{
+    struct store_term_ref *refs = xcalloc(o->nterms ? o->nterms : 1, sizeof(*refs));
+    size_t *at = xcalloc(o->nterms ? o->nterms : 1, sizeof(*at));
+    size_t nrefs = 0;
+    enum achim_code rc = ACHIM_OK;
+    for (size_t i = 0; i < o->nterms && rc == ACHIM_OK; i++) {
+        rc = term_key(o->terms[i], o->entities, o->gazetteer, &f[i].kind, &f[i].key, &f[i].stored,
+                      err);
+        if (rc == ACHIM_OK && f[i].stored) {
+            refs[nrefs] = (struct store_term_ref){f[i].kind, f[i].key};
+            at[nrefs++] = i;
+        }
+    }
+    struct store_term_cell **cells = xcalloc(nrefs ? nrefs : 1, sizeof(*cells));
+    size_t *ncells = xcalloc(nrefs ? nrefs : 1, sizeof(*ncells));
+    if (rc == ACHIM_OK && nrefs)
+        rc = store_terms_cells(st, refs, nrefs, INT64_MIN / 2 / DAY, INT64_MAX / 2 / DAY,
+                               STORE_CELLS_AUTO, cells, ncells, err);
+    for (size_t j = 0; rc == ACHIM_OK && j < nrefs; j++) {
+        f[at[j]].all = cells[j];
+        f[at[j]].nall = ncells[j];
+    }
+    free(cells);
+    free(ncells);
+    free(refs);
+    free(at);
     return rc;
 }
 
@@ -687,16 +746,30 @@ static enum achim_code context_of(struct store *st, const struct key_tokens *k, 
 static enum achim_code build_series(struct store *st, const struct app_trends_opts *o,
                                     struct app_trends *t, const int64_t *ext, size_t next,
                                     size_t skip, const int64_t *ext_docs, const char *term,
-                                    struct app_trend_series *s, struct err *err)
+                                    struct term_fetch *f, struct app_trend_series *s,
+                                    struct err *err)
 {
     size_t np = t->nperiods, no = t->noutlets;
     s->term = xstrdup(term);
+    s->kind = f->kind;
+    s->key = f->key;
+    f->key = NULL;
     struct store_term_cell *c = NULL;
     size_t nc = 0;
-    enum achim_code rc = term_cells(st, term, o->entities, o->gazetteer, ext[0], t->to, &s->kind,
-                                    &s->key, &c, &nc, err);
-    if (rc != ACHIM_OK)
-        return rc;
+    enum achim_code rc = ACHIM_OK;
+    if (f->stored) {
+        c = xcalloc(f->nall ? f->nall : 1, sizeof(*c));
+        for (size_t i = 0; i < f->nall; i++)
+            if (f->all[i].day >= ext[0] && f->all[i].day < t->to)
+                c[nc++] = f->all[i];
+    } else {
+        struct key_tokens k;
+        key_of(term, &k);
+        rc = long_phrase_cells(st, &k, ext[0], t->to, &c, &nc, err);
+        key_release(&k);
+        if (rc != ACHIM_OK)
+            return rc;
+    }
     int64_t *x = xcalloc(next, sizeof(*x));
     s->xo = xcalloc(no * np + 1, sizeof(*s->xo));
     s->first_by_outlet = xcalloc(no ? no : 1, sizeof(int64_t));
@@ -722,16 +795,13 @@ static enum achim_code build_series(struct store *st, const struct app_trends_op
     free(tests);
     /* first ever: store-wide from the statistics; a long phrase (not
      * stored) falls back to its first use in the range */
-    struct store_term_cell *all = NULL;
-    size_t nall = 0;
-    rc = store_term_cells(st, s->kind, s->key, INT64_MIN / 2 / DAY, INT64_MAX / 2 / DAY, &all,
-                          &nall, err);
+    const struct store_term_cell *all = f->all;
+    size_t nall = f->nall;
     for (size_t i = 0; i < nall; i++)
         if (all[i].df > 0 && (!s->first_seen || all[i].first < s->first_seen)) {
             s->first_seen = all[i].first;
             s->first_source = all[i].source_id;
         }
-    free(all);
     for (size_t i = 0; !nall && i < no; i++)
         if (s->first_by_outlet[i] && (!s->first_seen || s->first_by_outlet[i] < s->first_seen)) {
             s->first_seen = s->first_by_outlet[i];
@@ -921,10 +991,19 @@ enum achim_code app_trends_build(struct store *st, const struct app_trends_opts 
     memcpy(t->docs, ext_docs + skip, t->nperiods * sizeof(*t->docs));
 
     t->series = xcalloc(o->nterms ? o->nterms : 1, sizeof(*t->series));
+    struct term_fetch *f = xcalloc(o->nterms ? o->nterms : 1, sizeof(*f));
+    if (rc == ACHIM_OK)
+        rc = fetch_terms(st, o, f, err);
     for (size_t i = 0; i < o->nterms && rc == ACHIM_OK; i++) {
-        rc = build_series(st, o, t, ext, next, skip, ext_docs, o->terms[i], &t->series[i], err);
+        rc = build_series(st, o, t, ext, next, skip, ext_docs, o->terms[i], &f[i], &t->series[i],
+                          err);
         t->nseries = i + 1;
     }
+    for (size_t i = 0; i < o->nterms; i++) {
+        free(f[i].key);
+        free(f[i].all);
+    }
+    free(f);
     free(ext);
     free(ext_docs);
     if (rc == ACHIM_OK && o->emerging)

@@ -66,6 +66,20 @@ $(O)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# chardet.c decodes its single-byte candidates through tables generated
+# here from iconv, and rules out multibyte ones on impossible byte pairs, so
+# a process does not load a gconv module per candidate code page.
+SBCS_CODEPAGES := CP1252 CP1250 ISO-8859-2 CP1254 CP1251 KOI8-R ISO-8859-5 IBM866 MACCYRILLIC \
+                  ISO-8859-7 CP1253 ISO-8859-8 TIS-620
+MBCS_CODEPAGES := GB2312 GB18030 BIG5 CP950 EUC-JP SHIFT_JIS CP932 EUC-KR CP949
+$(O)/gen/gen-sbcs-tables: scripts/gen-sbcs-tables.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -o $@ $<
+$(O)/gen/sbcs_tables.h: $(O)/gen/gen-sbcs-tables Makefile
+	$< $(SBCS_CODEPAGES) -- $(MBCS_CODEPAGES) >$@.tmp && mv $@.tmp $@
+$(O)/feed/chardet.o: $(O)/gen/sbcs_tables.h
+$(O)/feed/chardet.o: ALL_CFLAGS += -I$(O)/gen
+
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@

@@ -3,8 +3,11 @@
  * one that works (feedparser's chardet step, see encoding.c).
  *
  * Every candidate encoding is paired with a language model. The sample is
- * decoded strictly with iconv (an invalid byte rules the candidate out)
- * and the decoded text is scored as a log-likelihood: each non-ASCII
+ * decoded strictly as iconv would (an invalid byte rules the candidate
+ * out: single-byte code pages through tables generated from iconv at
+ * build time, multibyte ones screened first for byte pairs iconv rejects,
+ * so few gconv modules are ever loaded) and the decoded text is scored
+ * as a log-likelihood: each non-ASCII
  * character gets the log of its probability in that language (frequency
  * tiers for CJK, Zipf weights over letters in frequency order for
  * alphabets, a small shared mass for typographic punctuation, and almost
@@ -32,6 +35,11 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+/* build/gen/sbcs_tables.h, generated from iconv at build time by
+ * scripts/gen-sbcs-tables.c (code pages listed in the Makefile): 256-entry
+ * tables of the single-byte candidates and the impossible byte pairs of the
+ * multibyte ones. */
+#include "sbcs_tables.h"
 
 /* Only the start of a large document is examined. */
 #define SAMPLE_MAX (256 * 1024)
@@ -597,9 +605,61 @@ static double score_text(const struct model *m, const uint32_t *u, size_t n)
 /* Decode d[0..n) strictly with iconv into code points. A sequence cut off
  * by the end of a truncated sample is dropped. Returns the count, or
  * (size_t)-1 when the bytes are not valid in the encoding. */
+const uint32_t *feed_sbcs_table(const char *iconv_name)
+{
+    for (size_t i = 0; i < sizeof(sbcs_tables) / sizeof(sbcs_tables[0]); i++)
+        if (!strcmp(sbcs_tables[i].iconv_name, iconv_name))
+            return sbcs_tables[i].cp;
+    return NULL;
+}
+
+/* True when d[0..n) holds a pair of bytes the multibyte code page cannot
+ * decode, found from the build-time table without opening the converter:
+ * a high byte H at a character start followed by a byte B (inside the
+ * sample) that iconv rejects at H whatever follows. H starts a character
+ * when it opens the sample or follows an ASCII byte other than a digit,
+ * since in these code pages ASCII only ends a character, except GB18030's
+ * digits, which can be the second of four bytes. */
+bool feed_mbcs_ruled_out(const char *iconv_name, const char *d, size_t n)
+{
+    const struct mbcs_pairs *pairs = NULL;
+    for (size_t i = 0; i < sizeof(mbcs_pairs) / sizeof(mbcs_pairs[0]); i++)
+        if (!strcmp(mbcs_pairs[i].iconv_name, iconv_name))
+            pairs = &mbcs_pairs[i];
+    if (!pairs)
+        return false;
+    const unsigned char *p = (const unsigned char *)d;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (p[i] < 0x80)
+            continue;
+        if (i > 0 && (p[i - 1] >= 0x80 || (p[i - 1] >= '0' && p[i - 1] <= '9')))
+            continue;
+        unsigned char b = p[i + 1];
+        if (pairs->bad[p[i] - 0x80][b >> 3] >> (b & 7) & 1)
+            return true;
+    }
+    return false;
+}
+
 static size_t decode(const char *iconv_name, const char *d, size_t n, bool truncated, uint32_t *out,
                      size_t cap)
 {
+    /* A single-byte code page decodes through its generated table, exactly
+     * as iconv would, without loading its gconv module. */
+    const uint32_t *table = feed_sbcs_table(iconv_name);
+    if (table) {
+        const unsigned char *p = (const unsigned char *)d;
+        if (n > cap)
+            return (size_t)-1;
+        for (size_t i = 0; i < n; i++) {
+            out[i] = table[p[i]];
+            if (out[i] == SBCS_INVALID)
+                return (size_t)-1;
+        }
+        return n;
+    }
+    if (feed_mbcs_ruled_out(iconv_name, d, n))
+        return (size_t)-1; /* what iconv would conclude, without loading it */
     iconv_t cd = feed_iconv("UTF-32LE", iconv_name);
     if (cd == (iconv_t)-1)
         return (size_t)-1;

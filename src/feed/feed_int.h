@@ -163,6 +163,11 @@ const char *feed_chardet(const char *data, size_t len);
  * (iconv_t)-1 when iconv does not know the pair. */
 iconv_t feed_iconv(const char *to, const char *from);
 const char *feed_chardet_detail(const char *data, size_t len, double *margin);
+/* chardet.c's build-time table for a single-byte iconv code page, or NULL. */
+const uint32_t *feed_sbcs_table(const char *iconv_name);
+/* True when chardet.c's build-time pair table shows d[0..n) cannot be
+ * valid in the multibyte iconv code page (false: unknown or maybe valid). */
+bool feed_mbcs_ruled_out(const char *iconv_name, const char *d, size_t n);
 
 /* ---- prep.c ------------------------------------------------------------ */
 

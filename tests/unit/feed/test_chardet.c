@@ -8,6 +8,7 @@
  * candidates. */
 #include "../test.h"
 
+#include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
 
@@ -268,6 +269,119 @@ static void test_shift_jis_ascii(void)
     feed_doc_free(d);
 }
 
+/* The build-time single-byte tables decode exactly as iconv does: every
+ * byte alone, and long strings of mixed bytes in one iconv call (so no
+ * table code page may depend on context, as glibc's composing CP1255 does). */
+static void test_sbcs_tables_match_iconv(void)
+{
+    static const char *const pages[] = {
+        "CP1252", "CP1250",      "ISO-8859-2", "CP1254", "CP1251",     "KOI8-R", "ISO-8859-5",
+        "IBM866", "MACCYRILLIC", "ISO-8859-7", "CP1253", "ISO-8859-8", "TIS-620"};
+    CHECK(feed_sbcs_table("CP1255") == NULL);
+    CHECK(feed_sbcs_table("SHIFT_JIS") == NULL);
+    for (size_t k = 0; k < sizeof(pages) / sizeof(pages[0]); k++) {
+        const uint32_t *table = feed_sbcs_table(pages[k]);
+        CHECK(table != NULL);
+        iconv_t cd = iconv_open("UTF-32LE", pages[k]);
+        CHECK(cd != (iconv_t)-1);
+        if (!table || cd == (iconv_t)-1)
+            continue;
+        int wrong = 0, valid = 0;
+        unsigned char valid_bytes[256];
+        for (int b = 0; b < 256; b++) {
+            char in[1] = {(char)b}, *ip = in;
+            uint32_t out[4], *op = out;
+            size_t il = 1, ol = sizeof(out);
+            iconv(cd, NULL, NULL, NULL, NULL);
+            size_t r = iconv(cd, &ip, &il, (char **)&op, &ol);
+            iconv(cd, NULL, NULL, (char **)&op, &ol);
+            bool ok = r != (size_t)-1 && op == out + 1;
+            if (ok ? table[b] != out[0] : table[b] != 0xFFFFFFFFu)
+                wrong++;
+            if (ok)
+                valid_bytes[valid++] = (unsigned char)b;
+        }
+        CHECK_INT(wrong, 0);
+        /* strings of valid bytes: one code point per byte, as in the table */
+        uint32_t seed = 2166136261u;
+        unsigned char text[1024];
+        uint32_t decoded[1024 + 4];
+        for (int round = 0; round < 16 && valid; round++) {
+            for (size_t i = 0; i < sizeof(text); i++) {
+                seed = seed * 1664525u + 1013904223u;
+                text[i] = valid_bytes[(seed >> 8) % (uint32_t)valid];
+            }
+            char *ip = (char *)text, *op = (char *)decoded;
+            size_t il = sizeof(text), ol = sizeof(decoded);
+            iconv(cd, NULL, NULL, NULL, NULL);
+            size_t r = iconv(cd, &ip, &il, &op, &ol);
+            iconv(cd, NULL, NULL, &op, &ol);
+            size_t count = (size_t)(op - (char *)decoded) / 4;
+            CHECK(r != (size_t)-1 && count == sizeof(text));
+            for (size_t i = 0; i < count && i < sizeof(text); i++)
+                if (decoded[i] != table[text[i]])
+                    wrong++;
+        }
+        CHECK_INT(wrong, 0);
+        iconv_close(cd);
+    }
+}
+
+/* The multibyte prefilter only rules out bytes iconv rejects too: valid
+ * text in each code page passes it, West European bytes fail it, and on
+ * random bytes every string it rules out is one iconv refuses. */
+static void test_mbcs_prefilter_agrees_with_iconv(void)
+{
+    static const char *const pages[] = {"GB2312",    "GB18030", "BIG5",   "CP950", "EUC-JP",
+                                        "SHIFT_JIS", "CP932",   "EUC-KR", "CP949"};
+    static const char *const texts[] = {zh, zht, ja, ko, zh_tw};
+    size_t west_len;
+    char *west = encode("Le café, à côté de l'hôtel, était fermé.", "CP1252", &west_len);
+    CHECK(west != NULL);
+    uint32_t seed = 12345u;
+    for (size_t k = 0; k < sizeof(pages) / sizeof(pages[0]); k++) {
+        for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+            size_t len;
+            char *bytes = encode(texts[t], pages[k], &len);
+            if (bytes)
+                CHECK(!feed_mbcs_ruled_out(pages[k], bytes, len));
+            free(bytes);
+        }
+        if (west)
+            CHECK(feed_mbcs_ruled_out(pages[k], west, west_len));
+        iconv_t cd = iconv_open("UTF-32LE", pages[k]);
+        CHECK(cd != (iconv_t)-1);
+        if (cd == (iconv_t)-1)
+            continue;
+        int ruled_out = 0, wrong = 0;
+        char text[256];
+        uint32_t out[256 + 4];
+        for (int round = 0; round < 3000; round++) {
+            seed = seed * 1664525u + 1013904223u;
+            size_t n = 2 + (seed >> 8) % (sizeof(text) - 2);
+            uint32_t density = 1 + (seed >> 20) % 99;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1664525u + 1013904223u;
+                bool high = (seed >> 24) % 100 < density;
+                text[i] = (char)(high ? 0x80 | ((seed >> 8) & 0x7F) : (seed >> 8) & 0x7F);
+            }
+            if (!feed_mbcs_ruled_out(pages[k], text, n))
+                continue;
+            ruled_out++;
+            char *ip = text, *op = (char *)out;
+            size_t il = n, ol = sizeof(out);
+            iconv(cd, NULL, NULL, NULL, NULL);
+            if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 || errno != EILSEQ)
+                wrong++;
+        }
+        CHECK(ruled_out > 100);
+        CHECK_INT(wrong, 0);
+        iconv_close(cd);
+    }
+    free(west);
+}
+
 /* test_threads_first_use runs first, so its threads race to build the models. */
 TESTS(TEST(test_threads_first_use), TEST(test_languages), TEST(test_same_bytes),
-      TEST(test_no_guess), TEST(test_parse_undeclared), TEST(test_shift_jis_ascii))
+      TEST(test_no_guess), TEST(test_parse_undeclared), TEST(test_shift_jis_ascii),
+      TEST(test_sbcs_tables_match_iconv), TEST(test_mbcs_prefilter_agrees_with_iconv))

@@ -444,15 +444,16 @@ static double burst_span(const struct cluster_engine *e)
 /* The weight factor of a term for being used more lately than usual: its
  * recent use over the use its document frequency predicts for `span`
  * documents, both with CLUSTER_BURST_PRIOR pseudo-documents added, and
- * 1 + ln of that ratio when above 1 (1 at or below the usual rate). */
+ * 1 + ln of that ratio when above 1 (1 at or below the usual rate). The
+ * term is one of the document being added: term_seen() has just brought
+ * its recent use up to date. */
 static double term_burst(const struct cluster_engine *e, const struct term *tm, double span)
 {
     double now = (double)(e->ndocs + e->nobserved);
     if (now <= 0)
         return 1.0;
-    double recent = tm->recent * exp(e->log_keep * (now - (double)tm->recent_at));
     double expected = span * (double)tm->df / now;
-    double ratio = (recent + CLUSTER_BURST_PRIOR) / (expected + CLUSTER_BURST_PRIOR);
+    double ratio = (tm->recent + CLUSTER_BURST_PRIOR) / (expected + CLUSTER_BURST_PRIOR);
     return ratio > 1.0 ? 1.0 + log(ratio) : 1.0;
 }
 
@@ -1081,8 +1082,8 @@ static size_t add_doc_tokens(struct cluster_engine *e, int64_t time, float *sim)
         if (selective)
             wt *= 1.0 + (double)e->o.name_weight * term_nameness(&e->terms[s]);
         /* names must be walked terms: best_cluster() sums their dot product */
-        e->isname[k] = (double)e->terms[s].df <= walk_cutoff &&
-                       term_nameness(&e->terms[s]) >= CLUSTER_NAME_SHARE;
+        e->isname[k] = e->o.name_agree && (double)tm->df <= walk_cutoff &&
+                       term_nameness(tm) >= CLUSTER_NAME_SHARE;
         doc->term[k] = s;
         doc->w[k] = (float)wt;
         norm += wt * wt;

@@ -61,13 +61,20 @@ static int pair_rejected(iconv_t cd, unsigned char h, unsigned char b)
     return 1;
 }
 
-static int write_pairs(const char *name)
+/* A converter from the code page to UTF-32LE, or (iconv_t)-1 (reported). */
+static iconv_t open_page(const char *name)
 {
     iconv_t cd = iconv_open("UTF-32LE", name);
-    if (cd == (iconv_t)-1) {
+    if (cd == (iconv_t)-1)
         fprintf(stderr, "gen-sbcs-tables: iconv cannot open %s\n", name);
+    return cd;
+}
+
+static int write_pairs(const char *name)
+{
+    iconv_t cd = open_page(name);
+    if (cd == (iconv_t)-1)
         return 1;
-    }
     printf("    {\"%s\",\n     {", name);
     for (int h = 0x80; h < 0x100; h++) {
         printf("%s{", h > 0x80 ? ",\n      " : "");
@@ -95,11 +102,9 @@ int main(int argc, char **argv)
            "} sbcs_tables[] = {\n");
     int a = 1;
     for (; a < argc && strcmp(argv[a], "--"); a++) {
-        iconv_t cd = iconv_open("UTF-32LE", argv[a]);
-        if (cd == (iconv_t)-1) {
-            fprintf(stderr, "gen-sbcs-tables: iconv cannot open %s\n", argv[a]);
+        iconv_t cd = open_page(argv[a]);
+        if (cd == (iconv_t)-1)
             return 1;
-        }
         printf("    {\"%s\",\n     {", argv[a]);
         for (int b = 0; b < 256; b++) {
             uint32_t cp = 0;

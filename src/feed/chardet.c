@@ -602,9 +602,7 @@ static double score_text(const struct model *m, const uint32_t *u, size_t n)
     return s;
 }
 
-/* Decode d[0..n) strictly with iconv into code points. A sequence cut off
- * by the end of a truncated sample is dropped. Returns the count, or
- * (size_t)-1 when the bytes are not valid in the encoding. */
+/* The generated table of a single-byte candidate, or NULL. */
 const uint32_t *feed_sbcs_table(const char *iconv_name)
 {
     for (size_t i = 0; i < sizeof(sbcs_tables) / sizeof(sbcs_tables[0]); i++)
@@ -641,6 +639,9 @@ bool feed_mbcs_ruled_out(const char *iconv_name, const char *d, size_t n)
     return false;
 }
 
+/* Decode d[0..n) strictly with iconv into code points. A sequence cut off
+ * by the end of a truncated sample is dropped. Returns the count, or
+ * (size_t)-1 when the bytes are not valid in the encoding. */
 static size_t decode(const char *iconv_name, const char *d, size_t n, bool truncated, uint32_t *out,
                      size_t cap)
 {

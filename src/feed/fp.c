@@ -611,20 +611,26 @@ static const char *cp_str(const struct cparams *cp, enum cp_key k)
     return cp_pos(cp, k) >= 0 && !cp->null[k] ? cp->str[k] : NULL;
 }
 
-/* cp[k] = s (NULL: null), in place when k is present. */
-static void cp_set(struct cparams *cp, enum cp_key k, const char *s)
+/* Append k to the keys present unless it is there (a dict's order). */
+static void cp_touch(struct cparams *cp, enum cp_key k)
 {
     if (cp_pos(cp, k) < 0)
         cp->order[cp->n++] = (unsigned char)k;
+}
+
+/* cp[k] = s (NULL: null), in place when k is present. */
+static void cp_set(struct cparams *cp, enum cp_key k, const char *s)
+{
+    cp_touch(cp, k);
     cp->null[k] = !s;
     if (s)
         copy_reusing(&cp->str[k], &cp->cap[k], s);
 }
 
-static void cp_set_bool(struct cparams *cp, enum cp_key k, bool v)
+/* cp["base64"] = v (the one boolean key) */
+static void cp_set_base64(struct cparams *cp, bool v)
 {
-    if (cp_pos(cp, k) < 0)
-        cp->order[cp->n++] = (unsigned char)k;
+    cp_touch(cp, CP_BASE64);
     cp->b64 = v;
 }
 
@@ -1345,7 +1351,7 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
     bool b64 =
         (mode && fp_streq(mode, "base64")) ||
         !(!strncmp(mt, "text/", 5) || str_ends_with(mt, "+xml") || str_ends_with(mt, "/xml"));
-    cp_set_bool(&f->cp, CP_BASE64, b64);
+    cp_set_base64(&f->cp, b64);
     free(mt);
     push(f, tag, expecting);
 }

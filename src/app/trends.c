@@ -427,15 +427,18 @@ static int scan_context_fn(void *ctx, int64_t source_id, int64_t date, const cha
 }
 
 /* Cells of a phrase of three or more words, by scanning its FTS5 matches. */
-static enum achim_code long_phrase_cells(struct store *st, const struct key_tokens *k,
-                                         int64_t from_day, int64_t to_day,
-                                         struct store_term_cell **out, size_t *n, struct err *err)
+static enum achim_code long_phrase_cells(struct store *st, const char *term, int64_t from_day,
+                                         int64_t to_day, struct store_term_cell **out, size_t *n,
+                                         struct err *err)
 {
-    struct scan s = {.ta = text_analyzer_new(), .key = k};
-    char *q = fts_query_of(k);
+    struct key_tokens k;
+    key_of(term, &k);
+    struct scan s = {.ta = text_analyzer_new(), .key = &k};
+    char *q = fts_query_of(&k);
     enum achim_code rc =
         store_term_articles(st, q, from_day * DAY, to_day * DAY, 0, scan_cells_fn, &s, err);
     free(q);
+    key_release(&k);
     doc_release(&s.title);
     doc_release(&s.body);
     text_analyzer_free(s.ta);
@@ -500,11 +503,7 @@ static enum achim_code term_cells(struct store *st, const char *term, bool entit
         return rc;
     if (stored)
         return store_term_cells(st, *kind, *key, from_day, to_day, out, n, err);
-    struct key_tokens k;
-    key_of(term, &k);
-    rc = long_phrase_cells(st, &k, from_day, to_day, out, n, err);
-    key_release(&k);
-    return rc;
+    return long_phrase_cells(st, term, from_day, to_day, out, n, err);
 }
 
 /* The terms of a query resolved and, for those the statistics hold, their
@@ -719,18 +718,27 @@ static enum achim_code context_of(struct store *st, const struct key_tokens *k, 
     qsort(cand, nc, sizeof(*cand), cmp_weight);
     if (nc > CONTEXT_CANDIDATES)
         nc = CONTEXT_CANDIDATES;
-    /* idf against the whole period, so "said" and "new" sink */
+    /* idf against the whole period, so "said" and "new" sink; the
+     * candidates' cells read in one request */
+    struct store_term_ref *refs = xcalloc(nc ? nc : 1, sizeof(*refs));
+    struct store_term_cell **cells = xcalloc(nc ? nc : 1, sizeof(*cells));
+    size_t *ncells = xcalloc(nc ? nc : 1, sizeof(*ncells));
+    for (size_t i = 0; i < nc; i++)
+        refs[i] = (struct store_term_ref){STORE_TERM_WORD, cand[i].term};
+    if (rc == ACHIM_OK && nc)
+        rc =
+            store_terms_cells(st, refs, nc, from_day, to_day, STORE_CELLS_AUTO, cells, ncells, err);
     for (size_t i = 0; i < nc && rc == ACHIM_OK; i++) {
-        struct store_term_cell *c = NULL;
-        size_t n = 0;
-        rc = store_term_cells(st, STORE_TERM_WORD, cand[i].term, from_day, to_day, &c, &n, err);
         int64_t df = 0;
-        for (size_t j = 0; j < n; j++)
-            df += c[j].df;
-        free(c);
+        for (size_t j = 0; j < ncells[i]; j++)
+            df += cells[i][j].df;
+        free(cells[i]);
         double docs = period_docs > 0 ? (double)period_docs : 1;
         cand[i].w *= log((docs + 1) / ((double)df + 1)) + 1e-9;
     }
+    free(refs);
+    free(cells);
+    free(ncells);
     qsort(cand, nc, sizeof(*cand), cmp_weight);
     if (nc > topk)
         nc = topk;
@@ -763,10 +771,7 @@ static enum achim_code build_series(struct store *st, const struct app_trends_op
             if (f->all[i].day >= ext[0] && f->all[i].day < t->to)
                 c[nc++] = f->all[i];
     } else {
-        struct key_tokens k;
-        key_of(term, &k);
-        rc = long_phrase_cells(st, &k, ext[0], t->to, &c, &nc, err);
-        key_release(&k);
+        rc = long_phrase_cells(st, term, ext[0], t->to, &c, &nc, err);
         if (rc != ACHIM_OK)
             return rc;
     }

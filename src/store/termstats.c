@@ -454,6 +454,26 @@ static void cells_add_one(struct pcell **v, size_t *n, size_t *cap, const struct
     (*n)++;
 }
 
+/* The cells of SQL argument val into *v (freed by the caller, also on
+ * failure); false, with the function's error set, when malformed. */
+static bool arg_cells(sqlite3_context *ctx, sqlite3_value *val, struct pcell **v, size_t *n,
+                      size_t *cap)
+{
+    if (cells_decode(sqlite3_value_blob(val), (size_t)sqlite3_value_bytes(val), v, n, cap))
+        return true;
+    sqlite3_result_error(ctx, "malformed term cells", -1);
+    return false;
+}
+
+/* Cells v[0..n) packed as the function's result. */
+static void result_cells(sqlite3_context *ctx, const struct pcell *v, size_t n)
+{
+    struct buf b = BUF_INIT;
+    cells_encode(&b, v, n);
+    sqlite3_result_blob(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
+    buf_release(&b);
+}
+
 /* achim_cells_pack(source_id, df, tf, first_s): the aggregate that packs
  * the rows of one (day, term) into a blob (migration 10). */
 struct pack_agg {
@@ -489,10 +509,7 @@ static void pack_final(sqlite3_context *ctx)
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < a->n; i++)
         cells_add_one(&m, &n, &cap, &a->v[i]);
-    struct buf b = BUF_INIT;
-    cells_encode(&b, m, n);
-    sqlite3_result_blob(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
-    buf_release(&b);
+    result_cells(ctx, m, n);
     free(m);
     free(a->v);
 }
@@ -504,10 +521,8 @@ static void json_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     struct pcell *v = NULL;
     size_t n = 0, cap = 0;
-    if (!cells_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &v, &n,
-                      &cap)) {
+    if (!arg_cells(ctx, argv[0], &v, &n, &cap)) {
         free(v);
-        sqlite3_result_error(ctx, "malformed term cells", -1);
         return;
     }
     struct buf b = BUF_INIT;
@@ -528,20 +543,14 @@ static void add_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     struct pcell *v = NULL;
     size_t n = 0, cap = 0;
-    if (sqlite3_value_type(argv[0]) != SQLITE_NULL &&
-        !cells_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &v, &n,
-                      &cap)) {
+    if (sqlite3_value_type(argv[0]) != SQLITE_NULL && !arg_cells(ctx, argv[0], &v, &n, &cap)) {
         free(v);
-        sqlite3_result_error(ctx, "malformed term cells", -1);
         return;
     }
     struct pcell c = {sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
                       sqlite3_value_int64(argv[3]), sqlite3_value_int64(argv[4])};
     cells_add_one(&v, &n, &cap, &c);
-    struct buf b = BUF_INIT;
-    cells_encode(&b, v, n);
-    sqlite3_result_blob(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
-    buf_release(&b);
+    result_cells(ctx, v, n);
     free(v);
 }
 
@@ -551,13 +560,9 @@ static void count_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     struct pcell *v = NULL;
     size_t n = 0, cap = 0;
-    bool ok = cells_decode(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &v,
-                           &n, &cap);
-    free(v);
-    if (ok)
+    if (arg_cells(ctx, argv[0], &v, &n, &cap))
         sqlite3_result_int64(ctx, (sqlite3_int64)n);
-    else
-        sqlite3_result_error(ctx, "malformed term cells", -1);
+    free(v);
 }
 
 enum achim_code store_termstats_attach(struct store *st, struct err *err)

@@ -9,7 +9,8 @@
 # --jsonl` on classify/*.public.jsonl; its tech-vs-not gate is mapped to
 # the data set's own class names (AG News "Sci/Tech", BBC "tech") and scored
 # with classify_score.py, whose per-class line for that class is the F1 of
-# the gate. The data is read from ../shared (or $ACHIM_SHARED) and never
+# the gate; a second line gives P/R/F1 on the two halves by the parity of
+# SHA-1(id) (development and check half, docs/analysis.md). The data is read from ../shared (or $ACHIM_SHARED) and never
 # copied; when it is absent the script says "skip" and exits 0.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -77,6 +78,34 @@ for line in sys.stdin:
         p, rc, f, n = r["per_class"][cls]
         print("precision=%.4f recall=%.4f F1=%.4f support=%d" % (p, rc, f, n))' "$cls")
         printf '%-16s %s: %s\n' "$name" "$cls" "$f1"
+        # The two halves by the parity of SHA-1(id): the development half
+        # (even) is the only one whose errors are read when the term list
+        # is revised; the check half (odd) says whether a change generalises.
+        "$PY" - "$gold" "$TMP/$name.cls" "$cls" <<'EOF'
+import hashlib, json, sys
+gold_path, cls_path, cls = sys.argv[1:4]
+gold = {}
+for line in open(gold_path):
+    d = json.loads(line)
+    gold[d["id"]] = (d.get("label") or d.get("category")) == cls
+counts = {0: [0, 0, 0], 1: [0, 0, 0]}  # tp, fp, fn per half
+for line in open(cls_path):
+    d = json.loads(line)
+    half = hashlib.sha1(d["id"].encode()).digest()[-1] & 1
+    g, p = gold[d["id"]], d["tech"]
+    c = counts[half]
+    c[0] += g and p
+    c[1] += p and not g
+    c[2] += g and not p
+out = []
+for half, name in ((0, "dev"), (1, "check")):
+    tp, fp, fn = counts[half]
+    pr = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+    out.append("%s P=%.4f R=%.4f F1=%.4f" % (name, pr, rc, f))
+print("%-16s   halves by SHA-1(id) parity: %s" % ("", "; ".join(out)))
+EOF
     done
 fi
 exit $status

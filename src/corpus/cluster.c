@@ -83,8 +83,20 @@
  * a cluster of its own. A document that reaches the threshold with a second
  * cluster too bridges the two; when their centroids have converged (cosine
  * at least opts.merge) they are one story that opened twice, and merge. A
- * cluster idle for longer than opts.window (when times are known) is
- * closed: nothing joins it any more.
+ * cluster idle for longer than opts.window is closed: nothing joins it any
+ * more. Documents without times (undated feeds, the evaluation sets) count
+ * the window in documents instead, CLUSTER_DOCS_PER_DAY to a day, so the
+ * default three days are 1000 documents without a new member; before, such
+ * clusters never closed, and a topic that came back much later joined
+ * the old cluster (mstream-news-t: NSA reports 4,000 titles apart, two
+ * stories in the gold). Measured with everything else unchanged:
+ * mstream-news-t NMI 0.8955 -> 0.9024 (ARI 0.7426 -> 0.7512), wins on
+ * 32/32 by-story half splits (mean +0.004); the shuffled GoogleNews sets
+ * (no time order, so the window only splits) win 31/32 (-t), 28/32 (-s),
+ * 8/32 (-ts, mean -0.0001) halves; the synthetic stream with its times
+ * taken away (10k over 30 days, seeds 1-4) rises from 0.683-0.711 to the
+ * scores it has with times (0.686-0.718; with the name agreement
+ * 0.917-0.931 -> 0.952-0.960), and the dated stream is unchanged.
  *
  * Candidates come from an inverted index, never from a scan of all
  * clusters: every term keeps a posting list of the clusters whose summed
@@ -161,6 +173,14 @@
  * wins on all 32 halves with any of them. */
 #define CLUSTER_BURST_WINDOW 1000.0
 #define CLUSTER_BURST_PRIOR 2.0
+
+/* The cluster window for documents without times, in documents per day of
+ * opts.window: the burst window's 1000 documents stand for about the
+ * three days of the default window (above), so a day is a third of it,
+ * and the default window closes a cluster of undated documents after 1000
+ * documents without a new member. Derived, not fitted (see the top of
+ * the file for what it changes). */
+#define CLUSTER_DOCS_PER_DAY (CLUSTER_BURST_WINDOW / 3.0)
 
 /* A term counts as a name for the name agreement (see the top of the
  * file) when it is selective and at least half of its mid-sentence uses
@@ -303,6 +323,8 @@ struct ccluster {
     double name2;    /* squared norm of its names part (the postings' namew) */
     int64_t first;   /* earliest member time, 0 if unknown */
     int64_t last;    /* latest member time, 0 if unknown */
+    /* arrival positions (cdoc.seen) of its earliest and latest members */
+    uint32_t first_seen, last_seen;
     uint32_t size;
     uint32_t merged;   /* UINT32_MAX, or the cluster it moved into */
     bool retired;      /* idle past twice the window: closed for good, postings going */
@@ -311,6 +333,7 @@ struct ccluster {
 
 struct cdoc {
     uint32_t cluster;
+    uint32_t seen; /* arrival position: documents seen (added or observed) before it */
     int64_t time;
     uint32_t nterm; /* vector kept while the cluster is small */
     uint32_t *term; /* slot indexes into the dictionary */
@@ -344,6 +367,8 @@ struct cluster_engine {
     size_t nobserved; /* documents that only informed the statistics */
     size_t nstories;  /* clusters opened and not merged away, plus observed documents */
     double log_keep;  /* ln(1 - 1/CLUSTER_BURST_WINDOW): per-document decay of term use */
+    /* opts.window counted in documents, for documents without times */
+    double window_docs;
     float *acc;       /* per-cluster accumulator, zero between documents */
     float *acc_names; /* and its names part (while naming) */
     uint8_t *touch;   /* per-cluster: in touched[], zero between documents */
@@ -469,6 +494,7 @@ struct cluster_engine *cluster_engine_new(const struct cluster_opts *o)
     if (e->o.title_weight < 1)
         e->o.title_weight = 1;
     e->log_keep = log(1.0 - 1.0 / CLUSTER_BURST_WINDOW);
+    e->window_docs = (double)e->o.window / 86400.0 * CLUSTER_DOCS_PER_DAY;
     e->an = text_analyzer_new();
     return e;
 }
@@ -553,15 +579,45 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static bool is_open(const struct cluster_engine *e, const struct ccluster *c, int64_t t)
+/* How far a document at time t and arrival position seen is past cluster c's
+ * window: the time since its latest member over opts.window, or, when
+ * either time is unknown, the documents that arrived in between over the
+ * window counted in documents (see CLUSTER_DOCS_PER_DAY). Above 1, the
+ * cluster is closed to it. The rescue at finish looks back, so a cluster is
+ * also closed to documents older than its first by more than the window. */
+static double window_past(const struct cluster_engine *e, const struct ccluster *c, int64_t t,
+                          uint32_t seen)
+{
+    if (e->o.window <= 0)
+        return 0;
+    if (t && c->last) {
+        int64_t gap = t - c->last > c->first - t ? t - c->last : c->first - t;
+        return (double)gap / (double)e->o.window;
+    }
+    double gap = (double)seen - c->last_seen > (double)c->first_seen - seen
+                     ? (double)seen - c->last_seen
+                     : (double)c->first_seen - seen;
+    return gap / e->window_docs;
+}
+
+/* Is cluster c idle for more than twice its window before a document at
+ * (t, seen), so that no later document can join it? */
+static bool window_gone(const struct cluster_engine *e, const struct ccluster *c, int64_t t,
+                        uint32_t seen)
+{
+    if (e->o.window <= 0)
+        return false;
+    if (t && c->last)
+        return t - c->last > 2 * e->o.window;
+    return seen > c->last_seen && (double)(seen - c->last_seen) > 2 * e->window_docs;
+}
+
+static bool is_open(const struct cluster_engine *e, const struct ccluster *c, int64_t t,
+                    uint32_t seen)
 {
     if (c->merged != UINT32_MAX || c->retired)
         return false;
-    if (!t || !c->last || e->o.window <= 0)
-        return true;
-    /* the rescue at finish looks back: a cluster is also closed to documents
-     * older than its first by more than the window */
-    return t - c->last <= e->o.window && c->first - t <= e->o.window;
+    return window_past(e, c, t, seen) <= 1.0;
 }
 
 /* Candidate clusters share at least one selective term with the vector:
@@ -657,7 +713,7 @@ static double selective_cutoff(const struct cluster_engine *e)
 }
 
 static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, const float *w,
-                             size_t n, int64_t t, uint32_t skip, float *sim)
+                             size_t n, int64_t t, uint32_t seen, uint32_t skip, float *sim)
 {
     double cutoff = selective_cutoff(e);
     XGROW(e->common, n + 1, e->capcommon);
@@ -672,13 +728,12 @@ static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, con
             uint32_t id = tm->post[p].cluster;
             struct ccluster *c = &e->cl[id];
             /* drop postings of clusters that can never be joined again */
-            if (c->merged != UINT32_MAX || c->retired ||
-                (t && c->last && e->o.window > 0 && t - c->last > 2 * e->o.window)) {
+            if (c->merged != UINT32_MAX || c->retired || window_gone(e, c, t, seen)) {
                 c->retired = c->merged == UINT32_MAX;
                 posting_drop(e, tm, p);
                 continue;
             }
-            if (id != skip && is_open(e, c, t)) {
+            if (id != skip && is_open(e, c, t, seen)) {
                 if (!e->touch[id]) {
                     e->touch[id] = 1;
                     XGROW(e->touched, e->ntouched + 1, e->captouched);
@@ -792,6 +847,10 @@ static void cluster_take_doc(struct cluster_engine *e, uint32_t id, uint32_t d)
         c->last = doc->time;
     if (doc->time && (!c->first || doc->time < c->first))
         c->first = doc->time;
+    if (!c->size || doc->seen < c->first_seen)
+        c->first_seen = doc->seen;
+    if (!c->size || doc->seen > c->last_seen)
+        c->last_seen = doc->seen;
     c->size++;
     if (c->members && c->size <= e->o.small) {
         c->members[c->size - 1] = d;
@@ -898,6 +957,10 @@ static void cluster_merge(struct cluster_engine *e, uint32_t from, uint32_t into
         t->last = f->last;
     if (f->first && (!t->first || f->first < t->first))
         t->first = f->first;
+    if (f->first_seen < t->first_seen)
+        t->first_seen = f->first_seen;
+    if (f->last_seen > t->last_seen)
+        t->last_seen = f->last_seen;
     f->size = 0;
     f->norm2 = 0;
     f->name2 = 0;
@@ -1045,6 +1108,7 @@ static size_t add_doc_tokens(struct cluster_engine *e, int64_t time, float *sim)
     struct cdoc *doc = &e->docs[d];
     memset(doc, 0, sizeof(*doc));
     doc->time = time;
+    doc->seen = (uint32_t)(e->ndocs - 1 + e->nobserved);
     doc->term = xmalloc((nd ? nd : 1) * sizeof(uint32_t));
     doc->w = xmalloc((nd ? nd : 1) * sizeof(float));
     /* df first (slots may move while inserting), then weights */
@@ -1100,7 +1164,7 @@ static size_t add_doc_tokens(struct cluster_engine *e, int64_t time, float *sim)
 
     float s = 0;
     e->naming = e->o.name_agree;
-    uint32_t best = best_cluster(e, doc->term, doc->w, doc->nterm, time, UINT32_MAX, &s);
+    uint32_t best = best_cluster(e, doc->term, doc->w, doc->nterm, time, doc->seen, UINT32_MAX, &s);
     bool joined = best != UINT32_MAX && s >= e->o.threshold;
     if (!joined)
         best = cluster_open(e);
@@ -1146,7 +1210,7 @@ size_t cluster_engine_finish(struct cluster_engine *e, size_t *assign)
         for (uint32_t m = 0; ok && m < nm; m++) {
             struct cdoc *md = &e->docs[c->members[m]];
             float s = 0;
-            uint32_t b = best_cluster(e, md->term, md->w, md->nterm, md->time, id, &s);
+            uint32_t b = best_cluster(e, md->term, md->w, md->nterm, md->time, md->seen, id, &s);
             if (b == UINT32_MAX || s < e->o.rescue)
                 ok = false;
             else

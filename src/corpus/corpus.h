@@ -254,7 +254,8 @@ struct cluster_opts {
     float threshold;  /* cosine to a centroid needed to join it (0.15) */
     float rescue;     /* cosine for a small cluster to move at finish (0.15) */
     size_t small;     /* clusters of at most this many documents may move (0 = never, default) */
-    int64_t window;   /* seconds a cluster stays open after its latest document (3 days; 0 = forever) */
+    int64_t window;   /* seconds a cluster stays open after its latest document (3 days; 0 =
+                       * forever); without times counted in documents, 1000 for 3 days */
     int title_weight; /* times the title is counted (2) */
     float merge;      /* centroid cosine merging two clusters a document joins (0.4; 0: never) */
     float name_weight; /* a selective term always capitalised mid-sentence weighs 1 + this (0) */

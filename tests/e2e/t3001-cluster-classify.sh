@@ -134,3 +134,30 @@ if [ -f "$gold" ]; then
 else
     echo "skip - shared corpus not found (googlenews-ts sanity score)"
 fi
+
+# Undated documents: the cluster window is counted in documents (1000 for
+# the default three days). A story reported again after 1100 unrelated
+# documents opens a new cluster; with the same lines dated 30 seconds
+# apart (nine hours in all) it stays one story.
+python3 - "$TMP/undated.jsonl" "$TMP/dated.jsonl" <<'PYEOF'
+import json, sys
+story = "quorra ledger merger vote"
+lines = [story] + ["fq%04dv gq%04dv hq%04dv" % (i, i, i) for i in range(1100)] + [story]
+for path, dated in ((sys.argv[1], False), (sys.argv[2], True)):
+    with open(path, "w") as f:
+        for i, text in enumerate(lines):
+            d = {"id": str(i), "text": text}
+            if dated:
+                d["published"] = 1767225600 + i * 30
+            f.write(json.dumps(d) + "\n")
+PYEOF
+check_status "cluster undated stream" 0 "$ACHIM" cluster --jsonl "$TMP/undated.jsonl"
+check "undated: the story's return after 1100 documents is a new story" python3 -c '
+import json, sys
+c = {d["id"]: d["cluster"] for d in map(json.loads, open(sys.argv[1]))}
+assert c["0"] != c["1101"], (c["0"], c["1101"])' "$TMP/status.out"
+check_status "cluster dated stream" 0 "$ACHIM" cluster --jsonl "$TMP/dated.jsonl"
+check "dated within the window: one story" python3 -c '
+import json, sys
+c = {d["id"]: d["cluster"] for d in map(json.loads, open(sys.argv[1]))}
+assert c["0"] == c["1101"], (c["0"], c["1101"])' "$TMP/status.out"

@@ -136,6 +136,66 @@ static void test_window_and_sim(void)
     cluster_engine_free(NULL);
 }
 
+/* Documents without times: the window is counted in documents, a day of
+ * opts.window standing for a third of the burst window (333 documents).
+ * The same report of one story comes back after gaps of unrelated reports
+ * (each with words of its own): it joins its story while the gap is within
+ * the window, and opens a new one after a longer silence, as a dated story
+ * does after three days. Returns the number of clusters; story[g]
+ * receives the cluster of the story's report after gap g (story[0]: the
+ * first report). */
+static size_t undated_gaps(int64_t window, const int *gaps, size_t ngaps, size_t *story)
+{
+    struct cluster_opts o;
+    cluster_opts_default(&o);
+    o.window = window;
+    struct cluster_engine *e = cluster_engine_new(&o);
+    size_t n = 0, filler = 0;
+    char text[64];
+    story[0] = n++;
+    cluster_engine_add(e, NULL, "quorra ledger merger vote", 0, NULL);
+    for (size_t g = 0; g < ngaps; g++) {
+        for (int i = 0; i < gaps[g]; i++, filler++, n++) {
+            char a = (char)('a' + filler / 676), b = (char)('a' + filler / 26 % 26),
+                 c = (char)('a' + filler % 26);
+            snprintf(text, sizeof(text), "fq%c%c%cv gq%c%c%cv hq%c%c%cv", a, b, c, a, b, c, a, b,
+                     c);
+            cluster_engine_add(e, NULL, text, 0, NULL);
+        }
+        story[g + 1] = n++;
+        cluster_engine_add(e, NULL, "quorra ledger merger vote", 0, NULL);
+    }
+    size_t *got = xcalloc(n, sizeof(size_t));
+    size_t k = cluster_engine_finish(e, got);
+    cluster_engine_free(e);
+    for (size_t g = 0; g <= ngaps; g++)
+        story[g] = got[story[g]];
+    free(got);
+    return k;
+}
+
+static void test_window_in_documents(void)
+{
+    size_t story[8];
+    /* default window, three days: 1000 documents; reports every 300
+     * documents keep the story open over 1500, then 1100 without one */
+    const int steady[] = {300, 300, 300, 300, 300, 1100};
+    size_t k = undated_gaps(3 * 86400, steady, 6, story);
+    CHECK_INT(k, 1 + 1500 + 1100 + 1);
+    for (int g = 1; g < 6; g++)
+        CHECK_INT(story[g], story[0]);
+    CHECK(story[6] != story[0]);
+    /* a one-day window: 333 documents */
+    const int day[] = {300, 400};
+    undated_gaps(86400, day, 2, story);
+    CHECK_INT(story[1], story[0]);
+    CHECK(story[2] != story[1]);
+    /* no window: the story never closes */
+    const int never[] = {1100};
+    undated_gaps(0, never, 1, story);
+    CHECK_INT(story[1], story[0]);
+}
+
 /* Without history the first document's common words weigh as much as its
  * names; observing a background where "cloud" is everywhere lowers the
  * similarity that rests on it alone. */
@@ -587,7 +647,8 @@ static void test_shared_sanity(void)
     free(got);
 }
 
-TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_observe_history),
-      TEST(test_rescue), TEST(test_many_candidates), TEST(test_merge_converged),
-      TEST(test_story_words_decide), TEST(test_bursts_weigh), TEST(test_names_decide),
-      TEST(test_names_agree), TEST(test_names_mid_sentence), TEST(test_shared_sanity))
+TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_window_in_documents),
+      TEST(test_observe_history), TEST(test_rescue), TEST(test_many_candidates),
+      TEST(test_merge_converged), TEST(test_story_words_decide), TEST(test_bursts_weigh),
+      TEST(test_names_decide), TEST(test_names_agree), TEST(test_names_mid_sentence),
+      TEST(test_shared_sanity))

@@ -16,6 +16,10 @@
 #include "base/util.h"
 #include "base/xalloc.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 void feed_bozo(struct feed_ctx *c, const char *fmt, ...)
 {
     c->doc->bozo = true;
@@ -102,6 +106,9 @@ static const bool special_byte[256] = {
 static char *tidy(char *s, bool one_line)
 {
     char *w = s;
+#if defined(__SSE2__)
+    const char *limit = s + strlen(s); /* (16-byte loads stay before it) */
+#endif
     bool space = false, line = false; /* pending separators */
     for (const char *r = s; *r;) {
         if (*r == '\n' || *r == '\f' || *r == '\v') {
@@ -120,6 +127,33 @@ static char *tidy(char *s, bool one_line)
             /* copy the run of ordinary bytes in one go (a word, mostly) */
             const char *end = r + 1;
             if (w == r) {
+#if defined(__SSE2__)
+                /* nothing moves: skip 16 bytes at a time, and with them
+                 * lone spaces between bytes of words, which stay as they
+                 * are (the byte before end is one of a word); a space
+                 * before another special byte, or last in the block, ends
+                 * the skip */
+                while (limit - end >= 16) {
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)end);
+                    __m128i other = _mm_or_si128(
+                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\f')))),
+                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\v')),
+                                                  _mm_cmpeq_epi8(v, _mm_setzero_si128())),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2))));
+                    unsigned sp =
+                        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+                    unsigned ot = (unsigned)_mm_movemask_epi8(other);
+                    unsigned bits = ot | (sp & (((sp | ot) >> 1) | 0x8000u));
+                    if (bits) {
+                        end += __builtin_ctz(bits);
+                        break;
+                    }
+                    end += 16;
+                }
+#endif
                 while (!(special_byte[(unsigned char)*end]))
                     end++;
                 w += end - r;

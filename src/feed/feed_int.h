@@ -41,6 +41,35 @@ static inline bool fp_streq(const char *a, const char *b)
     return a[0] == b[0] && (!a[0] || (a[1] == b[1] && (!a[1] || !strcmp(a + 2, b + 2))));
 }
 
+/* buf_addch and buf_add, inline while the buffer has room and no cap (the
+   parser's hot loops append a byte or a short run at a time). */
+static inline void fbuf_addch(struct buf *b, char c)
+{
+    if (!b->max && b->len + 1 < b->cap) {
+        b->ptr[b->len++] = c;
+        b->ptr[b->len] = '\0';
+    } else {
+        buf_addch(b, c);
+    }
+}
+
+/* buf_room, inline when the room is there already. */
+static inline char *fbuf_room(struct buf *b, size_t extra)
+{
+    return b->len + extra < b->cap ? b->ptr + b->len : buf_room(b, extra);
+}
+
+static inline void fbuf_add(struct buf *b, const char *s, size_t n)
+{
+    if (!b->max && b->len + n < b->cap) {
+        memcpy(b->ptr + b->len, s, n);
+        b->len += n;
+        b->ptr[b->len] = '\0';
+    } else {
+        buf_add(b, s, n);
+    }
+}
+
 /* cJSON_GetObjectItemCaseSensitive without a strcmp call per key: fp.c's
    entries hold a dozen or more keys and this lookup is the parser's hottest
    path. */
@@ -249,6 +278,9 @@ struct fp_raw {
 void fp_raw_release(struct fp_raw *r);
 void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *entry, const char *raw_id,
                    const struct fp_raw *raw);
+/* cJSON_Delete(item) for the trees fp.c builds: their nodes go back to
+ * fp.c's free list for the next entry (emptied by fp_end). */
+void fp_jrecycle(cJSON *item);
 /* The parse finished: take ownership of the trees. */
 void fp_result(struct feed_ctx *c, cJSON *feed, cJSON *entries, cJSON *ns, const char *version,
                size_t nentries);

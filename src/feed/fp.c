@@ -32,6 +32,7 @@
 
 #include <ctype.h>
 #include <libxml/parser.h>
+#include <malloc.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -41,6 +42,10 @@
 
 #include "base/util.h"
 #include "base/xalloc.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- namespaces -------------------------------------------------------------- */
 
@@ -196,6 +201,7 @@ struct name_info {
     bool svg;                            /* the local part is "svg" */
 };
 #define NAME_SLOTS 256 /* a power of two; documents use a few dozen names */
+_Static_assert(NAME_SLOTS <= 256, "slot numbers are kept in a uint8_t");
 
 struct kv {
     char *k, *v;
@@ -250,7 +256,8 @@ struct fp {
     size_t nstack, capstack, ninit; /* ninit: slots ever used (kept for reuse) */
     struct name_info *names;        /* NAME_SLOTS, allocated on first use */
     size_t nnames;
-    struct name_info scratch; /* for a name that cannot be cached */
+    uint8_t name_used[NAME_SLOTS / 2]; /* the slots in use, for name_cache_clear */
+    struct name_info scratch;          /* for a name that cannot be cached */
     char scratch_tag[256], scratch_name[400];
     char **bases, **langs;
     size_t nbl, capbl, capl;
@@ -262,8 +269,9 @@ struct fp {
     char *raw_id;      /* the entry's id before URI resolution, for the store */
     struct fp_raw raw; /* the entry's HTML before feedparser's passes */
     bool root_seen;
-    int overdeep;   /* elements ignored below the depth limit */
-    int ingeometry; /* GML: 0, GEO_POINT, GEO_LINESTRING, GEO_POLYGON */
+    int overdeep;           /* elements ignored below the depth limit */
+    int ingeometry;         /* GML: 0, GEO_POINT, GEO_LINESTRING, GEO_POLYGON */
+    struct buf scratch_buf; /* handle_data's escaped copy, reused */
 };
 
 enum { GEO_POINT = 1, GEO_LINESTRING, GEO_POLYGON };
@@ -271,6 +279,150 @@ enum { GEO_POINT = 1, GEO_LINESTRING, GEO_POLYGON };
 static char *xs(const char *s)
 {
     return s ? xstrdup(s) : NULL;
+}
+
+/* ---- tree nodes ------------------------------------------------------------- */
+
+/* The nodes of the trees built here come from a free list of this thread:
+ * without the detail tree every entry is dropped once fpglue.c has read it
+ * (fp_jrecycle), and the next entry reuses its nodes, which saves a malloc
+ * and a free per node (an entry holds a few dozen). Nodes are allocated
+ * with cJSON_malloc like cJSON's own, so cJSON_Delete still frees any tree
+ * that leaves the parser; fp_end empties the list. */
+#define JPOOL_MAX 4096 /* nodes kept: ~100 entries' worth, 256 KiB at most */
+static _Thread_local cJSON *jpool;
+static _Thread_local size_t jpool_n;
+
+/* Short strings (values and keys) are kept the same way, by the size
+ * malloc_usable_size() reports: bin k holds blocks with room for at least
+ * SPOOL_MIN + 16 k bytes (glibc's sizes for small requests are
+ * 24, 40, 56, ...; with another allocator a block just lands in a lower
+ * bin). A block is linked through its first bytes while in a bin. */
+#define SPOOL_MIN 24
+#define SPOOL_BINS 8   /* up to 136 bytes: most values and keys */
+#define SPOOL_MAX 1024 /* blocks kept per bin */
+static _Thread_local char *spool[SPOOL_BINS];
+static _Thread_local unsigned spool_n[SPOOL_BINS];
+
+static char *str_block(size_t n)
+{
+    size_t k = n <= SPOOL_MIN ? 0 : (n - SPOOL_MIN + 15) / 16;
+    if (k >= SPOOL_BINS)
+        return cJSON_malloc(n);
+    char *b = spool[k];
+    if (b) {
+        memcpy(&spool[k], b, sizeof(char *));
+        spool_n[k]--;
+        return b;
+    }
+    return cJSON_malloc(SPOOL_MIN + 16 * k);
+}
+
+static void str_release(char *b)
+{
+    size_t room = malloc_usable_size(b);
+    size_t k = room < SPOOL_MIN ? SPOOL_BINS : (room - SPOOL_MIN) / 16;
+    if (k >= SPOOL_BINS || spool_n[k] >= SPOOL_MAX) {
+        cJSON_free(b);
+        return;
+    }
+    memcpy(b, &spool[k], sizeof(char *));
+    spool[k] = b;
+    spool_n[k]++;
+}
+
+static cJSON *jnode(int type)
+{
+    cJSON *n = jpool;
+    if (n) {
+        jpool = n->next;
+        jpool_n--;
+    } else if (!(n = cJSON_malloc(sizeof(*n)))) {
+        return NULL;
+    }
+    memset(n, 0, sizeof(*n));
+    n->type = type;
+    return n;
+}
+
+static cJSON *jnew_object(void)
+{
+    return jnode(cJSON_Object);
+}
+
+static cJSON *jnew_array(void)
+{
+    return jnode(cJSON_Array);
+}
+
+static cJSON *jnew_null(void)
+{
+    return jnode(cJSON_NULL);
+}
+
+static cJSON *jnew_bool(bool b)
+{
+    return jnode(b ? cJSON_True : cJSON_False);
+}
+
+/* cJSON_CreateString: NULL for NULL, as cJSON gives. */
+static cJSON *jnew_string(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *v = str_block(n);
+    if (!v)
+        return NULL;
+    cJSON *item = jnode(cJSON_String);
+    if (!item) {
+        str_release(v);
+        return NULL;
+    }
+    item->valuestring = memcpy(v, s, n);
+    return item;
+}
+
+/* cJSON_Delete(item), its nodes kept for reuse. */
+void fp_jrecycle(cJSON *item)
+{
+    while (item) {
+        cJSON *next = item->next;
+        if (!(item->type & cJSON_IsReference)) {
+            if (item->child)
+                fp_jrecycle(item->child);
+            if (item->valuestring)
+                str_release(item->valuestring);
+        }
+        if (!(item->type & cJSON_StringIsConst) && item->string)
+            str_release(item->string);
+        if (jpool_n < JPOOL_MAX) {
+            item->next = jpool;
+            jpool = item;
+            jpool_n++;
+        } else {
+            cJSON_free(item);
+        }
+        item = next;
+    }
+}
+
+static void jpool_drain(void)
+{
+    while (jpool) {
+        cJSON *n = jpool;
+        jpool = n->next;
+        cJSON_free(n);
+    }
+    jpool_n = 0;
+    for (size_t k = 0; k < SPOOL_BINS; k++) {
+        while (spool[k]) {
+            char *b = spool[k];
+            memcpy(&spool[k], b, sizeof(char *));
+            cJSON_free(b);
+        }
+        spool_n[k] = 0;
+    }
 }
 
 /* Would jsets(o, k, s) have made item, as far as cJSON_Compare can tell? */
@@ -398,7 +550,7 @@ static void jadd(cJSON *o, const char *k, cJSON *v)
 static void jset(cJSON *o, const char *k, cJSON *v)
 {
     if (!o) {
-        cJSON_Delete(v);
+        fp_jrecycle(v);
         return;
     }
     cJSON *old = fp_jget(o, k);
@@ -412,12 +564,28 @@ static void jset(cJSON *o, const char *k, cJSON *v)
     v->string = old->string;
     v->type = (v->type & ~cJSON_StringIsConst) | (old->type & cJSON_StringIsConst);
     old->string = NULL;
-    cJSON_ReplaceItemViaPointer(o, old, v);
+    /* cJSON_ReplaceItemViaPointer, with old's nodes kept for reuse */
+    v->next = old->next;
+    v->prev = old->prev;
+    if (v->next)
+        v->next->prev = v;
+    if (o->child == old) {
+        if (old->prev == old)
+            v->prev = v;
+        o->child = v;
+    } else {
+        if (v->prev)
+            v->prev->next = v;
+        if (!v->next)
+            o->child->prev = v;
+    }
+    old->next = old->prev = NULL;
+    fp_jrecycle(old);
 }
 
 static void jsets(cJSON *o, const char *k, const char *s)
 {
-    jset(o, k, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+    jset(o, k, s ? jnew_string(s) : jnew_null());
 }
 
 /* setdefault: the existing item, else v added. */
@@ -425,7 +593,7 @@ static cJSON *jdefault(cJSON *o, const char *k, cJSON *v)
 {
     cJSON *old = fp_jget(o, k);
     if (old) {
-        cJSON_Delete(v);
+        fp_jrecycle(v);
         return old;
     }
     jadd(o, k, v);
@@ -454,7 +622,7 @@ static const char *attr_get(const struct kv *a, size_t n, const char *k)
 
 static cJSON *attrs_obj(const struct kv *a, size_t n)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = jnew_object();
     for (size_t i = 0; i < n; i++)
         jsets(o, a[i].k, a[i].v);
     return o;
@@ -485,6 +653,14 @@ char *fp_strip(char *s)
 {
     if (!s)
         return s;
+    /* the common case: printable ASCII at both ends, which no white space
+     * is or ends with (a multibyte one ends in a continuation byte) */
+    unsigned char first = (unsigned char)s[0];
+    if (first > ' ' && first < 0x80) {
+        unsigned char last = (unsigned char)s[strlen(s) - 1];
+        if (last > ' ' && last < 0x80)
+            return s;
+    }
     char *p = s;
     size_t k;
     while (*p && (k = uspace(p)))
@@ -557,7 +733,7 @@ static cJSON *date_tuple(const char *s)
 {
     int64_t t;
     if (!s || !feed_date_parse(s, &t))
-        return cJSON_CreateNull();
+        return jnew_null();
     return feed_date_tuple(t);
 }
 
@@ -659,14 +835,14 @@ static cJSON *cp_json(const struct fp *f, enum cp_use use, const char *value)
 {
     const struct cparams *cp = &f->cp;
     bool all = f->c->opts->detail;
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = jnew_object();
     for (size_t i = 0; i < cp->n; i++) {
         enum cp_key k = cp->order[i];
         if (!all && k != CP_TYPE && !(k == CP_LANGUAGE && use == CP_DETAIL))
             continue;
-        cJSON *v = k == CP_BASE64 ? cJSON_CreateBool(cp->b64)
-                   : cp->null[k]  ? cJSON_CreateNull()
-                                  : cJSON_CreateString(cp->str[k]);
+        cJSON *v = k == CP_BASE64 ? jnew_bool(cp->b64)
+                   : cp->null[k]  ? jnew_null()
+                                  : jnew_string(cp->str[k]);
         jadd(o, cp_names[k], v);
     }
     if (all || use == CP_CONTENT)
@@ -720,7 +896,7 @@ static void add_piece(struct fp *f, const char *s, size_t n)
     }
     XGROW(e->cuts, e->ncuts + 1, e->capcuts);
     e->cuts[e->ncuts++] = e->text.len;
-    buf_add(&e->text, s, n);
+    fbuf_add(&e->text, s, n);
 }
 
 static void handle_data(struct fp *f, const char *s, size_t n, bool escape)
@@ -729,19 +905,22 @@ static void handle_data(struct fp *f, const char *s, size_t n, bool escape)
         return;
     const char *t = escape ? cp_str(&f->cp, CP_TYPE) : NULL;
     if (t && fp_streq(t, "application/xhtml+xml")) {
-        struct buf b = BUF_INIT;
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] == '&')
-                buf_addstr(&b, "&amp;");
-            else if (s[i] == '<')
-                buf_addstr(&b, "&lt;");
-            else if (s[i] == '>')
-                buf_addstr(&b, "&gt;");
+        struct buf *b = &f->scratch_buf;
+        buf_reset(b);
+        for (size_t i = 0; i < n;) {
+            size_t run = i;
+            while (run < n && s[run] != '&' && s[run] != '<' && s[run] != '>')
+                run++;
+            fbuf_add(b, s + i, run - i); /* copied as it is */
+            if (run == n)
+                break;
+            if (s[run] == '&')
+                fbuf_add(b, "&amp;", 5);
             else
-                buf_addch(&b, s[i]);
+                fbuf_add(b, s[run] == '<' ? "&lt;" : "&gt;", 4);
+            i = run + 1;
         }
-        add_piece(f, b.ptr, b.len);
-        buf_release(&b);
+        add_piece(f, b->ptr, b->len);
         return;
     }
     add_piece(f, s, n);
@@ -806,15 +985,15 @@ static char *map_type(const char *t)
 /* map_type(t) is "text/html" or "application/xhtml+xml" (without the copy). */
 static bool type_is_html(const char *t)
 {
-    static const char *const html[] = {"html", "xhtml", "text/html", "application/xhtml+xml"};
-    /* each name ends in 'l': most other types ("text/plain") fail here */
+    /* "html", "xhtml", "text/html" or "application/xhtml+xml": the length
+     * tells which one to compare with */
     size_t n = strlen(t);
-    if (n < 4 || (t[n - 1] | 0x20) != 'l')
-        return false;
-    for (size_t i = 0; i < sizeof(html) / sizeof(html[0]); i++)
-        if (!strcasecmp(t, html[i]))
-            return true;
-    return false;
+    const char *name = n == 4    ? "html"
+                       : n == 5  ? "xhtml"
+                       : n == 9  ? "text/html"
+                       : n == 21 ? "application/xhtml+xml"
+                                 : NULL;
+    return name && !strcasecmp(t, name);
 }
 
 static char *resolve(struct fp *f, const char *uri)
@@ -864,6 +1043,14 @@ static char *latin1_fix(char *s)
     int cont = 0;
     while (*u) {
         unsigned b;
+#if defined(__SSE2__)
+        if (!cont) /* skip ASCII 16 bytes at a time */
+            while (end - u >= 16 &&
+                   !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)u)))
+                u += 16;
+        if (!*u)
+            break;
+#endif
         if (!cont && end - u >= 8) { /* skip ASCII 8 bytes at a time */
             uint64_t w;
             memcpy(&w, u, 8);
@@ -1236,7 +1423,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
     if (f->inentry && !f->insource && cur_entry(f)) {
         cJSON *ent = cur_entry(f);
         if (fp_streq(el, "content")) {
-            cJSON *arr = jdefault_new(ent, "content", cJSON_CreateArray);
+            cJSON *arr = jdefault_new(ent, "content", jnew_array);
             cJSON_AddItemToArray(arr, cp_json(f, CP_CONTENT, out));
         } else if (fp_streq(el, "link")) {
             if (!f->inimage) {
@@ -1431,7 +1618,7 @@ static void sync_author_detail(struct fp *f, const char *key)
     if (*author || email) {
         /* feedparser fills the last of `authors` and makes it the detail
          * when there is none yet */
-        cJSON *d = detail ? detail : cJSON_CreateObject();
+        cJSON *d = detail ? detail : jnew_object();
         if (*author)
             jsets(d, "name", author);
         if (email)
@@ -1439,7 +1626,7 @@ static void sync_author_detail(struct fp *f, const char *key)
         if (!fp_jget(ctx, kd))
             jadd(ctx, kd, detail ? cJSON_Duplicate(d, 1) : d);
         else if (!detail)
-            cJSON_Delete(d);
+            fp_jrecycle(d);
     }
     free(author);
     free(email);
@@ -1451,13 +1638,13 @@ static void save_author(struct fp *f, const char *key, const char *value, const 
     char kd[40], ks[40];
     cat3(kd, sizeof(kd), prefix, "_detail", "");
     cat3(ks, sizeof(ks), prefix, "s", "");
-    cJSON *d = jdefault_new(ctx, kd, cJSON_CreateObject);
+    cJSON *d = jdefault_new(ctx, kd, jnew_object);
     jsets(d, key, value);
     sync_author_detail(f, prefix);
     cJSON *list = fp_jget(ctx, ks);
     if (!list) {
-        list = cJSON_CreateArray();
-        cJSON_AddItemToArray(list, cJSON_CreateObject());
+        list = jnew_array();
+        cJSON_AddItemToArray(list, jnew_object());
         jadd(ctx, ks, list);
     }
     cJSON *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
@@ -1470,8 +1657,8 @@ static void save_contributor(struct fp *f, const char *key, const char *value)
     cJSON *ctx = context(f);
     cJSON *list = fp_jget(ctx, "contributors");
     if (!list) {
-        list = cJSON_CreateArray();
-        cJSON_AddItemToArray(list, cJSON_CreateObject());
+        list = jnew_array();
+        cJSON_AddItemToArray(list, jnew_object());
         jadd(ctx, "contributors", list);
     }
     cJSON *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
@@ -1482,7 +1669,7 @@ static void save_contributor(struct fp *f, const char *key, const char *value)
 static void add_tag(struct fp *f, const char *term, const char *scheme, const char *label)
 {
     cJSON *ctx = context(f);
-    cJSON *tags = jdefault_new(ctx, "tags", cJSON_CreateArray);
+    cJSON *tags = jdefault_new(ctx, "tags", jnew_array);
     if ((!term || !*term) && (!scheme || !*scheme) && (!label || !*label))
         return;
     /* a new object: its keys are added without looking for them first.
@@ -1490,19 +1677,18 @@ static void add_tag(struct fp *f, const char *term, const char *scheme, const ch
      * (fpglue.c lists each text once): tags that differ only in their
      * scheme list the same, so the scheme and a null label are left out. */
     bool all = f->c->opts->detail;
-    cJSON *v = cJSON_CreateObject();
-    cJSON_AddItemToObjectCS(v, "term", term ? cJSON_CreateString(term) : cJSON_CreateNull());
+    cJSON *v = jnew_object();
+    cJSON_AddItemToObjectCS(v, "term", term ? jnew_string(term) : jnew_null());
     if (all)
-        cJSON_AddItemToObjectCS(v, "scheme",
-                                scheme ? cJSON_CreateString(scheme) : cJSON_CreateNull());
+        cJSON_AddItemToObjectCS(v, "scheme", scheme ? jnew_string(scheme) : jnew_null());
     if (all || label)
-        cJSON_AddItemToObjectCS(v, "label", label ? cJSON_CreateString(label) : cJSON_CreateNull());
+        cJSON_AddItemToObjectCS(v, "label", label ? jnew_string(label) : jnew_null());
     cJSON *t;
     /* equal tags have equal terms: only those need the full comparison
      * (a podcast's keywords make this list long) */
     cJSON_ArrayForEach(t, tags) if (jvalue_is(fp_jget(t, "term"), term) && cJSON_Compare(t, v, 1))
     {
-        cJSON_Delete(v);
+        fp_jrecycle(v);
         return;
     }
     cJSON_AddItemToArray(tags, v);
@@ -1588,7 +1774,7 @@ static void start_image(struct fp *f, struct kv *a, size_t na)
 {
     cJSON *ctx = context(f);
     if (!f->inentry)
-        jdefault_new(ctx, "image", cJSON_CreateObject);
+        jdefault_new(ctx, "image", jnew_object);
     f->inimage = 1;
     f->title_depth = -1;
     push(f, "image", false);
@@ -1603,7 +1789,7 @@ static void end_image(struct fp *f)
 static void start_textinput(struct fp *f, struct kv *a, size_t na)
 {
     cJSON *ctx = context(f);
-    jdefault_new(ctx, "textinput", cJSON_CreateObject);
+    jdefault_new(ctx, "textinput", jnew_object);
     f->intextinput = 1;
     f->title_depth = -1;
     push(f, "textinput", false);
@@ -1620,8 +1806,8 @@ static void start_author(struct fp *f, struct kv *a, size_t na)
     f->inauthor = 1;
     push(f, "author", true);
     cJSON *ctx = context(f);
-    cJSON *l = jdefault_new(ctx, "authors", cJSON_CreateArray);
-    cJSON_AddItemToArray(l, cJSON_CreateObject());
+    cJSON *l = jdefault_new(ctx, "authors", jnew_array);
+    cJSON_AddItemToArray(l, jnew_object());
 }
 
 static void end_author(struct fp *f)
@@ -1635,8 +1821,8 @@ static void start_contributor(struct fp *f, struct kv *a, size_t na)
 {
     f->incontributor = 1;
     cJSON *ctx = context(f);
-    cJSON *l = jdefault_new(ctx, "contributors", cJSON_CreateArray);
-    cJSON_AddItemToArray(l, cJSON_CreateObject());
+    cJSON *l = jdefault_new(ctx, "contributors", jnew_array);
+    cJSON_AddItemToArray(l, jnew_object());
     push(f, "contributor", false);
 }
 
@@ -1751,7 +1937,7 @@ static void end_rights(struct fp *f)
 
 static void start_item(struct fp *f, struct kv *a, size_t na)
 {
-    cJSON_AddItemToArray(f->entries, cJSON_CreateObject());
+    cJSON_AddItemToArray(f->entries, jnew_object());
     f->nentries++;
     f->ndepths = 0;
     push(f, "item", false);
@@ -1900,7 +2086,7 @@ static void enforce_href(struct kv *a, size_t na)
 
 static void start_link(struct fp *f, struct kv *a0, size_t na0)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = jnew_object();
     struct kv *a = a0;
     size_t na = na0;
     enforce_href(a, na);
@@ -1919,7 +2105,7 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
     }
     bool expecting = f->infeed || f->inentry || f->insource;
     cJSON *ctx = context(f);
-    cJSON *links = jdefault_new(ctx, "links", cJSON_CreateArray);
+    cJSON *links = jdefault_new(ctx, "links", jnew_array);
     href = jstr(o, "href");
     bool has_href = href != NULL;
     char *hcopy = xs(href);
@@ -1931,7 +2117,7 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
     if (!(f->inentry && f->inimage))
         cJSON_AddItemToArray(links, o);
     else
-        cJSON_Delete(o);
+        fp_jrecycle(o);
     if (has_href) {
         if (alt)
             jsets(ctx, "link", hcopy);
@@ -1958,9 +2144,9 @@ static void end_guid(struct fp *f)
     char *v = pop(f, "id", true);
     bool haslink = fp_jget(context(f), "link") != NULL;
     if (f->c->opts->detail) /* (only the detail shows it) */
-        save(f, "guidislink", cJSON_CreateBool(f->guidislink && !haslink), false);
+        save(f, "guidislink", jnew_bool(f->guidislink && !haslink), false);
     if (f->guidislink && v)
-        save(f, "link", cJSON_CreateString(v), false);
+        save(f, "link", jnew_string(v), false);
     free(v);
 }
 
@@ -2070,7 +2256,7 @@ static void start_enclosure(struct fp *f, struct kv *a, size_t na)
     enforce_href(a, na);
     cJSON *o = attrs_obj(a, na);
     jsets(o, "rel", "enclosure");
-    cJSON *links = jdefault_new(context(f), "links", cJSON_CreateArray);
+    cJSON *links = jdefault_new(context(f), "links", jnew_array);
     cJSON_AddItemToArray(links, o);
 }
 
@@ -2092,7 +2278,7 @@ static void end_source(struct fp *f)
         jsets(f->source, "title", v);
     free(v);
     jset(context(f), "source", f->source);
-    f->source = cJSON_CreateObject();
+    f->source = jnew_object();
 }
 
 static void start_content(struct fp *f, struct kv *a, size_t na)
@@ -2124,7 +2310,7 @@ static void end_content(struct fp *f)
     free(mt);
     char *v = pop_content(f, "content");
     if (copy && v)
-        save(f, "summary", cJSON_CreateString(v), false);
+        save(f, "summary", jnew_string(v), false);
     free(v);
 }
 
@@ -2178,10 +2364,10 @@ static void end_dcterms_valid(struct fp *f)
             continue;
         *eq = '\0';
         if (fp_streq(part, "start")) {
-            save(f, "validity_start", cJSON_CreateString(eq + 1), true);
+            save(f, "validity_start", jnew_string(eq + 1), true);
             save(f, "validity_start_parsed", date_tuple(eq + 1), true);
         } else if (fp_streq(part, "end")) {
-            save(f, "validity_end", cJSON_CreateString(eq + 1), true);
+            save(f, "validity_end", jnew_string(eq + 1), true);
             save(f, "validity_end_parsed", date_tuple(eq + 1), true);
         }
     }
@@ -2191,8 +2377,8 @@ static void end_dcterms_valid(struct fp *f)
 static void start_dc_contributor(struct fp *f, struct kv *a, size_t na)
 {
     f->incontributor = 1;
-    cJSON *l = jdefault_new(context(f), "contributors", cJSON_CreateArray);
-    cJSON_AddItemToArray(l, cJSON_CreateObject());
+    cJSON *l = jdefault_new(context(f), "contributors", jnew_array);
+    cJSON_AddItemToArray(l, jnew_object());
     push(f, "name", false);
 }
 
@@ -2206,11 +2392,11 @@ static void end_dc_contributor(struct fp *f)
 static void start_cc_license(struct fp *f, struct kv *a, size_t na)
 {
     const char *v = attr_get(a, na, "rdf:resource");
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = jnew_object();
     jsets(o, "rel", "license");
     if (v && *v)
         jsets(o, "href", v);
-    cJSON_AddItemToArray(jdefault_new(context(f), "links", cJSON_CreateArray), o);
+    cJSON_AddItemToArray(jdefault_new(context(f), "links", jnew_array), o);
 }
 
 static void start_creativecommons_license(struct fp *f, struct kv *a, size_t na)
@@ -2222,11 +2408,11 @@ static void end_creativecommons_license(struct fp *f)
 {
     char *v = pop(f, "license", true);
     cJSON *ctx = context(f);
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = jnew_object();
     jsets(o, "rel", "license");
     if (v && *v)
         jsets(o, "href", v);
-    cJSON_AddItemToArray(jdefault_new(ctx, "links", cJSON_CreateArray), o);
+    cJSON_AddItemToArray(jdefault_new(ctx, "links", jnew_array), o);
     fp_jdel(ctx, "license");
     free(v);
 }
@@ -2270,7 +2456,7 @@ static void start_itunes_image(struct fp *f, struct kv *a, size_t na)
     if (!h || !*h)
         h = attr_get(a, na, "url");
     if (h && *h) {
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = jnew_object();
         jsets(o, "href", h);
         jset(context(f), "image", o);
     }
@@ -2289,11 +2475,11 @@ static void end_itunes_explicit(struct fp *f)
     char *v = pop(f, "itunes_explicit", false);
     cJSON *r;
     if (v && (fp_streq(v, "yes") || fp_streq(v, "true")))
-        r = cJSON_CreateTrue();
+        r = jnew_bool(true);
     else if (v && (fp_streq(v, "no") || fp_streq(v, "false") || fp_streq(v, "clean")))
-        r = cJSON_CreateFalse();
+        r = jnew_bool(false);
     else
-        r = cJSON_CreateNull();
+        r = jnew_null();
     jset(context(f), "itunes_explicit", r);
     free(v);
 }
@@ -2374,7 +2560,7 @@ static void end_media_restriction(struct fp *f)
     if (v && !is_blank(v, strlen(v))) {
         cJSON *o = fp_jget(context(f), "media_restriction");
         if (o) {
-            cJSON *arr = cJSON_CreateArray();
+            cJSON *arr = jnew_array();
             char *p = v;
             for (;;) {
                 char *sp = strchr(p, ' ');
@@ -2384,7 +2570,7 @@ static void end_media_restriction(struct fp *f)
                 fp_strip(t);
                 for (char *q = t; *q; q++)
                     *q = (char)tolower((unsigned char)*q);
-                cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+                cJSON_AddItemToArray(arr, jnew_string(t));
                 free(t);
                 if (!sp)
                     break;
@@ -2398,7 +2584,7 @@ static void end_media_restriction(struct fp *f)
 
 static void start_media_credit(struct fp *f, struct kv *a, size_t na)
 {
-    cJSON *l = jdefault_new(context(f), "media_credit", cJSON_CreateArray);
+    cJSON *l = jdefault_new(context(f), "media_credit", jnew_array);
     cJSON_AddItemToArray(l, attrs_obj(a, na));
     push(f, "credit", true);
 }
@@ -2417,13 +2603,13 @@ static void end_media_credit(struct fp *f)
 
 static void start_media_content(struct fp *f, struct kv *a, size_t na)
 {
-    cJSON *l = jdefault_new(context(f), "media_content", cJSON_CreateArray);
+    cJSON *l = jdefault_new(context(f), "media_content", jnew_array);
     cJSON_AddItemToArray(l, attrs_obj(a, na));
 }
 
 static void start_media_thumbnail(struct fp *f, struct kv *a, size_t na)
 {
-    cJSON *l = jdefault_new(context(f), "media_thumbnail", cJSON_CreateArray);
+    cJSON *l = jdefault_new(context(f), "media_thumbnail", jnew_array);
     push(f, "url", true);
     cJSON_AddItemToArray(l, attrs_obj(a, na));
 }
@@ -2464,7 +2650,7 @@ static void start_psc_chapters(struct fp *f, struct kv *a, size_t na)
         return;
     f->psc_flag = true;
     cJSON *o = attrs_obj(a, na);
-    jset(o, "chapters", cJSON_CreateArray());
+    jset(o, "chapters", jnew_array());
     jset(ctx, "psc_chapters", o);
 }
 
@@ -2480,7 +2666,7 @@ static void start_psc_chapter(struct fp *f, struct kv *a, size_t na)
     const char *start = attr_get(a, na, "start");
     cJSON *o = attrs_obj(a, na);
     /* ^((\d{2}):)?(\d{2}):(\d{2})(\.(\d{3}))?$ */
-    cJSON *parsed = cJSON_CreateNull();
+    cJSON *parsed = jnew_null();
     if (start) {
         int h = 0, m = 0, s = 0, ms = 0, n = 0;
         size_t len = strlen(start);
@@ -2493,7 +2679,7 @@ static void start_psc_chapter(struct fp *f, struct kv *a, size_t na)
                              (len == 9 && start[5] == '.' && sscanf(start + 6, "%3d", &ms) == 1)))
             ok = true;
         if (ok) {
-            cJSON_Delete(parsed);
+            fp_jrecycle(parsed);
             parsed = cJSON_CreateNumber(h * 3600 + m * 60 + s + ms / 1000.0);
         }
     }
@@ -2503,7 +2689,7 @@ static void start_psc_chapter(struct fp *f, struct kv *a, size_t na)
     if (ch)
         cJSON_AddItemToArray(ch, o);
     else
-        cJSON_Delete(o);
+        fp_jrecycle(o);
 }
 
 /* admin */
@@ -2514,7 +2700,7 @@ static void start_admin_generatoragent(struct fp *f, struct kv *a, size_t na)
     if (v && *v)
         add_piece(f, v, strlen(v));
     free(pop(f, "generator", true));
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = jnew_object();
     jsets(o, "href", v);
     jset(context(f), "generator_detail", o);
 }
@@ -2570,13 +2756,13 @@ static cJSON *geo_coords(const char *value, bool swap, int dims)
             *p = ' ';
     double nums[3];
     int n = 0;
-    cJSON *list = cJSON_CreateArray();
+    cJSON *list = jnew_array();
     char *sp = NULL;
     for (char *t = strtok_r(v, " \t\n\r\f\v", &sp); t; t = strtok_r(NULL, " \t\n\r\f\v", &sp)) {
         char *end;
         double d = strtod(t, &end);
         if (end == t || *end) {
-            cJSON_Delete(list);
+            fp_jrecycle(list);
             free(v);
             return NULL;
         }
@@ -2593,7 +2779,7 @@ static cJSON *geo_coords(const char *value, bool swap, int dims)
 
 static cJSON *geo_shape(const char *type, cJSON *coords)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = jnew_object();
     jsets(o, "type", type);
     cJSON_AddItemToObject(o, "coordinates", coords);
     return o;
@@ -2603,11 +2789,11 @@ static cJSON *geo_point(const char *v, bool swap, int dims)
 {
     cJSON *c = geo_coords(v, swap, dims);
     if (!c || !cJSON_GetArraySize(c)) {
-        cJSON_Delete(c);
+        fp_jrecycle(c);
         return NULL;
     }
     cJSON *first = cJSON_DetachItemFromArray(c, 0);
-    cJSON_Delete(c);
+    fp_jrecycle(c);
     return geo_shape("Point", first);
 }
 
@@ -2621,10 +2807,10 @@ static cJSON *geo_polygon(const char *v, bool swap, int dims)
 {
     cJSON *c = geo_coords(v, swap, dims);
     if (!c || cJSON_GetArraySize(c) < 4) {
-        cJSON_Delete(c);
+        fp_jrecycle(c);
         return NULL;
     }
-    cJSON *ring = cJSON_CreateArray();
+    cJSON *ring = jnew_array();
     cJSON_AddItemToArray(ring, c);
     return geo_shape("Polygon", ring);
 }
@@ -2635,7 +2821,7 @@ static void save_where(struct fp *f, cJSON *g)
         return;
     cJSON *w = fp_jget(context(f), "where");
     if (!w) {
-        w = cJSON_CreateObject();
+        w = jnew_object();
         jset(context(f), "where", w);
     }
     cJSON *it = g->child;
@@ -2647,13 +2833,13 @@ static void save_where(struct fp *f, cJSON *g)
         free(k);
         it = next;
     }
-    cJSON_Delete(g);
+    fp_jrecycle(g);
 }
 
 static void start_georssgeom(struct fp *f, struct kv *a, size_t na)
 {
     push(f, "geometry", false);
-    jset(context(f), "where", cJSON_CreateObject());
+    jset(context(f), "where", jnew_object());
 }
 
 static void end_georss_point(struct fp *f)
@@ -2689,7 +2875,7 @@ static void end_georss_box(struct fp *f)
 static void start_where(struct fp *f, struct kv *a, size_t na)
 {
     push(f, "where", false);
-    jset(context(f), "where", cJSON_CreateObject());
+    jset(context(f), "where", jnew_object());
 }
 
 static void end_where(struct fp *f)
@@ -2711,7 +2897,7 @@ static void srs_attrs(struct fp *f, struct kv *a, size_t na)
     cJSON *ctx = context(f);
     cJSON *w = fp_jget(ctx, "where");
     if (!w) {
-        w = cJSON_CreateObject();
+        w = jnew_object();
         jset(ctx, "where", w);
     }
     jsets(w, "srsName", name);
@@ -2793,7 +2979,7 @@ static void end_gml_poslist(struct fp *f)
     } else if (f->ingeometry == GEO_POLYGON) {
         cJSON *c = geo_coords(v, swap, dims);
         if (c) {
-            cJSON *ring = cJSON_CreateArray();
+            cJSON *ring = jnew_array();
             cJSON_AddItemToArray(ring, c);
             save_where(f, geo_shape("Polygon", ring));
         }
@@ -3034,9 +3220,22 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
 {
     const char *tag0 = ni->tag;
     f->depth++;
-    const char *base = attr_get(a, na, "xml:base");
-    if (!base)
-        base = attr_get(a, na, "base");
+    /* attr_get() of the four keys below, in one pass over the attributes */
+    const char *xml_base = NULL, *plain_base = NULL, *xml_lang = NULL, *plain_lang = NULL;
+    for (size_t i = 0; i < na; i++) {
+        const char *k = a[i].k;
+        if (k[0] == 'x') {
+            if (fp_streq(k, "xml:base"))
+                xml_base = a[i].v;
+            else if (fp_streq(k, "xml:lang"))
+                xml_lang = a[i].v;
+        } else if (k[0] == 'b' && fp_streq(k, "base")) {
+            plain_base = a[i].v;
+        } else if (k[0] == 'l' && fp_streq(k, "lang")) {
+            plain_lang = a[i].v;
+        }
+    }
+    const char *base = xml_base ? xml_base : plain_base;
     if (base && *base) {
         char *nb;
         if (f->baseuri && *f->baseuri) {
@@ -3051,9 +3250,7 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
         free(f->baseuri);
         f->baseuri = nb;
     }
-    const char *lang = attr_get(a, na, "xml:lang");
-    if (!lang)
-        lang = attr_get(a, na, "lang");
+    const char *lang = xml_lang ? xml_lang : plain_lang;
     if (lang) { /* else the language in effect stays */
         free(f->lang);
         f->lang = *lang ? xstrdup(lang) : NULL;
@@ -3180,11 +3377,14 @@ static void name_cache_clear(struct fp *f)
 {
     if (!f->nnames)
         return;
-    for (size_t i = 0; i < NAME_SLOTS; i++) {
-        free(f->names[i].tag);
-        free(f->names[i].name);
+    /* only the slots in use: namespace declarations clear the table,
+     * often several times at the start of a small document */
+    for (size_t k = 0; k < f->nnames; k++) {
+        struct name_info *ni = &f->names[f->name_used[k]];
+        free(ni->tag);
+        free(ni->name);
+        memset(ni, 0, sizeof(*ni));
     }
-    memset(f->names, 0, NAME_SLOTS * sizeof(*f->names));
     f->nnames = 0;
 }
 
@@ -3295,7 +3495,7 @@ static const struct name_info *name_of(struct fp *f, const xmlChar *local, const
         ni->local = local;
         ni->prefix = prefix;
         ni->uri = uri;
-        f->nnames++;
+        f->name_used[f->nnames++] = (uint8_t)i;
         return ni;
     }
     memcpy(f->scratch_tag, tag, sizeof(tag));
@@ -3350,8 +3550,14 @@ static char *attr_value(const char *v, size_t n)
                     continue;
                 }
             }
+            fbuf_addch(&b, '&');
+            continue;
         }
-        buf_addch(&b, v[i]);
+        /* the run up to the next reference, as it is */
+        const char *amp = memchr(v + i, '&', n - i);
+        size_t run = amp ? (size_t)(amp - (v + i)) : n - i;
+        fbuf_add(&b, v + i, run);
+        i += run - 1;
     }
     return buf_take(&b);
 }
@@ -3495,12 +3701,13 @@ struct fp *fp_begin(struct feed_ctx *c)
     static_keys_ready();
     struct fp *f = xcalloc(1, sizeof(*f));
     f->c = c;
+    f->scratch_buf = (struct buf)BUF_INIT;
     f->title_depth = -1;
-    f->feed = cJSON_CreateObject();
-    f->entries = cJSON_CreateArray();
-    f->source = cJSON_CreateObject();
-    f->nsuse = cJSON_CreateObject();
-    f->nsmap = cJSON_CreateObject();
+    f->feed = jnew_object();
+    f->entries = jnew_array();
+    f->source = jnew_object();
+    f->nsuse = jnew_object();
+    f->nsmap = jnew_object();
     f->baseuri = xstrdup(c->base ? c->base : "");
     c->jfeed = f->feed;
     c->fp_version = f->version;
@@ -3591,8 +3798,10 @@ enum achim_code fp_end(struct fp *f, struct err *err)
     fp_raw_release(&f->raw);
     free(f->attrs);
     free(f->keys);
+    buf_release(&f->scratch_buf);
     c->fp_version = NULL;
     free(f);
+    jpool_drain();
     return ACHIM_OK;
 }
 

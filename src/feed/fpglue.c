@@ -616,7 +616,7 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
 drop:
     if (!c->opts->detail) {
         cJSON_DetachItemViaPointer(entries, e);
-        cJSON_Delete(e);
+        fp_jrecycle(e);
     }
 }
 

@@ -94,7 +94,7 @@ static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, co
         }
     }
     size_t stop = end ? (size_t)(end - s) : len;
-    buf_add(&p->out, s + i, stop - i);
+    fbuf_add(&p->out, s + i, stop - i);
     return stop;
 }
 
@@ -213,7 +213,7 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
     for (size_t e = 0; e < 5; e++)
         if (len - j >= xml_refs[e].n && s[j] == xml_refs[e].text[0] &&
             !memcmp(s + j, xml_refs[e].text, xml_refs[e].n)) {
-            buf_add(&p->out, s + i, xml_refs[e].n + 1);
+            fbuf_add(&p->out, s + i, xml_refs[e].n + 1);
             return j + xml_refs[e].n;
         }
     if (j < len && s[j] == '#') {
@@ -245,7 +245,7 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
             static const char *const xml_ents[] = {"amp", "lt", "gt", "quot", "apos"};
             for (size_t e = 0; e < 5; e++)
                 if (strlen(xml_ents[e]) == n && memcmp(name, xml_ents[e], n) == 0) {
-                    buf_add(&p->out, s + i, k + 1 - i);
+                    fbuf_add(&p->out, s + i, k + 1 - i);
                     return k + 1;
                 }
             for (size_t e = 0; e < p->nents; e++)
@@ -347,6 +347,29 @@ static size_t scan_run(const char *s, size_t i, size_t len, bool tag)
     return i;
 }
 
+/* The first byte at or after i that stop_text_ctl marks (a control other
+ * than white space, or 0xEF), or len. */
+static size_t scan_ctl(const char *s, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i c1f = _mm_set1_epi8(0x1F), ef = _mm_set1_epi8((char)0xEF),
+                  tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    for (; len - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v);
+        __m128i ws = _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)));
+        __m128i m = _mm_or_si128(_mm_andnot_si128(ws, ctl), _mm_cmpeq_epi8(v, ef));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    while (i < len && !stop_text_ctl[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
 {
     static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
@@ -378,7 +401,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
         } else if (len - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
             i = doctype(p, s, len, i);
         } else if (isspace((unsigned char)s[i])) {
-            buf_addch(&p->out, s[i++]);
+            fbuf_addch(&p->out, s[i++]);
         } else {
             break;
         }
@@ -404,16 +427,19 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
                 size_t start = p->out.len;
                 i = copy_until(p, s, len, i, "]]>");
                 /* drop forbidden characters inside the section as well */
-                size_t w = start;
-                while (w < p->out.len && !stop_text_ctl[(unsigned char)p->out.ptr[w]])
-                    w++; /* nothing to drop before the first control or 0xEF */
+                /* nothing to drop before the first control or 0xEF */
+                size_t w = scan_ctl(p->out.ptr, start, p->out.len);
                 for (size_t r = w; r < p->out.len;) {
                     size_t fb = forbidden(p->out.ptr + r, p->out.len - r);
                     if (fb) {
                         r += fb;
                         continue;
                     }
-                    p->out.ptr[w++] = p->out.ptr[r++];
+                    /* up to the next byte that may be forbidden */
+                    size_t e = scan_ctl(p->out.ptr, r + 1, p->out.len);
+                    memmove(p->out.ptr + w, p->out.ptr + r, e - r);
+                    w += e - r;
+                    r = e;
                 }
                 buf_truncate(&p->out, w);
                 continue;
@@ -434,7 +460,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
                 continue;
             }
             in_tag = true;
-            buf_addch(&p->out, ch);
+            fbuf_addch(&p->out, ch);
             i++;
             continue;
         }
@@ -443,7 +469,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
              * need repair nor may be forbidden goes out at once */
             size_t k = scan_run(s, i, len, true);
             if (k > i) {
-                buf_add(&p->out, s + i, k - i);
+                fbuf_add(&p->out, s + i, k - i);
                 i = k;
                 continue;
             }
@@ -464,7 +490,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
                 i++;
                 continue;
             }
-            buf_addch(&p->out, ch);
+            fbuf_addch(&p->out, ch);
             i++;
             continue;
         }
@@ -485,7 +511,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
             if (forbidden(s + k, len - k))
                 break;
         }
-        buf_add(&p->out, s + i, k - i);
+        fbuf_add(&p->out, s + i, k - i);
         i = k;
     }
     for (size_t e = 0; e < p->nents; e++) {
@@ -506,6 +532,9 @@ bool feed_xml_prepare_stream(struct feed_ctx *c, const char *s, size_t len, bool
                              feed_prep_sink sink, void *arg)
 {
     struct prep p = {.c = c, .out = BUF_INIT, .sink = sink, .arg = arg};
+    /* room for a slice (or the whole of a smaller document) and a little
+     * repair at once, rather than growing to it by doubling */
+    buf_room(&p.out, (len < FEED_PREP_SLICE ? len : FEED_PREP_SLICE) + 1024);
     prepare(&p, s, len, utf8_decl);
     flush(&p, true);
     buf_release(&p.out);

@@ -12,9 +12,10 @@
  *      the gazetteer, into a fresh store, as `achim ingest` does (with the
  *      outlet's address as the source, as `achim fetch` names it): parse the
  *      XML, key and dedup each entry against the store, store it, index it
- *      in FTS5 (after the feed's entries), count its term statistics (as
- *      app_ingest_paths does) and extract its entities and figures, one
- *      transaction per feed.
+ *      in FTS5 (after the feed's entries), count its term statistics and
+ *      extract its entities and figures (both queued and drained a few
+ *      thousand articles at a time, and at the end, as app_ingest_paths
+ *      does), one transaction per feed.
  *  (b) the same without term statistics and facts: parse + dedup + store +
  *      FTS5 (feed_parse_buffer + store_feed_ingest), to show what the
  *      statistics and facts cost; the statistics queue stays undrained.
@@ -183,8 +184,9 @@ static void outlet_url(struct buf *u, const char *source)
 
 /* (a): what `achim ingest FILES` does for each file (read it, then
  * app_ingest_buffer: parse, key, dedup, store, FTS5, term statistics,
- * entities and figures; statistics batched as app_ingest_paths does), with
- * the outlet's address as the source, as `achim fetch` names it. */
+ * entities and figures, the last two batched and drained at the end as
+ * app_ingest_paths does), with the outlet's address as the source, as
+ * `achim fetch` names it. */
 static enum achim_code full_ingest(struct store *st, const struct gazetteer *g,
                                    const struct item *it, const struct feedfile *f, size_t nf,
                                    int *nfailed, struct err *err)
@@ -205,7 +207,8 @@ static enum achim_code full_ingest(struct store *st, const struct gazetteer *g,
                                 .url = url.ptr,
                                 .label = f[i].path,
                                 .gazetteer = g,
-                                .batch_stats = true};
+                                .batch_stats = true,
+                                .batch_facts = true};
         rc = app_ingest_buffer(st, &in, run_id, 0, NULL, NULL, NULL, err);
         if (rc == ACHIM_EPARSE) {
             (*nfailed)++;
@@ -215,6 +218,8 @@ static enum achim_code full_ingest(struct store *st, const struct gazetteer *g,
     }
     if (rc == ACHIM_OK)
         rc = app_termstats_sync(st, g, err);
+    if (rc == ACHIM_OK)
+        rc = app_facts_sync(st, g, NULL, err);
     store_run_end(st, run_id, 0, rc == ACHIM_OK ? "ok" : "failed", NULL, NULL);
     buf_release(&url);
     return rc;

@@ -241,6 +241,9 @@ struct app_buffer {
     bool batch_stats;         /* count term statistics once APP_STATS_BATCH articles
                                  wait, not per document (faster in bulk); the caller
                                  must call app_termstats_sync() before it returns */
+    bool batch_facts;         /* with batch_stats: extract entities and figures with
+                                 the statistics' batches, not per document; the
+                                 caller must also call app_facts_sync() */
 };
 
 /* Parse one document and store its entries in one transaction; fn (may be

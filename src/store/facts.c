@@ -20,9 +20,12 @@ enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **id
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(
-        st->db, "SELECT article_id FROM facts_todo ORDER BY article_id LIMIT ?1", -1, &q, NULL);
+    /* asked after every feed by a feed-by-feed ingest (fetch): prepared
+     * once per connection */
+    int rc;
+    sqlite3_stmt *q =
+        store_cached(st, STORE_C_FACT_PENDING,
+                     "SELECT article_id FROM facts_todo ORDER BY article_id LIMIT ?1", &rc);
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "facts: pending");
     sqlite3_bind_int64(q, 1, limit ? (sqlite3_int64)limit : -1);
@@ -31,7 +34,7 @@ enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **id
         XGROW(*ids, *n + 1, cap);
         (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q); /* a statement left running would hold its read */
     if (rc != SQLITE_DONE) {
         free(*ids);
         *ids = NULL;

@@ -130,7 +130,6 @@ struct batch {
     /* the article being counted */
     int sign;
     int64_t day, source_id, date;
-    struct buf key;
     int64_t newest_day; /* latest day with an article added */
 };
 
@@ -144,10 +143,12 @@ static uint64_t fnv(const char *s, size_t len)
     return h;
 }
 
-static char *key_copy(struct batch *b, const char *key, size_t len)
+/* A copy of the key kind byte + term, NUL-terminated, in the batch's
+ * blocks. */
+static char *key_copy(struct batch *b, int kind, const char *term, size_t len)
 {
-    if (!b->keys || b->keys->size - b->keys->used < len + 1) {
-        size_t size = len + 1 > KEY_BLOCK ? len + 1 : KEY_BLOCK;
+    if (!b->keys || b->keys->size - b->keys->used < len + 2) {
+        size_t size = len + 2 > KEY_BLOCK ? len + 2 : KEY_BLOCK;
         struct key_block *k = xmalloc(sizeof(*k) + size);
         k->next = b->keys;
         k->used = 0;
@@ -155,9 +156,10 @@ static char *key_copy(struct batch *b, const char *key, size_t len)
         b->keys = k;
     }
     char *p = b->keys->text + b->keys->used;
-    memcpy(p, key, len);
-    p[len] = '\0';
-    b->keys->used += len + 1;
+    p[0] = (char)kind;
+    memcpy(p + 1, term, len);
+    p[len + 1] = '\0';
+    b->keys->used += len + 2;
     return p;
 }
 
@@ -229,18 +231,29 @@ static void batch_grow(struct batch *b)
     b->cap = ncap;
 }
 
-static size_t batch_slot(struct batch *b, const char *key, size_t len)
+/* The index of term (kind, term) in the batch, added if new. Every token
+ * of every article comes here: the key is hashed and compared where it
+ * lies, and copied only when the term is new. */
+static size_t batch_slot(struct batch *b, int kind, const char *term, size_t len)
 {
     if ((b->n + 1) * 2 > b->cap)
         batch_grow(b);
-    uint64_t h = fnv(key, len);
+    /* fnv() of the key kind byte + term */
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h ^= (unsigned char)kind;
+    h *= 0x100000001b3ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)term[i];
+        h *= 0x100000001b3ULL;
+    }
     uint64_t tag = (h >> 32) << 32;
     size_t j = h & (b->cap - 1);
     for (uint64_t s; (s = b->slots[j]); j = (j + 1) & (b->cap - 1)) {
         if ((s & 0xffffffff00000000ULL) != tag)
             continue;
         struct term_acc *t = &b->terms[(s & 0xffffffffULL) - 1];
-        if (t->hash == h && t->keylen == len && memcmp(t->key, key, len) == 0)
+        if (t->hash == h && t->keylen == len + 1 && (unsigned char)t->key[0] == kind &&
+            memcmp(t->key + 1, term, len) == 0)
             return (s & 0xffffffffULL) - 1;
     }
     XGROW(b->terms, b->n + 1, b->termcap);
@@ -248,8 +261,8 @@ static size_t batch_slot(struct batch *b, const char *key, size_t len)
     b->slots[j] = tag | (uint64_t)(i + 1);
     struct term_acc *t = &b->terms[i];
     memset(t, 0, sizeof(*t));
-    t->key = key_copy(b, key, len);
-    t->keylen = len;
+    t->key = key_copy(b, kind, term, len);
+    t->keylen = len + 1;
     t->hash = h;
     t->first_seen = INT64_MAX;
     return i;
@@ -273,10 +286,7 @@ static int batch_emit(void *ctx, int kind, const char *term, size_t len)
     struct batch *b = ctx;
     if (len == 0 || kind < 1 || kind > 255)
         return 0;
-    buf_reset(&b->key);
-    buf_addch(&b->key, (char)kind);
-    buf_add(&b->key, term, len);
-    size_t slot = batch_slot(b, b->key.ptr, b->key.len);
+    size_t slot = batch_slot(b, kind, term, len);
     struct term_acc *t = &b->terms[slot];
     if (t->article == b->article) {
         b->seen_tf[t->seen_at]++;
@@ -337,7 +347,6 @@ static void batch_release(struct batch *b)
     free(b->seen);
     free(b->seen_tf);
     free(b->docs);
-    buf_release(&b->key);
     memset(b, 0, sizeof(*b));
 }
 
@@ -352,18 +361,18 @@ struct pcell {
     int64_t source_id, df, tf, first_s;
 };
 
-static void put_varint(struct buf *b, uint64_t v)
+/* Writes v as a varint at p (room for 10 bytes); returns the bytes written. */
+static size_t put_varint(unsigned char *p, uint64_t v)
 {
-    unsigned char tmp[10];
     size_t n = 0;
     do {
-        tmp[n] = (unsigned char)(v & 0x7f);
+        p[n] = (unsigned char)(v & 0x7f);
         v >>= 7;
         if (v)
-            tmp[n] |= 0x80;
+            p[n] |= 0x80;
         n++;
     } while (v);
-    buf_add(b, (const char *)tmp, n);
+    return n;
 }
 
 static uint64_t zigzag(int64_t v)
@@ -396,10 +405,14 @@ static void cells_encode(struct buf *b, const struct pcell *c, size_t n)
     buf_reset(b);
     int64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
-        put_varint(b, zigzag(c[i].source_id - prev));
-        put_varint(b, zigzag(c[i].df));
-        put_varint(b, zigzag(c[i].tf));
-        put_varint(b, c[i].first_s < 0 ? 0 : (uint64_t)c[i].first_s);
+        /* a cell's four varints in one append: a row is rewritten at every
+         * batch that touches its day, so this runs for every cell */
+        unsigned char tmp[40];
+        size_t len = put_varint(tmp, zigzag(c[i].source_id - prev));
+        len += put_varint(tmp + len, zigzag(c[i].df));
+        len += put_varint(tmp + len, zigzag(c[i].tf));
+        len += put_varint(tmp + len, c[i].first_s < 0 ? 0 : (uint64_t)c[i].first_s);
+        buf_add(b, (const char *)tmp, len);
         prev = c[i].source_id;
     }
 }
@@ -1218,7 +1231,23 @@ static int prune_pending(struct store *st, int64_t newest_day)
 
 int64_t store_termstats_pending(struct store *st)
 {
-    return store_query_int(st, "SELECT count(*) FROM term_queue", -1);
+    /* The bulk ingest asks after every feed, with up to APP_STATS_BATCH
+     * rows queued: count(*) stepped over all of them. Rows are added at
+     * max(id) + 1 and removed only from the front (sync_batch), so the ids
+     * are contiguous and two seeks give the count (one subquery each: a
+     * query with both min() and max() scans the table); were a row ever
+     * removed from the middle, this would overstate the queue, which only
+     * makes a bulk ingest drain it sooner. */
+    int rc;
+    sqlite3_stmt *s = store_cached(st, STORE_C_TERMS_PENDING,
+                                   "SELECT coalesce((SELECT max(id) FROM term_queue) - "
+                                   "(SELECT min(id) FROM term_queue) + 1, 0)",
+                                   &rc);
+    if (rc != SQLITE_OK)
+        return -1;
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return n;
 }
 
 /* Count up to SYNC_BATCH queue rows; *got receives how many. */
@@ -1227,7 +1256,6 @@ static int sync_batch(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqli
                       int64_t *newest_day)
 {
     struct batch b = {0};
-    buf_init(&b.key, 0);
     b.newest_day = INT64_MIN;
     b.article = 1;
     int64_t last = 0;

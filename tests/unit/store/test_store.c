@@ -6,6 +6,7 @@
  * feed parser. Times are fixed numbers around 2026-02-01. */
 #include "../test.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "base/util.h"
@@ -776,10 +777,63 @@ static void test_two_connections(void)
     unlink(side);
 }
 
+/* No statement of the connection is left running (a running read would
+ * hold its snapshot and keep a checkpoint from completing). */
+static bool none_running(struct store *st)
+{
+    for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s; s = sqlite3_next_stmt(st->db, s))
+        if (sqlite3_stmt_busy(s))
+            return false;
+    return true;
+}
+
+/* The facts queue: new articles wait in id order, a limit takes the
+ * first, a processed article leaves it, and each read (a statement kept
+ * for the connection) is finished before it returns. */
+static void test_facts_pending_queue(void)
+{
+    struct store *st = open_mem();
+    struct err e = ERR_INIT;
+    int64_t src = add_source(st, "https://n.example/feed", "News");
+    struct feed_doc *doc = three_entries();
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, NULL, &e), ACHIM_OK);
+    feed_doc_free(doc);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    CHECK_INT(store_facts_pending(st, 0, &ids, &n, &e), ACHIM_OK);
+    CHECK_INT(n, 3);
+    CHECK(none_running(st));
+    for (size_t i = 1; i < n; i++)
+        CHECK(ids[i - 1] < ids[i]);
+    int64_t first = n ? ids[0] : 0, second = n > 1 ? ids[1] : 0;
+    free(ids);
+    CHECK_INT(store_facts_pending(st, 2, &ids, &n, &e), ACHIM_OK);
+    CHECK_INT(n, 2);
+    CHECK(n == 2 && ids[0] == first && ids[1] == second);
+    CHECK(none_running(st));
+    free(ids);
+    struct store_entity ent = {"Harbour Authority", "org", 2};
+    CHECK_INT(store_facts_put(st, first, &ent, 1, NULL, 0, &e), ACHIM_OK);
+    CHECK_INT(store_facts_pending(st, 1, &ids, &n, &e), ACHIM_OK);
+    CHECK(n == 1 && ids[0] == second);
+    free(ids);
+    /* inside a transaction, which then commits */
+    CHECK_INT(store_begin(st, &e), ACHIM_OK);
+    CHECK_INT(store_facts_put(st, second, NULL, 0, NULL, 0, &e), ACHIM_OK);
+    CHECK_INT(store_facts_pending(st, 0, &ids, &n, &e), ACHIM_OK);
+    CHECK_INT(n, 1);
+    CHECK(none_running(st));
+    free(ids);
+    CHECK_INT(store_commit(st, &e), ACHIM_OK);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_done"), 2);
+    CHECK_INT(count(st, "SELECT count(*) FROM article_entities"), 1);
+    store_close(st);
+}
+
 TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(test_ingest_update),
       TEST(test_ingest_keys_and_duplicates), TEST(test_ingest_atomic),
       TEST(test_ingest_indexes_new_articles), TEST(test_source_ensure_reads),
       TEST(test_unicode_and_nulls), TEST(test_articles_between),
       TEST(test_search_ranking_and_snippet), TEST(test_search_syntax_fallback),
       TEST(test_search_unicode), TEST(test_register_tokenizer), TEST(test_check),
-      TEST(test_two_connections))
+      TEST(test_two_connections), TEST(test_facts_pending_queue))

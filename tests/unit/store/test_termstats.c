@@ -982,9 +982,50 @@ static void test_read_plans_agree(void)
     store_close(st);
 }
 
+/* store_termstats_pending() (two seeks on the queue's ids) against a count
+ * of the queue's rows through inserts, an update and a delete (which also
+ * rewrite queued rows), a drain, and inserts after the queue emptied. */
+static void test_pending_counts_queue_rows(void)
+{
+    struct store *st = open_at(":memory:");
+    struct err e = ERR_INIT;
+    int64_t a = source(st, "https://a.example/feed");
+#define PENDING_IS_COUNT()                                                                         \
+    CHECK_INT(store_termstats_pending(st),                                                         \
+              store_query_int(st, "SELECT count(*) FROM term_queue", -1))
+    PENDING_IS_COUNT();
+    CHECK_INT(store_termstats_pending(st), 0);
+    struct feed_doc *doc = feed_doc_new();
+    add(doc, "p1", "agents rise", "agents", T0);
+    add(doc, "p2", "robots rise", "robots", T0 + 60);
+    add(doc, "p3", "chips", "chips and chips", T0 + 120);
+    ingest(st, a, doc);
+    CHECK_INT(store_termstats_pending(st), 3);
+    PENDING_IS_COUNT();
+    doc = feed_doc_new();
+    add(doc, "p2", "robots fall", "robots", T0 + 60);
+    ingest(st, a, doc);
+    PENDING_IS_COUNT();
+    CHECK_INT(store_exec(st, "DELETE FROM articles WHERE guid = 'p1'", &e), ACHIM_OK);
+    PENDING_IS_COUNT();
+    CHECK(store_termstats_pending(st) > 3);
+    sync_all(st);
+    PENDING_IS_COUNT();
+    doc = feed_doc_new();
+    add(doc, "p4", "agents again", "agents", T0 + DAYS(1));
+    add(doc, "p5", "robots again", NULL, T0 + DAYS(1));
+    ingest(st, a, doc);
+    CHECK_INT(store_termstats_pending(st), 2);
+    PENDING_IS_COUNT();
+    sync_all(st);
+    check_recount(st, "after the queue emptied and filled again");
+#undef PENDING_IS_COUNT
+    store_close(st);
+}
+
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_rollback_keeps_queue), TEST(test_analyzer_failure_writes_nothing),
       TEST(test_totals_and_first_seen), TEST(test_phrase_promotion_and_prune),
       TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill),
       TEST(test_first_source_on_a_tie), TEST(test_migrate_from_v9), TEST(test_packed_cells),
-      TEST(test_read_plans_agree))
+      TEST(test_read_plans_agree), TEST(test_pending_counts_queue_rows))

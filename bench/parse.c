@@ -10,10 +10,19 @@
  * PARSE_REPEAT=N parses the list N times (for profiling and for steadier
  * small measurements); the counts and times printed are the totals.
  *
+ * PARSE_WARM=N then makes N more such passes over the same files in the
+ * same process, and adds the median pass's times as warm_seconds and
+ * warm_cpu_seconds: the first pass pays what runs once per process
+ * (lazy tables, iconv modules, the first touch of the heap), which a
+ * process that parses many feeds pays once; the warm figure is the cost
+ * per pass after that. Peak RSS covers all passes.
+ *
  * Each file is read into memory first; only parsing is timed, as wall time
  * and as this process's CPU time (steadier on a busy machine). Prints one
- * line: "<mode> items=N bytes=N seconds=S maxrss_kb=N cpu_seconds=S".
- * Items are entries (achim) or <item>/<entry> elements (walk). */
+ * line: "<mode> items=N bytes=N seconds=S maxrss_kb=N cpu_seconds=S" (the
+ * first pass), then " warm_passes=N warm_seconds=S warm_cpu_seconds=S"
+ * when PARSE_WARM is set. Items are entries (achim) or <item>/<entry>
+ * elements (walk). */
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,21 +79,20 @@ static size_t walk(const char *data, size_t len)
     return items;
 }
 
-int main(int argc, char **argv)
+struct pass {
+    size_t items, bytes;
+    double secs, cpu;
+};
+
+/* One pass over the files (repeat times), parsing each as soon as it is
+ * read; only the parsing is timed. */
+static struct pass run_pass(bool achim, char **files, int nfiles, int repeat)
 {
-    if (argc < 3 || (strcmp(argv[1], "achim") && strcmp(argv[1], "walk"))) {
-        fprintf(stderr, "usage: parse achim|walk FILE...\n");
-        return 2;
-    }
-    bool achim = !strcmp(argv[1], "achim");
-    size_t items = 0, bytes = 0;
-    double secs = 0, cpu = 0;
-    const char *rep = getenv("PARSE_REPEAT");
-    int repeat = rep && atoi(rep) > 0 ? atoi(rep) : 1;
-    for (int k = 0; k < repeat * (argc - 2); k++) {
-        int i = 2 + k % (argc - 2);
+    struct pass ps = {0};
+    for (int k = 0; k < repeat * nfiles; k++) {
+        const char *path = files[k % nfiles];
         struct buf b = BUF_INIT;
-        if (file_read_all(argv[i], &b, NULL) != ACHIM_OK) {
+        if (file_read_all(path, &b, NULL) != ACHIM_OK) {
             buf_release(&b);
             continue;
         }
@@ -96,19 +104,64 @@ int main(int argc, char **argv)
                                         .on_entry = count_entry,
                                         .on_entry_arg = &n};
             if (feed_parse_buffer(b.ptr, b.len, &o, &d, NULL) == ACHIM_OK)
-                items += n + d->nentries; /* d->nentries is 0 when streamed */
+                ps.items += n + d->nentries; /* d->nentries is 0 when streamed */
             feed_doc_free(d);
         } else {
-            items += walk(b.ptr, b.len);
+            ps.items += walk(b.ptr, b.len);
         }
-        secs += clock_s(CLOCK_MONOTONIC) - t0;
-        cpu += clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-        bytes += b.len;
+        ps.secs += clock_s(CLOCK_MONOTONIC) - t0;
+        ps.cpu += clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        ps.bytes += b.len;
         buf_release(&b);
+    }
+    return ps;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The median of n values (sorts v). */
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(*v), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || (strcmp(argv[1], "achim") && strcmp(argv[1], "walk"))) {
+        fprintf(stderr, "usage: parse achim|walk FILE...\n");
+        return 2;
+    }
+    bool achim = !strcmp(argv[1], "achim");
+    const char *rep = getenv("PARSE_REPEAT");
+    int repeat = rep && atoi(rep) > 0 ? atoi(rep) : 1;
+    const char *warm_env = getenv("PARSE_WARM");
+    int warm = warm_env && atoi(warm_env) > 0 ? atoi(warm_env) : 0;
+    if (warm > 1000)
+        warm = 1000;
+    struct pass first = run_pass(achim, argv + 2, argc - 2, repeat);
+    double *wsecs = calloc((size_t)warm + 1, sizeof(double));
+    double *wcpu = calloc((size_t)warm + 1, sizeof(double));
+    if (!wsecs || !wcpu)
+        return 1;
+    for (int i = 0; i < warm; i++) {
+        struct pass w = run_pass(achim, argv + 2, argc - 2, repeat);
+        wsecs[i] = w.secs;
+        wcpu[i] = w.cpu;
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%s items=%zu bytes=%zu seconds=%.3f maxrss_kb=%ld cpu_seconds=%.3f\n", argv[1], items,
-           bytes, secs, ru.ru_maxrss, cpu);
+    printf("%s items=%zu bytes=%zu seconds=%.4f maxrss_kb=%ld cpu_seconds=%.4f", argv[1],
+           first.items, first.bytes, first.secs, ru.ru_maxrss, first.cpu);
+    if (warm)
+        printf(" warm_passes=%d warm_seconds=%.4f warm_cpu_seconds=%.4f", warm, median(wsecs, warm),
+               median(wcpu, warm));
+    printf("\n");
+    free(wsecs);
+    free(wcpu);
     return 0;
 }

@@ -31,6 +31,7 @@
 #include <iconv.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -416,14 +417,24 @@ static void model_build(struct model *m, enum lang_id id)
     tab_finish(m);
 }
 
-/* The models are constant: built once, on first use, for the process. */
+/* The models are constant: each is built once, when a candidate of its
+ * language first decodes, for the process. A guess between Western code
+ * pages then never builds the Chinese and Japanese tables, the largest. */
 static struct model models[L_N];
-static pthread_once_t models_once = PTHREAD_ONCE_INIT;
+static atomic_uchar model_ready[L_N];
+static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void models_init(void)
+static const struct model *model_get(enum lang_id id)
 {
-    for (size_t i = 0; i < L_N; i++)
-        model_build(&models[i], (enum lang_id)i);
+    if (!atomic_load_explicit(&model_ready[id], memory_order_acquire)) {
+        pthread_mutex_lock(&model_lock);
+        if (!atomic_load_explicit(&model_ready[id], memory_order_relaxed)) {
+            model_build(&models[id], id);
+            atomic_store_explicit(&model_ready[id], 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&model_lock);
+    }
+    return &models[id];
 }
 
 /* ---- character classes -------------------------------------------------- */
@@ -611,6 +622,37 @@ const uint32_t *feed_sbcs_table(const char *iconv_name)
     return NULL;
 }
 
+char *feed_sbcs_to_utf8(const char *iconv_name, const char *d, size_t n, size_t *outlen,
+                        bool *known)
+{
+    const uint32_t *table = feed_sbcs_table(iconv_name);
+    *known = table != NULL;
+    if (!table)
+        return NULL;
+    char *out = xmalloc(3 * n + 1); /* the tables hold code points below U+10000 */
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = table[(unsigned char)d[i]];
+        if (cp == SBCS_INVALID || cp > 0xFFFF) {
+            free(out);
+            return NULL; /* as strict iconv refuses the byte */
+        }
+        if (cp < 0x80) {
+            out[w++] = (char)cp;
+        } else if (cp < 0x800) {
+            out[w++] = (char)(0xC0 | (cp >> 6));
+            out[w++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            out[w++] = (char)(0xE0 | (cp >> 12));
+            out[w++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            out[w++] = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    out[w] = '\0';
+    *outlen = w;
+    return out;
+}
+
 /* True when d[0..n) holds a pair of bytes the multibyte code page cannot
  * decode, found from the build-time table without opening the converter:
  * a high byte H at a character start followed by a byte B (inside the
@@ -733,7 +775,6 @@ const char *feed_chardet_detail(const char *data, size_t len, double *margin)
         return NULL; /* UTF-8 with a few stray bytes: no legacy encoding explains it */
 
     double noise = (double)ascii * LP_ASCII + (double)high * LP_NOISE;
-    pthread_once(&models_once, models_init);
     uint32_t *u = xmalloc((n + 1) * sizeof(*u));
     const char *best = NULL;
     double best_score = -INFINITY;
@@ -742,7 +783,7 @@ const char *feed_chardet_detail(const char *data, size_t len, double *margin)
         size_t count = decode(cand->iconv_name, data, n, truncated, u, n + 1);
         if (count == (size_t)-1)
             continue;
-        double s = cand->prior + score_text(&models[cand->lang], u, count);
+        double s = cand->prior + score_text(model_get(cand->lang), u, count);
         if (s > best_score) {
             best_score = s;
             best = cand->name;

@@ -267,6 +267,61 @@ static void sjis_ascii(char *s, size_t *len)
     *len = w;
 }
 
+/* ISO-8859-1 maps byte b to U+00b: decoded here rather than through iconv,
+ * whose gconv module would be loaded for it (a one-time cost larger than
+ * decoding most feeds). The names are glibc's for the charset, as
+ * lower_dash() spells them. */
+static bool is_latin1(const char *ic)
+{
+    static const char *const l[] = {"iso-8859-1", "iso8859-1", "iso88591", "latin1",
+                                    "l1",         "cp819",     "ibm819",   "csisolatin1"};
+    for (size_t i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+        if (!strcasecmp(ic, l[i]))
+            return true;
+    return false;
+}
+
+static char *decode_latin1(const char *d, size_t n, size_t *outlen)
+{
+    char *out = xmalloc(2 * n + 1);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)d[i];
+        if (b < 0x80) {
+            out[w++] = (char)b;
+        } else {
+            out[w++] = (char)(0xC0 | (b >> 6));
+            out[w++] = (char)(0x80 | (b & 0x3F));
+        }
+    }
+    out[w] = '\0';
+    *outlen = w;
+    return out;
+}
+
+/* The single-byte code pages chardet.c has build-time tables for (the
+ * windows-125x, ISO-8859-2/5/7/8, KOI8-R, ...), decoded without loading
+ * their gconv modules; the tables are iconv's own decoding of each byte.
+ * ic is the name convert() would hand to iconv_open(), which ignores case
+ * and knows WINDOWS-125x as CP125x and CP866 as IBM866: sbcs_name() spells
+ * it as chardet.c's tables do. */
+static void sbcs_name(const char *ic, char *up, size_t cap)
+{
+    size_t n = strlen(ic);
+    if (n >= cap) {
+        up[0] = '\0';
+        return;
+    }
+    for (size_t i = 0; i <= n; i++)
+        up[i] = (char)toupper((unsigned char)ic[i]);
+    if (!strncmp(up, "WINDOWS-125", 11))
+        snprintf(up, cap, "CP%s", ic + 8);
+    else if (!strncmp(up, "ISO8859-", 8))
+        snprintf(up, cap, "ISO-8859-%s", ic + 8);
+    else if (!strcmp(up, "CP866"))
+        snprintf(up, cap, "IBM866");
+}
+
 /* Decode all of d as Python's bytes.decode(enc) would; NULL when the
  * encoding is unknown or the bytes are not valid in it. */
 static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
@@ -302,6 +357,18 @@ static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
     if (!strcasecmp(ic, "utf-32") &&
         !(n >= 4 && (!memcmp(u, "\xFF\xFE\0\0", 4) || !memcmp(u, "\0\0\xFE\xFF", 4))))
         ic = "UTF-32LE";
+    if (is_latin1(ic)) {
+        free(name);
+        return decode_latin1(d, n, outlen);
+    }
+    char sbcs[32];
+    sbcs_name(ic, sbcs, sizeof(sbcs));
+    bool known = false;
+    out = feed_sbcs_to_utf8(sbcs, d, n, outlen, &known);
+    if (known) {
+        free(name);
+        return out;
+    }
     iconv_t cd = feed_iconv("UTF-8", ic);
     char cpname[72];
     if (cd == (iconv_t)-1 && isdigit((unsigned char)ic[0])) {
@@ -419,7 +486,18 @@ static bool is_wide_generic(const char *e)
     return false;
 }
 
-char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *outlen)
+/* What the bytes and HTTP declare, by RFC 3023 as feedparser reads it: the
+ * byte order mark (or the layout of "<?xm") and how many bytes it takes,
+ * the XML declaration's encoding, and the encoding that counts (rfc). */
+struct declared {
+    const char *bom;
+    size_t skip;
+    char xml_enc[64];
+    char rfc[64];
+    bool nonxml; /* bozo: HTTP said the media type is not XML, or nothing */
+};
+
+static void declared_encoding(struct feed_ctx *c, const char *data, size_t len, struct declared *dc)
 {
     const unsigned char *d = (const unsigned char *)data;
     const char *bom = "";
@@ -446,47 +524,76 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
         bom = "utf-32le";
     data += skip;
     len -= skip;
+    dc->bom = bom;
+    dc->skip = skip;
 
-    char xml_enc[64] = "";
+    char *xml_enc = dc->xml_enc;
+    xml_enc[0] = '\0';
     if (*bom) {
         size_t tl = 0;
         size_t probe = len < 4096 ? len : 4096;
         probe -= probe % 4;
         char *t = convert(bom, data, probe, &tl);
-        if (t && decl_encoding(t, tl, xml_enc, sizeof(xml_enc)) && is_wide_generic(xml_enc))
-            snprintf(xml_enc, sizeof(xml_enc), "%s", bom);
+        if (t && decl_encoding(t, tl, xml_enc, sizeof(dc->xml_enc)) && is_wide_generic(xml_enc))
+            snprintf(xml_enc, sizeof(dc->xml_enc), "%s", bom);
         free(t);
     } else {
-        decl_encoding(data, len, xml_enc, sizeof(xml_enc));
+        decl_encoding(data, len, xml_enc, sizeof(dc->xml_enc));
     }
 
     char ctype[128], http_enc[64];
     parse_ct(c->opts->content_type, ctype, sizeof(ctype), http_enc, sizeof(http_enc));
     bool http = c->opts->http || c->opts->content_type;
     bool acceptable = false;
-    char rfc[64];
+    char *rfc = dc->rfc;
+    size_t rcap = sizeof(dc->rfc);
     size_t tlen = strlen(ctype);
     if (!strcmp(ctype, "application/xml") || !strcmp(ctype, "application/xml-dtd") ||
         !strcmp(ctype, "application/xml-external-parsed-entity") ||
         (!strncmp(ctype, "application/", 12) && tlen >= 4 && !strcmp(ctype + tlen - 4, "+xml"))) {
         acceptable = true;
-        snprintf(rfc, sizeof(rfc), "%s", *http_enc ? http_enc : *xml_enc ? xml_enc : "utf-8");
+        snprintf(rfc, rcap, "%s", *http_enc ? http_enc : *xml_enc ? xml_enc : "utf-8");
     } else if (!strcmp(ctype, "text/xml") || !strcmp(ctype, "text/xml-external-parsed-entity") ||
                (!strncmp(ctype, "text/", 5) && tlen >= 4 && !strcmp(ctype + tlen - 4, "+xml"))) {
         acceptable = true;
-        snprintf(rfc, sizeof(rfc), "%s", *http_enc ? http_enc : "us-ascii");
+        snprintf(rfc, rcap, "%s", *http_enc ? http_enc : "us-ascii");
     } else if (!strncmp(ctype, "text/", 5)) {
-        snprintf(rfc, sizeof(rfc), "%s", *http_enc ? http_enc : "us-ascii");
+        snprintf(rfc, rcap, "%s", *http_enc ? http_enc : "us-ascii");
     } else if (http && !c->opts->content_type) {
-        snprintf(rfc, sizeof(rfc), "%s", *xml_enc ? xml_enc : "iso-8859-1");
+        snprintf(rfc, rcap, "%s", *xml_enc ? xml_enc : "iso-8859-1");
     } else {
-        snprintf(rfc, sizeof(rfc), "%s", *xml_enc ? xml_enc : "utf-8");
+        snprintf(rfc, rcap, "%s", *xml_enc ? xml_enc : "utf-8");
     }
     if (!strcasecmp(rfc, "gb2312"))
-        snprintf(rfc, sizeof(rfc), "gb18030");
+        snprintf(rfc, rcap, "gb18030");
     if (!strcasecmp(xml_enc, "gb2312"))
-        snprintf(xml_enc, sizeof(xml_enc), "gb18030");
-    if (http && !acceptable) {
+        snprintf(xml_enc, sizeof(dc->xml_enc), "gb18030");
+    dc->nonxml = http && !acceptable;
+}
+
+bool feed_utf8_as_is(struct feed_ctx *c, const char *data, size_t len, size_t *skip)
+{
+    struct declared dc;
+    declared_encoding(c, data, len, &dc);
+    /* feed_to_utf8's first candidate is rfc; when it is "utf-8" and the
+     * bytes are valid, it takes them as they are and nothing is bozo */
+    if (dc.nonxml || strcmp(dc.rfc, "utf-8") || !fp_utf8_valid(data + dc.skip, len - dc.skip))
+        return false;
+    free(c->doc->encoding);
+    c->doc->encoding = xstrdup("utf-8");
+    *skip = dc.skip;
+    return true;
+}
+
+char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *outlen)
+{
+    struct declared dc;
+    declared_encoding(c, data, len, &dc);
+    data += dc.skip;
+    len -= dc.skip;
+    const char *bom = dc.bom;
+    char *xml_enc = dc.xml_enc, *rfc = dc.rfc;
+    if (dc.nonxml) {
         if (c->opts->content_type)
             feed_bozo(c, "%s is not an XML media type", c->opts->content_type);
         else

@@ -177,6 +177,12 @@ char *feed_author_name(const char *s);
  * c->doc->encoding. The result has no BOM. */
 char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *outlen);
 
+/* True when feed_to_utf8() would take data as it is, UTF-8 by declaration
+ * and valid, without complaint: its copy would be the same bytes less the
+ * BOM (*skip bytes), with the XML declaration rewritten. Sets
+ * c->doc->encoding as feed_to_utf8() would; changes nothing when false. */
+bool feed_utf8_as_is(struct feed_ctx *c, const char *data, size_t len, size_t *skip);
+
 /* ---- chardet.c --------------------------------------------------------- */
 
 /* Statistical guess of the encoding of bytes nothing declared correctly
@@ -194,6 +200,11 @@ iconv_t feed_iconv(const char *to, const char *from);
 const char *feed_chardet_detail(const char *data, size_t len, double *margin);
 /* chardet.c's build-time table for a single-byte iconv code page, or NULL. */
 const uint32_t *feed_sbcs_table(const char *iconv_name);
+/* d[0..n) decoded to UTF-8 with that table, as strict iconv would decode
+ * it: NULL when a byte is not valid in the code page. *known is false (and
+ * the result NULL) when there is no table for iconv_name. */
+char *feed_sbcs_to_utf8(const char *iconv_name, const char *d, size_t n, size_t *outlen,
+                        bool *known);
 /* True when chardet.c's build-time pair table shows d[0..n) cannot be
  * valid in the multibyte iconv code page (false: unknown or maybe valid). */
 bool feed_mbcs_ruled_out(const char *iconv_name, const char *d, size_t n);
@@ -220,7 +231,7 @@ bool feed_xml_prepare_stream(struct feed_ctx *c, const char *s, size_t len, bool
 
 /* ---- parse.c ----------------------------------------------------------- */
 
-/* Tests set this to take large UTF-8 documents through feed_to_utf8's copy
+/* Tests set this to take UTF-8 documents through feed_to_utf8's copy
  * rather than in place, to compare the two. */
 extern bool feed_in_place_off;
 

@@ -556,9 +556,6 @@ enum {
 
 static uint16_t el_flags[NEL + 1];
 static uint8_t el_prio[NEL + 1];
-/* el_closes[new][old / 8] bit old % 8: a start tag of new closes an open
- * old (libxml2's htmlStartClose) */
-static uint8_t el_closes[NEL][(NEL + 7) / 8];
 static pthread_once_t el_once = PTHREAD_ONCE_INIT;
 /* The rules below are those of libxml2 2.9 (checked against 2.9.14); its
  * HTML parser changed much in later series, whose fragments all take the
@@ -616,28 +613,23 @@ static const char *const closes_itself[] = {
     "a", "colgroup", "form", "li", "option", "p", "tbody", "td", "th", "tr", NULL,
 };
 
-/* el_closes[id], asked of libxml2 on first use: a document uses a few
- * elements, and asking about every pair once cost more than most parses. */
-static atomic_uchar el_row_ready[NEL];
-static pthread_mutex_t el_row_lock = PTHREAD_MUTEX_INITIALIZER;
+/* el_closes[new][old]: 0 not asked yet, else 1 + whether it closes.
+ * Asked of libxml2 on first use, pair by pair: a document uses a few
+ * elements, and asking about every pair (or every pair of a row) once cost
+ * more than most parses. Two threads asking at once write the same. */
+static atomic_uchar el_closes[NEL][NEL];
 
-static const uint8_t *el_closes_row(size_t id)
+static bool el_closes_pair(size_t id, size_t old_id)
 {
-    if (!atomic_load_explicit(&el_row_ready[id], memory_order_acquire)) {
-        pthread_mutex_lock(&el_row_lock);
-        if (!atomic_load_explicit(&el_row_ready[id], memory_order_relaxed)) {
-            const char *name = el_names[id];
-            for (size_t j = 0; j < NEL; j++) {
-                bool closes =
-                    id == j ? in_list(name, closes_itself) : lx_start_closes(name, el_names[j]);
-                if (closes)
-                    el_closes[id][j / 8] |= (uint8_t)(1u << (j % 8));
-            }
-            atomic_store_explicit(&el_row_ready[id], 1, memory_order_release);
-        }
-        pthread_mutex_unlock(&el_row_lock);
+    unsigned char v = atomic_load_explicit(&el_closes[id][old_id], memory_order_relaxed);
+    if (!v) {
+        const char *name = el_names[id];
+        bool closes =
+            id == old_id ? in_list(name, closes_itself) : lx_start_closes(name, el_names[old_id]);
+        v = (unsigned char)(1 + closes);
+        atomic_store_explicit(&el_closes[id][old_id], v, memory_order_relaxed);
     }
-    return el_closes[id];
+    return v == 2;
 }
 
 static void el_init(void)
@@ -734,7 +726,7 @@ static bool el_closes_open(size_t id, const char *name, size_t len, size_t old_i
                            size_t old_len)
 {
     if (id != EL_UNKNOWN && old_id != EL_UNKNOWN)
-        return el_closes_row(id)[old_id / 8] & (1u << (old_id % 8));
+        return el_closes_pair(id, old_id); /* libxml2's htmlStartClose */
     /* a name el_names lacks may still be in libxml2's list: ask it */
     char a[NAME_MAX_LEN + 1], b[NAME_MAX_LEN + 1];
     lower_name(a, id == EL_UNKNOWN ? name : el_names[id],

@@ -10,7 +10,7 @@
  * Memory: besides the caller's bytes, a parse holds one slice of repaired
  * text (FEED_PREP_SLICE), libxml2's push-parser state, the open entry and,
  * unless opts->on_entry takes them one by one, the finished articles. A
- * large UTF-8 document is not even copied (utf8_in_place). */
+ * UTF-8 document is not even copied (utf8_in_place). */
 #include "feed/feed_int.h"
 
 #include <ctype.h>
@@ -92,45 +92,21 @@ static bool prep_to_fp(void *arg, const char *s, size_t n)
     return more;
 }
 
-/* Large documents that are UTF-8 are read in place rather than copied by
- * feed_to_utf8(). Its decision only depends on the BOM, the XML declaration
- * and HTTP's charset, and on whether the text decodes: when the whole text
- * is valid UTF-8 and feed_to_utf8() takes a prefix of it as UTF-8 without
- * complaint, it would take all of it, and its copy would be the same bytes
- * (less the BOM, with the declaration rewritten: *utf8_decl). Returns the
- * text, or NULL when feed_to_utf8() must convert. */
-#define IN_PLACE_MIN (256 * 1024)
+/* Documents that are UTF-8 are read in place rather than copied by
+ * feed_to_utf8() (twice when the XML declaration is rewritten): when
+ * feed_utf8_as_is() says its copy would be the same bytes, less the BOM,
+ * with the declaration rewritten (*utf8_decl; prep.c does it). Returns
+ * the text, or NULL when feed_to_utf8() must convert. */
 bool feed_in_place_off;
-#define IN_PLACE_PROBE (64 * 1024)
 static const char *utf8_in_place(struct feed_ctx *c, const char *data, size_t len, size_t *outlen,
                                  bool *utf8_decl)
 {
-    if (len < IN_PLACE_MIN || feed_in_place_off)
+    size_t skip = 0;
+    if (feed_in_place_off || !feed_utf8_as_is(c, data, len, &skip))
         return NULL;
-    size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    if (!fp_utf8_valid(data + bom, len - bom))
-        return NULL;
-    size_t k = len < IN_PLACE_PROBE ? len : IN_PLACE_PROBE;
-    while (k > bom && k < len && ((unsigned char)data[k] & 0xC0) == 0x80)
-        k--; /* end the probe on a character boundary */
-    struct feed_doc *doc = c->doc;
-    size_t hlen = 0;
-    char *head = feed_to_utf8(c, data, k, &hlen);
-    bool ok = doc->encoding && !strcmp(doc->encoding, "utf-8") && !doc->bozo;
-    free(head);
-    if (!ok) {
-        /* back to where feed_to_utf8() starts from */
-        doc->bozo = false;
-        free(doc->bozo_message);
-        doc->bozo_message = NULL;
-        free(doc->encoding);
-        doc->encoding = NULL;
-        c->bozo_type = NULL;
-        return NULL;
-    }
-    *utf8_decl = len - bom >= 5 && !memcmp(data + bom, "<?xml", 5);
-    *outlen = len - bom;
-    return data + bom;
+    *utf8_decl = len - skip >= 5 && !memcmp(data + skip, "<?xml", 5);
+    *outlen = len - skip;
+    return data + skip;
 }
 
 enum achim_code feed_parse_buffer(const char *data, size_t len, const struct feed_parse_opts *opts,

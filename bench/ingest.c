@@ -184,9 +184,9 @@ static void outlet_url(struct buf *u, const char *source)
 
 /* (a): what `achim ingest FILES` does for each file (read it, then
  * app_ingest_buffer: parse, key, dedup, store, FTS5, term statistics,
- * entities and figures, the last two batched and drained at the end as
- * app_ingest_paths does), with the outlet's address as the source, as
- * `achim fetch` names it. */
+ * entities and figures, the last two queued and drained a few thousand
+ * articles at a time and at the end, as app_ingest_paths does), with the
+ * outlet's address as the source, as `achim fetch` names it. */
 static enum achim_code full_ingest(struct store *st, const struct gazetteer *g,
                                    const struct item *it, const struct feedfile *f, size_t nf,
                                    int *nfailed, struct err *err)

@@ -118,12 +118,15 @@ enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int
 /* app_feed_ingest(), but the term statistics are counted only when at least
  * APP_STATS_BATCH articles wait in the queue (then all of them, in this
  * transaction): counting a few thousand articles at once writes each page
- * of the statistics once instead of once per feed. Queries count what waits
- * before they read; bulk callers call app_termstats_sync() at their end. */
+ * of the statistics once instead of once per feed. With batch_facts the
+ * entities and figures wait too and are extracted at the same moments.
+ * Queries drain what waits before they read; bulk callers call
+ * app_termstats_sync() (and, with batch_facts, app_facts_sync()) at their
+ * end. */
 #define APP_STATS_BATCH 8000
 enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer *g,
                                         int64_t source_id, int64_t run_id,
-                                        const struct feed_doc *doc, int64_t now,
+                                        const struct feed_doc *doc, int64_t now, bool batch_facts,
                                         struct ingest_counts *counts, struct err *err);
 
 struct app_trends_opts {

@@ -20,45 +20,6 @@
 
 /* ---- the one store path ------------------------------------------------ */
 
-/* Bulk ingest (app_buffer.batch_stats): the feed is stored in its own
- * transaction (or the caller's), and its articles wait in term_queue for
- * the term statistics until APP_STATS_BATCH articles wait; then they are
- * counted in that feed's transaction. With batch_facts their entities and
- * figures wait alike in facts_todo and are extracted with the statistics'
- * batch, not feed by feed: a few thousand articles at once write each page
- * of the entity index once, not once per feed, and the queue is read once,
- * not twice per feed. Readers of the facts drain facts_todo first
- * (app_facts_sync in the brief and `explain`), as readers of the
- * statistics drain term_queue, so nothing queued is missed; bulk callers
- * drain both at their end. A kill keeps every committed feed with its
- * queue rows, which the next drain counts. */
-static enum achim_code feed_ingest_bulk(struct store *st, const struct gazetteer *g,
-                                        int64_t source_id, int64_t run_id,
-                                        const struct feed_doc *doc, int64_t now, bool batch_facts,
-                                        struct ingest_counts *counts, struct err *err)
-{
-    /* inside a caller's transaction the store joins it (a savepoint) */
-    bool own = !store_in_transaction(st);
-    enum achim_code rc = own ? store_begin(st, err) : ACHIM_OK;
-    if (rc == ACHIM_OK)
-        rc = (own ? store_feed_ingest_joined : store_feed_ingest)(st, source_id, run_id, doc, now,
-                                                                  counts, err);
-    bool drain = rc == ACHIM_OK && store_termstats_pending(st) >= APP_STATS_BATCH;
-    if (drain)
-        rc = app_termstats_sync(st, g, err);
-    if (rc == ACHIM_OK && g && (drain || !batch_facts))
-        rc = app_facts_sync(st, g, NULL, err);
-    if (rc == ACHIM_OK && own)
-        rc = store_commit(st, err);
-    if (rc != ACHIM_OK) {
-        if (own)
-            store_rollback(st);
-        if (counts)
-            *counts = (struct ingest_counts){0, 0, 0, 0};
-    }
-    return rc;
-}
-
 enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in, int64_t run_id,
                                   int64_t now, app_ingest_fn fn, void *ctx,
                                   struct ingest_counts *counts, struct err *err)
@@ -86,8 +47,8 @@ enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in,
         r.rc = store_source_ensure(st, in->source_url, doc->title, doc->link, now, &same, &e);
     }
     if (r.rc == ACHIM_OK && in->batch_stats)
-        r.rc = feed_ingest_bulk(st, in->gazetteer, source_id, run_id, doc, now, in->batch_facts,
-                                &r.counts, &e);
+        r.rc = app_feed_ingest_batched(st, in->gazetteer, source_id, run_id, doc, now,
+                                       in->batch_facts, &r.counts, &e);
     else if (r.rc == ACHIM_OK)
         r.rc = app_feed_ingest(st, in->gazetteer, source_id, run_id, doc, now, &r.counts, &e);
 

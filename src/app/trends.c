@@ -136,9 +136,17 @@ enum achim_code app_termstats_sync(struct store *st, const struct gazetteer *g, 
     return rc;
 }
 
+/* One feed in one transaction (or the caller's): the articles, then their
+ * term statistics and facts. batch_stats defers the counting until
+ * APP_STATS_BATCH rows wait in term_queue; batch_facts defers the facts
+ * (facts_todo) to the same moments, so a drain handles a few thousand
+ * articles at once. Whatever waits is committed with its feed, so a kill
+ * loses nothing: readers drain the queues before they read (trends count
+ * term_queue, the brief and `explain` extract facts_todo). */
 static enum achim_code feed_ingest(struct store *st, const struct gazetteer *g, int64_t source_id,
                                    int64_t run_id, const struct feed_doc *doc, int64_t now,
-                                   bool batched, struct ingest_counts *counts, struct err *err)
+                                   bool batch_stats, bool batch_facts, struct ingest_counts *counts,
+                                   struct err *err)
 {
     /* inside a caller's transaction both steps join it (savepoints) */
     bool own = !store_in_transaction(st);
@@ -147,9 +155,10 @@ static enum achim_code feed_ingest(struct store *st, const struct gazetteer *g, 
     if (rc == ACHIM_OK)
         rc = (own ? store_feed_ingest_joined : store_feed_ingest)(st, source_id, run_id, doc, now,
                                                                   counts, err);
-    if (rc == ACHIM_OK && (!batched || store_termstats_pending(st) >= APP_STATS_BATCH))
+    bool drain = rc == ACHIM_OK && (!batch_stats || store_termstats_pending(st) >= APP_STATS_BATCH);
+    if (drain)
         rc = app_termstats_sync(st, g, err);
-    if (rc == ACHIM_OK && g)
+    if (rc == ACHIM_OK && g && (drain || !batch_facts))
         rc = app_facts_sync(st, g, NULL, err);
     if (rc == ACHIM_OK && own)
         rc = store_commit(st, err);
@@ -166,15 +175,15 @@ enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int
                                 int64_t run_id, const struct feed_doc *doc, int64_t now,
                                 struct ingest_counts *counts, struct err *err)
 {
-    return feed_ingest(st, g, source_id, run_id, doc, now, false, counts, err);
+    return feed_ingest(st, g, source_id, run_id, doc, now, false, false, counts, err);
 }
 
 enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer *g,
                                         int64_t source_id, int64_t run_id,
-                                        const struct feed_doc *doc, int64_t now,
+                                        const struct feed_doc *doc, int64_t now, bool batch_facts,
                                         struct ingest_counts *counts, struct err *err)
 {
-    return feed_ingest(st, g, source_id, run_id, doc, now, true, counts, err);
+    return feed_ingest(st, g, source_id, run_id, doc, now, true, batch_facts, counts, err);
 }
 
 /* ==== term keys ==== */

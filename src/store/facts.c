@@ -129,12 +129,13 @@ enum achim_code store_facts_get(struct store *st, int64_t article_id, struct sto
     *nents = *nfigs = 0;
     sqlite3_stmt *q = NULL;
     size_t cap = 0;
+    const char *what = "facts: entities";
     int rc = sqlite3_prepare_v2(st->db,
                                 "SELECT entity, kind, mentions FROM article_entities WHERE "
                                 "article_id = ?1 ORDER BY mentions DESC, entity",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return store_fail(st, err, rc, "facts: entities");
+        goto fail;
     sqlite3_bind_int64(q, 1, article_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         XGROW(*ents, *nents + 1, cap);
@@ -145,14 +146,15 @@ enum achim_code store_facts_get(struct store *st, int64_t article_id, struct sto
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_fail(st, err, rc, "facts: entities");
+        goto fail;
     cap = 0;
+    what = "facts: figures";
     rc = sqlite3_prepare_v2(st->db,
                             "SELECT kind, value, unit, text FROM article_figures WHERE "
                             "article_id = ?1 ORDER BY seq",
                             -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return store_fail(st, err, rc, "facts: figures");
+        goto fail;
     sqlite3_bind_int64(q, 1, article_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         XGROW(*figs, *nfigs + 1, cap);
@@ -164,8 +166,16 @@ enum achim_code store_facts_get(struct store *st, int64_t article_id, struct sto
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_fail(st, err, rc, "facts: figures");
+        goto fail;
     return ACHIM_OK;
+fail:
+    /* callers that treat the facts as optional return at once, without
+     * freeing: hand back nothing rather than the rows read so far */
+    store_facts_free(*ents, *nents, *figs, *nfigs);
+    *ents = NULL;
+    *figs = NULL;
+    *nents = *nfigs = 0;
+    return store_fail(st, err, rc, "%s", what);
 }
 
 void store_facts_free(struct store_entity *ents, size_t nents, struct store_figure *figs,

@@ -495,7 +495,7 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                 const struct store_entity *ents, size_t nents,
                                 const struct store_figure *figs, size_t nfigs, struct err *err);
 /* The article's entities (most mentioned first) and figures (in text
- * order); free both with store_facts_free(). */
+ * order); free both with store_facts_free(). On failure both are NULL. */
 enum achim_code store_facts_get(struct store *st, int64_t article_id, struct store_entity **ents,
                                 size_t *nents, struct store_figure **figs, size_t *nfigs,
                                 struct err *err);

@@ -133,14 +133,20 @@ struct batch {
     int64_t newest_day; /* latest day with an article added */
 };
 
-static uint64_t fnv(const char *s, size_t len)
+/* FNV-1a of s, continued from h (FNV_BASIS to start) */
+#define FNV_BASIS 0xcbf29ce484222325ULL
+static uint64_t fnv_more(uint64_t h, const char *s, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)s[i];
         h *= 0x100000001b3ULL;
     }
     return h;
+}
+
+static uint64_t fnv(const char *s, size_t len)
+{
+    return fnv_more(FNV_BASIS, s, len);
 }
 
 /* A copy of the key kind byte + term, NUL-terminated, in the batch's
@@ -238,14 +244,9 @@ static size_t batch_slot(struct batch *b, int kind, const char *term, size_t len
 {
     if ((b->n + 1) * 2 > b->cap)
         batch_grow(b);
-    /* fnv() of the key kind byte + term */
-    uint64_t h = 0xcbf29ce484222325ULL;
-    h ^= (unsigned char)kind;
-    h *= 0x100000001b3ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)term[i];
-        h *= 0x100000001b3ULL;
-    }
+    /* fnv() of the key (kind byte + term) without assembling it */
+    char kind_byte = (char)kind;
+    uint64_t h = fnv_more(fnv_more(FNV_BASIS, &kind_byte, 1), term, len);
     uint64_t tag = (h >> 32) << 32;
     size_t j = h & (b->cap - 1);
     for (uint64_t s; (s = b->slots[j]); j = (j + 1) & (b->cap - 1)) {
@@ -1233,11 +1234,13 @@ int64_t store_termstats_pending(struct store *st)
 {
     /* The bulk ingest asks after every feed, with up to APP_STATS_BATCH
      * rows queued: count(*) stepped over all of them. Rows are added at
-     * max(id) + 1 and removed only from the front (sync_batch), so the ids
-     * are contiguous and two seeks give the count (one subquery each: a
-     * query with both min() and max() scans the table); were a row ever
-     * removed from the middle, this would overstate the queue, which only
-     * makes a bulk ingest drain it sooner. */
+     * max(id) + 1 (the triggers of migration termstats_lean append, or
+     * rewrite a row in place when its article changes or goes) and are
+     * removed only from the front (sync_batch), so the ids are contiguous
+     * and two seeks give the count (one subquery each: a query with both
+     * min() and max() scans the table). Were a row ever removed from the
+     * middle, this would overstate the queue, which only makes a bulk
+     * ingest drain it sooner. */
     int rc;
     sqlite3_stmt *s = store_cached(st, STORE_C_TERMS_PENDING,
                                    "SELECT coalesce((SELECT max(id) FROM term_queue) - "

@@ -42,8 +42,18 @@ struct item {
     int64_t published;
 };
 
-/* Store each item under its outlet (one feed per item). */
-static void put(struct store *st, const struct gazetteer *g, const struct item *it, size_t n)
+static int64_t count(struct store *st, const char *sql)
+{
+    return store_query_int(st, sql, -1);
+}
+
+enum put_mode { PUT_NOW, PUT_BATCH_STATS, PUT_BATCH_FACTS };
+
+/* Store each item under its outlet (one feed per item): counted and
+ * extracted at once (app_feed_ingest), with the statistics batched (as
+ * `achim fetch` does) or with the facts batched too (`achim ingest`). */
+static void put_as(struct store *st, const struct gazetteer *g, const struct item *it, size_t n,
+                   enum put_mode mode)
 {
     struct err e = ERR_INIT;
     for (size_t i = 0; i < n; i++) {
@@ -60,9 +70,19 @@ static void put(struct store *st, const struct gazetteer *g, const struct item *
         a->title = strdup(it[i].title);
         a->summary = strdup(it[i].summary);
         a->published = it[i].published;
-        CHECK_INT(app_feed_ingest(st, g, src, 0, doc, 0, NULL, &e), ACHIM_OK);
+        if (mode == PUT_NOW)
+            CHECK_INT(app_feed_ingest(st, g, src, 0, doc, 0, NULL, &e), ACHIM_OK);
+        else
+            CHECK_INT(
+                app_feed_ingest_batched(st, g, src, 0, doc, 0, mode == PUT_BATCH_FACTS, NULL, &e),
+                ACHIM_OK);
         feed_doc_free(doc);
     }
+}
+
+static void put(struct store *st, const struct gazetteer *g, const struct item *it, size_t n)
+{
+    put_as(st, g, it, n, PUT_NOW);
 }
 
 #define WIRE                                                                                       \
@@ -157,6 +177,59 @@ static void test_entities_and_figures_at_ingest(void)
     store_close(st);
 }
 
+/* A bulk ingest leaves its feeds' statistics and facts queued until a
+ * batch fills (and a kill can leave them so): the readers drain them
+ * first, the brief the facts and trends the statistics, entities
+ * included. A batched ingest without batch_facts (fetch) still extracts
+ * each feed's facts at once. */
+static void test_batched_ingest_readers_drain(void)
+{
+    struct store *st = open_mem();
+    struct gazetteer *g = gaz();
+    struct err e = ERR_INIT;
+    put_as(st, g, &own_report, 1, PUT_BATCH_STATS);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_todo"), 0);
+    CHECK_INT(count(st, "SELECT count(*) FROM term_queue"), 1);
+    put_as(st, g, day1, 3, PUT_BATCH_FACTS);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_todo"), 3);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_done"), 1);
+    CHECK_INT(count(st, "SELECT count(*) FROM term_queue"), 4);
+    CHECK_INT(store_termstats_pending(st), 4);
+
+    struct app_brief_opts o;
+    opts(&o, DAY, g);
+    struct briefing b;
+    briefing_init(&b);
+    CHECK_INT(app_brief_build(st, &o, &b, &e), ACHIM_OK);
+    briefing_release(&b);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_todo"), 0);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_done"), 4);
+    CHECK_INT(count(st, "SELECT count(*) FROM article_entities WHERE entity = 'Cerebras'"), 4);
+
+    const char *terms[] = {"Cerebras"};
+    struct app_trends_opts to;
+    app_trends_opts_default(&to);
+    to.terms = terms;
+    to.nterms = 1;
+    to.entities = true;
+    to.gazetteer = g;
+    struct app_trends t;
+    CHECK_INT(app_trends_build(st, &to, &t, &e), ACHIM_OK);
+    app_trends_release(&t);
+    CHECK_INT(count(st, "SELECT count(*) FROM term_queue"), 0);
+    struct store_term_cell *c = NULL;
+    size_t n = 0;
+    CHECK_INT(store_term_cells(st, STORE_TERM_ENTITY, "cerebras", DAY - 2, DAY + 1, &c, &n, &e),
+              ACHIM_OK);
+    int64_t df = 0;
+    for (size_t i = 0; i < n; i++)
+        df += c[i].df;
+    CHECK_INT(df, 4);
+    free(c);
+    gazetteer_free(g);
+    store_close(st);
+}
+
 static void test_copies_are_one_report(void)
 {
     struct store *st = open_mem();
@@ -237,5 +310,5 @@ static void test_story_ids_persist(void)
     store_close(st);
 }
 
-TESTS(TEST(test_entities_and_figures_at_ingest), TEST(test_copies_are_one_report),
-      TEST(test_story_ids_persist))
+TESTS(TEST(test_entities_and_figures_at_ingest), TEST(test_batched_ingest_readers_drain),
+      TEST(test_copies_are_one_report), TEST(test_story_ids_persist))

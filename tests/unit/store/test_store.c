@@ -830,10 +830,42 @@ static void test_facts_pending_queue(void)
     store_close(st);
 }
 
+/* A read of an article's facts that fails half-way hands back nothing:
+ * the brief treats facts as optional and returns without freeing, so rows
+ * already read must not be left with it. */
+static void test_facts_get_failure_returns_nothing(void)
+{
+    struct store *st = open_mem();
+    struct err e = ERR_INIT;
+    int64_t src = add_source(st, "https://n.example/feed", "News");
+    struct feed_doc *doc = three_entries();
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, NULL, &e), ACHIM_OK);
+    feed_doc_free(doc);
+    int64_t id = count(st, "SELECT min(id) FROM articles");
+    struct store_entity ent = {"Harbour Authority", "org", 2};
+    struct store_figure fig = {"money", 5e6, "USD", "$5 million"};
+    CHECK_INT(store_facts_put(st, id, &ent, 1, &fig, 1, &e), ACHIM_OK);
+    struct store_entity *ents = NULL;
+    struct store_figure *figs = NULL;
+    size_t ne = 0, nf = 0;
+    CHECK_INT(store_facts_get(st, id, &ents, &ne, &figs, &nf, &e), ACHIM_OK);
+    CHECK(ne == 1 && nf == 1);
+    store_facts_free(ents, ne, figs, nf);
+    /* the entities read, then the figures fail */
+    CHECK_INT(store_exec(st, "DROP TABLE article_figures", &e), ACHIM_OK);
+    e = (struct err)ERR_INIT;
+    CHECK(store_facts_get(st, id, &ents, &ne, &figs, &nf, &e) != ACHIM_OK);
+    CHECK(ents == NULL && ne == 0);
+    CHECK(figs == NULL && nf == 0);
+    store_facts_free(ents, ne, figs, nf);
+    store_close(st);
+}
+
 TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(test_ingest_update),
       TEST(test_ingest_keys_and_duplicates), TEST(test_ingest_atomic),
       TEST(test_ingest_indexes_new_articles), TEST(test_source_ensure_reads),
       TEST(test_unicode_and_nulls), TEST(test_articles_between),
       TEST(test_search_ranking_and_snippet), TEST(test_search_syntax_fallback),
       TEST(test_search_unicode), TEST(test_register_tokenizer), TEST(test_check),
-      TEST(test_two_connections), TEST(test_facts_pending_queue))
+      TEST(test_two_connections), TEST(test_facts_pending_queue),
+      TEST(test_facts_get_failure_returns_nothing))

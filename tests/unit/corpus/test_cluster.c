@@ -196,6 +196,48 @@ static void test_window_in_documents(void)
     CHECK_INT(story[1], story[0]);
 }
 
+/* Mixed and disordered times: a cluster with times is closed for good
+ * (retired) only when a later document could not join it in time nor in
+ * documents. Story reports dated T and T + 1 hour must stay one story when
+ * between them come (a) 2100 undated reports, the last sharing a word with
+ * the story, or (b) one report sharing a word but dated ten days ahead (a
+ * wrong clock). Each of those is closed to the story itself (past the
+ * window in documents, or in time) and opens its own cluster. */
+static void test_window_mixed_times(void)
+{
+    const int64_t t0 = 1767225600;
+    const char *story = "quorra ledger merger vote";
+    for (int wrong_clock = 0; wrong_clock <= 1; wrong_clock++) {
+        struct cluster_opts o;
+        cluster_opts_default(&o);
+        struct cluster_engine *e = cluster_engine_new(&o);
+        size_t n = 0;
+        cluster_engine_add(e, NULL, story, t0, NULL);
+        n++;
+        for (int i = 0; !wrong_clock && i < 2100; i++, n++) {
+            char text[64], a = (char)('a' + i / 676), b = (char)('a' + i / 26 % 26),
+                           c = (char)('a' + i % 26);
+            snprintf(text, sizeof(text), "fq%c%c%cv gq%c%c%cv hq%c%c%cv", a, b, c, a, b, c, a, b,
+                     c);
+            cluster_engine_add(e, NULL, text, 0, NULL);
+        }
+        size_t between = n++;
+        cluster_engine_add(e, NULL, "ledger kestrel wharf", wrong_clock ? t0 + 10 * 86400 : 0,
+                           NULL);
+        size_t again = n++;
+        cluster_engine_add(e, NULL, story, t0 + 3600, NULL);
+        size_t *got = xcalloc(n, sizeof(size_t));
+        cluster_engine_finish(e, got);
+        cluster_engine_free(e);
+        if (got[again] != got[0])
+            fprintf(stderr, "# wrong_clock=%d: story split %zu / %zu\n", wrong_clock, got[0],
+                    got[again]);
+        CHECK_INT(got[again], got[0]);
+        CHECK(got[between] != got[0]);
+        free(got);
+    }
+}
+
 /* Without history the first document's common words weigh as much as its
  * names; observing a background where "cloud" is everywhere lowers the
  * similarity that rests on it alone. */
@@ -648,7 +690,7 @@ static void test_shared_sanity(void)
 }
 
 TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_window_in_documents),
-      TEST(test_observe_history), TEST(test_rescue), TEST(test_many_candidates),
-      TEST(test_merge_converged), TEST(test_story_words_decide), TEST(test_bursts_weigh),
-      TEST(test_names_decide), TEST(test_names_agree), TEST(test_names_mid_sentence),
-      TEST(test_shared_sanity))
+      TEST(test_window_mixed_times), TEST(test_observe_history), TEST(test_rescue),
+      TEST(test_many_candidates), TEST(test_merge_converged), TEST(test_story_words_decide),
+      TEST(test_bursts_weigh), TEST(test_names_decide), TEST(test_names_agree),
+      TEST(test_names_mid_sentence), TEST(test_shared_sanity))

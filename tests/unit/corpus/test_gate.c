@@ -241,6 +241,20 @@ static void test_gate_added_vocabularies(void)
          false},
         {"Fans savour the atmosphere at the final", "The stadium was full an hour before kick-off.",
          false},
+        /* everyday phrases that matched added game, gadget and agency names */
+        {"Ministers take two weeks to decide",
+         "The cabinet will take two more weeks over the plan.", false},
+        {"Commuters brace for GTA gridlock", "Traffic across the GTA slowed after the storm.",
+         false},
+        {"Bank plans Pac-Man defence", "The board may launch a Pac-Man defence against the bid.",
+         false},
+        {"Trainer quits the racing game", "After thirty years in the racing game he retires.",
+         false},
+        {"Army vows counter-strike", "The general promised a swift counter-strike.", false},
+        {"CCTV says typhoon nears Shanghai",
+         "State broadcaster CCTV said the storm would reach the coast on Tuesday.", false},
+        {"Quake shakes Peru",
+         "The US Geological Survey said the quake measured 6.1; no damage was reported.", false},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct gate_result r;

@@ -146,8 +146,11 @@ int main(int argc, char **argv)
     struct pass first = run_pass(achim, argv + 2, argc - 2, repeat);
     double *wsecs = calloc((size_t)warm + 1, sizeof(double));
     double *wcpu = calloc((size_t)warm + 1, sizeof(double));
-    if (!wsecs || !wcpu)
+    if (!wsecs || !wcpu) {
+        free(wsecs);
+        free(wcpu);
         return 1;
+    }
     for (int i = 0; i < warm; i++) {
         struct pass w = run_pass(achim, argv + 2, argc - 2, repeat);
         wsecs[i] = w.secs;

@@ -270,11 +270,12 @@ static void sjis_ascii(char *s, size_t *len)
 /* ISO-8859-1 maps byte b to U+00b: decoded here rather than through iconv,
  * whose gconv module would be loaded for it (a one-time cost larger than
  * decoding most feeds). The names are glibc's for the charset, as
- * lower_dash() spells them. */
+ * lower_dash() spells them ("latin1" and "l1" arrive as aliases[]'s
+ * "ISO-8859-1"). */
 static bool is_latin1(const char *ic)
 {
-    static const char *const l[] = {"iso-8859-1", "iso8859-1", "iso88591", "latin1",
-                                    "l1",         "cp819",     "ibm819",   "csisolatin1"};
+    static const char *const l[] = {"iso-8859-1", "iso8859-1", "iso88591",
+                                    "cp819",      "ibm819",    "csisolatin1"};
     for (size_t i = 0; i < sizeof(l) / sizeof(l[0]); i++)
         if (!strcasecmp(ic, l[i]))
             return true;

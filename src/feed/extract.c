@@ -24,6 +24,7 @@
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "feed/feed.h"
+#include "feed/feed_int.h"
 
 #define MAX_DEPTH 200
 #define MIN_PARAGRAPH 25     /* characters for a paragraph to count */
@@ -33,6 +34,7 @@ static htmlDocPtr page_parse(const char *page, size_t len, const char *charset)
 {
     if (len == 0 || len > (size_t)INT32_MAX)
         return NULL;
+    feed_xml_init(); /* libxml2's first parser sets up its globals unlocked */
     return htmlReadMemory(page, (int)len, NULL, charset,
                           HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                               HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);

@@ -281,6 +281,10 @@ struct fp;
 struct fp *fp_begin(struct feed_ctx *c);
 bool fp_chunk(void *f, const char *xml, size_t len);
 enum achim_code fp_end(struct fp *f, struct err *err);
+/* xmlInitParser(), once for the process: libxml2 2.9 initialises its
+ * globals unsynchronised on the first parser context, so two threads
+ * parsing their first feeds at once (ingest, fetch) would race there. */
+void feed_xml_init(void);
 /* An entry closed: turn it into a struct article of c->doc and, unless the
  * caller wants the detail tree, drop it from entries. */
 struct fp_raw {

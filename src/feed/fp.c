@@ -304,6 +304,25 @@ static _Thread_local size_t jpool_n;
 static _Thread_local char *spool[SPOOL_BINS];
 static _Thread_local unsigned spool_n[SPOOL_BINS];
 
+/* Under AddressSanitizer a kept node or string is poisoned until reused:
+ * without this, a pointer still held into a recycled one would read or
+ * write it unseen, where cJSON_Delete's free() would have been caught. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FP_ASAN 1
+#endif
+#endif
+#if defined(FP_ASAN)
+#include <sanitizer/asan_interface.h>
+#define POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POOL_POISON(p, n) ((void)(p), (void)(n))
+#define POOL_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 static char *str_block(size_t n)
 {
     size_t k = n <= SPOOL_MIN ? 0 : (n - SPOOL_MIN + 15) / 16;
@@ -311,6 +330,7 @@ static char *str_block(size_t n)
         return cJSON_malloc(n);
     char *b = spool[k];
     if (b) {
+        POOL_UNPOISON(b, malloc_usable_size(b));
         memcpy(&spool[k], b, sizeof(char *));
         spool_n[k]--;
         return b;
@@ -327,6 +347,7 @@ static void str_release(char *b)
         return;
     }
     memcpy(b, &spool[k], sizeof(char *));
+    POOL_POISON(b, room);
     spool[k] = b;
     spool_n[k]++;
 }
@@ -335,6 +356,7 @@ static cJSON *jnode(int type)
 {
     cJSON *n = jpool;
     if (n) {
+        POOL_UNPOISON(n, sizeof(*n));
         jpool = n->next;
         jpool_n--;
     } else if (!(n = cJSON_malloc(sizeof(*n)))) {
@@ -398,6 +420,7 @@ void fp_jrecycle(cJSON *item)
             str_release(item->string);
         if (jpool_n < JPOOL_MAX) {
             item->next = jpool;
+            POOL_POISON(item, sizeof(*item));
             jpool = item;
             jpool_n++;
         } else {
@@ -411,6 +434,7 @@ static void jpool_drain(void)
 {
     while (jpool) {
         cJSON *n = jpool;
+        POOL_UNPOISON(n, sizeof(*n));
         jpool = n->next;
         cJSON_free(n);
     }
@@ -418,6 +442,7 @@ static void jpool_drain(void)
     for (size_t k = 0; k < SPOOL_BINS; k++) {
         while (spool[k]) {
             char *b = spool[k];
+            POOL_UNPOISON(b, malloc_usable_size(b));
             memcpy(&spool[k], b, sizeof(char *));
             cJSON_free(b);
         }
@@ -3696,8 +3721,15 @@ static void sax_error(void *arg, xmlErrorPtr e)
         fp_bozo_type(f->c, "SAXParseException");
 }
 
+void feed_xml_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, xmlInitParser);
+}
+
 struct fp *fp_begin(struct feed_ctx *c)
 {
+    feed_xml_init();
     static_keys_ready();
     struct fp *f = xcalloc(1, sizeof(*f));
     f->c = c;

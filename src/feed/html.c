@@ -86,6 +86,7 @@ static htmlDocPtr html_parse(struct feed_html_parser *p, const char *html, size_
     buf_add(&p->src, "<html><body>", 12);
     buf_add(&p->src, html, n);
     if (!p->ctxt) {
+        feed_xml_init();
         p->ctxt = htmlNewParserCtxt();
         if (!p->ctxt)
             return NULL;
@@ -634,7 +635,7 @@ static bool el_closes_pair(size_t id, size_t old_id)
 
 static void el_init(void)
 {
-    xmlInitParser();
+    feed_xml_init();
     stream_supported = atoi(xmlParserVersion) / 100 == 209;
     for (size_t i = 0; i < NEL; i++) {
         const char *name = el_names[i];

@@ -16,6 +16,7 @@
 #include "base/util.h"
 #include "base/xalloc.h"
 #include "feed/feed.h"
+#include "feed/feed_int.h"
 
 #define ACHIM_OPML_NS "https://github.com/achim-news/achim/opml"
 
@@ -85,6 +86,7 @@ enum achim_code feed_opml_parse(const char *data, size_t len, struct feed_outlin
     *n = 0;
     if (len == 0 || len > (size_t)INT32_MAX)
         return err_set(err, ACHIM_EPARSE, "not an OPML document (empty or too large)");
+    feed_xml_init(); /* libxml2's first parser sets up its globals unlocked */
     xmlDocPtr d = xmlReadMemory(data, (int)len, NULL, NULL,
                                 XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
                                     XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);

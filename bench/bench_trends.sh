@@ -10,6 +10,9 @@
 # statistics a million articles leave straight into the tables and times
 # the same query over them.
 # BENCH_TRENDS_DIR chooses where the temporary store lives (default /tmp).
+# BENCH_TRENDS_KEEP=1 keeps both stores; `build/bench/trends --plans DB...`
+# then times only the read plans of store_terms_cells() on them, so two
+# builds can be compared on the same stores, runs alternated.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${ACHIM_BUILD:-build}

@@ -6,10 +6,13 @@
  * gazetteers or number formats. Work: a few rows per article, written in
  * batches of a day's articles inside one transaction. Articles still to
  * process are queued in facts_todo by an insert trigger, so finding them
- * costs a read of the queue, not a scan of every article. */
+ * costs a read of the queue, not a scan of every article; an update
+ * trigger queues an article again when its text changes, and storing its
+ * facts then replaces the rows of the old text. */
 #include "store/store_int.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,9 +81,31 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                                         &rc);
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "facts: prepare");
+    /* the old rows go and the new ones come in one transaction: a reader
+     * never sees an article without its facts or with two versions mixed */
+    bool own = !store_in_transaction(st);
+    if (own && (rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+        return store_fail(st, err, rc, "facts: begin");
     sqlite3_bind_int64(x, 1, article_id);
     if ((rc = sqlite3_step(x)) != SQLITE_DONE)
         goto fail;
+    sqlite3_bind_int64(d, 1, article_id);
+    if ((rc = sqlite3_step(d)) != SQLITE_DONE)
+        goto fail;
+    if (sqlite3_changes(st->db) == 0) {
+        /* extracted before, and queued again because its text changed: its
+         * entities are those of the old text. Rare, so not a kept statement. */
+        sqlite3_stmt *old = NULL;
+        rc = sqlite3_prepare_v2(st->db, "DELETE FROM article_entities WHERE article_id = ?1", -1,
+                                &old, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(old, 1, article_id);
+            rc = sqlite3_step(old);
+        }
+        sqlite3_finalize(old);
+        if (rc != SQLITE_DONE)
+            goto fail;
+    }
     for (size_t i = 0; i < nents; i++) {
         sqlite3_reset(e);
         sqlite3_bind_int64(e, 1, article_id);
@@ -101,13 +126,12 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
         if ((rc = sqlite3_step(f)) != SQLITE_DONE)
             goto fail;
     }
-    sqlite3_bind_int64(d, 1, article_id);
-    if ((rc = sqlite3_step(d)) != SQLITE_DONE)
-        goto fail;
     sqlite3_bind_int64(todo, 1, article_id);
     if ((rc = sqlite3_step(todo)) != SQLITE_DONE)
         goto fail;
     rc = SQLITE_OK;
+    if (own)
+        rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 fail:
     /* leave no statement running: a pending read would hold the transaction */
     sqlite3_reset(e);
@@ -115,8 +139,13 @@ fail:
     sqlite3_reset(d);
     sqlite3_reset(x);
     sqlite3_reset(todo);
-    if (rc != SQLITE_OK)
-        return store_fail(st, err, rc, "facts: article %lld", (long long)article_id);
+    if (rc != SQLITE_OK) {
+        enum achim_code code =
+            store_fail(st, err, rc, "facts: article %lld", (long long)article_id);
+        if (own)
+            store_rollback(st);
+        return code;
+    }
     return ACHIM_OK;
 }
 

@@ -424,6 +424,24 @@ static const char migration_termstats_packed[] =
     "      new.first_s));\n"
     "END;\n";
 
+/* ---- migration 11: changed articles are extracted again ---------------------
+ *
+ * facts_todo was filled only by the insert trigger, so an article whose
+ * title, summary or content a feed later changed kept the entities and
+ * figures of its old text. The update trigger queues it again when its text
+ * really changed (store_facts_put replaces its rows). term_queue gets an
+ * index on article_id: the termstats update and delete triggers look up the
+ * article's queued row, which otherwise scans the whole queue (thousands of
+ * rows during an ingest) for every changed or deleted article. */
+static const char migration_facts_on_update[] =
+    "CREATE TRIGGER facts_todo_update AFTER UPDATE OF title, summary, content ON articles\n"
+    "WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary\n"
+    "  OR old.content IS NOT new.content\n"
+    "BEGIN\n"
+    "  INSERT OR IGNORE INTO facts_todo (article_id) VALUES (new.id);\n"
+    "END;\n"
+    "CREATE INDEX term_queue_article ON term_queue (article_id);\n";
+
 static const char *const migrations[] = {
     migration_1,
     migration_termstats,
@@ -435,6 +453,7 @@ static const char *const migrations[] = {
     migration_store_meta,
     migration_fts_deferred,
     migration_termstats_packed,
+    migration_facts_on_update,
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

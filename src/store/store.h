@@ -489,8 +489,9 @@ struct store_figure {
  * all). *ids (OUT, free()) is NULL when there are none. */
 enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **ids, size_t *n,
                                     struct err *err);
-/* Replace the article's figures, upsert its entities and mark it processed.
- * Call inside store_begin() for batches. */
+/* Replace the article's entities and figures and mark it processed. Inside
+ * store_begin() it joins the caller's transaction (batches); outside, it
+ * opens and commits its own so the old facts never outlive the new ones. */
 enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                 const struct store_entity *ents, size_t nents,
                                 const struct store_figure *figs, size_t nfigs, struct err *err);

@@ -25,10 +25,11 @@
  * fills itself, and a row of a day no earlier batch reached is a plain
  * insert (no read). With rows keyed term first, every batch rewrote a page
  * of each term it touched, nearly the whole table per commit. A query
- * seeks each term's row day by day, or, when the days of the range hold
- * few rows against the seeks that would take, scans the range once and
- * keeps the wanted terms' rows (store_terms_cells); cells whose df drops
- * to zero are removed. The view term_day shows the cells as rows
+ * looks up the wanted terms' rows day by day (one statement, the ids an IN
+ * list), or, when the days of the range hold few rows against the seeks
+ * that would take, scans the range once and keeps the wanted terms' rows,
+ * testing each row's term id inside the statement (store_terms_cells);
+ * cells whose df drops to zero are removed. The view term_day shows the cells as rows
  * (term_id, day, source_id, df, tf, first_s) for SQL and tests, through the
  * connection's functions achim_cells_json() and achim_cells_add().
  * Bulk ingest counts 8,000 articles at once: the terms a batch shares are
@@ -579,6 +580,8 @@ static void count_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     free(v);
 }
 
+static void wanted_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 enum achim_code store_termstats_attach(struct store *st, struct err *err)
 {
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
@@ -592,6 +595,9 @@ enum achim_code store_termstats_attach(struct store *st, struct err *err)
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(st->db, "achim_cells_count", 1, flags, NULL, count_fn, NULL,
                                      NULL);
+    if (rc == SQLITE_OK) /* not deterministic: its first argument is a bound C pointer */
+        rc = sqlite3_create_function(st->db, "achim_term_wanted", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                     NULL, wanted_fn, NULL, NULL);
     return rc == SQLITE_OK ? ACHIM_OK : store_fail(st, err, rc, "term cell functions");
 }
 
@@ -1407,26 +1413,23 @@ static enum achim_code pending_cell(struct store *st, const char *term, int64_t 
 }
 
 /* The id of term (kind, text) in term_dict, 0 when unknown, and the day
- * of its first article (INT64_MIN when not recorded). */
-static enum achim_code term_id_of(struct store *st, int kind, const char *term, int64_t *id,
-                                  int64_t *first_day, struct err *err)
+ * of its first article (INT64_MIN when not recorded); s is the lookup
+ * statement of store_terms_cells, prepared once for all its terms. */
+static enum achim_code term_id_of(struct store *st, sqlite3_stmt *s, int kind, const char *term,
+                                  int64_t *id, int64_t *first_day, struct err *err)
 {
     *id = 0;
     *first_day = INT64_MIN;
-    sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(
-        st->db, "SELECT id, first_seen FROM term_dict WHERE kind = ?1 AND term = ?2", -1, &s, NULL);
-    if (rc != SQLITE_OK)
-        return store_fail(st, err, rc, "term cells");
     sqlite3_bind_int(s, 1, kind);
     sqlite3_bind_text(s, 2, term ? term : "", -1, SQLITE_STATIC);
-    rc = sqlite3_step(s);
+    int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(s, 0);
         if (sqlite3_column_type(s, 1) != SQLITE_NULL)
             *first_day = day_of(sqlite3_column_int64(s, 1));
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? ACHIM_OK : store_fail(st, err, rc, "term cells");
 }
 
@@ -1434,16 +1437,20 @@ static enum achim_code term_id_of(struct store *st, int kind, const char *term, 
 static bool row_cells(int64_t day, const void *blob, size_t len, struct store_term_cell **out,
                       size_t *n, size_t *cap)
 {
-    struct pcell *v = NULL;
-    size_t nv = 0, vcap = 0;
-    bool ok = cells_decode(blob, len, &v, &nv, &vcap);
-    for (size_t i = 0; i < nv; i++) {
+    /* cells_decode's loop, straight into *out: this runs for every row read */
+    const unsigned char *p = blob, *end = p + len;
+    int64_t source_id = 0;
+    while (p < end) {
+        uint64_t ds, df, tf, fs;
+        if (!get_varint(&p, end, &ds) || !get_varint(&p, end, &df) || !get_varint(&p, end, &tf) ||
+            !get_varint(&p, end, &fs))
+            return false;
+        source_id += unzigzag(ds);
         XGROW(*out, *n + 1, *cap);
-        (*out)[(*n)++] = (struct store_term_cell){day, v[i].source_id, v[i].tf, v[i].df,
-                                                  day * DAY_SECONDS + v[i].first_s};
+        (*out)[(*n)++] = (struct store_term_cell){day, source_id, unzigzag(tf), unzigzag(df),
+                                                  day * DAY_SECONDS + (int64_t)fs};
     }
-    free(v);
-    return ok;
+    return true;
 }
 
 /* A requested term during store_terms_cells: its row id and the days of
@@ -1459,12 +1466,107 @@ static int cmp_want_id(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id ? 1 : (a->at > b->at) - (a->at < b->at);
 }
 
-/* Relative CPU cost of one per-day seek (one row looked up by its key)
- * against stepping over one row of a range scan that only reads the row's
- * term id. On the 20,000-article store of bench/trends (323,431 rows,
- * 100 words over 81,206 term-days): 0.7 to 0.9 us a seek, 0.12 to 0.13 us
- * a scanned row, a ratio of 6 to 7; taken lower, so that the scan is chosen
- * only when clearly cheaper. */
+/* The wanted terms of one read, sorted by id (cmp_want_id), as both plans
+ * and achim_term_wanted() see them; bits has a bit per id of [min, max]
+ * (NULL when that span is too wide: then a binary search answers). */
+struct want_set {
+    const struct term_want *w;
+    size_t n;
+    int64_t min, max;
+    unsigned char *bits;
+};
+#define WANT_SET_POINTER "achim_want_set"
+#define WANT_BITS_MAX ((int64_t)1 << 26) /* 8 MB of bits at most */
+
+static void want_set_init(struct want_set *set, const struct term_want *w, size_t n)
+{
+    *set = (struct want_set){w, n, w[0].id, w[n - 1].id, NULL};
+    if (set->max - set->min >= WANT_BITS_MAX)
+        return;
+    set->bits = xcalloc((size_t)((set->max - set->min) / 8 + 1), 1);
+    for (size_t i = 0; i < n; i++)
+        set->bits[(w[i].id - set->min) / 8] |= (unsigned char)(1u << ((w[i].id - set->min) % 8));
+}
+
+/* Index of the first want with id >= id. */
+static size_t want_first(const struct want_set *set, int64_t id)
+{
+    size_t a = 0, b = set->n;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (set->w[m].id < id)
+            a = m + 1;
+        else
+            b = m;
+    }
+    return a;
+}
+
+/* Whether the read wants id on some of its days (row_to_wants checks the
+ * day). */
+static bool want_has(const struct want_set *set, int64_t id)
+{
+    if (id < set->min || id > set->max)
+        return false;
+    if (set->bits)
+        return set->bits[(id - set->min) / 8] >> ((id - set->min) % 8) & 1;
+    size_t a = want_first(set, id);
+    return a < set->n && set->w[a].id == id;
+}
+
+/* achim_term_wanted(set, term_id): 1 when the read wants the rows of
+ * term_id; set is a struct want_set bound with sqlite3_bind_pointer (0 for
+ * anything else). Testing the rows inside the scan's statement skips the
+ * others at about half the cost of handing each to C. The set is looked
+ * up once per statement and kept as the argument's auxiliary data. */
+static void wanted_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct want_set *set = sqlite3_get_auxdata(ctx, 0);
+    if (!set) {
+        set = sqlite3_value_pointer(argv[0], WANT_SET_POINTER);
+        if (set)
+            sqlite3_set_auxdata(ctx, 0, (void *)set, NULL);
+    }
+    sqlite3_result_int(ctx, set && want_has(set, sqlite3_value_int64(argv[1])));
+}
+
+/* Appends the cells of the row (day, id) to every want of it whose days
+ * hold day; SQLITE_CORRUPT for a malformed blob. */
+static int row_to_wants(const struct want_set *set, sqlite3_stmt *s, struct store_term_cell **out,
+                        size_t *nout, size_t *caps)
+{
+    int64_t day = sqlite3_column_int64(s, 0), id = sqlite3_column_int64(s, 1);
+    for (size_t a = want_first(set, id); a < set->n && set->w[a].id == id; a++) {
+        const struct term_want *w = &set->w[a];
+        if (day < w->lo || day > w->hi)
+            continue;
+        if (!row_cells(day, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2),
+                       &out[w->at], &nout[w->at], &caps[w->at]))
+            return SQLITE_CORRUPT;
+    }
+    return SQLITE_OK;
+}
+
+/* Steps s to the end, giving its rows (day, term_id, cells) to the wants. */
+static int rows_to_wants(const struct want_set *set, sqlite3_stmt *s, struct store_term_cell **out,
+                         size_t *nout, size_t *caps)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((rc = row_to_wants(set, s, out, nout, caps)) != SQLITE_OK)
+            return rc;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Relative CPU cost of one seek of the seek plan (one row looked up by its
+ * key (day, id), inside the statement) against passing over one row in
+ * the scan plan (its term id tested by achim_term_wanted inside the
+ * statement). Measured on the generated 20,000-article store of
+ * bench/trends (323,431 rows, 94 of its 100 words present, 1,096 days;
+ * the same statements without decoding the cells, which both plans do
+ * alike): about 0.25 us a seek and 0.05 us a row passed over, a ratio of
+ * 5; with the decoding, 0.29 and 0.07 us, about 4. */
 #ifndef SEEK_ROW_RATIO /* a build may force a plan: 0 seeks, 1e9 scans */
 #define SEEK_ROW_RATIO 5
 #endif
@@ -1498,78 +1600,58 @@ static int estimate_rows(struct store *st, int64_t lo, int64_t hi, int64_t cap, 
     return rc;
 }
 
-/* The seek plan: per term, one lookup of (day, id) per day of its range;
- * the days are generated inside the statement, a fraction of a
- * microsecond each. */
-static int cells_by_seeks(struct store *st, const struct term_want *w, size_t nw,
-                          struct store_term_cell **out, size_t *nout)
+/* The seek plan: for each day of [lo, hi], one lookup of (day, id) per
+ * distinct wanted id, in one statement, day by day: the days are
+ * generated inside it and the ids are an IN list, so the lookups of a day
+ * land on the same few pages one after another. */
+static int cells_by_seeks(struct store *st, const struct want_set *set, int64_t lo, int64_t hi,
+                          struct store_term_cell **out, size_t *nout, size_t *caps)
 {
+    struct buf ids = BUF_INIT;
+    buf_addf(&ids, "[");
+    for (size_t i = 0; i < set->n; i++)
+        if (!i || set->w[i].id != set->w[i - 1].id)
+            buf_addf(&ids, "%s%lld", i ? "," : "", (long long)set->w[i].id);
+    buf_addf(&ids, "]");
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL "
-                                "SELECT day + 1 FROM d WHERE day < ?2) "
-                                "SELECT t.day, t.cells FROM d CROSS JOIN term_cells t "
-                                "ON t.day = d.day AND t.term_id = ?3",
-                                -1, &s, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    for (size_t i = 0; i < nw && rc == SQLITE_OK; i++) {
-        size_t at = w[i].at, cap = 0;
-        sqlite3_bind_int64(s, 1, w[i].lo);
-        sqlite3_bind_int64(s, 2, w[i].hi);
-        sqlite3_bind_int64(s, 3, w[i].id);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            if (!row_cells(sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
-                           (size_t)sqlite3_column_bytes(s, 1), &out[at], &nout[at], &cap)) {
-                rc = SQLITE_CORRUPT;
-                break;
-            }
-        sqlite3_reset(s);
-        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    int rc =
+        sqlite3_prepare_v2(st->db,
+                           "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL "
+                           "SELECT day + 1 FROM d WHERE day < ?2) "
+                           "SELECT t.day, t.term_id, t.cells FROM d CROSS JOIN term_cells t "
+                           "ON t.day = d.day AND t.term_id IN (SELECT value FROM json_each(?3))",
+                           -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, lo);
+        sqlite3_bind_int64(s, 2, hi);
+        sqlite3_bind_text(s, 3, ids.ptr, (int)ids.len, SQLITE_STATIC);
+        rc = rows_to_wants(set, s, out, nout, caps);
     }
     sqlite3_finalize(s);
+    buf_release(&ids);
     return rc;
 }
 
 /* The scan plan: one pass over the rows of [lo, hi] in key order (day, then
- * term id), keeping the rows of the wanted ids (w sorted by id) and
- * decoding only those; each term's cells come out by day, as the seeks
- * give them. */
-static int cells_by_scan(struct store *st, const struct term_want *w, size_t nw, int64_t lo,
-                         int64_t hi, struct store_term_cell **out, size_t *nout, size_t *caps)
+ * term id); achim_term_wanted() keeps the wanted rows inside the statement,
+ * and only those are decoded. Each term's cells come out by day, as the
+ * seeks give them. */
+static int cells_by_scan(struct store *st, const struct want_set *set, int64_t lo, int64_t hi,
+                         struct store_term_cell **out, size_t *nout, size_t *caps)
 {
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(
-        st->db, "SELECT day, term_id, cells FROM term_cells WHERE day >= ?1 AND day <= ?2", -1, &s,
-        NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_bind_int64(s, 1, lo);
-    sqlite3_bind_int64(s, 2, hi);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(s, 1);
-        size_t a = 0, b = nw; /* first want with w.id >= id */
-        while (a < b) {
-            size_t m = a + (b - a) / 2;
-            if (w[m].id < id)
-                a = m + 1;
-            else
-                b = m;
-        }
-        int64_t day = sqlite3_column_int64(s, 0);
-        for (; a < nw && w[a].id == id; a++) {
-            if (day < w[a].lo || day > w[a].hi)
-                continue;
-            size_t at = w[a].at;
-            if (!row_cells(day, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2),
-                           &out[at], &nout[at], &caps[at])) {
-                sqlite3_finalize(s);
-                return SQLITE_CORRUPT;
-            }
-        }
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT day, term_id, cells FROM term_cells "
+                                "WHERE day >= ?1 AND day <= ?2 AND achim_term_wanted(?3, term_id)",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, lo);
+        sqlite3_bind_int64(s, 2, hi);
+        sqlite3_bind_pointer(s, 3, (void *)set, WANT_SET_POINTER, NULL);
+        rc = rows_to_wants(set, s, out, nout, caps);
     }
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return rc;
 }
 
 enum achim_code store_terms_cells(struct store *st, const struct store_term_ref *terms, size_t n,
@@ -1591,39 +1673,47 @@ enum achim_code store_terms_cells(struct store *st, const struct store_term_ref 
     struct term_want *w = xcalloc(n ? n : 1, sizeof(*w));
     size_t nw = 0;
     int64_t scan_lo = INT64_MAX, scan_hi = INT64_MIN;
-    double seeks = 0;
     enum achim_code code = ACHIM_OK;
+    sqlite3_stmt *lookup = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db, "SELECT id, first_seen FROM term_dict WHERE kind = ?1 AND term = ?2", -1, &lookup,
+        NULL);
+    if (rc != SQLITE_OK)
+        code = store_fail(st, err, rc, "term cells");
     for (size_t i = 0; i < n && code == ACHIM_OK; i++) {
         int64_t id = 0, first_day = INT64_MIN;
-        code = term_id_of(st, terms[i].kind, terms[i].term, &id, &first_day, err);
+        code = term_id_of(st, lookup, terms[i].kind, terms[i].term, &id, &first_day, err);
         int64_t tlo = lo > first_day ? lo : first_day;
         if (code != ACHIM_OK || !id || tlo > hi)
             continue;
         w[nw++] = (struct term_want){id, tlo, hi, i};
-        seeks += (double)(hi - tlo + 1);
         if (tlo < scan_lo)
             scan_lo = tlo;
         scan_hi = hi;
     }
-    int rc = SQLITE_OK;
+    sqlite3_finalize(lookup);
     if (code == ACHIM_OK && nw) {
+        qsort(w, nw, sizeof(*w), cmp_want_id);
+        struct want_set set;
+        want_set_init(&set, w, nw);
+        double days = (double)(scan_hi - scan_lo + 1), ids = 0;
+        for (size_t i = 0; i < nw; i++)
+            ids += !i || w[i].id != w[i - 1].id;
         if (plan == STORE_CELLS_AUTO) {
-            /* the scan steps over every row of the range, the seeks look
-             * up one row per term and day: the scan wins when the range
-             * holds fewer than SEEK_ROW_RATIO rows per seek */
-            double budget = seeks * SEEK_ROW_RATIO, rows = budget;
-            double days = (double)(scan_hi - scan_lo + 1);
+            /* the scan passes over every row of the range, the seeks look
+             * up each distinct id on every day of it: the scan wins when
+             * the range holds fewer than SEEK_ROW_RATIO rows per seek */
+            double budget = ids * days * SEEK_ROW_RATIO, rows = budget;
             rc = estimate_rows(st, scan_lo, scan_hi, (int64_t)(budget / days) + 1, &rows);
             plan = rows < budget ? STORE_CELLS_SCAN : STORE_CELLS_SEEK;
         }
-        if (rc == SQLITE_OK && plan == STORE_CELLS_SCAN) {
-            size_t *caps = xcalloc(n, sizeof(*caps));
-            qsort(w, nw, sizeof(*w), cmp_want_id);
-            rc = cells_by_scan(st, w, nw, scan_lo, scan_hi, out, nout, caps);
-            free(caps);
-        } else if (rc == SQLITE_OK) {
-            rc = cells_by_seeks(st, w, nw, out, nout);
-        }
+        size_t *caps = xcalloc(n, sizeof(*caps));
+        if (rc == SQLITE_OK && plan == STORE_CELLS_SCAN)
+            rc = cells_by_scan(st, &set, scan_lo, scan_hi, out, nout, caps);
+        else if (rc == SQLITE_OK)
+            rc = cells_by_seeks(st, &set, scan_lo, scan_hi, out, nout, caps);
+        free(caps);
+        free(set.bits);
         if (rc != SQLITE_OK)
             code = store_fail(st, err, rc, "term cells");
     }

@@ -861,6 +861,194 @@ static void test_facts_get_failure_returns_nothing(void)
     store_close(st);
 }
 
+/* A stand-in for the app's extractor (the store cannot link it): the
+ * companies and amounts this test writes, found in the article's text as
+ * stored. Drains the queue the way app_facts_sync() does, in batches inside
+ * one transaction; returns how many articles it processed. */
+static size_t drain_facts(struct store *st)
+{
+    static const char *const companies[] = {"Acme Corp", "Borealis Ltd"};
+    static const char *const amounts[] = {"$1 billion", "$2 billion"};
+    static const double values[] = {1e9, 2e9};
+    struct err e = ERR_INIT;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    CHECK_INT(store_facts_pending(st, 0, &ids, &n, &e), ACHIM_OK);
+    CHECK_INT(store_begin(st, &e), ACHIM_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct article a;
+        CHECK_INT(store_article_get(st, ids[i], &a, &e), ACHIM_OK);
+        char text[512];
+        snprintf(text, sizeof(text), "%s\n%s\n%s", a.title ? a.title : "",
+                 a.summary ? a.summary : "", a.content ? a.content : "");
+        struct store_entity ents[2];
+        struct store_figure figs[2];
+        size_t ne = 0, nf = 0;
+        for (size_t k = 0; k < 2; k++) {
+            if (strstr(text, companies[k]))
+                ents[ne++] = (struct store_entity){(char *)companies[k], "org", 1};
+            if (strstr(text, amounts[k]))
+                figs[nf++] = (struct store_figure){"money", values[k], "USD", (char *)amounts[k]};
+        }
+        CHECK_INT(store_facts_put(st, ids[i], ents, ne, figs, nf, &e), ACHIM_OK);
+        article_release(&a);
+    }
+    CHECK_INT(store_commit(st, &e), ACHIM_OK);
+    free(ids);
+    return n;
+}
+
+/* The article's stored facts as "entity;...|figure;...". */
+static void facts_text(struct store *st, int64_t id, char *out, size_t cap)
+{
+    struct err e = ERR_INIT;
+    struct store_entity *ents = NULL;
+    struct store_figure *figs = NULL;
+    size_t ne = 0, nf = 0;
+    CHECK_INT(store_facts_get(st, id, &ents, &ne, &figs, &nf, &e), ACHIM_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < ne; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s;", ents[i].name);
+    snprintf(out + strlen(out), cap - strlen(out), "|");
+    for (size_t i = 0; i < nf; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s=%.0f;", figs[i].text, figs[i].value);
+    store_facts_free(ents, ne, figs, nf);
+}
+
+/* An article whose text a feed changes is extracted again: its stored
+ * entities and figures become those of the new text only. A change that
+ * leaves the text as it was (a date) does not queue it. */
+static void test_facts_follow_changed_text(void)
+{
+    struct store *st = open_mem();
+    struct err e = ERR_INIT;
+    int64_t src = add_source(st, "https://n.example/feed", "News");
+    struct feed_doc *doc = feed_doc_new();
+    entry(doc, "urn:deal", "https://n.example/deal", "Acme Corp buys a port",
+          "Acme Corp pays $1 billion for the harbour.", NULL, T0 + 10);
+    entry(doc, "urn:other", "https://n.example/other", "Rail strike ends", "Trains run.", NULL,
+          T0 + 20);
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 100, NULL, &e), ACHIM_OK);
+    int64_t id = count(st, "SELECT id FROM articles WHERE guid = 'urn:deal'");
+    CHECK_INT(drain_facts(st), 2);
+    char got[256];
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Acme Corp;|$1 billion=1000000000;");
+
+    /* the feed rewrites the story: another buyer, another price */
+    free(doc->entries[0].title);
+    doc->entries[0].title = strdup("Borealis Ltd buys a port");
+    free(doc->entries[0].summary);
+    doc->entries[0].summary = strdup("Borealis Ltd pays $2 billion for the harbour.");
+    struct ingest_counts c;
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 200, &c, &e), ACHIM_OK);
+    CHECK_INT(c.updated, 1);
+    CHECK_INT(drain_facts(st), 1);
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Borealis Ltd;|$2 billion=2000000000;");
+    CHECK_INT(count(st, "SELECT count(*) FROM article_entities WHERE entity = 'Acme Corp'"), 0);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_todo"), 0);
+
+    /* only the date changes: the text is the same, nothing to extract */
+    doc->entries[0].updated = T0 + 50;
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 300, &c, &e), ACHIM_OK);
+    CHECK_INT(c.updated, 1);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_todo"), 0);
+    /* the text goes (an empty summary): the facts go with it */
+    free(doc->entries[0].summary);
+    doc->entries[0].summary = NULL;
+    free(doc->entries[0].title);
+    doc->entries[0].title = strdup("Port sale");
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 400, &c, &e), ACHIM_OK);
+    CHECK_INT(drain_facts(st), 1);
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "|");
+    feed_doc_free(doc);
+
+    /* outside a transaction store_facts_put() is all-or-nothing by itself */
+    struct store_entity ent = {"Acme Corp", "org", 3};
+    CHECK_INT(store_facts_put(st, id, &ent, 1, NULL, 0, &e), ACHIM_OK);
+    CHECK(!store_in_transaction(st));
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Acme Corp;|");
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+    store_close(st);
+}
+
+/* A version-10 store with data (no facts update trigger, no index on
+ * term_queue.article_id): migration 11 adds both and keeps every row, and
+ * a changed article is then queued and extracted again. */
+static void test_migrate_from_v10(void)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/achim-store-XXXXXX");
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    struct err e = ERR_INIT;
+    struct store *st = NULL;
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
+    int64_t src = add_source(st, "https://n.example/feed", "News");
+    struct feed_doc *doc = three_entries();
+    free(doc->entries[0].summary);
+    doc->entries[0].summary = strdup("Acme Corp pays $1 billion.");
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 100, NULL, &e), ACHIM_OK);
+    CHECK_INT(drain_facts(st), 3);
+    int64_t id = count(st, "SELECT id FROM articles WHERE guid = 'urn:1'");
+    /* one article not extracted yet: it stays queued across the migration */
+    CHECK_INT(store_exec(st, "INSERT INTO facts_todo VALUES (3)", &e), ACHIM_OK);
+    CHECK_INT(store_exec(st,
+                         "DROP TRIGGER facts_todo_update; DROP INDEX term_queue_article;"
+                         "PRAGMA user_version = 10;",
+                         &e),
+              ACHIM_OK);
+    int64_t queued = count(st, "SELECT count(*) FROM term_queue");
+    CHECK(queued > 0);
+    store_close(st);
+
+    CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
+    CHECK_INT(store_schema_version(st), store_schema_latest());
+    CHECK_INT(count(st, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                        "('facts_todo_update', 'term_queue_article')"),
+              2);
+    /* the termstats triggers' lookup uses the index */
+    sqlite3_stmt *q = NULL;
+    CHECK_INT(sqlite3_prepare_v2(st->db,
+                                 "EXPLAIN QUERY PLAN UPDATE term_queue SET sign = 1 "
+                                 "WHERE article_id = 1 AND sign = 2",
+                                 -1, &q, NULL),
+              SQLITE_OK);
+    char plan[512] = "";
+    while (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(plan + strlen(plan), sizeof(plan) - strlen(plan), "%s;",
+                 (const char *)sqlite3_column_text(q, 3));
+    sqlite3_finalize(q);
+    CHECK_CONTAINS(plan, "term_queue_article");
+    CHECK_INT(count(st, "SELECT count(*) FROM articles"), 3);
+    CHECK_INT(count(st, "SELECT count(*) FROM term_queue"), queued);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_done"), 3);
+    CHECK_INT(count(st, "SELECT group_concat(article_id) FROM facts_todo"), 3);
+    char got[256];
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Acme Corp;|$1 billion=1000000000;");
+
+    free(doc->entries[0].summary);
+    doc->entries[0].summary = strdup("Borealis Ltd pays $2 billion.");
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0 + 200, NULL, &e), ACHIM_OK);
+    CHECK_INT(drain_facts(st), 2);
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Borealis Ltd;|$2 billion=2000000000;");
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+    feed_doc_free(doc);
+    store_close(st);
+    unlink(path);
+    char side[80];
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+}
+
 TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(test_ingest_update),
       TEST(test_ingest_keys_and_duplicates), TEST(test_ingest_atomic),
       TEST(test_ingest_indexes_new_articles), TEST(test_source_ensure_reads),
@@ -868,4 +1056,5 @@ TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(te
       TEST(test_search_ranking_and_snippet), TEST(test_search_syntax_fallback),
       TEST(test_search_unicode), TEST(test_register_tokenizer), TEST(test_check),
       TEST(test_two_connections), TEST(test_facts_pending_queue),
-      TEST(test_facts_get_failure_returns_nothing))
+      TEST(test_facts_get_failure_returns_nothing), TEST(test_facts_follow_changed_text),
+      TEST(test_migrate_from_v10))

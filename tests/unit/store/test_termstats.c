@@ -550,25 +550,27 @@ static void test_migrate_from_v5(void)
     int64_t d0 = T0 / 86400;
     /* the schema-5 layout, rows as the old code wrote them */
     struct buf sql = BUF_INIT;
-    buf_addf(&sql,
-             "DELETE FROM term_queue; DROP VIEW term_day; DROP TABLE term_cells; "
-             "DROP TABLE phrase_pending; "
-             "DROP TABLE term_meta; DROP TRIGGER facts_todo_insert; DROP TABLE facts_todo; "
-             "CREATE TABLE term_day (term_id INTEGER NOT NULL, day INTEGER NOT NULL, "
-             "source_id INTEGER NOT NULL, tf INTEGER NOT NULL, df INTEGER NOT NULL, "
-             "first INTEGER NOT NULL, PRIMARY KEY (term_id, day, source_id)) WITHOUT ROWID;"
-             "INSERT INTO term_dict (id, kind, term, first_seen, first_source) VALUES "
-             "(1, 1, 'agents', %lld, 1), (2, 2, 'old pair', %lld, 1), (3, 2, 'new pair', %lld, 1),"
-             "(4, 2, 'twice pair', %lld, 1);"
-             "INSERT INTO term_day VALUES (1, %lld, 1, 1, 1, %lld), (1, %lld, 1, 2, 1, %lld),"
-             "(2, %lld, 1, 1, 1, %lld), (3, %lld, 1, 1, 1, %lld), (4, %lld, 1, 2, 2, %lld);"
-             "INSERT INTO doc_day VALUES (%lld, 1, 1), (%lld, 1, 1);"
-             "PRAGMA user_version = 5;",
-             (long long)(T0 - DAYS(100)), (long long)(T0 - DAYS(100)), (long long)T0,
-             (long long)(T0 - DAYS(100)), (long long)(d0 - 100), (long long)(T0 - DAYS(100)),
-             (long long)d0, (long long)(T0 + 7), (long long)(d0 - 100), (long long)(T0 - DAYS(100)),
-             (long long)d0, (long long)T0, (long long)(d0 - 100), (long long)(T0 - DAYS(100) + 5),
-             (long long)(d0 - 100), (long long)d0);
+    buf_addf(
+        &sql,
+        "DELETE FROM term_queue; DROP VIEW term_day; DROP TABLE term_cells; "
+        "DROP TABLE phrase_pending; "
+        "DROP TABLE term_meta; DROP TRIGGER facts_todo_insert; DROP TRIGGER facts_todo_update; "
+        "DROP TABLE facts_todo; DROP INDEX term_queue_article; "
+        "CREATE TABLE term_day (term_id INTEGER NOT NULL, day INTEGER NOT NULL, "
+        "source_id INTEGER NOT NULL, tf INTEGER NOT NULL, df INTEGER NOT NULL, "
+        "first INTEGER NOT NULL, PRIMARY KEY (term_id, day, source_id)) WITHOUT ROWID;"
+        "INSERT INTO term_dict (id, kind, term, first_seen, first_source) VALUES "
+        "(1, 1, 'agents', %lld, 1), (2, 2, 'old pair', %lld, 1), (3, 2, 'new pair', %lld, 1),"
+        "(4, 2, 'twice pair', %lld, 1);"
+        "INSERT INTO term_day VALUES (1, %lld, 1, 1, 1, %lld), (1, %lld, 1, 2, 1, %lld),"
+        "(2, %lld, 1, 1, 1, %lld), (3, %lld, 1, 1, 1, %lld), (4, %lld, 1, 2, 2, %lld);"
+        "INSERT INTO doc_day VALUES (%lld, 1, 1), (%lld, 1, 1);"
+        "PRAGMA user_version = 5;",
+        (long long)(T0 - DAYS(100)), (long long)(T0 - DAYS(100)), (long long)T0,
+        (long long)(T0 - DAYS(100)), (long long)(d0 - 100), (long long)(T0 - DAYS(100)),
+        (long long)d0, (long long)(T0 + 7), (long long)(d0 - 100), (long long)(T0 - DAYS(100)),
+        (long long)d0, (long long)T0, (long long)(d0 - 100), (long long)(T0 - DAYS(100) + 5),
+        (long long)(d0 - 100), (long long)d0);
     CHECK_INT(store_exec(st, sql.ptr, &e), ACHIM_OK);
     buf_release(&sql);
     store_close(st);
@@ -782,6 +784,7 @@ static void test_migrate_from_v9(void)
                          "INSERT INTO term_day_v9 SELECT term_id, day, source_id, df, tf, first_s "
                          "FROM term_day ORDER BY 1, 2, 3;"
                          "DROP VIEW term_day; DROP TABLE term_cells;"
+                         "DROP TRIGGER facts_todo_update; DROP INDEX term_queue_article;"
                          "ALTER TABLE term_day_v9 RENAME TO term_day;"
                          "PRAGMA user_version = 9;",
                          &e),
@@ -906,6 +909,19 @@ static void test_read_plans_agree(void)
             sync_all(st);
     }
     sync_all(st);
+    int64_t d0 = T0 / 86400;
+    /* a term whose id lies far from the others: the scan's set of wanted
+     * ids is then searched, not a bitmap over the span of the ids */
+    char far[256];
+    snprintf(far, sizeof(far),
+             "INSERT INTO term_dict (id, kind, term) VALUES (200000000, %d, 'faraway');"
+             "INSERT INTO term_day (term_id, day, source_id, tf, df, first_s) "
+             "VALUES (200000000, %lld, %lld, 3, 2, 60)",
+             STORE_TERM_WORD, (long long)(d0 + 12), (long long)src[1]);
+    struct err e = ERR_INIT;
+    CHECK_INT(store_exec(st, far, &e), ACHIM_OK);
+    /* the scan's filter answers 0 without the set bound by the read */
+    CHECK_INT(store_query_int(st, "SELECT achim_term_wanted(1, 1)", -1), 0);
     const struct store_term_ref refs[] = {
         {STORE_TERM_WORD, "agents"},
         {STORE_TERM_WORD, "rare"},
@@ -914,16 +930,15 @@ static void test_read_plans_agree(void)
         {STORE_TERM_WORD, "rare"},
         {STORE_TERM_PHRASE, "agents ai"},
         {STORE_TERM_WORD, "policy"},
+        {STORE_TERM_WORD, "faraway"},
     };
     enum { NREFS = sizeof(refs) / sizeof(refs[0]) };
-    int64_t d0 = T0 / 86400;
     const int64_t ranges[][2] = {{INT64_MIN / 2 / 86400, INT64_MAX / 2 / 86400},
                                  {d0 + 3, d0 + 28},
                                  {d0 + 17, d0 + 18},
                                  {d0 - 50, d0},
                                  {d0 + 40, d0 + 90},
                                  {d0 + 9, d0 + 9}};
-    struct err e = ERR_INIT;
     int64_t compared = 0;
     for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
         struct store_term_cell *by[3][NREFS];
@@ -964,6 +979,9 @@ static void test_read_plans_agree(void)
     CHECK_INT(nall[2], 1); /* the pending phrase */
     CHECK_INT(nall[3], 0);
     CHECK_INT(nall[4], nall[1]);
+    CHECK_INT(nall[7], 1);
+    CHECK(nall[7] == 1 && all[7][0].day == d0 + 12 && all[7][0].source_id == src[1] &&
+          all[7][0].tf == 3 && all[7][0].df == 2 && all[7][0].first == (d0 + 12) * 86400 + 60);
     for (size_t i = 0; i < NREFS; i++)
         free(all[i]);
     /* a damaged row of a wanted term: both plans fail and return nothing */

@@ -132,21 +132,21 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
     rc = SQLITE_OK;
     if (own)
         rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-fail:
+fail:;
+    /* the message first: resetting a statement that ran fine sets the
+     * connection's error back to "not an error" */
+    enum achim_code code =
+        rc == SQLITE_OK ? ACHIM_OK
+                        : store_fail(st, err, rc, "facts: article %lld", (long long)article_id);
     /* leave no statement running: a pending read would hold the transaction */
     sqlite3_reset(e);
     sqlite3_reset(f);
     sqlite3_reset(d);
     sqlite3_reset(x);
     sqlite3_reset(todo);
-    if (rc != SQLITE_OK) {
-        enum achim_code code =
-            store_fail(st, err, rc, "facts: article %lld", (long long)article_id);
-        if (own)
-            store_rollback(st);
-        return code;
-    }
-    return ACHIM_OK;
+    if (code != ACHIM_OK && own)
+        store_rollback(st);
+    return code;
 }
 
 enum achim_code store_facts_get(struct store *st, int64_t article_id, struct store_entity **ents,

@@ -1468,7 +1468,8 @@ static int cmp_want_id(const void *pa, const void *pb)
 
 /* The wanted terms of one read, sorted by id (cmp_want_id), as both plans
  * and achim_term_wanted() see them; bits has a bit per id of [min, max]
- * (NULL when that span is too wide: then a binary search answers). */
+ * (NULL when that span is too wide, or for the seek plan: then a binary
+ * search answers). */
 struct want_set {
     const struct term_want *w;
     size_t n;
@@ -1478,10 +1479,14 @@ struct want_set {
 #define WANT_SET_POINTER "achim_want_set"
 #define WANT_BITS_MAX ((int64_t)1 << 26) /* 8 MB of bits at most */
 
-static void want_set_init(struct want_set *set, const struct term_want *w, size_t n)
+/* bitmap: only the scan tests ids one by one; the seek plan's lookups need
+ * no bits, so it does not pay for them. */
+static void want_set_init(struct want_set *set, const struct term_want *w, size_t n, bool bitmap)
 {
     *set = (struct want_set){w, n, w[0].id, w[n - 1].id, NULL};
-    if (set->max - set->min >= WANT_BITS_MAX)
+    /* the span in unsigned arithmetic: ids are any int64 (a hand-made or
+     * damaged term_dict), and max - min of far-apart ids overflows int64 */
+    if (!bitmap || (uint64_t)set->max - (uint64_t)set->min >= (uint64_t)WANT_BITS_MAX)
         return;
     set->bits = xcalloc((size_t)((set->max - set->min) / 8 + 1), 1);
     for (size_t i = 0; i < n; i++)
@@ -1694,8 +1699,6 @@ enum achim_code store_terms_cells(struct store *st, const struct store_term_ref 
     sqlite3_finalize(lookup);
     if (code == ACHIM_OK && nw) {
         qsort(w, nw, sizeof(*w), cmp_want_id);
-        struct want_set set;
-        want_set_init(&set, w, nw);
         double days = (double)(scan_hi - scan_lo + 1), ids = 0;
         for (size_t i = 0; i < nw; i++)
             ids += !i || w[i].id != w[i - 1].id;
@@ -1707,6 +1710,8 @@ enum achim_code store_terms_cells(struct store *st, const struct store_term_ref 
             rc = estimate_rows(st, scan_lo, scan_hi, (int64_t)(budget / days) + 1, &rows);
             plan = rows < budget ? STORE_CELLS_SCAN : STORE_CELLS_SEEK;
         }
+        struct want_set set;
+        want_set_init(&set, w, nw, plan == STORE_CELLS_SCAN);
         size_t *caps = xcalloc(n, sizeof(*caps));
         if (rc == SQLITE_OK && plan == STORE_CELLS_SCAN)
             rc = cells_by_scan(st, &set, scan_lo, scan_hi, out, nout, caps);

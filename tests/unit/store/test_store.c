@@ -975,6 +975,58 @@ static void test_facts_follow_changed_text(void)
     store_close(st);
 }
 
+/* store_facts_put() failing half-way outside a transaction (a figure
+ * without a kind breaks a NOT NULL): its own transaction rolls back, so the
+ * old facts stay, the article stays queued, no statement is left running,
+ * and the error names SQLite's reason, not a later statement's "not an
+ * error". */
+static void test_facts_put_failure_keeps_old_facts(void)
+{
+    struct store *st = open_mem();
+    struct err e = ERR_INIT;
+    int64_t src = add_source(st, "https://n.example/feed", "News");
+    struct feed_doc *doc = three_entries();
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, NULL, &e), ACHIM_OK);
+    feed_doc_free(doc);
+    int64_t id = count(st, "SELECT min(id) FROM articles");
+    struct store_entity ent = {"Harbour Authority", "org", 2};
+    struct store_figure fig = {"money", 5e6, "USD", "$5 million"};
+    CHECK_INT(store_facts_put(st, id, &ent, 1, &fig, 1, &e), ACHIM_OK);
+    CHECK_INT(
+        store_exec(
+            st, "UPDATE articles SET title = 'New title' WHERE id = (SELECT min(id) FROM articles)",
+            &e),
+        ACHIM_OK);
+    CHECK_INT(
+        count(st,
+              "SELECT count(*) FROM facts_todo WHERE article_id = (SELECT min(id) FROM articles)"),
+        1);
+    struct store_entity ent2 = {"Borealis Ltd", "org", 1};
+    struct store_figure bad = {NULL, 1, "USD", "$1"};
+    CHECK_INT(store_facts_put(st, id, &ent2, 1, &bad, 1, &e), ACHIM_EDB);
+    CHECK_CONTAINS(e.msg, "NOT NULL");
+    CHECK(!store_in_transaction(st));
+    CHECK(none_running(st));
+    char got[256];
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Harbour Authority;|$5 million=5000000;");
+    CHECK_INT(
+        count(st,
+              "SELECT count(*) FROM facts_todo WHERE article_id = (SELECT min(id) FROM articles)"),
+        1);
+    /* inside the caller's transaction the caller decides: still open */
+    e = (struct err)ERR_INIT;
+    CHECK_INT(store_begin(st, &e), ACHIM_OK);
+    CHECK_INT(store_facts_put(st, id, &ent2, 1, &bad, 1, &e), ACHIM_EDB);
+    CHECK_CONTAINS(e.msg, "NOT NULL");
+    CHECK(store_in_transaction(st));
+    CHECK(none_running(st));
+    store_rollback(st);
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Harbour Authority;|$5 million=5000000;");
+    store_close(st);
+}
+
 /* A version-10 store with data (no facts update trigger, no index on
  * term_queue.article_id): migration 11 adds both and keeps every row, and
  * a changed article is then queued and extracted again. */
@@ -1057,4 +1109,4 @@ TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(te
       TEST(test_search_unicode), TEST(test_register_tokenizer), TEST(test_check),
       TEST(test_two_connections), TEST(test_facts_pending_queue),
       TEST(test_facts_get_failure_returns_nothing), TEST(test_facts_follow_changed_text),
-      TEST(test_migrate_from_v10))
+      TEST(test_migrate_from_v10), TEST(test_facts_put_failure_keeps_old_facts))

@@ -1041,9 +1041,41 @@ static void test_pending_counts_queue_rows(void)
     store_close(st);
 }
 
+/* Term ids far apart, negative and positive (a hand-made or damaged
+ * term_dict): the span between them overflows int64, so the scan's wanted
+ * set must search them rather than size a bitmap by their difference. Both
+ * plans find each term's single cell. */
+static void test_far_apart_term_ids(void)
+{
+    struct store *st = open_at(":memory:");
+    struct err e = ERR_INIT;
+    int64_t d0 = T0 / 86400;
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO term_dict (id, kind, term) VALUES (-5000000000000000000, %d, 'low'),"
+             "(5000000000000000000, %d, 'high');"
+             "INSERT INTO term_day (term_id, day, source_id, tf, df, first_s) VALUES "
+             "(-5000000000000000000, %lld, 1, 2, 1, 10), (5000000000000000000, %lld, 1, 4, 3, 20)",
+             STORE_TERM_WORD, STORE_TERM_WORD, (long long)d0, (long long)(d0 + 1));
+    CHECK_INT(store_exec(st, sql, &e), ACHIM_OK);
+    const struct store_term_ref refs[] = {{STORE_TERM_WORD, "low"}, {STORE_TERM_WORD, "high"}};
+    for (int p = STORE_CELLS_SEEK; p <= STORE_CELLS_SCAN; p++) {
+        struct store_term_cell *out[2];
+        size_t n[2];
+        CHECK_INT(store_terms_cells(st, refs, 2, d0, d0 + 2, (enum store_cells_plan)p, out, n, &e),
+                  ACHIM_OK);
+        CHECK(n[0] == 1 && out[0][0].day == d0 && out[0][0].tf == 2 && out[0][0].df == 1);
+        CHECK(n[1] == 1 && out[1][0].day == d0 + 1 && out[1][0].tf == 4 && out[1][0].df == 3);
+        free(out[0]);
+        free(out[1]);
+    }
+    store_close(st);
+}
+
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_rollback_keeps_queue), TEST(test_analyzer_failure_writes_nothing),
       TEST(test_totals_and_first_seen), TEST(test_phrase_promotion_and_prune),
       TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill),
       TEST(test_first_source_on_a_tie), TEST(test_migrate_from_v9), TEST(test_packed_cells),
-      TEST(test_read_plans_agree), TEST(test_pending_counts_queue_rows))
+      TEST(test_read_plans_agree), TEST(test_pending_counts_queue_rows),
+      TEST(test_far_apart_term_ids))

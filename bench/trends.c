@@ -167,6 +167,37 @@ static int time_plans(struct store *st, const char *const *names, const char *la
     return same ? 0 : 1;
 }
 
+/* The best CPU time of five app_trends_build() of o; bursts (may be NULL)
+ * receives the burst quarters flagged, describe prints the result's size
+ * once. */
+static int time_trends(struct store *st, const struct app_trends_opts *o, bool describe,
+                       double *best, size_t *bursts)
+{
+    struct err e = ERR_INIT;
+    for (int rep = 0; rep < 5; rep++) {
+        struct app_trends t;
+        double q0 = cpu_s();
+        if (app_trends_build(st, o, &t, &e) != ACHIM_OK) {
+            fprintf(stderr, "bench: %s\n", e.msg);
+            return 1;
+        }
+        double q1 = cpu_s() - q0;
+        if (q1 < *best)
+            *best = q1;
+        if (bursts) {
+            *bursts = 0;
+            for (size_t s = 0; s < t.nseries; s++)
+                for (size_t p = 0; p < t.nperiods; p++)
+                    *bursts += t.series[s].burst[p];
+        }
+        if (describe && rep == 0)
+            printf("trends: %zu terms x %zu quarters x %zu outlets\n", t.nseries, t.nperiods,
+                   t.noutlets);
+        app_trends_release(&t);
+    }
+    return 0;
+}
+
 /* --plans: the read plans of this build on stores an earlier run kept. */
 static int plans_only(int argc, char **argv)
 {
@@ -189,18 +220,8 @@ static int plans_only(int argc, char **argv)
         o.nterms = TRACKED;
         o.by = TREND_QUARTER;
         double best = 1e9;
-        for (int rep = 0; rep < 5 && !bad; rep++) {
-            struct app_trends t;
-            double q0 = cpu_s();
-            if (app_trends_build(st, &o, &t, &e) != ACHIM_OK) {
-                fprintf(stderr, "bench: %s\n", e.msg);
-                bad = 1;
-                break;
-            }
-            if (cpu_s() - q0 < best)
-                best = cpu_s() - q0;
-            app_trends_release(&t);
-        }
+        if (!bad)
+            bad = time_trends(st, &o, false, &best, NULL);
         printf("%s: trends for 100 terms by quarter: %.1f ms CPU (best of 5)\n", argv[a],
                best * 1000);
         store_close(st);
@@ -314,25 +335,8 @@ int main(int argc, char **argv)
     o.by = TREND_QUARTER;
     double best = 1e9;
     size_t bursts = 0;
-    for (int rep = 0; rep < 5; rep++) {
-        struct app_trends t;
-        double q0 = cpu_s();
-        if (app_trends_build(st, &o, &t, &e) != ACHIM_OK) {
-            fprintf(stderr, "bench: %s\n", e.msg);
-            return 1;
-        }
-        double q1 = cpu_s() - q0;
-        if (q1 < best)
-            best = q1;
-        bursts = 0;
-        for (size_t s = 0; s < t.nseries; s++)
-            for (size_t p = 0; p < t.nperiods; p++)
-                bursts += t.series[s].burst[p];
-        if (rep == 0)
-            printf("trends: %zu terms x %zu quarters x %zu outlets\n", t.nseries, t.nperiods,
-                   t.noutlets);
-        app_trends_release(&t);
-    }
+    if (time_trends(st, &o, true, &best, &bursts))
+        return 1;
     printf("trends for 100 terms by quarter: %.1f ms CPU (best of 5); %zu burst quarters flagged\n",
            best * 1000, bursts);
     if (time_plans(st, names, "trends", 5))

@@ -1453,10 +1453,10 @@ static bool row_cells(int64_t day, const void *blob, size_t len, struct store_te
     return true;
 }
 
-/* A requested term during store_terms_cells: its row id and the days of
- * the range that can hold its cells. */
+/* A requested term during store_terms_cells: its row id and its first
+ * day that can hold its cells (the last is the read's). */
 struct term_want {
-    int64_t id, lo, hi;
+    int64_t id, lo;
     size_t at; /* index in the request */
 };
 
@@ -1537,14 +1537,15 @@ static void wanted_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* Appends the cells of the row (day, id) to every want of it whose days
- * hold day; SQLITE_CORRUPT for a malformed blob. */
+ * hold day (both plans read no day past the last); SQLITE_CORRUPT for a
+ * malformed blob. */
 static int row_to_wants(const struct want_set *set, sqlite3_stmt *s, struct store_term_cell **out,
                         size_t *nout, size_t *caps)
 {
     int64_t day = sqlite3_column_int64(s, 0), id = sqlite3_column_int64(s, 1);
     for (size_t a = want_first(set, id); a < set->n && set->w[a].id == id; a++) {
         const struct term_want *w = &set->w[a];
-        if (day < w->lo || day > w->hi)
+        if (day < w->lo)
             continue;
         if (!row_cells(day, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2),
                        &out[w->at], &nout[w->at], &caps[w->at]))
@@ -1677,7 +1678,7 @@ enum achim_code store_terms_cells(struct store *st, const struct store_term_ref 
         hi = to_day - 1;
     struct term_want *w = xcalloc(n ? n : 1, sizeof(*w));
     size_t nw = 0;
-    int64_t scan_lo = INT64_MAX, scan_hi = INT64_MIN;
+    int64_t scan_lo = INT64_MAX;
     enum achim_code code = ACHIM_OK;
     sqlite3_stmt *lookup = NULL;
     int rc = sqlite3_prepare_v2(
@@ -1691,15 +1692,14 @@ enum achim_code store_terms_cells(struct store *st, const struct store_term_ref 
         int64_t tlo = lo > first_day ? lo : first_day;
         if (code != ACHIM_OK || !id || tlo > hi)
             continue;
-        w[nw++] = (struct term_want){id, tlo, hi, i};
+        w[nw++] = (struct term_want){id, tlo, i};
         if (tlo < scan_lo)
             scan_lo = tlo;
-        scan_hi = hi;
     }
     sqlite3_finalize(lookup);
     if (code == ACHIM_OK && nw) {
         qsort(w, nw, sizeof(*w), cmp_want_id);
-        double days = (double)(scan_hi - scan_lo + 1), ids = 0;
+        double days = (double)(hi - scan_lo + 1), ids = 0;
         for (size_t i = 0; i < nw; i++)
             ids += !i || w[i].id != w[i - 1].id;
         if (plan == STORE_CELLS_AUTO) {
@@ -1707,16 +1707,16 @@ enum achim_code store_terms_cells(struct store *st, const struct store_term_ref 
              * up each distinct id on every day of it: the scan wins when
              * the range holds fewer than SEEK_ROW_RATIO rows per seek */
             double budget = ids * days * SEEK_ROW_RATIO, rows = budget;
-            rc = estimate_rows(st, scan_lo, scan_hi, (int64_t)(budget / days) + 1, &rows);
+            rc = estimate_rows(st, scan_lo, hi, (int64_t)(budget / days) + 1, &rows);
             plan = rows < budget ? STORE_CELLS_SCAN : STORE_CELLS_SEEK;
         }
         struct want_set set;
         want_set_init(&set, w, nw, plan == STORE_CELLS_SCAN);
         size_t *caps = xcalloc(n, sizeof(*caps));
         if (rc == SQLITE_OK && plan == STORE_CELLS_SCAN)
-            rc = cells_by_scan(st, &set, scan_lo, scan_hi, out, nout, caps);
+            rc = cells_by_scan(st, &set, scan_lo, hi, out, nout, caps);
         else if (rc == SQLITE_OK)
-            rc = cells_by_seeks(st, &set, scan_lo, scan_hi, out, nout, caps);
+            rc = cells_by_seeks(st, &set, scan_lo, hi, out, nout, caps);
         free(caps);
         free(set.bits);
         if (rc != SQLITE_OK)

@@ -779,6 +779,29 @@ static void test_two_connections(void)
 
 /* No statement of the connection is left running (a running read would
  * hold its snapshot and keep a checkpoint from completing). */
+/* A store holding three_entries(), ingested at T0. */
+static struct store *three_entries_store(void)
+{
+    struct store *st = open_mem();
+    struct err e = ERR_INIT;
+    int64_t src = add_source(st, "https://n.example/feed", "News");
+    struct feed_doc *doc = three_entries();
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, NULL, &e), ACHIM_OK);
+    feed_doc_free(doc);
+    return st;
+}
+
+/* Stores one entity and one figure for the first article; returns its id. */
+static int64_t first_with_facts(struct store *st)
+{
+    struct err e = ERR_INIT;
+    int64_t id = count(st, "SELECT min(id) FROM articles");
+    struct store_entity ent = {"Harbour Authority", "org", 2};
+    struct store_figure fig = {"money", 5e6, "USD", "$5 million"};
+    CHECK_INT(store_facts_put(st, id, &ent, 1, &fig, 1, &e), ACHIM_OK);
+    return id;
+}
+
 static bool none_running(struct store *st)
 {
     for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s; s = sqlite3_next_stmt(st->db, s))
@@ -792,12 +815,8 @@ static bool none_running(struct store *st)
  * for the connection) is finished before it returns. */
 static void test_facts_pending_queue(void)
 {
-    struct store *st = open_mem();
+    struct store *st = three_entries_store();
     struct err e = ERR_INIT;
-    int64_t src = add_source(st, "https://n.example/feed", "News");
-    struct feed_doc *doc = three_entries();
-    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, NULL, &e), ACHIM_OK);
-    feed_doc_free(doc);
     int64_t *ids = NULL;
     size_t n = 0;
     CHECK_INT(store_facts_pending(st, 0, &ids, &n, &e), ACHIM_OK);
@@ -835,16 +854,9 @@ static void test_facts_pending_queue(void)
  * already read must not be left with it. */
 static void test_facts_get_failure_returns_nothing(void)
 {
-    struct store *st = open_mem();
+    struct store *st = three_entries_store();
     struct err e = ERR_INIT;
-    int64_t src = add_source(st, "https://n.example/feed", "News");
-    struct feed_doc *doc = three_entries();
-    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, NULL, &e), ACHIM_OK);
-    feed_doc_free(doc);
-    int64_t id = count(st, "SELECT min(id) FROM articles");
-    struct store_entity ent = {"Harbour Authority", "org", 2};
-    struct store_figure fig = {"money", 5e6, "USD", "$5 million"};
-    CHECK_INT(store_facts_put(st, id, &ent, 1, &fig, 1, &e), ACHIM_OK);
+    int64_t id = first_with_facts(st);
     struct store_entity *ents = NULL;
     struct store_figure *figs = NULL;
     size_t ne = 0, nf = 0;
@@ -982,16 +994,9 @@ static void test_facts_follow_changed_text(void)
  * error". */
 static void test_facts_put_failure_keeps_old_facts(void)
 {
-    struct store *st = open_mem();
+    struct store *st = three_entries_store();
     struct err e = ERR_INIT;
-    int64_t src = add_source(st, "https://n.example/feed", "News");
-    struct feed_doc *doc = three_entries();
-    CHECK_INT(store_feed_ingest(st, src, 0, doc, T0, NULL, &e), ACHIM_OK);
-    feed_doc_free(doc);
-    int64_t id = count(st, "SELECT min(id) FROM articles");
-    struct store_entity ent = {"Harbour Authority", "org", 2};
-    struct store_figure fig = {"money", 5e6, "USD", "$5 million"};
-    CHECK_INT(store_facts_put(st, id, &ent, 1, &fig, 1, &e), ACHIM_OK);
+    int64_t id = first_with_facts(st);
     CHECK_INT(
         store_exec(
             st, "UPDATE articles SET title = 'New title' WHERE id = (SELECT min(id) FROM articles)",

@@ -34,6 +34,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "base/xalloc.h"
 /* build/gen/sbcs_tables.h, generated from iconv at build time by
@@ -637,16 +638,7 @@ char *feed_sbcs_to_utf8(const char *iconv_name, const char *d, size_t n, size_t 
             free(out);
             return NULL; /* as strict iconv refuses the byte */
         }
-        if (cp < 0x80) {
-            out[w++] = (char)cp;
-        } else if (cp < 0x800) {
-            out[w++] = (char)(0xC0 | (cp >> 6));
-            out[w++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            out[w++] = (char)(0xE0 | (cp >> 12));
-            out[w++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            out[w++] = (char)(0x80 | (cp & 0x3F));
-        }
+        w += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out + w);
     }
     out[w] = '\0';
     *outlen = w;

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #include "base/xalloc.h"
 
@@ -134,16 +135,8 @@ static char *decode_table(const unsigned short *t, const char *d, size_t n, size
             buf_release(&b);
             return NULL;
         }
-        if (cp < 0x80) {
-            buf_addch(&b, (char)cp);
-        } else if (cp < 0x800) {
-            buf_addch(&b, (char)(0xC0 | (cp >> 6)));
-            buf_addch(&b, (char)(0x80 | (cp & 0x3F)));
-        } else {
-            buf_addch(&b, (char)(0xE0 | (cp >> 12)));
-            buf_addch(&b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-            buf_addch(&b, (char)(0x80 | (cp & 0x3F)));
-        }
+        utf8proc_uint8_t u[4];
+        buf_add(&b, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, u));
     }
     *outlen = b.len;
     return buf_take(&b);
@@ -286,15 +279,8 @@ static char *decode_latin1(const char *d, size_t n, size_t *outlen)
 {
     char *out = xmalloc(2 * n + 1);
     size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b = (unsigned char)d[i];
-        if (b < 0x80) {
-            out[w++] = (char)b;
-        } else {
-            out[w++] = (char)(0xC0 | (b >> 6));
-            out[w++] = (char)(0x80 | (b & 0x3F));
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        w += (size_t)utf8proc_encode_char((unsigned char)d[i], (utf8proc_uint8_t *)out + w);
     out[w] = '\0';
     *outlen = w;
     return out;

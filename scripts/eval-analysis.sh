@@ -10,8 +10,9 @@
 # the data set's own class names (AG News "Sci/Tech", BBC "tech") and scored
 # with classify_score.py, whose per-class line for that class is the F1 of
 # the gate; a second line gives P/R/F1 on the two halves by the parity of
-# SHA-1(id) (development and check half, docs/analysis.md). The data is read from ../shared (or $ACHIM_SHARED) and never
-# copied; when it is absent the script says "skip" and exits 0.
+# SHA-1(id) (development and check half, docs/analysis.md). The data is
+# read from ../shared (or $ACHIM_SHARED) and never copied; when it is
+# absent the script says "skip" and exits 0.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ACHIM=${ACHIM_BIN:-$(pwd)/achim}

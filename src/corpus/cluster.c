@@ -619,14 +619,6 @@ static bool window_gone(const struct cluster_engine *e, const struct ccluster *c
     return seen_gone && t && t - c->last > 2 * e->o.window;
 }
 
-static bool is_open(const struct cluster_engine *e, const struct ccluster *c, int64_t t,
-                    uint32_t seen)
-{
-    if (c->merged != UINT32_MAX || c->retired)
-        return false;
-    return window_past(e, c, t, seen) <= 1.0;
-}
-
 /* Candidate clusters share at least one selective term with the vector:
  * one in at most CLUSTER_SELECTIVE of the documents seen (every term while
  * fewer than CLUSTER_EXACT_BELOW documents were seen). Very common words are
@@ -740,7 +732,8 @@ static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, con
                 posting_drop(e, tm, p);
                 continue;
             }
-            if (id != skip && is_open(e, c, t, seen)) {
+            /* merged and retired clusters were dropped above */
+            if (id != skip && window_past(e, c, t, seen) <= 1.0) {
                 if (!e->touch[id]) {
                     e->touch[id] = 1;
                     XGROW(e->touched, e->ntouched + 1, e->captouched);

@@ -132,6 +132,25 @@ static void test_gate_finance_dominance(void)
     CHECK_CONTAINS(e.msg, "line 1");
 }
 
+struct gate_case {
+    const char *title, *text;
+    bool tech;
+};
+
+/* Each case scores on the side of GATE_MIN_SCORE its `tech` says. */
+static void check_gate_cases(const struct gate_model *m, const struct gate_case *cases, size_t n,
+                             const char *label)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct gate_result r;
+        gate_score(m, cases[i].title, cases[i].text, &r);
+        if ((r.score >= GATE_MIN_SCORE) != cases[i].tech)
+            fprintf(stderr, "# %s %zu: score %g, %s\n", label, i, r.score, r.terms);
+        CHECK((r.score >= GATE_MIN_SCORE) == cases[i].tech);
+        gate_result_release(&r);
+    }
+}
+
 /* The shipped list on headlines written for this test: what it is for, and
  * words whose stem is shared with an unrelated common word
  * (agents/agentic, house/housing, important/imports, account/accounting,
@@ -141,10 +160,7 @@ static void test_gate_shipped_list(void)
     struct gate_model *m = NULL;
     struct err e = ERR_INIT;
     CHECK_INT(gate_model_load("data/tech-terms.tsv", &m, &e), ACHIM_OK);
-    static const struct {
-        const char *title, *text;
-        bool tech;
-    } cases[] = {
+    static const struct gate_case cases[] = {
         {"Chipmaker agrees to buy rival chip designer",
          "The semiconductor company will acquire its smaller rival in a merger that "
          "combines their processor lines.",
@@ -160,14 +176,7 @@ static void test_gate_shipped_list(void)
         {"Striker double seals league title", "The defender was injured as the club won the cup.",
          false},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct gate_result r;
-        gate_score(m, cases[i].title, cases[i].text, &r);
-        if ((r.score >= GATE_MIN_SCORE) != cases[i].tech)
-            fprintf(stderr, "# case %zu: score %g, %s\n", i, r.score, r.terms);
-        CHECK((r.score >= GATE_MIN_SCORE) == cases[i].tech);
-        gate_result_release(&r);
-    }
+    check_gate_cases(m, cases, sizeof(cases) / sizeof(cases[0]), "case");
     static const struct {
         const char *text, *absent;
     } collisions[] = {
@@ -207,10 +216,7 @@ static void test_gate_added_vocabularies(void)
     struct gate_model *m = NULL;
     struct err e = ERR_INIT;
     CHECK_INT(gate_model_load("data/tech-terms.tsv", &m, &e), ACHIM_OK);
-    static const struct {
-        const char *title, *text;
-        bool tech;
-    } cases[] = {
+    static const struct gate_case cases[] = {
         {"Vendors agree on storage interoperability",
          "(Computerworld) - Twelve vendors said they will publish a common interface for their "
          "arrays next year.",
@@ -256,14 +262,7 @@ static void test_gate_added_vocabularies(void)
         {"Quake shakes Peru",
          "The US Geological Survey said the quake measured 6.1; no damage was reported.", false},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct gate_result r;
-        gate_score(m, cases[i].title, cases[i].text, &r);
-        if ((r.score >= GATE_MIN_SCORE) != cases[i].tech)
-            fprintf(stderr, "# added case %zu: score %g, %s\n", i, r.score, r.terms);
-        CHECK((r.score >= GATE_MIN_SCORE) == cases[i].tech);
-        gate_result_release(&r);
-    }
+    check_gate_cases(m, cases, sizeof(cases) / sizeof(cases[0]), "added case");
     static const struct {
         const char *title, *absent;
     } names[] = {

@@ -82,9 +82,12 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "facts: prepare");
     /* the old rows go and the new ones come in one transaction: a reader
-     * never sees an article without its facts or with two versions mixed */
+     * never sees an article without its facts or with two versions mixed;
+     * inside the caller's transaction a savepoint makes a failure undo this
+     * article's rows only, so the caller's other work is not lost */
     bool own = !store_in_transaction(st);
-    if (own && (rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+    if ((rc = sqlite3_exec(st->db, own ? "BEGIN IMMEDIATE" : "SAVEPOINT facts", NULL, NULL,
+                           NULL)) != SQLITE_OK)
         return store_fail(st, err, rc, "facts: begin");
     sqlite3_bind_int64(x, 1, article_id);
     if ((rc = sqlite3_step(x)) != SQLITE_DONE)
@@ -129,9 +132,7 @@ enum achim_code store_facts_put(struct store *st, int64_t article_id,
     sqlite3_bind_int64(todo, 1, article_id);
     if ((rc = sqlite3_step(todo)) != SQLITE_DONE)
         goto fail;
-    rc = SQLITE_OK;
-    if (own)
-        rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    rc = sqlite3_exec(st->db, own ? "COMMIT" : "RELEASE facts", NULL, NULL, NULL);
 fail:;
     /* the message first: resetting a statement that ran fine sets the
      * connection's error back to "not an error" */
@@ -144,8 +145,12 @@ fail:;
     sqlite3_reset(d);
     sqlite3_reset(x);
     sqlite3_reset(todo);
-    if (code != ACHIM_OK && own)
-        store_rollback(st);
+    if (code != ACHIM_OK) {
+        if (own)
+            store_rollback(st);
+        else
+            sqlite3_exec(st->db, "ROLLBACK TO facts; RELEASE facts", NULL, NULL, NULL);
+    }
     return code;
 }
 

@@ -490,8 +490,10 @@ struct store_figure {
 enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **ids, size_t *n,
                                     struct err *err);
 /* Replace the article's entities and figures and mark it processed. Inside
- * store_begin() it joins the caller's transaction (batches); outside, it
- * opens and commits its own so the old facts never outlive the new ones. */
+ * store_begin() it joins the caller's transaction (batches) under a
+ * savepoint: on failure this article's rows are undone and the caller's
+ * transaction stays open with its other work; outside, it opens and
+ * commits its own so the old facts never outlive the new ones. */
 enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                 const struct store_entity *ents, size_t nents,
                                 const struct store_figure *figs, size_t nfigs, struct err *err);

@@ -1019,16 +1019,27 @@ static void test_facts_put_failure_keeps_old_facts(void)
         count(st,
               "SELECT count(*) FROM facts_todo WHERE article_id = (SELECT min(id) FROM articles)"),
         1);
-    /* inside the caller's transaction the caller decides: still open */
+    /* inside the caller's transaction: the transaction stays open, this
+     * article's half-written rows are undone, and the caller's other work
+     * in the same transaction commits */
     e = (struct err)ERR_INIT;
+    int64_t other = count(st, "SELECT max(id) FROM articles");
+    struct store_entity ent3 = {"Coastal Rail", "org", 1};
     CHECK_INT(store_begin(st, &e), ACHIM_OK);
+    CHECK_INT(store_facts_put(st, other, &ent3, 1, NULL, 0, &e), ACHIM_OK);
     CHECK_INT(store_facts_put(st, id, &ent2, 1, &bad, 1, &e), ACHIM_EDB);
     CHECK_CONTAINS(e.msg, "NOT NULL");
     CHECK(store_in_transaction(st));
     CHECK(none_running(st));
-    store_rollback(st);
     facts_text(st, id, got, sizeof(got));
     CHECK_STR(got, "Harbour Authority;|$5 million=5000000;");
+    e = (struct err)ERR_INIT;
+    CHECK_INT(store_commit(st, &e), ACHIM_OK);
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Harbour Authority;|$5 million=5000000;");
+    facts_text(st, other, got, sizeof(got));
+    CHECK_STR(got, "Coastal Rail;|");
+    CHECK_INT(count(st, "SELECT count(*) FROM article_entities WHERE entity = 'Borealis Ltd'"), 0);
     store_close(st);
 }
 

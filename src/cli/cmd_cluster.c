@@ -61,6 +61,7 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
         {"history", required_argument, NULL, 'H'},
         {"name-weight", required_argument, NULL, 'n'},
         {"name-agree", no_argument, NULL, 'a'},
+        {"no-name-agree", no_argument, NULL, 'A'},
         {"merge", required_argument, NULL, 'm'},
         {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
@@ -91,6 +92,7 @@ int cmd_cluster(struct cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error("cluster", "--name-weight wants a number in [0, 10]");
             break;
         case 'a': co.name_agree = true; break;
+        case 'A': co.name_agree = false; break;
         case 'v': verbose = true; break;
         case 'r':
             co.rescue = strtof(optarg, &end);

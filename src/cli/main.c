@@ -185,8 +185,9 @@ const struct cli_command cli_commands[] = {
      "  --name-weight W extra weight of names (words capitalised inside sentences):\n"
      "                  a rare name counts 1 + W times (default 0: off)\n"
      "  --name-agree    in cased text, scale each cosine by the cosine of the names\n"
-     "                  alone, so reports naming different companies stay apart\n"
-     "                  (default: off)\n"
+     "                  alone (words capitalised inside sentences), so reports\n"
+     "                  naming different companies stay apart (default: on)\n"
+     "  --no-name-agree turn that off: cosines of the words alone\n"
      "  --history FILE  JSONL documents that only inform the word statistics (IDF),\n"
      "                  e.g. the days before the stream\n"
      "  --verbose       on stderr, each document's provisional story and best cosine\n"},

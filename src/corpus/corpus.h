@@ -48,6 +48,11 @@ enum doc_terms_list {
     DOC_TEXT,        /* analysed tokens of the text, the same way */
     DOC_TITLE_PARTS, /* plain tokens of the title split at hyphens, in order; never 0 */
     DOC_TEXT_PARTS,  /* the same for the text */
+    /* what clustering learns names from (cluster.c): of the text's analysed
+     * tokens, those that begin a sentence, and those capitalised inside
+     * one; text_hash() of each, sorted */
+    DOC_TEXT_INITIAL,
+    DOC_TEXT_CAPITAL,
     DOC_NLISTS
 };
 
@@ -245,8 +250,8 @@ double trend_cosine(const struct trend_weight *a, size_t na, const struct trend_
  * story frequency, an IDF over the clusters so far, raised for words that
  * burst), candidates from an
  * inverted index of cluster postings (never all pairs), join the most
- * similar open cluster at or above the threshold (optionally the cosine
- * scaled by how well the names agree, in cased text), else open one; two
+ * similar open cluster at or above the threshold (in cased text the cosine
+ * scaled by how well the names agree), else open one; two
  * clusters a document joins both of merge when their centroids converge. See
  * the comment at the top of cluster.c for the design and the defaults. */
 
@@ -259,7 +264,7 @@ struct cluster_opts {
     int title_weight; /* times the title is counted (2) */
     float merge;      /* centroid cosine merging two clusters a document joins (0.4; 0: never) */
     float name_weight; /* a selective term always capitalised mid-sentence weighs 1 + this (0) */
-    bool name_agree;   /* scale cosines by how well the names agree (false; see cluster.c) */
+    bool name_agree;   /* scale cosines by how well the names agree (true; see cluster.c) */
 };
 
 void cluster_opts_default(struct cluster_opts *o);
@@ -276,9 +281,10 @@ void cluster_engine_free(struct cluster_engine *e); /* NULL is a no-op */
 size_t cluster_engine_add(struct cluster_engine *e, const char *title, const char *text,
                           int64_t time, float *sim);
 size_t cluster_engine_ndocs(const struct cluster_engine *e);
-/* cluster_engine_add() of the document dt was computed from (title and text
- * are read only when opts.name_weight > 0 or opts.name_agree, to learn
- * names: dt does not keep the case). */
+/* cluster_engine_add() of the document dt was computed from, the same
+ * result without tokenising again (dt's DOC_TEXT_INITIAL and
+ * DOC_TEXT_CAPITAL lists carry what names are learned from). title and
+ * text are not read. */
 size_t cluster_engine_add_terms(struct cluster_engine *e, const struct doc_terms *dt,
                                 const char *title, const char *text, int64_t time, float *sim);
 

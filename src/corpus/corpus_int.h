@@ -52,6 +52,19 @@ void term_parts_append(uint64_t **h, size_t *n, size_t *cap, const char *tok, si
 /* The flags of the plain token stream the term lists match (gate, focus). */
 #define TERM_FLAGS (TEXT_FOLD | TEXT_STEM)
 
+/* Sort n token hashes ascending (quicksort down to short runs, then
+ * insertion sort: faster than qsort() on the tens to thousands of an
+ * article; docterms.c). */
+void hashes_sort(uint64_t *v, size_t n);
+
+/* ---- names (cluster.c learns them, docterms.c records what it needs) ---- */
+
+/* Does the word at s[start] begin a sentence: nothing but spaces, quotes
+ * and brackets between it and the text's start or a . ! ? : ; or newline? */
+bool word_begins_sentence(const char *s, size_t start);
+/* Is the first letter of s[start, end) upper or title case? */
+bool word_capitalised(const char *s, size_t start, size_t end);
+
 /* ---- term sets --------------------------------------------------------- */
 
 #define TERM_MAX_TOKENS 8

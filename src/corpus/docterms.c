@@ -6,7 +6,11 @@
  * clustering the title twice and the text, the gate and focus title and
  * text each; over the benchmark's 100k articles that was about a third of
  * the analysis time. One TEXT_DUAL pass gives both token streams, and the
- * hashes the steps compare are all they keep of the tokens. */
+ * hashes the steps compare are all they keep of the tokens. Clustering
+ * learns names from the text's case (a word capitalised inside a
+ * sentence), which the hashes lose, so the same pass notes which of the
+ * text's analysed tokens begin a sentence and which are capitalised
+ * inside one (DOC_TEXT_INITIAL, DOC_TEXT_CAPITAL). */
 #include "corpus/corpus_int.h"
 
 #include <pthread.h>
@@ -14,13 +18,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "base/xalloc.h"
 #include "text/text.h"
+
+bool word_begins_sentence(const char *s, size_t start)
+{
+    while (start > 0) {
+        unsigned char c = (unsigned char)s[start - 1];
+        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '[')
+            start--;
+        else
+            return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '\n' ||
+                   c == '\r';
+    }
+    return true;
+}
+
+bool word_capitalised(const char *s, size_t start, size_t end)
+{
+    unsigned char first = (unsigned char)s[start];
+    if (start < end && first < 0x80) /* ASCII: no need to decode */
+        return first >= 'A' && first <= 'Z';
+    utf8proc_int32_t cp = -1;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)s + start, (utf8proc_ssize_t)(end - start),
+                         &cp) <= 0)
+        return false;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
 
 struct collect {
     struct doc_terms *dt;
     int analysed, parts; /* the lists this field's tokens go to */
+    const char *input;   /* the text, when its case is noted (DOC_TEXT_INITIAL/CAPITAL) */
 };
+
+static void push_hash(struct doc_terms *dt, int l, uint64_t h)
+{
+    XGROW(dt->h[l], dt->n[l] + 1, dt->cap[l]);
+    dt->h[l][dt->n[l]++] = h;
+}
 
 static int collect_token(void *ctx, const struct text_token *tok)
 {
@@ -31,9 +70,13 @@ static int collect_token(void *ctx, const struct text_token *tok)
     uint64_t h =
         whole || (tok->streams & TEXT_STREAM_ANALYZED) ? text_hash(tok->text, tok->len) : 0;
     if (tok->streams & TEXT_STREAM_ANALYZED) {
-        int l = c->analysed;
-        XGROW(dt->h[l], dt->n[l] + 1, dt->cap[l]);
-        dt->h[l][dt->n[l]++] = h;
+        push_hash(dt, c->analysed, h);
+        if (c->input) {
+            if (word_begins_sentence(c->input, tok->start))
+                push_hash(dt, DOC_TEXT_INITIAL, h);
+            else if (word_capitalised(c->input, tok->start, tok->end))
+                push_hash(dt, DOC_TEXT_CAPITAL, h);
+        }
     }
     if (tok->streams & TEXT_STREAM_PLAIN) {
         int l = c->parts;
@@ -52,7 +95,8 @@ static void scan_field(struct doc_terms *dt, struct text_analyzer *a, const char
 {
     if (!s)
         return;
-    struct collect c = {dt, analysed, parts};
+    /* titles are often in title case: only the text's case tells names */
+    struct collect c = {dt, analysed, parts, analysed == DOC_TEXT ? s : NULL};
     /* the plain stream must be what the term lists were read with */
     _Static_assert((TEXT_ANALYZE & TERM_FLAGS) == TERM_FLAGS, "plain stream is FOLD | STEM");
     if (a)
@@ -75,7 +119,7 @@ static void insertion_sort(uint64_t *v, size_t n)
 /* Sort ascending: quicksort (median of three) down to short runs, then
  * insertion sort. An article has tens of tokens; qsort()'s merge sort and
  * its compare calls cost more than the comparisons themselves. */
-static void sort_u64(uint64_t *v, size_t n)
+void hashes_sort(uint64_t *v, size_t n)
 {
     while (n > 24) {
         uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
@@ -95,11 +139,11 @@ static void sort_u64(uint64_t *v, size_t n)
         /* v[0, j] <= pivot <= v[j + 1, n): recurse into the smaller side */
         size_t left = j + 1;
         if (left < n - left) {
-            sort_u64(v, left);
+            hashes_sort(v, left);
             v += left;
             n -= left;
         } else {
-            sort_u64(v + left, n - left);
+            hashes_sort(v + left, n - left);
             n = left;
         }
     }
@@ -115,8 +159,10 @@ void doc_terms_compute(struct doc_terms *dt, struct text_analyzer *a, const char
     scan_field(dt, a, text, DOC_TEXT, DOC_TEXT_PARTS);
     /* SimHash and clustering count the analysed tokens, in any order;
      * sorted, clustering merges them instead of sorting on its thread */
-    sort_u64(dt->h[DOC_TITLE], dt->n[DOC_TITLE]);
-    sort_u64(dt->h[DOC_TEXT], dt->n[DOC_TEXT]);
+    hashes_sort(dt->h[DOC_TITLE], dt->n[DOC_TITLE]);
+    hashes_sort(dt->h[DOC_TEXT], dt->n[DOC_TEXT]);
+    hashes_sort(dt->h[DOC_TEXT_INITIAL], dt->n[DOC_TEXT_INITIAL]);
+    hashes_sort(dt->h[DOC_TEXT_CAPITAL], dt->n[DOC_TEXT_CAPITAL]);
 }
 
 void doc_terms_release(struct doc_terms *dt)

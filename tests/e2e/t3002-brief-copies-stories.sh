@@ -40,17 +40,32 @@ cp "$TMP/status.out" "$TMP/top.txt"
 check "the top story is OpenAI-Cerebras with a persistent id" grep -q "Cerebras" "$TMP/top.txt"
 ID=$(sed -n 's/^  story #\([0-9][0-9]*\), .*/\1/p' "$TMP/top.txt")
 check "explain shows the story id and state" test -n "$ID"
-check "it is developing" grep -q "^  story #$ID, developing" "$TMP/top.txt"
-check "the id was given before the sample day (stories table)" python3 -c '
-import sqlite3, sys
-first, last = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT first_day, last_day FROM stories WHERE id = ?", (int(sys.argv[2]),)).fetchone()
-assert first < last == 20485, (first, last)   # 20485: 2026-02-01
-' "$DB" "$ID"
 check_status "explain #ID finds the same story" 0 "$ACHIM" --db "$DB" explain --date 2026-02-01 "#$ID"
 check_diff "explain by id and by rank agree" "$TMP/top.txt" "$TMP/status.out"
 check_status "building the brief again keeps the id" 0 "$ACHIM" --db "$DB" explain --date 2026-02-01 1
 check "the id is stable" grep -q "^  story #$ID, " "$TMP/status.out"
+
+# the Zürich leak sensors were first reported on 2026-01-30: on the sample
+# day the story keeps the id the earlier brief gave it and is developing
+ZID=$(python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+for s in b["sections"]:
+    for bl in s["bullets"]:
+        if any("Zürich" in b["refs"][r]["title"] for r in bl["refs"]):
+            print(bl["story"], bl["state"])
+            raise SystemExit
+' "$TMP/b.json")
+check "the leak-sensor story is developing" test "${ZID#* }" = developing
+ZID=${ZID%% *}
+check "its id was given before the sample day (stories table)" python3 -c '
+import sqlite3, sys
+first, last = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT first_day, last_day FROM stories WHERE id = ?", (int(sys.argv[2]),)).fetchone()
+assert first < last == 20485, (first, last)   # 20485: 2026-02-01
+' "$DB" "$ZID"
+check_status "explain #ID of the developing story" 0 "$ACHIM" --db "$DB" explain --date 2026-02-01 "#$ZID"
+check "explain says developing" grep -q "^  story #$ZID, developing" "$TMP/status.out"
 check_status "an unknown id is not found" 1 "$ACHIM" --db "$DB" explain --date 2026-02-01 "#999999"
 
 check_status "trends --entities counts entities stored at ingest" 0 \

@@ -810,7 +810,9 @@ static void write_headline(struct briefing *b, struct story **ranked, size_t nra
                  hour, day, b->narticles, b->noutlets, b->nstories);
     size_t top = nranked < 3 ? nranked : 3;
     if (top) {
-        buf_addstr(&h, ko ? " 가장 널리 보도된 이야기: " : " The most widely covered: ");
+        /* the first three by rank, which weighs independent outlets, focus,
+         * recency and novelty: not always in order of outlets */
+        buf_addstr(&h, ko ? " 순위가 가장 높은 이야기: " : " The top-ranked stories: ");
         for (size_t i = 0; i < top; i++) {
             char *t = story_title(ranked[i], arts);
             if (i)

@@ -124,6 +124,11 @@ report() { # label, achim line, feedparser line, walk line
         }
     }'
     [ -n "$ia" ] && [ -n "$if_" ] && [ "$ia" != "$if_" ] && echo "   note: item counts differ (achim $ia, feedparser $if_)"
+    # page faults while parsing: first touches of memory, which a virtual
+    # machine makes costly (some 12 us each here), most of them in the cold pass
+    fa=$(field "$2" minflt); fw=$(field "$4" minflt)
+    [ -n "$fa" ] && [ -n "$fw" ] &&
+        echo "   page faults while parsing (cold pass): achim $fa, walk $fw; warm pass: achim $(field "$2" warm_minflt), walk $(field "$4" warm_minflt)"
     :
 }
 

@@ -21,8 +21,10 @@
  * and as this process's CPU time (steadier on a busy machine). Prints one
  * line: "<mode> items=N bytes=N seconds=S maxrss_kb=N cpu_seconds=S" (the
  * first pass), then " warm_passes=N warm_seconds=S warm_cpu_seconds=S"
- * when PARSE_WARM is set. Items are entries (achim) or <item>/<entry>
- * elements (walk). */
+ * when PARSE_WARM is set, then " minflt=N" (page faults while parsing in
+ * the first pass: first touches of memory, costly on a virtual machine)
+ * and " warm_minflt=N" (the median warm pass's). Items are entries
+ * (achim) or <item>/<entry> elements (walk). */
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +84,15 @@ static size_t walk(const char *data, size_t len)
 struct pass {
     size_t items, bytes;
     double secs, cpu;
+    long minflt; /* page faults while parsing (first touches of memory) */
 };
+
+static long minor_faults(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_minflt;
+}
 
 /* One pass over the files (repeat times), parsing each as soon as it is
  * read; only the parsing is timed. */
@@ -96,6 +106,7 @@ static struct pass run_pass(bool achim, char **files, int nfiles, int repeat)
             buf_release(&b);
             continue;
         }
+        long f0 = minor_faults();
         double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
         if (achim) {
             struct feed_doc *d = NULL;
@@ -111,6 +122,7 @@ static struct pass run_pass(bool achim, char **files, int nfiles, int repeat)
         }
         ps.secs += clock_s(CLOCK_MONOTONIC) - t0;
         ps.cpu += clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        ps.minflt += minor_faults() - f0;
         ps.bytes += b.len;
         buf_release(&b);
     }
@@ -146,7 +158,9 @@ int main(int argc, char **argv)
     struct pass first = run_pass(achim, argv + 2, argc - 2, repeat);
     double *wsecs = calloc((size_t)warm + 1, sizeof(double));
     double *wcpu = calloc((size_t)warm + 1, sizeof(double));
-    if (!wsecs || !wcpu) {
+    double *wflt = calloc((size_t)warm + 1, sizeof(double));
+    if (!wsecs || !wcpu || !wflt) {
+        free(wflt);
         free(wsecs);
         free(wcpu);
         return 1;
@@ -155,6 +169,7 @@ int main(int argc, char **argv)
         struct pass w = run_pass(achim, argv + 2, argc - 2, repeat);
         wsecs[i] = w.secs;
         wcpu[i] = w.cpu;
+        wflt[i] = (double)w.minflt;
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -163,8 +178,12 @@ int main(int argc, char **argv)
     if (warm)
         printf(" warm_passes=%d warm_seconds=%.4f warm_cpu_seconds=%.4f", warm, median(wsecs, warm),
                median(wcpu, warm));
+    printf(" minflt=%ld", first.minflt);
+    if (warm)
+        printf(" warm_minflt=%.0f", median(wflt, warm));
     printf("\n");
     free(wsecs);
     free(wcpu);
+    free(wflt);
     return 0;
 }

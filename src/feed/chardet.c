@@ -571,6 +571,18 @@ static double score_text(const struct model *m, const uint32_t *u, size_t n)
     int caps_run = 0; /* upper-case letters just before c */
     for (size_t i = 0; i < n; i++) {
         uint32_t c = u[i];
+        if (c < 0x80 && prev_c < 0x80) {
+            /* ASCII after ASCII (most of a document): no rule below
+             * applies, only the state moves on (classify() of an ASCII
+             * character, inline); the same sums in the same order */
+            bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+            bool upper = letter && c < 'a';
+            s += LP_ASCII;
+            caps_run = upper ? caps_run + 1 : 0;
+            prev = (struct chinfo){letter ? S_LATIN : S_NONE, letter, upper, letter ? c | 0x20 : c};
+            prev_c = c;
+            continue;
+        }
         struct chinfo ci = classify(c);
         bool ascii = c < 0x80;
         if (ascii) {

@@ -238,7 +238,10 @@ void feed_list_add(struct buf *list, const char *name)
     size_t n = strlen(t);
     if (n == 0)
         goto out;
-    for (const char *p = list->ptr; *p;) {
+    /* an item equal to t is an occurrence of it: without one (the usual
+     * case) the item by item search below, quadratic over a podcast's long
+     * keyword lists, can only fail */
+    for (const char *p = strstr(list->ptr, t) ? list->ptr : ""; *p;) {
         size_t m = strcspn(p, ",");
         if (m == n && memcmp(p, t, n) == 0)
             goto out;

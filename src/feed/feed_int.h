@@ -224,7 +224,11 @@ char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *ou
  * document whose XML declaration must be rewritten to say so (what
  * feed_to_utf8 does to the copy it makes). sink returns false to stop; the
  * result is false when it did. */
-#define FEED_PREP_SLICE (64 * 1024)
+/* 32 KiB: libxml2's push buffer (slice plus leftover, grown by doubling)
+ * and the repair buffer then stay below glibc's 128 KiB mmap threshold, so
+ * a process's first large feed reuses heap rather than mapping (and
+ * faulting in) fresh pages; 16 KiB saves little more and costs calls. */
+#define FEED_PREP_SLICE (32 * 1024)
 typedef bool (*feed_prep_sink)(void *arg, const char *s, size_t n);
 bool feed_xml_prepare_stream(struct feed_ctx *c, const char *s, size_t len, bool utf8_decl,
                              feed_prep_sink sink, void *arg);

@@ -176,7 +176,8 @@ static void cat3(char *out, size_t cap, const char *a, const char *b, const char
 
 /* One open element. Slots are kept when an element closes and reused by
  * the next one at that depth, so its name and text buffers are allocated
- * once per depth rather than once per element. */
+ * once per depth rather than once per element (a long text leaves with
+ * its buffer instead: see pop and elem_cover). */
 struct elem {
     char *name;
     size_t namecap;
@@ -205,6 +206,7 @@ _Static_assert(NAME_SLOTS <= 256, "slot numbers are kept in a uint8_t");
 
 struct kv {
     char *k, *v;
+    bool owned; /* v is the list's to free (else it lives in fp.attrvals) */
 };
 
 /* feedparser's contentparams for the open text construct: a small ordered
@@ -232,6 +234,9 @@ struct fp {
     struct kv *attrs;
     char (*keys)[256];
     size_t capattrs, capkeys;
+    struct buf attrvals; /* the values, one after another (no malloc each) */
+    size_t *attroffs;    /* their offsets there, while the list is built */
+    size_t capoffs;
     /* namespace declarations already taken into account: while ns_gen is
      * unchanged (no declaration changed a map since), the same one again
      * (libxml2 dictionary strings, so the same pointers) changes nothing */
@@ -262,6 +267,10 @@ struct fp {
     char **bases, **langs;
     size_t nbl, capbl, capl;
     char *baseuri, *lang;
+    /* f->baseuri is known to equal bases[nbl - 1] (or to be NULL where it
+     * is): scope_value and unknown_end can skip comparing the two, a whole
+     * URL, at every element */
+    bool base_top_same;
     int svgok, title_depth, depth;
     bool has_content, guidislink, psc_flag;
     char *xlink_prefix;
@@ -552,12 +561,26 @@ static void static_keys_init(void)
     }
 }
 
+/* Keys given as the very strings of static_keys, as the parser's literals
+ * mostly are (the compiler merges equal literals): found by their address,
+ * which only such a string can have, without hashing. */
+#define STATIC_KEY_SEEN 64
+static _Thread_local const char *static_key_seen[STATIC_KEY_SEEN];
+
 /* k's string in static_keys, else NULL (after static_keys_ready()). */
 static const char *static_key(const char *k)
 {
-    for (size_t j = static_key_slot(k); static_key_table[j]; j = (j + 1) & (STATIC_KEY_SLOTS - 1))
+    size_t seen = ((uintptr_t)k >> 3) & (STATIC_KEY_SEEN - 1);
+    if (static_key_seen[seen] == k)
+        return k;
+    for (size_t j = static_key_slot(k); static_key_table[j]; j = (j + 1) & (STATIC_KEY_SLOTS - 1)) {
+        if (static_key_table[j] == k) {
+            static_key_seen[seen] = k;
+            return k;
+        }
         if (fp_streq(static_key_table[j], k))
             return static_key_table[j];
+    }
     return NULL;
 }
 
@@ -888,10 +911,30 @@ static void copy_reusing(char **dst, size_t *cap, const char *s)
     memcpy(*dst, s, n);
 }
 
+/* An element another one now covers keeps its text, but not a large buffer
+ * left in its slot by an earlier element: a misnested document can leave
+ * an element open for good (pop() ignores a close tag that is not the
+ * top's, as feedparser does), one more slot per entry, and each would hold
+ * such a buffer to the end of the parse, memory touched for nothing. */
+#define ELEM_COVERED_TEXT 4096
+static void elem_cover(struct elem *e)
+{
+    if (e->text.cap <= ELEM_COVERED_TEXT || e->text.len >= e->text.cap / 4)
+        return;
+    if (!e->text.len) {
+        buf_release(&e->text);
+    } else {
+        e->text.ptr = xrealloc(e->text.ptr, e->text.len + 1);
+        e->text.cap = e->text.len + 1;
+    }
+}
+
 static void push(struct fp *f, const char *name, bool expecting)
 {
     if (f->nstack >= FEED_MAX_DEPTH * 4)
         return;
+    if (f->nstack)
+        elem_cover(&f->stack[f->nstack - 1]);
     XGROW(f->stack, f->nstack + 1, f->capstack);
     if (f->nstack == f->ninit) {
         struct elem *fresh = &f->stack[f->ninit++];
@@ -961,6 +1004,7 @@ static void elem_release(struct elem *e)
 /* A closed element's slot, kept for the next element at its depth; a
  * large text buffer is not kept, so memory stays bounded by what is open. */
 #define ELEM_KEEP_TEXT (64 * 1024)
+#define ELEM_TAKE_TEXT (4 * 1024) /* pop() takes a text this long, buffer and all */
 static void elem_close(struct elem *e)
 {
     if (e->text.cap > ELEM_KEEP_TEXT)
@@ -1246,7 +1290,11 @@ static char *cp1252_refs(char *s)
 static bool looks_like_html(const char *s)
 {
     bool close = false, ent = false;
-    for (const char *p = s; *p; p++) {
+    /* both need a '<' or a '&': none, as in most plain text, is a quick no */
+    const char *first = strpbrk(s, "<&");
+    if (!first)
+        return false;
+    for (const char *p = first; *p; p++) {
         if (p[0] == '<' && p[1] == '/') {
             const char *q = p + 2;
             while (isalnum((unsigned char)*q) || *q == '_')
@@ -1372,6 +1420,10 @@ static char *pop(struct fp *f, const char *name, bool strip)
         }
 #undef PIECE_END
         out = xstrndup(e.text.ptr + from, to >= from ? to - from : 0);
+    } else if (e.text.len >= ELEM_TAKE_TEXT) {
+        /* a long text (an entry's content) leaves with its buffer rather
+         * than as a copy; the slot starts afresh */
+        out = buf_take(&es->text);
     } else {
         out = xstrndup(e.text.ptr, e.text.len);
     }
@@ -1691,6 +1743,18 @@ static void save_contributor(struct fp *f, const char *key, const char *value)
         jsets(last, key, value);
 }
 
+/* A tag object's term, hashed, kept in the object's (otherwise unused,
+ * never printed or compared) valueint so that add_tag's search for an
+ * equal tag compares numbers first; 0 on an object made elsewhere, which is
+ * then compared in full. */
+static int tag_term_hash(const char *term)
+{
+    unsigned h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)(term ? term : ""); *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return (int)((h & 0x3FFFFFFFu) | (term ? 1u : 2u)); /* never 0 */
+}
+
 static void add_tag(struct fp *f, const char *term, const char *scheme, const char *label)
 {
     cJSON *ctx = context(f);
@@ -1711,10 +1775,15 @@ static void add_tag(struct fp *f, const char *term, const char *scheme, const ch
     cJSON *t;
     /* equal tags have equal terms: only those need the full comparison
      * (a podcast's keywords make this list long) */
-    cJSON_ArrayForEach(t, tags) if (jvalue_is(fp_jget(t, "term"), term) && cJSON_Compare(t, v, 1))
+    int h = tag_term_hash(term);
+    v->valueint = h;
+    cJSON_ArrayForEach(t, tags)
     {
-        fp_jrecycle(v);
-        return;
+        if ((t->valueint == h || !t->valueint) && jvalue_is(fp_jget(t, "term"), term) &&
+            cJSON_Compare(t, v, 1)) {
+            fp_jrecycle(v);
+            return;
+        }
     }
     cJSON_AddItemToArray(tags, v);
 }
@@ -2072,12 +2141,13 @@ static void end_category(struct fp *f)
         return;
     }
     cJSON *tags = fp_jget(context(f), "tags");
-    int n = cJSON_GetArraySize(tags);
-    cJSON *last = n ? cJSON_GetArrayItem(tags, n - 1) : NULL;
+    /* cJSON keeps an array's last item as its first item's prev */
+    cJSON *last = tags && tags->child ? tags->child->prev : NULL;
     const char *lt = last ? jstr(last, "term") : NULL;
-    if (last && (!lt || !*lt))
+    if (last && (!lt || !*lt)) {
         jsets(last, "term", v);
-    else
+        last->valueint = tag_term_hash(v);
+    } else
         add_tag(f, v, NULL, NULL);
     free(v);
 }
@@ -2103,8 +2173,10 @@ static void enforce_href(struct kv *a, size_t na)
         }
     for (size_t i = 0; i < na; i++)
         if (fp_streq(a[i].k, "href")) {
-            free(a[i].v);
+            if (a[i].owned)
+                free(a[i].v);
             a[i].v = xstrdup(h);
+            a[i].owned = true;
         }
     free(h);
 }
@@ -2238,8 +2310,10 @@ static void start_generator(struct fp *f, struct kv *a, size_t na)
         for (size_t i = 0; i < na; i++)
             if (fp_streq(a[i].k, "href")) {
                 char *r = resolve(f, a[i].v);
-                free(a[i].v);
+                if (a[i].owned)
+                    free(a[i].v);
                 a[i].v = r;
+                a[i].owned = true;
             }
     }
     jset(context(f), "generator_detail", attrs_obj(a, na));
@@ -2334,8 +2408,11 @@ static void end_content(struct fp *f)
                 fp_streq(mt, "application/xhtml+xml");
     free(mt);
     char *v = pop_content(f, "content");
-    if (copy && v)
-        save(f, "summary", jnew_string(v), false);
+    /* save(f, "summary", copy, false), copying the content (often large)
+     * only when there is no summary yet */
+    cJSON *ctx = copy && v ? context(f) : NULL;
+    if (ctx && !fp_jget(ctx, "summary"))
+        jadd(ctx, "summary", jnew_string(v));
     free(v);
 }
 
@@ -3274,6 +3351,7 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
         }
         free(f->baseuri);
         f->baseuri = nb;
+        f->base_top_same = false;
     }
     const char *lang = xml_lang ? xml_lang : plain_lang;
     if (lang) { /* else the language in effect stays */
@@ -3291,7 +3369,9 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
     }
     XGROW(f->bases, f->nbl + 1, f->capbl);
     XGROW(f->langs, f->nbl + 1, f->capl);
-    f->bases[f->nbl] = scope_value(f->bases, f->nbl, f->baseuri);
+    f->bases[f->nbl] = f->nbl && f->base_top_same ? f->bases[f->nbl - 1]
+                                                  : scope_value(f->bases, f->nbl, f->baseuri);
+    f->base_top_same = true; /* the entry is baseuri, or a copy of it */
     f->langs[f->nbl] = scope_value(f->langs, f->nbl, f->lang);
     f->nbl++;
 
@@ -3379,14 +3459,18 @@ static void unknown_end(struct fp *f, const struct name_info *ni)
     }
     if (f->nbl) {
         f->nbl--;
+        /* baseuri equals the entry below when it equals this one and the
+         * element did not change the base (the two share a string) */
+        bool same = f->base_top_same && f->nbl && f->bases[f->nbl] == f->bases[f->nbl - 1];
         scope_free(f->bases, f->nbl);
         scope_free(f->langs, f->nbl);
         /* (copied only when they differ: usually nothing changed) */
         const char *pb = f->nbl ? f->bases[f->nbl - 1] : NULL;
-        if (pb && *pb && (!f->baseuri || strcmp(f->baseuri, pb))) {
+        if (!same && pb && *pb && (!f->baseuri || strcmp(f->baseuri, pb))) {
             free(f->baseuri);
             f->baseuri = xstrdup(pb);
         }
+        f->base_top_same = same || (pb && *pb);
         const char *pl = f->nbl ? f->langs[f->nbl - 1] : NULL;
         if (f->nbl && !(pl && f->lang && fp_streq(pl, f->lang)) && (pl || f->lang)) {
             free(f->lang);
@@ -3531,12 +3615,17 @@ static const struct name_info *name_of(struct fp *f, const xmlChar *local, const
 
 /* An attribute value as the application sees it: libxml2 leaves character
  * references and predefined entities escaped when it does not substitute
- * entities. */
-static char *attr_value(const char *v, size_t n)
+ * entities. Appended to *out with its NUL. */
+static void attr_value(struct buf *out, const char *v, size_t n)
 {
-    if (!memchr(v, '&', n))
-        return xstrndup(v, n);
-    struct buf b = BUF_INIT;
+    if (!memchr(v, '&', n)) {
+        char *d = fbuf_room(out, n + 1);
+        memcpy(d, v, n);
+        d[n] = d[n + 1] = '\0';
+        out->len += n + 1;
+        return;
+    }
+    struct buf b = *out; /* appended to in place, then the NUL kept */
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '&') {
             static const char *const pre[][2] = {
@@ -3584,7 +3673,10 @@ static char *attr_value(const char *v, size_t n)
         fbuf_add(&b, v + i, run);
         i += run - 1;
     }
-    return buf_take(&b);
+    fbuf_room(&b, 1);
+    b.len++; /* past the NUL the buffer keeps after its text */
+    b.ptr[b.len] = '\0';
+    *out = b;
 }
 
 /* Was the declaration (prefix, uri) taken into account with the maps as
@@ -3634,15 +3726,23 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
     XGROW(f->keys, most, f->capkeys);
     struct kv *a = f->attrs;
     size_t na = 0;
+    /* the values go to f->attrvals, their offsets to f->attroffs; the
+     * pointers are set once the buffer stops growing */
+    XGROW(f->attroffs, most, f->capoffs);
+    size_t *off = f->attroffs;
+    struct buf *vals = &f->attrvals;
+    buf_reset(vals);
     if (fp_streq((const char *)local, "math") && uri &&
         fp_streq((const char *)uri, "http://www.w3.org/1998/Math/MathML")) {
         a[na].k = (char *)"xmlns";
-        a[na++].v = xstrdup((const char *)uri);
+        off[na++] = vals->len;
+        attr_value(vals, (const char *)uri, strlen((const char *)uri));
     }
     if (fp_streq((const char *)local, "svg") && uri &&
         fp_streq((const char *)uri, "http://www.w3.org/2000/svg")) {
         a[na].k = (char *)"xmlns";
-        a[na++].v = xstrdup((const char *)uri);
+        off[na++] = vals->len;
+        attr_value(vals, (const char *)uri, strlen((const char *)uri));
     }
     for (int i = 0; i < nns; i++) {
         const char *p = (const char *)nss[2 * i], *u = (const char *)nss[2 * i + 1];
@@ -3650,7 +3750,8 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
             char *k = f->keys[na];
             snprintf(k, 128, "xmlns:%s", p);
             a[na].k = k;
-            a[na++].v = xstrdup(u);
+            off[na++] = vals->len;
+            attr_value(vals, u, strlen(u));
         }
     }
     for (int i = 0; i < nattr; i++) {
@@ -3666,25 +3767,30 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
             cat3(key, sizeof(f->keys[0]), al, "", "");
         for (char *p = key; *p; p++)
             *p = (char)tolower((unsigned char)*p);
-        char *val = attr_value((const char *)at[3], (size_t)(at[4] - at[3]));
+        size_t voff = vals->len;
+        attr_value(vals, (const char *)at[3], (size_t)(at[4] - at[3]));
         if (fp_streq(key, "rel") || fp_streq(key, "type"))
-            for (char *p = val; *p; p++)
+            for (char *p = vals->ptr + voff; *p; p++)
                 *p = (char)tolower((unsigned char)*p);
         size_t k;
         for (k = 0; k < na; k++)
             if (fp_streq(a[k].k, key))
                 break;
         if (k < na) {
-            free(a[k].v);
-            a[k].v = val;
+            off[k] = voff; /* dict(): the last one wins */
         } else {
             a[na].k = key;
-            a[na++].v = val;
+            off[na++] = voff;
         }
+    }
+    for (size_t i = 0; i < na; i++) {
+        a[i].v = vals->ptr + off[i];
+        a[i].owned = false;
     }
     unknown_start_ni(f, ni, na ? a : NULL, na);
     for (size_t i = 0; i < na; i++)
-        free(a[i].v);
+        if (a[i].owned) /* a handler's replacement */
+            free(a[i].v);
 }
 
 static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
@@ -3734,6 +3840,7 @@ struct fp *fp_begin(struct feed_ctx *c)
     struct fp *f = xcalloc(1, sizeof(*f));
     f->c = c;
     f->scratch_buf = (struct buf)BUF_INIT;
+    f->attrvals = (struct buf)BUF_INIT;
     f->title_depth = -1;
     f->feed = jnew_object();
     f->entries = jnew_array();
@@ -3830,6 +3937,8 @@ enum achim_code fp_end(struct fp *f, struct err *err)
     fp_raw_release(&f->raw);
     free(f->attrs);
     free(f->keys);
+    free(f->attroffs);
+    buf_release(&f->attrvals);
     buf_release(&f->scratch_buf);
     c->fp_version = NULL;
     free(f);

@@ -479,6 +479,58 @@ static const char *detail_type(const cJSON *e, const char *key)
     return jstr(fp_jget(e, k), "type");
 }
 
+/* The keys fp_entry_done reads, found in one pass over the entry (an
+ * entry holds a few dozen keys; a lookup per key walked them each time).
+ * The first item of a key wins, as fp_jget finds it. */
+struct entry_keys {
+    const cJSON *id, *link, *title, *title_detail, *content, *summary, *summary_detail, *authors,
+        *author_detail, *author, *tags, *published, *created, *updated;
+};
+
+static void entry_keys(const cJSON *e, struct entry_keys *k)
+{
+    memset(k, 0, sizeof(*k));
+    for (const cJSON *c = e ? e->child : NULL; c && c->string; c = c->next) {
+        const char *s = c->string;
+        const cJSON **slot = NULL;
+        switch (s[0]) {
+        case 'a':
+            slot = !strcmp(s, "author")          ? &k->author
+                   : !strcmp(s, "authors")       ? &k->authors
+                   : !strcmp(s, "author_detail") ? &k->author_detail
+                                                 : NULL;
+            break;
+        case 'c':
+            slot = !strcmp(s, "content") ? &k->content : !strcmp(s, "created") ? &k->created : NULL;
+            break;
+        case 'i': slot = !strcmp(s, "id") ? &k->id : NULL; break;
+        case 'l': slot = !strcmp(s, "link") ? &k->link : NULL; break;
+        case 'p': slot = !strcmp(s, "published") ? &k->published : NULL; break;
+        case 's':
+            slot = !strcmp(s, "summary")          ? &k->summary
+                   : !strcmp(s, "summary_detail") ? &k->summary_detail
+                                                  : NULL;
+            break;
+        case 't':
+            slot = !strcmp(s, "title")          ? &k->title
+                   : !strcmp(s, "title_detail") ? &k->title_detail
+                   : !strcmp(s, "tags")         ? &k->tags
+                                                : NULL;
+            break;
+        case 'u': slot = !strcmp(s, "updated") ? &k->updated : NULL; break;
+        default: break;
+        }
+        if (slot && !*slot)
+            *slot = c;
+    }
+}
+
+/* jstr() of an item found by entry_keys. */
+static const char *str_of(const cJSON *v)
+{
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
 static int64_t date_of(const char *s)
 {
     int64_t t;
@@ -506,21 +558,23 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         goto drop;
     }
     struct article *a = feed_entry_new(c);
-    const char *id = raw_id && *raw_id ? raw_id : jstr(e, "id");
+    struct entry_keys k;
+    entry_keys(e, &k);
+    const char *id = raw_id && *raw_id ? raw_id : str_of(k.id);
     if (id && *id)
         a->guid = feed_cap(feed_text_line(xstrdup(id)), max);
-    const char *link = jstr(e, "link");
+    const char *link = str_of(k.link);
     if (link && *link) {
         a->url = feed_cap(xstrdup(link), max);
         a->canonical_url = feed_url_canonical(a->url);
     }
     bool guess = !c->fp_version || strncmp(c->fp_version, "atom", 4);
-    char *t = plain(c, jstr(e, "title"), detail_type(e, "title"), guess);
+    char *t = plain(c, str_of(k.title), jstr(k.title_detail, "type"), guess);
     a->title = feed_cap(t ? feed_text_line(t) : NULL, max);
-    const cJSON *content = cJSON_GetArrayItem(fp_jget(e, "content"), 0);
+    const cJSON *content = cJSON_GetArrayItem(k.content, 0);
     const char *cv = jstr(content, "value"), *ct = jstr(content, "type");
     bool has_content = cv && *cv;
-    const char *sv = jstr(e, "summary"), *st = detail_type(e, "summary");
+    const char *sv = str_of(k.summary), *st = jstr(k.summary_detail, "type");
     /* feedparser copies the content to a missing summary (without a
      * summary_detail): its text is the content's */
     bool summary_is_content = !st && has_content && sv && !strcmp(sv, cv);
@@ -571,9 +625,9 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         }
     }
     feed_cap(a->content_html, max);
-    const char *lang = jstr(fp_jget(e, "title_detail"), "language");
+    const char *lang = jstr(k.title_detail, "language");
     if (!lang)
-        lang = jstr(fp_jget(e, "summary_detail"), "language");
+        lang = jstr(k.summary_detail, "language");
     if (!lang)
         lang = jstr(c->jfeed, "language");
     if (!lang)
@@ -582,14 +636,14 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         a->language = feed_text_line(xstrdup(lang));
     struct buf list = BUF_INIT;
     const cJSON *it;
-    cJSON_ArrayForEach(it, fp_jget(e, "authors"))
+    cJSON_ArrayForEach(it, k.authors)
     {
         const char *n = jstr(it, "name");
         feed_list_add(&list, n && *n ? n : jstr(it, "email"));
     }
     if (!list.len) {
-        const char *au = jstr(fp_jget(e, "author_detail"), "name");
-        feed_list_add(&list, au ? au : jstr(e, "author"));
+        const char *au = jstr(k.author_detail, "name");
+        feed_list_add(&list, au ? au : str_of(k.author));
     }
     if (!list.len && c->jfeed) {
         const char *au = jstr(fp_jget(c->jfeed, "author_detail"), "name");
@@ -598,7 +652,7 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     if (list.len)
         a->authors = feed_cap(buf_take(&list), max);
     buf_release(&list);
-    cJSON_ArrayForEach(it, fp_jget(e, "tags"))
+    cJSON_ArrayForEach(it, k.tags)
     {
         const char *label = jstr(it, "label");
         feed_list_add(&list, label && *label ? label : jstr(it, "term"));
@@ -606,10 +660,10 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     if (list.len)
         a->tags = feed_cap(buf_take(&list), max);
     buf_release(&list);
-    a->published = date_of(jstr(e, "published"));
+    a->published = date_of(str_of(k.published));
     if (!a->published)
-        a->published = date_of(jstr(e, "created"));
-    a->updated = date_of(jstr(e, "updated"));
+        a->published = date_of(str_of(k.created));
+    a->updated = date_of(str_of(k.updated));
     if (!a->published && a->updated && c->fp_version && strncmp(c->fp_version, "atom", 4))
         a->published = a->updated;
     feed_entry_done(c, a);

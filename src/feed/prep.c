@@ -48,7 +48,40 @@ struct prep {
     feed_prep_sink sink; /* NULL: everything is kept in out */
     void *arg;
     bool stopped; /* the sink wants no more */
+    /* Bytes of the input that go out as they are, src[pend_from..pend_to),
+     * not yet copied: consecutive runs are joined and copied at once when
+     * something else is written (out_sync), rather than a run at a time. */
+    const char *src;
+    size_t pend_from, pend_to;
 };
+
+/* Write the pending input bytes to out. */
+static void out_sync(struct prep *p)
+{
+    if (p->pend_to > p->pend_from)
+        fbuf_add(&p->out, p->src + p->pend_from, p->pend_to - p->pend_from);
+    p->pend_from = p->pend_to = 0;
+}
+
+/* Output src[from..to) as it is (later, with the runs next to it). */
+static inline void out_copy(struct prep *p, size_t from, size_t to)
+{
+    if (from == to)
+        return;
+    if (p->pend_to == from && p->pend_to > p->pend_from) {
+        p->pend_to = to;
+        return;
+    }
+    out_sync(p);
+    p->pend_from = from;
+    p->pend_to = to;
+}
+
+/* The output's length, pending bytes included. */
+static inline size_t out_len(const struct prep *p)
+{
+    return p->out.len + (p->pend_to - p->pend_from);
+}
 
 /* Hand whole FEED_PREP_SLICE pieces of the output to the sink (all of it
  * when final), keeping the rest: the consumer sees the same slices however
@@ -94,7 +127,7 @@ static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, co
         }
     }
     size_t stop = end ? (size_t)(end - s) : len;
-    fbuf_add(&p->out, s + i, stop - i);
+    out_copy(p, i, stop);
     return stop;
 }
 
@@ -213,7 +246,7 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
     for (size_t e = 0; e < 5; e++)
         if (len - j >= xml_refs[e].n && s[j] == xml_refs[e].text[0] &&
             !memcmp(s + j, xml_refs[e].text, xml_refs[e].n)) {
-            fbuf_add(&p->out, s + i, xml_refs[e].n + 1);
+            out_copy(p, i, j + xml_refs[e].n);
             return j + xml_refs[e].n;
         }
     if (j < len && s[j] == '#') {
@@ -229,6 +262,7 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
         }
         if (k > ds && k < len && s[k] == ';') {
             if (xml_char_ok(cp)) {
+                out_sync(p);
                 buf_addf(&p->out, "&#%lu;", cp);
             } else {
                 feed_bozo(p->c, "invalid character reference &#%lu;", cp);
@@ -245,11 +279,12 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
             static const char *const xml_ents[] = {"amp", "lt", "gt", "quot", "apos"};
             for (size_t e = 0; e < 5; e++)
                 if (strlen(xml_ents[e]) == n && memcmp(name, xml_ents[e], n) == 0) {
-                    fbuf_add(&p->out, s + i, k + 1 - i);
+                    out_copy(p, i, k + 1);
                     return k + 1;
                 }
             for (size_t e = 0; e < p->nents; e++)
                 if (strlen(p->ents[e].name) == n && memcmp(name, p->ents[e].name, n) == 0) {
+                    out_sync(p);
                     buf_addstr(&p->out, p->ents[e].value);
                     return k + 1;
                 }
@@ -268,15 +303,18 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
                 else
                     cp = ((u[0] & 0x07ul) << 18) | ((u[1] & 0x3Ful) << 12) |
                          ((u[2] & 0x3Ful) << 6) | (u[3] & 0x3Ful);
+                out_sync(p);
                 buf_addf(&p->out, "&#%lu;", cp);
                 return k + 1;
             }
             feed_bozo(p->c, "undefined entity &%.*s;", (int)n, name);
+            out_sync(p);
             buf_addstr(&p->out, "&amp;");
             return j;
         }
     }
     feed_bozo(p->c, "unescaped '&' in text");
+    out_sync(p);
     buf_addstr(&p->out, "&amp;");
     return j;
 }
@@ -376,6 +414,8 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
     pthread_once(&tables_once, stop_tables_init);
     struct feed_ctx *c = p->c;
     size_t i = 0;
+    p->src = s;
+    p->pend_from = p->pend_to = 0;
     const char *gt =
         utf8_decl && len >= 5 && memcmp(s, "<?xml", 5) == 0 ? memchr(s, '>', len) : NULL;
     if (gt) {
@@ -401,7 +441,8 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
         } else if (len - i >= 9 && strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
             i = doctype(p, s, len, i);
         } else if (isspace((unsigned char)s[i])) {
-            fbuf_addch(&p->out, s[i++]);
+            out_copy(p, i, i + 1);
+            i++;
         } else {
             break;
         }
@@ -410,7 +451,8 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
     bool in_tag = false;
     char quote = 0;
     while (i < len) {
-        if (p->out.len >= FEED_PREP_SLICE) {
+        if (out_len(p) >= FEED_PREP_SLICE) {
+            out_sync(p);
             flush(p, false);
             if (p->stopped)
                 break;
@@ -424,8 +466,10 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
         }
         if (!in_tag && ch == '<') {
             if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+                out_sync(p);
                 size_t start = p->out.len;
                 i = copy_until(p, s, len, i, "]]>");
+                out_sync(p); /* the section, to scan in place */
                 /* drop forbidden characters inside the section as well */
                 /* nothing to drop before the first control or 0xEF */
                 size_t w = scan_ctl(p->out.ptr, start, p->out.len);
@@ -455,12 +499,13 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
             unsigned char nx = i + 1 < len ? (unsigned char)s[i + 1] : 0;
             if (!(name_start(nx) || nx == '/' || nx == '!')) {
                 feed_bozo(c, "unescaped '<' in text");
+                out_sync(p);
                 buf_addstr(&p->out, "&lt;");
                 i++;
                 continue;
             }
             in_tag = true;
-            fbuf_addch(&p->out, ch);
+            out_copy(p, i, i + 1);
             i++;
             continue;
         }
@@ -469,7 +514,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
              * need repair nor may be forbidden goes out at once */
             size_t k = scan_run(s, i, len, true);
             if (k > i) {
-                fbuf_add(&p->out, s + i, k - i);
+                out_copy(p, i, k);
                 i = k;
                 continue;
             }
@@ -486,11 +531,12 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
                 continue;
             }
             if (ch == '<' && quote) {
+                out_sync(p);
                 buf_addstr(&p->out, "&lt;");
                 i++;
                 continue;
             }
-            fbuf_addch(&p->out, ch);
+            out_copy(p, i, i + 1);
             i++;
             continue;
         }
@@ -511,9 +557,10 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
             if (forbidden(s + k, len - k))
                 break;
         }
-        fbuf_add(&p->out, s + i, k - i);
+        out_copy(p, i, k);
         i = k;
     }
+    out_sync(p);
     for (size_t e = 0; e < p->nents; e++) {
         free(p->ents[e].name);
         free(p->ents[e].value);

@@ -61,21 +61,22 @@ static CURLU *url_parse(const char *s)
     return u;
 }
 
-/* Characters a "plain" URL may hold outside its host: RFC 3986's unreserved
- * and sub-delims, ':', '@', '/', '?', '#' (the last two checked apart).
- * The punctuation is a table: every byte of every link is checked. */
-static const bool plain_punct[128] = {
-    ['-'] = true, ['.'] = true,  ['_'] = true, ['~'] = true, ['!'] = true, ['$'] = true,
-    ['&'] = true, ['\''] = true, ['('] = true, [')'] = true, ['*'] = true, ['+'] = true,
-    [','] = true, [';'] = true,  ['='] = true, [':'] = true, ['@'] = true, ['/'] = true,
+/* The characters a "plain" URL may hold after its host, by class: ASCII
+ * letters and digits, RFC 3986's unreserved and sub-delims, ':' and '@'
+ * (URL_PLAIN), '/' (URL_SLASH: maybe a dot segment follows), '?' and '#'
+ * (URL_QF); anything else, 0, is not plain. A table of the 128 ASCII
+ * bytes: every byte of every link is checked. */
+enum { URL_PLAIN = 1, URL_SLASH, URL_QF };
+static const unsigned char url_class[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 10 */
+    0, 1, 0, 3, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, /* 20 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 3, /* 30 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, /* 50 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 70 */
 };
-
-/* ASCII letters and digits, and plain_punct */
-static bool plain_char(unsigned char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-           (ch < 128 && plain_punct[ch]);
-}
 
 /* Is s an absolute http(s) URL that libcurl would give back byte for byte
  * (parse, then get)? Only a simple, already-normal shape qualifies:
@@ -112,21 +113,24 @@ static size_t plain_http_url(const char *s)
     bool in_path = true, hash = false;
     for (; s[i]; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '?' || ch == '#') {
-            if (ch == '#') {
-                if (hash)
-                    return 0;
-                hash = true;
-            }
-            if (!s[i + 1] || s[i + 1] == '#')
-                return 0; /* curl drops an empty query or fragment */
-            in_path = false;
+        unsigned k = ch < 128 ? url_class[ch] : 0;
+        if (k == URL_PLAIN)
+            continue;
+        if (k == URL_SLASH) {
+            if (in_path && s[i + 1] == '.')
+                return 0; /* maybe a dot segment */
             continue;
         }
-        if (!plain_char(ch))
+        if (k != URL_QF)
             return 0;
-        if (in_path && ch == '/' && s[i + 1] == '.')
-            return 0; /* maybe a dot segment */
+        if (ch == '#') {
+            if (hash)
+                return 0;
+            hash = true;
+        }
+        if (!s[i + 1] || s[i + 1] == '#')
+            return 0; /* curl drops an empty query or fragment */
+        in_path = false;
     }
     return prefix;
 }

@@ -5,7 +5,7 @@
  * Streaming must not change what is parsed: every test compares the
  * streamed result with the whole-document one on the same bytes, on the
  * fixture feeds and on generated feeds large enough to cross the slice
- * (64 KiB) boundaries many times, read in place and through
+ * (32 KiB) boundaries many times, read in place and through
  * feed_to_utf8's copy, with entities, CDATA and HTML that straddle slice
  * boundaries. */
 #include "../test.h"

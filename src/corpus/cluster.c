@@ -129,20 +129,25 @@
  * multiply-add each, two for names), plus one hash lookup per common term
  * for each of 16 candidates. The lists are as long as the open clusters
  * that share the term, so a stream cut into more (right) stories costs
- * more than one collapsed into a few: on the news-like synthetic 100k,
- * `achim cluster` takes 1.8 times the processor time with the name
- * agreement (10,007 clusters: 7.3 s) as without (70: 4.1 s), the day
- * benchmark's cluster step (no tokenising) 2.2-2.8 times. Two things keep it
- * there (10.8 s without them), neither changing any result: the walk
- * judges each cluster's window once per document, not once per posting, and
- * the candidates are completed in order of an upper bound on their final
- * score (best_cluster()), stopping when the bound falls below the runner-up
- * so far; with names most candidates' agreement is near 0, so few need
- * their common terms looked up. */
+ * more than one collapsed into a few: on the news-like synthetic 100k a
+ * document walks about 3,000 postings of 950 clusters, 600 of them open,
+ * with the name agreement (10,007 clusters), and `achim cluster` takes 1.4
+ * times the processor time it takes without (70 clusters: 4.8-4.9 s
+ * against 3.4 s, same machine and load). None of what keeps it there changes any
+ * result: the walk only sums (no branch on each posting: first met or not,
+ * open or closed, which the mix of clusters in a list would mispredict),
+ * then judges each cluster met once, reading its window from a compact
+ * array (struct chot); clusters gone for good are marked in the byte the
+ * walk reads anyway; and the candidates are completed in order of an upper
+ * bound on their final score (best_cluster()), stopping when the bound
+ * falls below the runner-up so far; with names most candidates' agreement
+ * is near 0, so few need their common terms looked up. Without the bound
+ * it took 10.8 s, without the rest 7.1-7.2 s (same run as 4.8-4.9 s). */
 #include "corpus/corpus_int.h"
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -349,15 +354,23 @@ static void cmap_put(struct cmap *m, uint64_t h, uint32_t pos)
     m->n++;
 }
 
-/* The fields a posting walk reads for every cluster it meets come first,
- * close together: the walk is bound by memory, not arithmetic. */
-struct ccluster {
+/* What a posting walk reads of every cluster it meets, in an array of its
+ * own, two clusters to a cache line: the walk is bound by memory, not
+ * arithmetic, and meets thousands of clusters per document when thousands
+ * of stories are open. Whether a cluster is gone for good (merged away or
+ * retired) is a bit of its touch byte (CLUSTER_GONE), so the postings of
+ * gone clusters are dropped without reading this. */
+struct chot {
     int64_t first; /* earliest member time, 0 if unknown */
     int64_t last;  /* latest member time, 0 if unknown */
     /* arrival positions (cdoc.seen) of its earliest and latest members */
     uint32_t first_seen, last_seen;
+    double nrm; /* norm of the summed vector: sqrt(norm2), 0 while that is not positive */
+};
+_Static_assert(sizeof(struct chot) == 32, "two struct chot to a 64-byte cache line");
+
+struct ccluster {
     uint32_t merged; /* UINT32_MAX, or the cluster it moved into */
-    bool retired;    /* idle past twice the window: closed for good, postings going */
     double norm2;    /* squared norm of the summed vector */
     double name2;    /* squared norm of its names part (the postings' namew) */
     struct cmap sum; /* summed member vectors */
@@ -404,9 +417,11 @@ struct cluster_engine {
     double log_keep;  /* ln(1 - 1/CLUSTER_BURST_WINDOW): per-document decay of term use */
     /* opts.window counted in documents, for documents without times */
     double window_docs;
+    struct chot *hot; /* per-cluster, 64-byte aligned; capacity capacc */
     float *acc;       /* per-cluster accumulator, zero between documents */
     float *acc_names; /* and its names part (while naming) */
-    uint8_t *touch;   /* per-cluster: TOUCH_* while in touched[], zero between documents */
+    uint8_t *touch;   /* per-cluster: TOUCH_* while in touched[], CLUSTER_GONE for good,
+                       * else zero between documents */
     uint32_t *common; /* scratch: a document's non-selective term positions */
     uint32_t second;  /* runner-up of the latest best_cluster() (UINT32_MAX: none) */
     float second_sim; /* and its cosine */
@@ -417,6 +432,10 @@ struct cluster_engine {
     /* scratch for one document's tokens */
     uint64_t *tok;
     size_t ntok, captok;
+    /* scratch: its distinct terms and their counts */
+    uint64_t *uniq;
+    float *cnt;
+    size_t capuniq;
     /* scratch: the text's mid-sentence tokens, and whether each was capitalised */
     const char *input; /* the text being tokenised, when its case is learned from */
     struct name_obs *obs;
@@ -552,12 +571,15 @@ void cluster_engine_free(struct cluster_engine *e)
         free(e->docs[i].w);
     }
     free(e->docs);
+    free(e->hot);
     free(e->acc);
     free(e->acc_names);
     free(e->touch);
     free(e->common);
     free(e->touched);
     free(e->tok);
+    free(e->uniq);
+    free(e->cnt);
     free(e->obs);
     free(e->isname);
     text_analyzer_free(e->an);
@@ -589,7 +611,7 @@ static int collect_tok(void *ctx, const struct text_token *tok)
  * window counted in documents (see CLUSTER_DOCS_PER_DAY). Above 1, the
  * cluster is closed to it. The rescue at finish looks back, so a cluster is
  * also closed to documents older than its first by more than the window. */
-static double window_past(const struct cluster_engine *e, const struct ccluster *c, int64_t t,
+static double window_past(const struct cluster_engine *e, const struct chot *c, int64_t t,
                           uint32_t seen)
 {
     if (e->o.window <= 0)
@@ -604,6 +626,21 @@ static double window_past(const struct cluster_engine *e, const struct ccluster 
     return gap / e->window_docs;
 }
 
+/* Is cluster c open to a document at (t, seen): window_past() <= 1? In
+ * whole seconds (both times known) that is gap <= opts.window, without
+ * the division, exactly while the window is below 2^52 s: a gap of one
+ * second more makes the quotient at least 1 + 2^-52, above 1 after
+ * rounding. */
+static bool window_open(const struct cluster_engine *e, const struct chot *c, int64_t t,
+                        uint32_t seen)
+{
+    if (t && c->last && e->o.window > 0 && e->o.window < ((int64_t)1 << 52)) {
+        int64_t gap = t - c->last > c->first - t ? t - c->last : c->first - t;
+        return gap <= e->o.window;
+    }
+    return window_past(e, c, t, seen) <= 1.0;
+}
+
 /* Is cluster c idle for more than twice its window before a document at
  * (t, seen), so that no later document can join it? Every later document is
  * measured against a cluster without times in documents, so twice the
@@ -613,7 +650,7 @@ static double window_past(const struct cluster_engine *e, const struct ccluster 
  * could still join, and a single document dated far ahead (a wrong clock;
  * times go backwards after it) must not retire the clusters of the last
  * window's documents. */
-static bool window_gone(const struct cluster_engine *e, const struct ccluster *c, int64_t t,
+static bool window_gone(const struct cluster_engine *e, const struct chot *c, int64_t t,
                         uint32_t seen)
 {
     if (e->o.window <= 0)
@@ -651,13 +688,15 @@ static bool window_gone(const struct cluster_engine *e, const struct ccluster *c
 #define CLUSTER_EXACT_BELOW 1000
 #define CLUSTER_VERIFY 16
 
-/* What a document's posting walk found a cluster to be (e->touch), so that
- * a cluster met on many of its terms' lists is judged once: */
-enum {
-    TOUCH_OPEN = 1, /* a candidate: its dot product is summed */
-    TOUCH_SHUT,     /* outside the window for this document (or left out) */
-    TOUCH_GONE      /* merged away or retired: its postings are dropped */
-};
+/* e->touch of a cluster: TOUCH_MET from its first posting in a document's
+ * walk until the walk's candidates are judged, CLUSTER_GONE for good once
+ * it was merged away or retired (idle past twice the window; its postings
+ * are dropped as they are met), else zero. */
+enum { TOUCH_MET = 1, CLUSTER_GONE = 0x80 };
+
+/* How far ahead of the cluster being judged its successors' windows are
+ * fetched (struct chot): they are in no order, so the hardware would not. */
+#define CLUSTER_PREFETCH 8
 
 /* Candidate with its partial cosine, for the top-CLUSTER_VERIFY heap. */
 struct cand {
@@ -729,56 +768,71 @@ static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, con
 {
     double cutoff = selective_cutoff(e);
     XGROW(e->common, n + 1, e->capcommon);
+    XGROW(e->touched, e->ncl + 1, e->captouched); /* each cluster is met once */
     size_t ncommon = 0;
+    /* Sum the dot products of every cluster met, and list the clusters the
+     * first time they are met; whether each is a candidate is judged once,
+     * after the walk. Summing first spares the walk a branch on each
+     * posting (first met or not, in the window or not) that the mix of
+     * clusters in a list would mispredict; the sums of the clusters that
+     * turn out closed are thrown away. */
+    /* in locals: the compiler cannot tell that the stores below leave e alone */
+    float *acc = e->acc, *acc_names = e->acc_names;
+    uint8_t *touch = e->touch;
+    uint32_t *touched = e->touched;
+    size_t ntouched = e->ntouched;
     for (size_t k = 0; k < n; k++) {
         struct term *tm = &e->terms[term[k]];
         if ((double)tm->df > cutoff) {
             e->common[ncommon++] = (uint32_t)k;
             continue;
         }
+        float wk = w[k];
+        bool names = e->naming && e->isname[k];
         for (uint32_t p = 0; p < tm->npost;) {
-            uint32_t id = tm->post[p].cluster;
-            uint8_t state = e->touch[id];
-            if (!state) { /* the cluster's first posting in this walk */
-                struct ccluster *c = &e->cl[id];
-                if (c->merged != UINT32_MAX || c->retired || window_gone(e, c, t, seen)) {
-                    c->retired = c->merged == UINT32_MAX;
-                    state = TOUCH_GONE;
-                } else {
-                    state =
-                        id != skip && window_past(e, c, t, seen) <= 1.0 ? TOUCH_OPEN : TOUCH_SHUT;
-                }
-                e->touch[id] = state;
-                XGROW(e->touched, e->ntouched + 1, e->captouched);
-                e->touched[e->ntouched++] = id;
-            }
+            const struct posting *ps = &tm->post[p];
+            uint32_t id = ps->cluster;
+            uint8_t state = touch[id];
             /* drop postings of clusters that can never be joined again */
-            if (state == TOUCH_GONE) {
+            if (state == CLUSTER_GONE) {
                 posting_drop(e, tm, p);
                 continue;
             }
-            if (state == TOUCH_OPEN) {
-                e->acc[id] += w[k] * tm->post[p].w; /* exact dot on selective terms */
-                if (e->naming && e->isname[k])
-                    e->acc_names[id] += w[k] * tm->post[p].namew;
-            }
+            acc[id] += wk * ps->w;
+            if (names)
+                acc_names[id] += wk * ps->namew;
+            touched[ntouched] = id;
+            ntouched += !state;
+            touch[id] = TOUCH_MET;
             p++;
         }
     }
-    /* the CLUSTER_VERIFY candidates with the best cosine on selective terms */
+    e->ntouched = ntouched;
+    /* the CLUSTER_VERIFY candidates, among the clusters met that are open to
+     * the document, with the best cosine on selective terms */
     struct cand heap[CLUSTER_VERIFY];
     size_t nh = 0;
     for (size_t i = 0; i < e->ntouched; i++) {
         uint32_t id = e->touched[i];
-        if (e->touch[id] != TOUCH_OPEN) {
-            e->touch[id] = 0;
-            continue;
-        }
-        double nrm = e->cl[id].norm2 > 0 ? sqrt(e->cl[id].norm2) : 0;
-        struct cand cd = {nrm > 0 ? (float)(e->acc[id] / nrm) : 0, id, e->acc_names[id]};
+        if (i + CLUSTER_PREFETCH < e->ntouched)
+            __builtin_prefetch(&e->hot[e->touched[i + CLUSTER_PREFETCH]]);
+        const struct chot *c = &e->hot[id];
+        float dot = e->acc[id], names = e->acc_names[id];
         e->acc[id] = 0;
         e->acc_names[id] = 0;
+        if (window_gone(e, c, t, seen)) {
+            e->touch[id] = CLUSTER_GONE; /* retired */
+            continue;
+        }
         e->touch[id] = 0;
+        if (id == skip || !window_open(e, c, t, seen))
+            continue;
+        double nrm = c->nrm;
+        /* below the heap's least by more than rounding (float, 2^-24;
+         * double, 2^-52): it would not enter, so spare the division */
+        if (nh == CLUSTER_VERIFY && (double)dot < (double)heap[0].s * nrm * (1.0 - 1e-6))
+            continue;
+        struct cand cd = {nrm > 0 ? (float)(dot / nrm) : 0, id, names};
         if (nh < CLUSTER_VERIFY) {
             heap[nh++] = cd;
             if (nh == CLUSTER_VERIFY)
@@ -820,7 +874,7 @@ static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, con
     for (size_t i = 0; i < nh && bound[i] >= (double)ss; i++) {
         uint32_t id = heap[i].id;
         const struct ccluster *c = &e->cl[id];
-        double nrm = c->norm2 > 0 ? sqrt(c->norm2) : 0;
+        double nrm = e->hot[id].nrm;
         double dot = (double)heap[i].s * nrm;
         for (size_t j = 0; j < ncommon; j++) {
             size_t k = e->common[j];
@@ -850,6 +904,13 @@ static uint32_t best_cluster(struct cluster_engine *e, const uint32_t *term, con
 
 /* Add the vector (term, w) to cluster id's sum, norm and postings. */
 static void drop_members(struct cluster_engine *e, struct ccluster *c);
+
+/* Bring the walk's copy of cluster id's norm up to date with its norm2. */
+static void hot_set_norm(struct cluster_engine *e, uint32_t id)
+{
+    double norm2 = e->cl[id].norm2;
+    e->hot[id].nrm = norm2 > 0 ? sqrt(norm2) : 0;
+}
 
 static void cluster_add_vec(struct cluster_engine *e, uint32_t id, const uint32_t *term,
                             const float *w, size_t n)
@@ -882,22 +943,24 @@ static void cluster_add_vec(struct cluster_engine *e, uint32_t id, const uint32_
         if (name)
             c->name2 += (double)x * x;
     }
+    hot_set_norm(e, id);
 }
 
 static void cluster_take_doc(struct cluster_engine *e, uint32_t id, uint32_t d)
 {
     struct ccluster *c = &e->cl[id];
+    struct chot *h = &e->hot[id];
     struct cdoc *doc = &e->docs[d];
     cluster_add_vec(e, id, doc->term, doc->w, doc->nterm);
     doc->cluster = id;
-    if (doc->time > c->last)
-        c->last = doc->time;
-    if (doc->time && (!c->first || doc->time < c->first))
-        c->first = doc->time;
-    if (!c->size || doc->seen < c->first_seen)
-        c->first_seen = doc->seen;
-    if (!c->size || doc->seen > c->last_seen)
-        c->last_seen = doc->seen;
+    if (doc->time > h->last)
+        h->last = doc->time;
+    if (doc->time && (!h->first || doc->time < h->first))
+        h->first = doc->time;
+    if (!c->size || doc->seen < h->first_seen)
+        h->first_seen = doc->seen;
+    if (!c->size || doc->seen > h->last_seen)
+        h->last_seen = doc->seen;
     c->size++;
     if (c->members && c->size <= e->o.small) {
         c->members[c->size - 1] = d;
@@ -920,11 +983,23 @@ static uint32_t cluster_open(struct cluster_engine *e)
     XGROW(e->acc, e->ncl + 1, e->capacc);
     e->acc[e->ncl] = 0;
     if (e->capacc != capacc) {
+        /* aligned, so that each 32-byte struct chot sits in one cache line */
+        struct chot *hot = aligned_alloc(64, e->capacc * sizeof(*hot));
+        if (!hot) {
+            fprintf(stderr, "achim: fatal: out of memory allocating %zu bytes\n",
+                    e->capacc * sizeof(*hot));
+            abort();
+        }
+        if (capacc)
+            memcpy(hot, e->hot, capacc * sizeof(*hot));
+        free(e->hot);
+        e->hot = hot;
         e->acc_names = xreallocarray(e->acc_names, e->capacc, sizeof(float));
         memset(e->acc_names + capacc, 0, (e->capacc - capacc) * sizeof(float));
         e->touch = xreallocarray(e->touch, e->capacc, 1);
         memset(e->touch + capacc, 0, e->capacc - capacc);
     }
+    memset(&e->hot[e->ncl], 0, sizeof(e->hot[e->ncl]));
     e->nstories++;
     return (uint32_t)e->ncl++;
 }
@@ -973,6 +1048,7 @@ static double centroid_cosine(const struct cluster_engine *e, uint32_t a, uint32
 static void cluster_merge(struct cluster_engine *e, uint32_t from, uint32_t into, double cosine)
 {
     struct ccluster *f = &e->cl[from], *t = &e->cl[into];
+    struct chot *fh = &e->hot[from], *th = &e->hot[into];
     t->norm2 += f->norm2 + 2.0 * cosine * sqrt(f->norm2 * t->norm2);
     t->name2 += f->name2; /* plus the cross terms of shared names, below */
     for (uint32_t i = 0; i < f->sum.cap; i++) {
@@ -1000,18 +1076,21 @@ static void cluster_merge(struct cluster_engine *e, uint32_t from, uint32_t into
     drop_members(e, f);
     drop_members(e, t);
     t->size += f->size;
-    if (f->last > t->last)
-        t->last = f->last;
-    if (f->first && (!t->first || f->first < t->first))
-        t->first = f->first;
-    if (f->first_seen < t->first_seen)
-        t->first_seen = f->first_seen;
-    if (f->last_seen > t->last_seen)
-        t->last_seen = f->last_seen;
+    if (fh->last > th->last)
+        th->last = fh->last;
+    if (fh->first && (!th->first || fh->first < th->first))
+        th->first = fh->first;
+    if (fh->first_seen < th->first_seen)
+        th->first_seen = fh->first_seen;
+    if (fh->last_seen > th->last_seen)
+        th->last_seen = fh->last_seen;
     f->size = 0;
     f->norm2 = 0;
     f->name2 = 0;
     f->merged = into;
+    e->touch[from] = CLUSTER_GONE;
+    hot_set_norm(e, from);
+    hot_set_norm(e, into);
     e->nstories--;
 }
 
@@ -1204,8 +1283,12 @@ static size_t add_doc_tokens(struct cluster_engine *e, int64_t time, float *sim)
     doc->term = xmalloc((nd ? nd : 1) * sizeof(uint32_t));
     doc->w = xmalloc((nd ? nd : 1) * sizeof(float));
     /* df first (slots may move while inserting), then weights */
-    uint64_t *uniq = xmalloc((nd ? nd : 1) * sizeof(uint64_t));
-    float *cnt = xmalloc((nd ? nd : 1) * sizeof(float));
+    if (nd + 1 > e->capuniq) { /* cnt has the capacity of uniq */
+        XGROW(e->uniq, nd + 1, e->capuniq);
+        e->cnt = xreallocarray(e->cnt, e->capuniq, sizeof(float));
+    }
+    uint64_t *uniq = e->uniq;
+    float *cnt = e->cnt;
     size_t u = 0;
     for (size_t i = 0; i < e->ntok; i++) {
         if (u && e->tok[i] == uniq[u - 1]) {
@@ -1251,8 +1334,6 @@ static size_t add_doc_tokens(struct cluster_engine *e, int64_t time, float *sim)
         if (e->isname[k])
             e->doc_name2 += (double)doc->w[k] * doc->w[k];
     }
-    free(uniq);
-    free(cnt);
 
     float s = 0;
     e->naming = e->o.name_agree;
@@ -1314,6 +1395,7 @@ size_t cluster_engine_finish(struct cluster_engine *e, size_t *assign)
         memcpy(members, c->members, nm * sizeof(uint32_t));
         /* its postings go lazily: best_cluster() drops those of merged clusters */
         c->merged = target[0];
+        e->touch[id] = CLUSTER_GONE;
         e->nstories--;
         c->size = 0;
         free(c->members);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_cluster.c: the streaming clustering engine — exact recovery of
- * well-separated synthetic stories, the time window, IDF warm-up, story
+ * well-separated synthetic stories, the time window (and its edge), IDF warm-up, story
  * frequency weights and their prior, burst weights, the optional rescue, the optional
  * name weight, candidate verification,
  * determinism, and (when ../shared is present) a fast
@@ -134,6 +134,28 @@ static void test_window_and_sim(void)
     CHECK_INT(assign[2], 1);
     cluster_engine_free(e);
     cluster_engine_free(NULL);
+}
+
+/* The window's edge in whole seconds, both ways: a report exactly
+ * opts.window after a story's latest report (or before its earliest) still
+ * joins it, one second more opens a story of its own. */
+static void test_window_edge(void)
+{
+    struct cluster_opts o;
+    cluster_opts_default(&o);
+    o.window = 3600;
+    struct cluster_engine *e = cluster_engine_new(&o);
+    const char *title = "Cerebras OpenAI deal", *text = "750 MW of compute through 2028";
+    const int64_t t0 = 1767225600;
+    CHECK_INT(cluster_engine_add(e, title, text, t0, NULL), 0);
+    CHECK_INT(cluster_engine_add(e, title, text, t0 + 3600, NULL), 0);
+    CHECK_INT(cluster_engine_add(e, title, text, t0 + 7201, NULL), 1);
+    /* times going back: measured from the story's earliest report */
+    CHECK_INT(cluster_engine_add(e, title, text, t0 - 3600, NULL), 0);
+    CHECK_INT(cluster_engine_add(e, title, text, t0 - 7201, NULL), 2);
+    size_t assign[5];
+    CHECK_INT(cluster_engine_finish(e, assign), 3);
+    cluster_engine_free(e);
 }
 
 /* Documents without times: the window is counted in documents, a day of
@@ -689,8 +711,8 @@ static void test_shared_sanity(void)
     free(got);
 }
 
-TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_window_in_documents),
-      TEST(test_window_mixed_times), TEST(test_observe_history), TEST(test_rescue),
-      TEST(test_many_candidates), TEST(test_merge_converged), TEST(test_story_words_decide),
-      TEST(test_bursts_weigh), TEST(test_names_decide), TEST(test_names_agree),
-      TEST(test_names_mid_sentence), TEST(test_shared_sanity))
+TESTS(TEST(test_synthetic_stories), TEST(test_window_and_sim), TEST(test_window_edge),
+      TEST(test_window_in_documents), TEST(test_window_mixed_times), TEST(test_observe_history),
+      TEST(test_rescue), TEST(test_many_candidates), TEST(test_merge_converged),
+      TEST(test_story_words_decide), TEST(test_bursts_weigh), TEST(test_names_decide),
+      TEST(test_names_agree), TEST(test_names_mid_sentence), TEST(test_shared_sanity))

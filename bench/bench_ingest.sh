@@ -6,7 +6,8 @@
 # days, 200 outlets; BENCH_INGEST_N to change); bench/ingest turns them into
 # one RSS file per outlet and day, then times (a) `achim ingest` of the
 # folder (read, parse, key and dedup, store, FTS5, term statistics, entities
-# and figures), (b) the same without statistics and facts, and (c) a bare
+# and figures; the next files parsed and the stored articles analysed on two
+# helper threads, the storing thread's CPU time printed too), (b) the same without statistics and facts, and (c) a bare
 # SQLite program inserting the same rows from memory into a table with the
 # same FTS5 definition and insert trigger; (c2) is that program indexing
 # each feed's rows after inserting them, as achim does. It prints items/s,

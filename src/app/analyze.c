@@ -233,18 +233,10 @@ enum achim_code app_story_save(struct store *st, int64_t day, const int64_t *art
 
 /* ==== Facts: entities and figures per article ==== */
 
-static enum achim_code facts_one(struct store *st, const struct gazetteer *g, int64_t id,
-                                 struct err *err)
+void app_facts_extract(const struct gazetteer *g, const char *text, struct app_facts *out)
 {
-    struct article a = {0};
-    enum achim_code rc = store_article_get(st, id, &a, err);
-    if (rc != ACHIM_OK)
-        return rc;
-    struct buf text = BUF_INIT;
-    buf_addf(&text, "%s\n%s\n%s", a.title ? a.title : "", a.summary ? a.summary : "",
-             a.content ? a.content : "");
     struct entity_hit *hits = NULL;
-    size_t nh = entity_extract(g, text.ptr, &hits);
+    size_t nh = entity_extract(g, text, &hits);
     struct store_entity *ents = xcalloc(nh ? nh : 1, sizeof(*ents));
     size_t ne = 0;
     for (size_t i = 0; i < nh; i++) {
@@ -258,19 +250,47 @@ static enum achim_code facts_one(struct store *st, const struct gazetteer *g, in
         ents[k].mentions++;
     }
     struct figure *fig = NULL;
-    size_t nf = figure_extract(text.ptr, &fig);
+    size_t nf = figure_extract(text, &fig);
     struct store_figure *figs = xcalloc(nf ? nf : 1, sizeof(*figs));
     for (size_t i = 0; i < nf; i++)
-        figs[i] =
-            (struct store_figure){(char *)figure_kind_name(fig[i].kind), fig[i].value, fig[i].unit,
-                                  xstrndup(text.ptr + fig[i].start, fig[i].end - fig[i].start)};
-    rc = store_facts_put(st, id, ents, ne, figs, nf, err);
-    for (size_t i = 0; i < nf; i++)
-        free(figs[i].text);
-    free(figs);
+        figs[i] = (struct store_figure){(char *)figure_kind_name(fig[i].kind), fig[i].value,
+                                        xstrdup(fig[i].unit),
+                                        xstrndup(text + fig[i].start, fig[i].end - fig[i].start)};
     free(fig);
-    free(ents);
     free(hits);
+    *out = (struct app_facts){ents, ne, figs, nf};
+}
+
+void app_facts_release(struct app_facts *f)
+{
+    for (size_t i = 0; i < f->nfigs; i++) {
+        free(f->figs[i].unit);
+        free(f->figs[i].text);
+    }
+    free(f->figs);
+    free(f->ents);
+    memset(f, 0, sizeof(*f));
+}
+
+static enum achim_code facts_one(struct store *st, const struct gazetteer *g, struct app_prep *prep,
+                                 int64_t id, struct err *err)
+{
+    struct article a = {0};
+    enum achim_code rc = store_article_get(st, id, &a, err);
+    if (rc != ACHIM_OK)
+        return rc;
+    struct buf text = BUF_INIT; /* title, summary, content, a line each */
+    buf_addstr(&text, a.title ? a.title : "");
+    buf_addch(&text, '\n');
+    buf_addstr(&text, a.summary ? a.summary : "");
+    buf_addch(&text, '\n');
+    buf_addstr(&text, a.content ? a.content : "");
+    /* extracted ahead from this very text, or now */
+    struct app_facts f;
+    if (!prep || !app_prep_take_facts(prep, g, text.ptr, &f))
+        app_facts_extract(g, text.ptr, &f);
+    rc = store_facts_put(st, id, f.ents, f.nents, f.figs, f.nfigs, err);
+    app_facts_release(&f);
     buf_release(&text);
     article_release(&a);
     return rc;
@@ -278,6 +298,12 @@ static enum achim_code facts_one(struct store *st, const struct gazetteer *g, in
 
 enum achim_code app_facts_sync(struct store *st, const struct gazetteer *g, size_t *done,
                                struct err *err)
+{
+    return app_facts_sync_prepared(st, g, NULL, done, err);
+}
+
+enum achim_code app_facts_sync_prepared(struct store *st, const struct gazetteer *g,
+                                        struct app_prep *prep, size_t *done, struct err *err)
 {
     size_t total = 0;
     enum achim_code rc = ACHIM_OK;
@@ -292,7 +318,7 @@ enum achim_code app_facts_sync(struct store *st, const struct gazetteer *g, size
         bool own = !store_in_transaction(st);
         rc = own ? store_begin(st, err) : ACHIM_OK;
         for (size_t i = 0; rc == ACHIM_OK && i < n; i++)
-            rc = facts_one(st, g, ids[i], err);
+            rc = facts_one(st, g, prep, ids[i], err);
         if (rc == ACHIM_OK && own)
             rc = store_commit(st, err);
         else if (rc != ACHIM_OK && own)

@@ -129,6 +129,95 @@ enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer
                                         const struct feed_doc *doc, int64_t now, bool batch_facts,
                                         struct ingest_counts *counts, struct err *err);
 
+/* ---- analysis ahead of the drains (src/app/ingest.c) ---------------------- *
+ *
+ * A bulk ingest's term statistics and facts are counted and extracted in
+ * batches (app_feed_ingest_batched); the SQLite writes stay on the caller's
+ * one connection and thread, but the analysis itself (tokenizing, entities,
+ * figures) is pure. An app_prep runs it on a thread of its own for each
+ * stored feed's articles while the caller parses and stores the next feeds,
+ * and keeps the results keyed by the very text they came from; the drains
+ * take a result only when the text they read from the store is byte for
+ * byte the one analysed, and analyse anything else themselves. So what is
+ * stored never depends on it, only how soon. Memory: the texts and results
+ * of at most APP_PREP_MAX_BYTES (room for a batch of APP_STATS_BATCH
+ * articles of up to 16 KB of text and results each; a synthetic article
+ * takes about 2 KB); beyond that feeds are left to the drains. */
+#define APP_PREP_MAX_BYTES ((size_t)128 << 20)
+struct app_prep;
+/* With g (NULL: no entities, no facts), as the drains will be called. NULL
+ * when no thread could be started: callers then go without. */
+struct app_prep *app_prep_new(const struct gazetteer *g);
+void app_prep_free(struct app_prep *p); /* NULL is a no-op */
+/* Queue the entries of doc for analysis (copies what it needs). */
+void app_prep_submit(struct app_prep *p, const struct feed_doc *doc);
+/* Wait until everything submitted is analysed. */
+void app_prep_wait(struct app_prep *p);
+/* Drop every result not taken (after a full drain nothing needs them). */
+void app_prep_clear(struct app_prep *p);
+/* Results the drains took, and asked for in vain (analysed themselves). */
+void app_prep_counts(struct app_prep *p, size_t *taken, size_t *missed);
+/* app_feed_ingest_batched() with prep (may be NULL): the feed's articles are
+ * submitted once stored, and a drain takes the results. The drains come
+ * once `batch` articles wait (0: APP_STATS_BATCH; tests use small ones). */
+enum achim_code app_feed_ingest_prepared(struct store *st, const struct gazetteer *g,
+                                         int64_t source_id, int64_t run_id,
+                                         const struct feed_doc *doc, int64_t now, bool batch_facts,
+                                         struct app_prep *prep, size_t batch,
+                                         struct ingest_counts *counts, struct err *err);
+/* app_termstats_sync() and app_facts_sync() taking prep's results (prep may
+ * be NULL; it is ignored unless made with the same gazetteer). */
+enum achim_code app_termstats_sync_prepared(struct store *st, const struct gazetteer *g,
+                                            struct app_prep *prep, struct err *err);
+enum achim_code app_facts_sync_prepared(struct store *st, const struct gazetteer *g,
+                                        struct app_prep *prep, size_t *done, struct err *err);
+
+/* Files read and parsed on a thread, in order, while the caller stores the
+ * ones before: at most APP_AHEAD_DEPTH parsed documents wait (two: one to
+ * take while the next is parsed). paths and urls (the document address of
+ * each, NULL or a NULL entry: file://REALPATH, as `achim ingest` names a
+ * file) are borrowed until app_ahead_free(). */
+#define APP_AHEAD_DEPTH 2
+struct app_ahead;
+struct app_buffer;
+struct app_ahead *app_ahead_new(const char *const *paths, const char *const *urls, size_t n);
+void app_ahead_free(struct app_ahead *a); /* NULL is a no-op */
+/* Store the next file: app_ingest_buffer() with in (its data, len, url and
+ * label replaced by the file's), or, when the file could not be read, its
+ * error reported through fn and returned. */
+enum achim_code app_ahead_ingest_next(struct app_ahead *a, struct store *st,
+                                      const struct app_buffer *in, int64_t run_id, int64_t now,
+                                      app_ingest_fn fn, void *ctx, struct ingest_counts *counts,
+                                      struct err *err);
+
+struct text_analyzer;
+/* For app_prep (internal to src/app). One article's term occurrences, as
+ * the statistics' analyzer emits them, recorded for replay. */
+struct app_term_tape {
+    unsigned char *p;
+    size_t len, cap;
+};
+/* Record the analyzer's emissions for title and body (either may be NULL)
+ * with the analyzer ta (one per thread) into tape (appended). */
+void app_terms_record(struct text_analyzer *ta, const struct gazetteer *g, const char *title,
+                      const char *body, struct app_term_tape *tape);
+/* One article's entities and figures, as app_facts_sync() stores them. */
+struct app_facts {
+    struct store_entity *ents; /* name and kind point into the gazetteer */
+    size_t nents;
+    struct store_figure *figs; /* unit and text owned */
+    size_t nfigs;
+};
+void app_facts_extract(const struct gazetteer *g, const char *text, struct app_facts *out);
+void app_facts_release(struct app_facts *f);
+/* The result for exactly this text, removed from p (the caller releases
+ * it); false when there is none, or p was made with another gazetteer than
+ * g. title/body NULL count as empty. */
+bool app_prep_take_terms(struct app_prep *p, const struct gazetteer *g, const char *title,
+                         const char *body, struct app_term_tape *out);
+bool app_prep_take_facts(struct app_prep *p, const struct gazetteer *g, const char *text,
+                         struct app_facts *out);
+
 struct app_trends_opts {
     const char *const *terms; /* terms or phrases as typed; NULL/0 with emerging */
     size_t nterms;
@@ -247,6 +336,9 @@ struct app_buffer {
     bool batch_facts;         /* with batch_stats: extract entities and figures with
                                  the statistics' batches, not per document; the
                                  caller must also call app_facts_sync() */
+    struct app_prep *prep;    /* with batch_stats: analysis ahead of the drains
+                                 (NULL: none); the caller drains with the
+                                 _prepared syncs */
 };
 
 /* Parse one document and store its entries in one transaction; fn (may be

@@ -79,6 +79,7 @@ static int sink_token(void *ctx, const struct text_token *tok)
 struct analyzer_state {
     struct text_analyzer *ta;
     const struct gazetteer *g; /* NULL: no entities */
+    struct app_prep *prep;     /* results analysed ahead (NULL: none) */
 };
 
 /* Each gazetteer entity mentioned in text, once per mention, keyed by its
@@ -113,23 +114,79 @@ static int analyze_text(struct text_analyzer *ta, const char *text, void *emit_c
     return rc;
 }
 
+static int analyze_article(struct text_analyzer *ta, const struct gazetteer *g, const char *title,
+                           const char *body, void *emit_ctx, store_term_emit_fn emit)
+{
+    int rc = analyze_text(ta, title, emit_ctx, emit);
+    if (rc == 0)
+        rc = analyze_text(ta, body, emit_ctx, emit);
+    if (rc == 0)
+        rc = emit_entities(g, title, emit_ctx, emit);
+    if (rc == 0)
+        rc = emit_entities(g, body, emit_ctx, emit);
+    return rc;
+}
+
+/* A tape: per occurrence its kind byte, its length (4 bytes, native
+ * order) and its bytes, in the order the analyzer emitted them. */
+static int tape_emit(void *ctx, int kind, const char *term, size_t len)
+{
+    struct app_term_tape *t = ctx;
+    uint32_t n = (uint32_t)len;
+    if (t->len + 5 + len > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + 5 + len)
+            cap *= 2;
+        t->p = xrealloc(t->p, cap);
+        t->cap = cap;
+    }
+    t->p[t->len] = (unsigned char)kind;
+    memcpy(t->p + t->len + 1, &n, 4);
+    memcpy(t->p + t->len + 5, term, len);
+    t->len += 5 + len;
+    return 0;
+}
+
+void app_terms_record(struct text_analyzer *ta, const struct gazetteer *g, const char *title,
+                      const char *body, struct app_term_tape *tape)
+{
+    analyze_article(ta, g, title, body, tape, tape_emit);
+}
+
+static int tape_replay(const struct app_term_tape *t, void *emit_ctx, store_term_emit_fn emit)
+{
+    int rc = 0;
+    for (size_t i = 0; i < t->len && rc == 0;) {
+        uint32_t n;
+        memcpy(&n, t->p + i + 1, 4);
+        rc = emit(emit_ctx, t->p[i], (const char *)t->p + i + 5, n);
+        i += 5 + (size_t)n;
+    }
+    return rc;
+}
+
 static int analyzer_terms(void *ctx, const char *title, const char *body, void *emit_ctx,
                           store_term_emit_fn emit)
 {
     struct analyzer_state *a = ctx;
-    int rc = analyze_text(a->ta, title, emit_ctx, emit);
-    if (rc == 0)
-        rc = analyze_text(a->ta, body, emit_ctx, emit);
-    if (rc == 0)
-        rc = emit_entities(a->g, title, emit_ctx, emit);
-    if (rc == 0)
-        rc = emit_entities(a->g, body, emit_ctx, emit);
-    return rc;
+    struct app_term_tape tape;
+    if (a->prep && app_prep_take_terms(a->prep, a->g, title, body, &tape)) {
+        int rc = tape_replay(&tape, emit_ctx, emit);
+        free(tape.p);
+        return rc;
+    }
+    return analyze_article(a->ta, a->g, title, body, emit_ctx, emit);
 }
 
 enum achim_code app_termstats_sync(struct store *st, const struct gazetteer *g, struct err *err)
 {
-    struct analyzer_state a = {text_analyzer_new(), g};
+    return app_termstats_sync_prepared(st, g, NULL, err);
+}
+
+enum achim_code app_termstats_sync_prepared(struct store *st, const struct gazetteer *g,
+                                            struct app_prep *prep, struct err *err)
+{
+    struct analyzer_state a = {text_analyzer_new(), g, prep};
     struct store_term_analyzer an = {&a, analyzer_terms};
     enum achim_code rc = store_termstats_sync(st, &an, NULL, err);
     text_analyzer_free(a.ta);
@@ -142,32 +199,48 @@ enum achim_code app_termstats_sync(struct store *st, const struct gazetteer *g, 
  * (facts_todo) to the same moments, so a drain handles a few thousand
  * articles at once. Whatever waits is committed with its feed, so a kill
  * loses nothing: readers drain the queues before they read (trends count
- * term_queue, the brief and `explain` extract facts_todo). */
+ * term_queue, the brief and `explain` extract facts_todo). With prep the
+ * stored feed's articles are analysed on its thread meanwhile, and a drain
+ * first waits for it, then takes the results for the texts it reads
+ * (ingest.c); the writes are the same, in the same order. */
 static enum achim_code feed_ingest(struct store *st, const struct gazetteer *g, int64_t source_id,
                                    int64_t run_id, const struct feed_doc *doc, int64_t now,
-                                   bool batch_stats, bool batch_facts, struct ingest_counts *counts,
-                                   struct err *err)
+                                   bool batch_stats, bool batch_facts, struct app_prep *prep,
+                                   size_t batch, struct ingest_counts *counts, struct err *err)
 {
     /* inside a caller's transaction both steps join it (savepoints) */
     bool own = !store_in_transaction(st);
     enum achim_code rc = own ? store_begin(st, err) : ACHIM_OK;
+    struct ingest_counts c = {0, 0, 0, 0};
     /* our own transaction: no savepoint needed inside it (see store.h) */
     if (rc == ACHIM_OK)
         rc = (own ? store_feed_ingest_joined : store_feed_ingest)(st, source_id, run_id, doc, now,
-                                                                  counts, err);
-    bool drain = rc == ACHIM_OK && (!batch_stats || store_termstats_pending(st) >= APP_STATS_BATCH);
+                                                                  &c, err);
+    /* what this feed added or changed is analysed on prep's thread while
+     * the caller goes on with the next feeds */
+    if (rc == ACHIM_OK && prep && c.added + c.updated > 0)
+        app_prep_submit(prep, doc);
+    int64_t wait = batch ? (int64_t)batch : APP_STATS_BATCH;
+    bool drain = rc == ACHIM_OK && (!batch_stats || store_termstats_pending(st) >= wait);
+    if (drain && prep)
+        app_prep_wait(prep);
     if (drain)
-        rc = app_termstats_sync(st, g, err);
+        rc = app_termstats_sync_prepared(st, g, prep, err);
     if (rc == ACHIM_OK && g && (drain || !batch_facts))
-        rc = app_facts_sync(st, g, NULL, err);
+        rc = app_facts_sync_prepared(st, g, prep, NULL, err);
+    /* a full drain took what it needed: the rest (unchanged articles) is
+     * never asked for */
+    if (drain && prep)
+        app_prep_clear(prep);
     if (rc == ACHIM_OK && own)
         rc = store_commit(st, err);
     if (rc != ACHIM_OK) {
         if (own)
             store_rollback(st);
-        if (counts)
-            *counts = (struct ingest_counts){0, 0, 0, 0};
+        c = (struct ingest_counts){0, 0, 0, 0};
     }
+    if (counts)
+        *counts = c;
     return rc;
 }
 
@@ -175,7 +248,7 @@ enum achim_code app_feed_ingest(struct store *st, const struct gazetteer *g, int
                                 int64_t run_id, const struct feed_doc *doc, int64_t now,
                                 struct ingest_counts *counts, struct err *err)
 {
-    return feed_ingest(st, g, source_id, run_id, doc, now, false, false, counts, err);
+    return feed_ingest(st, g, source_id, run_id, doc, now, false, false, NULL, 0, counts, err);
 }
 
 enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer *g,
@@ -183,7 +256,17 @@ enum achim_code app_feed_ingest_batched(struct store *st, const struct gazetteer
                                         const struct feed_doc *doc, int64_t now, bool batch_facts,
                                         struct ingest_counts *counts, struct err *err)
 {
-    return feed_ingest(st, g, source_id, run_id, doc, now, true, batch_facts, counts, err);
+    return feed_ingest(st, g, source_id, run_id, doc, now, true, batch_facts, NULL, 0, counts, err);
+}
+
+enum achim_code app_feed_ingest_prepared(struct store *st, const struct gazetteer *g,
+                                         int64_t source_id, int64_t run_id,
+                                         const struct feed_doc *doc, int64_t now, bool batch_facts,
+                                         struct app_prep *prep, size_t batch,
+                                         struct ingest_counts *counts, struct err *err)
+{
+    return feed_ingest(st, g, source_id, run_id, doc, now, true, batch_facts, prep, batch, counts,
+                       err);
 }
 
 /* ==== term keys ==== */

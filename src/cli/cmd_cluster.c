@@ -7,6 +7,7 @@
  * engine is the one the brief uses, with the same defaults. */
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,11 @@
 static int64_t json_time(const cJSON *v)
 {
     int64_t t = 0;
+    /* an epoch number beyond int64 (or not finite) cannot be converted:
+     * such a document counts as undated */
     if (cJSON_IsNumber(v))
-        return (int64_t)v->valuedouble;
+        return isfinite(v->valuedouble) && fabs(v->valuedouble) < 9.2e18 ? (int64_t)v->valuedouble
+                                                                         : 0;
     if (cJSON_IsString(v) &&
         (time_parse_iso(v->valuestring, &t) || time_parse_day(v->valuestring, &t)))
         return t;

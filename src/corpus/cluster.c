@@ -605,6 +605,23 @@ static int collect_tok(void *ctx, const struct text_token *tok)
     return 0;
 }
 
+/* a - b, saturated: times come from the input (`achim cluster` takes any
+ * epoch number), so their difference need not fit in an int64_t. */
+static int64_t time_diff(int64_t a, int64_t b)
+{
+    int64_t d;
+    if (__builtin_sub_overflow(a, b, &d))
+        return a > b ? INT64_MAX : INT64_MIN;
+    return d;
+}
+
+/* How far a document at t is outside [first, last]: the larger of the two. */
+static int64_t time_gap(const struct chot *c, int64_t t)
+{
+    int64_t after = time_diff(t, c->last), before = time_diff(c->first, t);
+    return after > before ? after : before;
+}
+
 /* How far a document at time t and arrival position seen is past cluster c's
  * window: the time since its latest member over opts.window, or, when
  * either time is unknown, the documents that arrived in between over the
@@ -617,7 +634,7 @@ static double window_past(const struct cluster_engine *e, const struct chot *c, 
     if (e->o.window <= 0)
         return 0;
     if (t && c->last) {
-        int64_t gap = t - c->last > c->first - t ? t - c->last : c->first - t;
+        int64_t gap = time_gap(c, t);
         return (double)gap / (double)e->o.window;
     }
     double gap = (double)seen - c->last_seen > (double)c->first_seen - seen
@@ -634,10 +651,8 @@ static double window_past(const struct cluster_engine *e, const struct chot *c, 
 static bool window_open(const struct cluster_engine *e, const struct chot *c, int64_t t,
                         uint32_t seen)
 {
-    if (t && c->last && e->o.window > 0 && e->o.window < ((int64_t)1 << 52)) {
-        int64_t gap = t - c->last > c->first - t ? t - c->last : c->first - t;
-        return gap <= e->o.window;
-    }
+    if (t && c->last && e->o.window > 0 && e->o.window < ((int64_t)1 << 52))
+        return time_gap(c, t) <= e->o.window;
     return window_past(e, c, t, seen) <= 1.0;
 }
 
@@ -658,7 +673,7 @@ static bool window_gone(const struct cluster_engine *e, const struct chot *c, in
     bool seen_gone = seen > c->last_seen && (double)(seen - c->last_seen) > 2 * e->window_docs;
     if (!c->last)
         return seen_gone;
-    return seen_gone && t && t - c->last > 2 * e->o.window;
+    return seen_gone && t && time_diff(t, c->last) > 2 * e->o.window;
 }
 
 /* Candidate clusters share at least one selective term with the vector:

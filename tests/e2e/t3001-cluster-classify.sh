@@ -161,3 +161,12 @@ check "dated within the window: one story" python3 -c '
 import json, sys
 c = {d["id"]: d["cluster"] for d in map(json.loads, open(sys.argv[1]))}
 assert c["0"] == c["1101"], (c["0"], c["1101"])' "$TMP/status.out"
+
+# epoch numbers beyond int64 count as undated (no undefined conversion)
+cat > "$TMP/huge.jsonl" <<'JEOF'
+{"id":"h1","title":"Cerebras compute deal","text":"OpenAI buys Cerebras compute.","published":1e30}
+{"id":"h2","title":"Cerebras compute deal signed","text":"OpenAI buys Cerebras compute for 2028.","published":-1e30}
+{"id":"h3","title":"Harbour closed by storm","text":"The port of Pelican Bay is shut.","published":1767225600}
+JEOF
+check_status "cluster with out-of-range epoch numbers" 0 "$ACHIM" cluster --jsonl "$TMP/huge.jsonl"
+check "every line gets a cluster" test "$(grep -c '"cluster"' "$TMP/status.out")" = 3

@@ -2233,8 +2233,7 @@ static void *cluster_range(void *arg)
     for (size_t i = j->from; i < j->to; i++) {
         const struct doc *d = &j->docs[i];
         if (j->terms)
-            cluster_engine_add_terms(j->ce, &j->terms[i - j->from], d->title, d->text, d->time,
-                                     NULL);
+            cluster_engine_add_terms(j->ce, &j->terms[i - j->from], d->time, NULL);
         else
             cluster_engine_add(j->ce, d->title, d->text, d->time, NULL);
     }

@@ -62,7 +62,7 @@ static void group_add_all(struct cluster_engine *e, const struct article *hist, 
         }
         doc_terms_compute_all(dt, titles, texts, m, an, nan);
         for (size_t i = 0; i < m; i++)
-            cluster_engine_add_terms(e, &dt[i], titles[i], texts[i], article_date(batch[i]), NULL);
+            cluster_engine_add_terms(e, &dt[i], article_date(batch[i]), NULL);
     }
     for (size_t i = 0; i < cap; i++)
         doc_terms_release(&dt[i]);
@@ -233,6 +233,16 @@ enum achim_code app_story_save(struct store *st, int64_t day, const int64_t *art
 
 /* ==== Facts: entities and figures per article ==== */
 
+void app_facts_text(struct buf *out, const char *title, const char *summary, const char *content)
+{
+    buf_reset(out);
+    buf_addstr(out, title ? title : "");
+    buf_addch(out, '\n');
+    buf_addstr(out, summary ? summary : "");
+    buf_addch(out, '\n');
+    buf_addstr(out, content ? content : "");
+}
+
 void app_facts_extract(const struct gazetteer *g, const char *text, struct app_facts *out)
 {
     struct entity_hit *hits = NULL;
@@ -279,12 +289,8 @@ static enum achim_code facts_one(struct store *st, const struct gazetteer *g, st
     enum achim_code rc = store_article_get(st, id, &a, err);
     if (rc != ACHIM_OK)
         return rc;
-    struct buf text = BUF_INIT; /* title, summary, content, a line each */
-    buf_addstr(&text, a.title ? a.title : "");
-    buf_addch(&text, '\n');
-    buf_addstr(&text, a.summary ? a.summary : "");
-    buf_addch(&text, '\n');
-    buf_addstr(&text, a.content ? a.content : "");
+    struct buf text = BUF_INIT;
+    app_facts_text(&text, a.title, a.summary, a.content);
     /* extracted ahead from this very text, or now */
     struct app_facts f;
     if (!prep || !app_prep_take_facts(prep, g, text.ptr, &f))

@@ -208,6 +208,10 @@ struct app_facts {
     struct store_figure *figs; /* unit and text owned */
     size_t nfigs;
 };
+/* The text facts are extracted from: title, summary and content (NULL as
+ * empty), a line each, replacing out's contents. app_prep keys its results
+ * by this text, so both it and app_facts_sync() build it here. */
+void app_facts_text(struct buf *out, const char *title, const char *summary, const char *content);
 void app_facts_extract(const struct gazetteer *g, const char *text, struct app_facts *out);
 void app_facts_release(struct app_facts *f);
 /* The result for exactly this text, removed from p (the caller releases

@@ -233,12 +233,7 @@ static void job_run(struct app_prep *p, struct text_analyzer *ta, struct prep_jo
         out[nout++] = e;
         if (!p->g)
             continue;
-        buf_reset(&text); /* as facts_one() (analyze.c) builds it */
-        buf_addstr(&text, t->title ? t->title : "");
-        buf_addch(&text, '\n');
-        buf_addstr(&text, t->summary ? t->summary : "");
-        buf_addch(&text, '\n');
-        buf_addstr(&text, t->content ? t->content : "");
+        app_facts_text(&text, t->title, t->summary, t->content);
         struct key_part f = {text.ptr, text.len};
         e = entry_new(PREP_FACTS, &f, 1);
         app_facts_extract(p->g, text.ptr, &e->facts);

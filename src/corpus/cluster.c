@@ -1272,11 +1272,9 @@ size_t cluster_engine_add(struct cluster_engine *e, const char *title, const cha
     return add_doc_tokens(e, time, sim);
 }
 
-size_t cluster_engine_add_terms(struct cluster_engine *e, const struct doc_terms *dt,
-                                const char *title, const char *text, int64_t time, float *sim)
+size_t cluster_engine_add_terms(struct cluster_engine *e, const struct doc_terms *dt, int64_t time,
+                                float *sim)
 {
-    (void)title;
-    (void)text;
     doc_tokens_of_terms(e, dt);
     return add_doc_tokens(e, time, sim);
 }

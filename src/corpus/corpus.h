@@ -283,10 +283,9 @@ size_t cluster_engine_add(struct cluster_engine *e, const char *title, const cha
 size_t cluster_engine_ndocs(const struct cluster_engine *e);
 /* cluster_engine_add() of the document dt was computed from, the same
  * result without tokenising again (dt's DOC_TEXT_INITIAL and
- * DOC_TEXT_CAPITAL lists carry what names are learned from). title and
- * text are not read. */
-size_t cluster_engine_add_terms(struct cluster_engine *e, const struct doc_terms *dt,
-                                const char *title, const char *text, int64_t time, float *sim);
+ * DOC_TEXT_CAPITAL lists carry what names are learned from). */
+size_t cluster_engine_add_terms(struct cluster_engine *e, const struct doc_terms *dt, int64_t time,
+                                float *sim);
 
 /* Count a document in the term statistics only, as a story of its own (it
  * is never clustered): the days before a briefing window, so that the first

@@ -421,18 +421,28 @@ static void cells_encode(struct buf *b, const struct pcell *c, size_t n)
 
 /* Appends the cells of blob to *v (array of *n, capacity *cap); false when
  * the blob is malformed (what was decoded before stays). */
+/* The next cell at *p (before end) into c, its source id a delta from
+ * the previous cell's (c->source_id on entry, 0 for the first); false for
+ * a malformed blob. */
+static inline bool cell_next(const unsigned char **p, const unsigned char *end, struct pcell *c)
+{
+    uint64_t ds, df, tf, fs;
+    if (!get_varint(p, end, &ds) || !get_varint(p, end, &df) || !get_varint(p, end, &tf) ||
+        !get_varint(p, end, &fs))
+        return false;
+    *c = (struct pcell){c->source_id + unzigzag(ds), unzigzag(df), unzigzag(tf), (int64_t)fs};
+    return true;
+}
+
 static bool cells_decode(const void *blob, size_t len, struct pcell **v, size_t *n, size_t *cap)
 {
     const unsigned char *p = blob, *end = p + len;
-    int64_t prev = 0;
+    struct pcell c = {0};
     while (p < end) {
-        uint64_t ds, df, tf, fs;
-        if (!get_varint(&p, end, &ds) || !get_varint(&p, end, &df) || !get_varint(&p, end, &tf) ||
-            !get_varint(&p, end, &fs))
+        if (!cell_next(&p, end, &c))
             return false;
         XGROW(*v, *n + 1, *cap);
-        prev += unzigzag(ds);
-        (*v)[(*n)++] = (struct pcell){prev, unzigzag(df), unzigzag(tf), (int64_t)fs};
+        (*v)[(*n)++] = c;
     }
     return true;
 }
@@ -1437,18 +1447,16 @@ static enum achim_code term_id_of(struct store *st, sqlite3_stmt *s, int kind, c
 static bool row_cells(int64_t day, const void *blob, size_t len, struct store_term_cell **out,
                       size_t *n, size_t *cap)
 {
-    /* cells_decode's loop, straight into *out: this runs for every row read */
+    /* decoded straight into *out, not through cells_decode's array: this
+     * runs for every row read */
     const unsigned char *p = blob, *end = p + len;
-    int64_t source_id = 0;
+    struct pcell c = {0};
     while (p < end) {
-        uint64_t ds, df, tf, fs;
-        if (!get_varint(&p, end, &ds) || !get_varint(&p, end, &df) || !get_varint(&p, end, &tf) ||
-            !get_varint(&p, end, &fs))
+        if (!cell_next(&p, end, &c))
             return false;
-        source_id += unzigzag(ds);
         XGROW(*out, *n + 1, *cap);
-        (*out)[(*n)++] = (struct store_term_cell){day, source_id, unzigzag(tf), unzigzag(df),
-                                                  day * DAY_SECONDS + (int64_t)fs};
+        (*out)[(*n)++] =
+            (struct store_term_cell){day, c.source_id, c.tf, c.df, day * DAY_SECONDS + c.first_s};
     }
     return true;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app_test.h"
 #include "base/util.h"
 #include "store/store_int.h"
 
@@ -17,17 +18,6 @@
 static const char gaz_text[] = "OpenAI\tlab\tOpen AI\t-\n"
                                "Cerebras\tcompany\tCerebras Systems\tCBRS\n"
                                "NVIDIA\tcompany\tNvidia\tNVDA\n";
-
-static struct store *open_mem(void)
-{
-    struct err e = ERR_INIT;
-    struct store *st = NULL;
-    if (app_store_open(":memory:", &st, &e) != ACHIM_OK) {
-        fprintf(stderr, "  store_open: %s\n", e.msg);
-        exit(1);
-    }
-    return st;
-}
 
 static struct gazetteer *gaz(void)
 {

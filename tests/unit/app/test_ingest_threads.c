@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app_test.h"
 #include "base/util.h"
 #include "store/store_int.h"
 
@@ -76,17 +77,6 @@ static bool corpus(void)
         arts[narts / 2 + i] = t;
     }
     return true;
-}
-
-static struct store *open_mem(void)
-{
-    struct err e = ERR_INIT;
-    struct store *st = NULL;
-    if (app_store_open(":memory:", &st, &e) != ACHIM_OK) {
-        fprintf(stderr, "  store_open: %s\n", e.msg);
-        exit(1);
-    }
-    return st;
 }
 
 static struct gazetteer *gaz(void)

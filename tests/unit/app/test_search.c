@@ -12,21 +12,11 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app_test.h"
 #include "base/buf.h"
 #include "store/store_int.h"
 #include "text/text.h"
 #include "../store/unicode61.h"
-
-static struct store *open_mem(void)
-{
-    struct err e = ERR_INIT;
-    struct store *st = NULL;
-    if (app_store_open(":memory:", &st, &e) != ACHIM_OK) {
-        fprintf(stderr, "  app_store_open: %s\n", e.msg);
-        exit(1);
-    }
-    return st;
-}
 
 /* Store one article with this title and summary; its id is 1. */
 static void put_article(struct store *st, const char *title, const char *summary)

@@ -10,21 +10,11 @@
 #include <math.h>
 
 #include "app/app.h"
+#include "app_test.h"
 #include "base/util.h"
 #include "store/store_int.h"
 
 #define D0 20454 /* 2026-01-01 as days since the epoch */
-
-static struct store *open_mem(void)
-{
-    struct err e = ERR_INIT;
-    struct store *st = NULL;
-    if (app_store_open(":memory:", &st, &e) != ACHIM_OK) {
-        fprintf(stderr, "  store_open: %s\n", e.msg);
-        exit(1);
-    }
-    return st;
-}
 
 /* One outlet, `days` days from D0, `per_day` articles a day; articles
  * whose index i satisfies planted(day, i) mention "Agents" in the title. */

@@ -230,7 +230,7 @@ static void cluster_both(char **titles, char **texts, size_t n, const struct clu
         int64_t t = 1700000000 + (int64_t)i * 600;
         cluster_engine_add(a, titles ? titles[i] : NULL, texts[i], t, NULL);
         doc_terms_compute(&dt, NULL, titles ? titles[i] : NULL, texts[i]);
-        cluster_engine_add_terms(b, &dt, titles ? titles[i] : NULL, texts[i], t, NULL);
+        cluster_engine_add_terms(b, &dt, t, NULL);
     }
     cluster_engine_finish(a, by_text);
     cluster_engine_finish(b, by_terms);
@@ -265,7 +265,7 @@ static void test_cluster_terms_identical(void)
         }
         size_t *x = xcalloc(n, sizeof(size_t)), *y = xcalloc(n, sizeof(size_t));
         for (int names = 0; names < 2; names++) {
-            o.name_weight = names ? 1.0f : 0.0f; /* names: the text path, as documented */
+            o.name_weight = names ? 1.0f : 0.0f; /* names from dt's case lists too */
             cluster_both(st, sx, n, &o, x, y);
             CHECK(memcmp(x, y, n * sizeof(size_t)) == 0);
         }

@@ -558,29 +558,37 @@ static void declared_encoding(struct feed_ctx *c, const char *data, size_t len, 
     dc->nonxml = http && !acceptable;
 }
 
+/* feed_utf8_as_is() for what dc says of data. */
+static bool utf8_as_is(struct feed_ctx *c, const struct declared *dc, const char *data, size_t len)
+{
+    /* feed_to_utf8's first candidate is rfc; when it is "utf-8" and the
+     * bytes are valid, it takes them as they are and nothing is bozo */
+    if (dc->nonxml || strcmp(dc->rfc, "utf-8") || !fp_utf8_valid(data + dc->skip, len - dc->skip))
+        return false;
+    free(c->doc->encoding);
+    c->doc->encoding = xstrdup("utf-8");
+    return true;
+}
+
 bool feed_utf8_as_is(struct feed_ctx *c, const char *data, size_t len, size_t *skip)
 {
     struct declared dc;
     declared_encoding(c, data, len, &dc);
-    /* feed_to_utf8's first candidate is rfc; when it is "utf-8" and the
-     * bytes are valid, it takes them as they are and nothing is bozo */
-    if (dc.nonxml || strcmp(dc.rfc, "utf-8") || !fp_utf8_valid(data + dc.skip, len - dc.skip))
+    if (!utf8_as_is(c, &dc, data, len))
         return false;
-    free(c->doc->encoding);
-    c->doc->encoding = xstrdup("utf-8");
     *skip = dc.skip;
     return true;
 }
 
-char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *outlen)
+/* feed_to_utf8() for what dc says of data. */
+static char *to_utf8(struct feed_ctx *c, struct declared *dc, const char *data, size_t len,
+                     size_t *outlen)
 {
-    struct declared dc;
-    declared_encoding(c, data, len, &dc);
-    data += dc.skip;
-    len -= dc.skip;
-    const char *bom = dc.bom;
-    char *xml_enc = dc.xml_enc, *rfc = dc.rfc;
-    if (dc.nonxml) {
+    data += dc->skip;
+    len -= dc->skip;
+    const char *bom = dc->bom;
+    char *xml_enc = dc->xml_enc, *rfc = dc->rfc;
+    if (dc->nonxml) {
         if (c->opts->content_type)
             feed_bozo(c, "%s is not an XML media type", c->opts->content_type);
         else
@@ -646,4 +654,26 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
     c->doc->encoding = xstrdup("");
     *outlen = len;
     return xstrndup(data, len);
+}
+
+char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *outlen)
+{
+    struct declared dc;
+    declared_encoding(c, data, len, &dc);
+    return to_utf8(c, &dc, data, len, outlen);
+}
+
+const char *feed_utf8_text(struct feed_ctx *c, const char *data, size_t len, bool in_place,
+                           size_t *outlen, bool *utf8_decl, char **copy)
+{
+    struct declared dc;
+    declared_encoding(c, data, len, &dc);
+    *copy = NULL;
+    *utf8_decl = false;
+    if (in_place && utf8_as_is(c, &dc, data, len)) {
+        *utf8_decl = len - dc.skip >= 5 && !memcmp(data + dc.skip, "<?xml", 5);
+        *outlen = len - dc.skip;
+        return data + dc.skip;
+    }
+    return *copy = to_utf8(c, &dc, data, len, outlen);
 }

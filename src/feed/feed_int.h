@@ -183,6 +183,13 @@ char *feed_to_utf8(struct feed_ctx *c, const char *data, size_t len, size_t *out
  * c->doc->encoding as feed_to_utf8() would; changes nothing when false. */
 bool feed_utf8_as_is(struct feed_ctx *c, const char *data, size_t len, size_t *skip);
 
+/* The document as UTF-8: data itself less the BOM when in_place and
+ * feed_utf8_as_is() would say so (*utf8_decl: an XML declaration there is
+ * still to be rewritten), else feed_to_utf8()'s copy, also left in *copy
+ * for the caller to free. The declared encoding is worked out once. */
+const char *feed_utf8_text(struct feed_ctx *c, const char *data, size_t len, bool in_place,
+                           size_t *outlen, bool *utf8_decl, char **copy);
+
 /* ---- chardet.c --------------------------------------------------------- */
 
 /* Statistical guess of the encoding of bytes nothing declared correctly

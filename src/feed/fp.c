@@ -3619,10 +3619,8 @@ static const struct name_info *name_of(struct fp *f, const xmlChar *local, const
 static void attr_value(struct buf *out, const char *v, size_t n)
 {
     if (!memchr(v, '&', n)) {
-        char *d = fbuf_room(out, n + 1);
-        memcpy(d, v, n);
-        d[n] = d[n + 1] = '\0';
-        out->len += n + 1;
+        fbuf_add(out, v, n);
+        fbuf_addch(out, '\0');
         return;
     }
     struct buf b = *out; /* appended to in place, then the NUL kept */
@@ -3673,9 +3671,7 @@ static void attr_value(struct buf *out, const char *v, size_t n)
         fbuf_add(&b, v + i, run);
         i += run - 1;
     }
-    fbuf_room(&b, 1);
-    b.len++; /* past the NUL the buffer keeps after its text */
-    b.ptr[b.len] = '\0';
+    fbuf_addch(&b, '\0');
     *out = b;
 }
 

@@ -93,21 +93,9 @@ static bool prep_to_fp(void *arg, const char *s, size_t n)
 }
 
 /* Documents that are UTF-8 are read in place rather than copied by
- * feed_to_utf8() (twice when the XML declaration is rewritten): when
- * feed_utf8_as_is() says its copy would be the same bytes, less the BOM,
- * with the declaration rewritten (*utf8_decl; prep.c does it). Returns
- * the text, or NULL when feed_to_utf8() must convert. */
+ * feed_to_utf8() (twice when the XML declaration is rewritten): see
+ * feed_utf8_text(). */
 bool feed_in_place_off;
-static const char *utf8_in_place(struct feed_ctx *c, const char *data, size_t len, size_t *outlen,
-                                 bool *utf8_decl)
-{
-    size_t skip = 0;
-    if (feed_in_place_off || !feed_utf8_as_is(c, data, len, &skip))
-        return NULL;
-    *utf8_decl = len - skip >= 5 && !memcmp(data + skip, "<?xml", 5);
-    *outlen = len - skip;
-    return data + skip;
-}
 
 enum achim_code feed_parse_buffer(const char *data, size_t len, const struct feed_parse_opts *opts,
                                   struct feed_doc **out, struct err *err)
@@ -139,9 +127,7 @@ enum achim_code feed_parse_buffer(const char *data, size_t len, const struct fee
     size_t ulen = 0;
     bool utf8_decl = false;
     char *utf8 = NULL;
-    const char *text = utf8_in_place(&c, data, len, &ulen, &utf8_decl);
-    if (!text)
-        text = utf8 = feed_to_utf8(&c, data, len, &ulen);
+    const char *text = feed_utf8_text(&c, data, len, !feed_in_place_off, &ulen, &utf8_decl, &utf8);
     const char *p = text;
     while (p < text + ulen && *p && isspace((unsigned char)*p))
         p++;

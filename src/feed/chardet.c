@@ -574,13 +574,24 @@ static double score_text(const struct model *m, const uint32_t *u, size_t n)
         if (c < 0x80 && prev_c < 0x80) {
             /* ASCII after ASCII (most of a document): no rule below
              * applies, only the state moves on (classify() of an ASCII
-             * character, inline); the same sums in the same order */
+             * character, inline); the same sums in the same order. A
+             * whole run at once: the state after it is its last
+             * character's, and the capitals it ends with. */
+            size_t j = i;
+            while (j + 1 < n && u[j + 1] < 0x80)
+                j++;
+            for (size_t k = i; k <= j; k++)
+                s += LP_ASCII;
+            size_t caps_from = j + 1;
+            while (caps_from > i && u[caps_from - 1] >= 'A' && u[caps_from - 1] <= 'Z')
+                caps_from--;
+            caps_run = caps_from == i ? caps_run + (int)(j + 1 - i) : (int)(j + 1 - caps_from);
+            c = u[j];
             bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
             bool upper = letter && c < 'a';
-            s += LP_ASCII;
-            caps_run = upper ? caps_run + 1 : 0;
             prev = (struct chinfo){letter ? S_LATIN : S_NONE, letter, upper, letter ? c | 0x20 : c};
             prev_c = c;
+            i = j;
             continue;
         }
         struct chinfo ci = classify(c);

@@ -181,8 +181,8 @@ static bool lower_word(const char *s, size_t n, char *out, size_t cap)
 
 static bool lookup(const struct name_val *t, const char *w, int *val)
 {
-    for (; t->name; t++)
-        if (strcmp(t->name, w) == 0) {
+    for (; t->name; t++) /* (the first letter rules out most entries) */
+        if (t->name[0] == w[0] && strcmp(t->name, w) == 0) {
             *val = t->val;
             return true;
         }
@@ -559,6 +559,13 @@ static bool parse_loose(const char *p, struct dt *t)
  * four-digit offset, single spaces between and nothing after. parse_loose()
  * reads these the same way; this only skips its tokeniser and tables.
  * False when s has any other shape. */
+/* Does p start with the three bytes at name? (strncmp(p, name, 3) == 0
+ * without the call: a mismatch at p's NUL stops before reading past it.) */
+static bool starts3(const char *p, const char *name)
+{
+    return p[0] == name[0] && p[0] && p[1] == name[1] && p[1] && p[2] == name[2];
+}
+
 static bool parse_rfc822_exact(const char *p, struct dt *t)
 {
     static const char wdays[] = "MonTueWedThuFriSatSun";
@@ -566,7 +573,7 @@ static bool parse_rfc822_exact(const char *p, struct dt *t)
     if (isalpha((unsigned char)p[0])) {
         bool known = false;
         for (int i = 0; i < 7 && !known; i++)
-            known = !strncmp(p, wdays + 3 * i, 3);
+            known = starts3(p, wdays + 3 * i);
         if (!known || p[3] != ',' || p[4] != ' ')
             return false;
         p += 5;
@@ -577,7 +584,7 @@ static bool parse_rfc822_exact(const char *p, struct dt *t)
     p += k + 1;
     t->mo = 0;
     for (int i = 0; i < 12 && !t->mo; i++)
-        if (!strncmp(p, mons + 3 * i, 3))
+        if (starts3(p, mons + 3 * i))
             t->mo = i + 1;
     if (!t->mo || p[3] != ' ')
         return false;

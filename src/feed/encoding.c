@@ -279,8 +279,15 @@ static char *decode_latin1(const char *d, size_t n, size_t *outlen)
 {
     char *out = xmalloc(2 * n + 1);
     size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w += (size_t)utf8proc_encode_char((unsigned char)d[i], (utf8proc_uint8_t *)out + w);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)d[i];
+        if (c < 0x80) {
+            out[w++] = (char)c;
+        } else { /* U+0080..U+00FF: two bytes */
+            out[w++] = (char)(0xC0 | (c >> 6));
+            out[w++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
     out[w] = '\0';
     *outlen = w;
     return out;
@@ -387,11 +394,13 @@ static bool decl_encoding(const char *t, size_t n, char *out, size_t cap)
     size_t line = nl ? (size_t)(nl - t) : n;
     /* greedy ".*encoding=": the last occurrence that still leaves "?>" after it */
     const char *end = NULL;
-    for (size_t i = line; i >= 2; i--)
-        if (t[i - 2] == '?' && t[i - 1] == '>') {
-            end = t + i;
-            break;
-        }
+    /* the last "?>" of the line, found forwards by memchr (a document on
+     * one line makes the line long) */
+    for (const char *gt = t + 1; (gt = memchr(gt, '>', line - (size_t)(gt - t)));)
+        if (gt[-1] == '?')
+            end = ++gt;
+        else
+            gt++;
     if (!end)
         return false;
     for (const char *p = end - 2; p >= t + 2; p--) {

@@ -251,6 +251,13 @@ extern bool feed_in_place_off;
 /* Parse a JSON Feed. ACHIM_EPARSE when the text is not one. */
 enum achim_code feed_json_parse(struct feed_ctx *c, const char *json, size_t len, struct err *err);
 
+/* ---- url.c ------------------------------------------------------------- */
+
+/* When feed_url_resolve(any base, ref) would return ref itself less its
+ * leading white space (an absolute URL curl prints as it is): that part of
+ * ref, *len bytes long (the rest of the string); else NULL. Saves a copy. */
+const char *feed_url_as_is(const char *ref, size_t *len);
+
 /* ---- html.c ------------------------------------------------------------ */
 
 /* Escape & < > " for use as HTML text or attribute value. */

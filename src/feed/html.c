@@ -212,18 +212,43 @@ void feed_html_escape(struct buf *out, const char *s, size_t n)
     }
 }
 
+/* The answers of feed_html_entity for recent names: libxml2's
+ * htmlEntityLookup reads its table of 253 names one by one, and a feed
+ * uses a few entities many times. Direct-mapped by name hash; a slot holds
+ * the name, NUL-terminated, and its UTF-8 (len 0: not an entity). */
+#define ENTITY_MEMO_SLOTS 64
+static _Thread_local struct entity_memo {
+    char name[40];
+    char utf8[8];
+    uint8_t len;
+} entity_memo[ENTITY_MEMO_SLOTS];
+
 size_t feed_html_entity(const char *name, size_t n, char out[8])
 {
     char key[40];
     if (n == 0 || n >= sizeof(key))
         return 0;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    struct entity_memo *m = &entity_memo[h % ENTITY_MEMO_SLOTS];
+    if (!memcmp(m->name, name, n) && !m->name[n]) {
+        memcpy(out, m->utf8, m->len);
+        return m->len;
+    }
     memcpy(key, name, n);
     key[n] = '\0';
     const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)key);
-    if (!e)
-        return 0;
-    int len = xmlCopyCharMultiByte((xmlChar *)out, (int)e->value);
-    return len > 0 ? (size_t)len : 0;
+    int len = e ? xmlCopyCharMultiByte((xmlChar *)out, (int)e->value) : 0;
+    if (len < 0)
+        len = 0;
+    /* (a name with a NUL in it is looked up but never kept) */
+    if (!memchr(name, '\0', n)) {
+        memcpy(m->name, key, n + 1);
+        memcpy(m->utf8, out, (size_t)len);
+        m->len = (uint8_t)len;
+    }
+    return (size_t)len;
 }
 
 /* ---- plain text ------------------------------------------------------------ */
@@ -359,15 +384,8 @@ static bool is_blank_text(const char *s, size_t n)
     return true;
 }
 
-/* Plain text of a fragment that is all text (see clean_prefix). */
-static char *text_of_plain(const char *s, size_t n)
-{
-    char *t = xstrndup(s, n);
-    for (char *p = t; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    return feed_text_tidy(t);
-}
+struct stream;
+static char *text_of_plain(const char *s, size_t n);
 
 char *feed_html_to_text(const char *html)
 {
@@ -431,24 +449,33 @@ static const char *const san_void[] = {
     "area", "br", "col", "hr", "img", "source", "spacer", "wbr", NULL,
 };
 
-/* One allowed attribute an="val" of a kept element; a URL attribute is
- * dropped when its scheme is unsafe and made absolute against base. */
-static void san_attr(struct buf *out, const char *an, const char *val, const char *base)
+/* One allowed attribute an="val" (an is an_len bytes) of a kept element;
+ * a URL attribute (is_url: in san_url_attrs) is dropped when its scheme is
+ * unsafe and made absolute against base. */
+static void san_attr(struct buf *out, const char *an, size_t an_len, bool is_url, const char *val,
+                     const char *base)
 {
     char *resolved = NULL;
-    if (in_list(an, san_url_attrs)) {
-        if (!feed_url_is_safe(val))
-            return;
-        if (base)
-            resolved = feed_url_resolve(base, val);
-        if (resolved)
-            val = resolved;
+    size_t len = 0;
+    if (is_url) {
+        /* (an http(s) URL as it stands is safe) */
+        const char *as_is = base ? feed_url_as_is(val, &len) : NULL;
+        if (as_is) {
+            val = as_is; /* what feed_url_resolve would copy */
+        } else {
+            if (!feed_url_is_safe(val))
+                return;
+            if (base && (resolved = feed_url_resolve(base, val)))
+                val = resolved;
+        }
     }
-    buf_addch(out, ' ');
-    buf_addstr(out, an);
-    buf_add(out, "=\"", 2);
-    feed_html_escape(out, val, strlen(val));
-    buf_addch(out, '"');
+    if (!len)
+        len = strlen(val);
+    fbuf_addch(out, ' ');
+    fbuf_add(out, an, an_len);
+    fbuf_add(out, "=\"", 2);
+    feed_html_escape(out, val, len);
+    fbuf_addch(out, '"');
     free(resolved);
 }
 
@@ -487,7 +514,7 @@ static void san_walk(xmlNodePtr n, struct buf *out, const char *base, int depth)
                 val = (const char *)(v = xmlNodeGetContent((xmlNodePtr)a));
             if (!val)
                 val = an;
-            san_attr(out, an, val, base);
+            san_attr(out, an, strlen(an), in_list(an, san_url_attrs), val, base);
             xmlFree(v);
         }
         if (in_list(name, san_void)) {
@@ -582,18 +609,30 @@ static void slots_add(uint16_t *slots, const char *name, size_t index)
     slots[i] = (uint16_t)(index + 1);
 }
 
-/* The index of name[0..len) in list, or -1. */
-static long slots_find(const uint16_t *slots, const char *const *list, const char *name, size_t len)
+/* The index of name[0..len), whose name_hash is h, in list (whose
+ * entries are lens[i] bytes long), or -1. */
+static long slots_find(const uint16_t *slots, const char *const *list, const uint8_t *lens,
+                       const char *name, size_t len, uint32_t h)
 {
-    for (size_t i = name_hash(name, len) % NAME_SLOTS; slots[i]; i = (i + 1) % NAME_SLOTS) {
-        const char *cand = list[slots[i] - 1];
-        if (!strncmp(cand, name, len) && !cand[len])
-            return slots[i] - 1;
+    for (size_t i = h % NAME_SLOTS; slots[i]; i = (i + 1) % NAME_SLOTS) {
+        size_t k = slots[i] - 1u;
+        if (lens[k] == len && !memcmp(list[k], name, len))
+            return (long)k;
     }
     return -1;
 }
 
+#define NSAN_ATTRS (sizeof(san_attrs) / sizeof(san_attrs[0]) - 1)
 static uint16_t el_slots[NAME_SLOTS], attr_slots[NAME_SLOTS];
+static uint8_t el_len[NEL], attr_len[NSAN_ATTRS];
+static uint16_t el_html, el_body;    /* the ids of html and body */
+static bool attr_is_url[NSAN_ATTRS]; /* san_attrs[i] is in san_url_attrs */
+
+/* Bytes of HTML names as libxml2 reads them (htmlParseHTMLName): name
+ * characters, and among them ':' and '.', which the stream treats apart. */
+enum { NC_NAME = 1, NC_COLON = 2, NC_DOT = 4 };
+static unsigned char name_class[256];
+static unsigned char name_lower[256]; /* a name character in lower case */
 
 /* libxml2's answer: does a start tag of new_name close an open old_name
  * (both lower case)? htmlAutoCloseTag(doc, old, node) asks it of node's
@@ -631,6 +670,22 @@ static bool el_closes_pair(size_t id, size_t old_id)
         atomic_store_explicit(&el_closes[id][old_id], v, memory_order_relaxed);
     }
     return v == 2;
+}
+
+static bool is_alpha(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* A character of an HTML name as libxml2 reads one (htmlParseHTMLName). */
+static bool is_name_char(unsigned char c)
+{
+    return is_alpha(c) || (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' || c == '.';
+}
+
+static bool is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 static void el_init(void)
@@ -675,26 +730,22 @@ static void el_init(void)
                 el_prio[i] = prios[k].prio;
     }
     el_prio[EL_UNKNOWN] = 100;
-    for (size_t i = 0; i < NEL; i++)
+    for (size_t i = 0; i < NEL; i++) {
         slots_add(el_slots, el_names[i], i);
-    for (size_t i = 0; san_attrs[i]; i++)
+        el_len[i] = (uint8_t)strlen(el_names[i]);
+    }
+    for (size_t i = 0; i < NSAN_ATTRS; i++) {
         slots_add(attr_slots, san_attrs[i], i);
-}
-
-static bool is_alpha(unsigned char c)
-{
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* A character of an HTML name as libxml2 reads one (htmlParseHTMLName). */
-static bool is_name_char(unsigned char c)
-{
-    return is_alpha(c) || (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' || c == '.';
-}
-
-static bool is_blank(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        attr_len[i] = (uint8_t)strlen(san_attrs[i]);
+        attr_is_url[i] = in_list(san_attrs[i], san_url_attrs);
+    }
+    el_html = (uint16_t)slots_find(el_slots, el_names, el_len, "html", 4, name_hash("html", 4));
+    el_body = (uint16_t)slots_find(el_slots, el_names, el_len, "body", 4, name_hash("body", 4));
+    for (unsigned c = 0; c < 256; c++)
+        if (is_name_char((unsigned char)c)) {
+            name_class[c] = NC_NAME | (c == ':' ? NC_COLON : 0) | (c == '.' ? NC_DOT : 0);
+            name_lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+        }
 }
 
 /* libxml2's names are case-insensitive and at most 99 bytes long (longer
@@ -708,12 +759,11 @@ static void lower_name(char *out, const char *name, size_t len)
     out[len] = '\0';
 }
 
-/* The element id of a name (any case), EL_UNKNOWN if not in el_names. */
-static size_t el_lookup(const char *name, size_t len)
+/* The element id of a lower-case name (NUL-terminated, len bytes, of
+ * name_hash h), EL_UNKNOWN if not in el_names. */
+static size_t el_lookup_low(const char *low, size_t len, uint32_t h)
 {
-    char low[NAME_MAX_LEN + 1];
-    lower_name(low, name, len);
-    long id = slots_find(el_slots, el_names, low, len);
+    long id = slots_find(el_slots, el_names, el_len, low, len, h);
     if (id >= 0)
         return (size_t)id;
     /* a name libxml2 knows but el_names lacks would be handled wrongly */
@@ -754,6 +804,8 @@ struct open_el {
 
 struct attr {
     size_t name, value; /* offsets into the scratch buffer, NUL-terminated */
+    uint32_t hash;      /* name_hash of the (lower-case) name */
+    uint8_t name_len;
     bool has_value;
 };
 
@@ -844,6 +896,20 @@ static void text_add(struct stream *r, const char *p, size_t len)
     b->len = (size_t)(w - start);
     r->space = space;
     r->line = line;
+}
+
+/* Plain text of a fragment that is all text (see clean_prefix): line
+ * breaks read as spaces, then feed_text_tidy(), which is what text_add
+ * does in one pass (clean text has no CR, form feed or other control
+ * character that tidying would read differently). */
+static char *text_of_plain(const char *s, size_t n)
+{
+    struct buf b = BUF_INIT;
+    struct stream r;
+    r.text = &b;
+    r.space = r.line = false;
+    text_add(&r, s, n);
+    return buf_take(&b);
 }
 
 /* Text as the parser passes it on: to the plain text and, escaped, to the
@@ -944,24 +1010,26 @@ static bool push_el(struct stream *r, size_t id, const char *name, size_t len)
         if (f & EL_SAN_DROP) {
             e->san_hide = true;
         } else if (f & EL_SAN_KEEP) {
-            buf_addch(r->san, '<');
-            buf_addstr(r->san, el_names[id]);
+            fbuf_addch(r->san, '<');
+            fbuf_add(r->san, el_names[id], el_len[id]);
             for (size_t a = 0; a < r->nattrs; a++) {
-                const char *an = r->scratch.ptr + r->attrs[a].name;
-                if (slots_find(attr_slots, san_attrs, an, strlen(an)) < 0)
+                const struct attr *at = &r->attrs[a];
+                const char *an = r->scratch.ptr + at->name;
+                long k = slots_find(attr_slots, san_attrs, attr_len, an, at->name_len, at->hash);
+                if (k < 0)
                     continue;
                 /* libxml2 gives a boolean attribute without a value its
                  * name as value, any other one no value */
-                const char *val = r->attrs[a].has_value ? r->scratch.ptr + r->attrs[a].value
+                const char *val = at->has_value ? r->scratch.ptr + at->value
                                   : htmlIsBooleanAttr((const xmlChar *)an) ? an
                                                                            : "";
-                san_attr(r->san, an, val, r->base);
+                san_attr(r->san, an, at->name_len, attr_is_url[k], val, r->base);
             }
             if (f & EL_SAN_VOID) {
-                buf_add(r->san, " />", 3);
+                fbuf_add(r->san, " />", 3);
                 e->san_hide = true;
             } else {
-                buf_addch(r->san, '>');
+                fbuf_addch(r->san, '>');
                 e->san_close = true;
             }
         }
@@ -977,9 +1045,9 @@ static void pop_el(struct stream *r)
     else if (e->text_close)
         r->space = true;
     if (e->san_close) {
-        buf_add(r->san, "</", 2);
-        buf_addstr(r->san, el_names[e->id]);
-        buf_addch(r->san, '>');
+        fbuf_add(r->san, "</", 2);
+        fbuf_add(r->san, el_names[e->id], el_len[e->id]);
+        fbuf_addch(r->san, '>');
     }
 }
 
@@ -990,17 +1058,50 @@ static bool same_el(const struct open_el *e, size_t id, const char *name, size_t
     return e->id == EL_UNKNOWN && e->len == len && !strncasecmp(e->name, name, len);
 }
 
-/* A name at s[i], as libxml2 reads an element or attribute name; its
- * length, 0 if it is one the tree path should take. */
-static size_t name_len(const char *s, size_t n, size_t i)
+/* A name at s[i], as libxml2 reads an element or attribute name: its
+ * length, 0 if it is one the tree path should take. *dot (when not NULL)
+ * tells whether it has a '.'. The name also goes to low in lower case,
+ * NUL-terminated (room for NAME_MAX_LEN + 1 bytes), with its name_hash in
+ * *hash. */
+static size_t name_scan(const char *s, size_t n, size_t i, bool *dot, char *low, uint32_t *hash)
 {
     size_t k = i;
-    while (k < n && is_name_char((unsigned char)s[k]))
+    unsigned seen = 0, c;
+    uint32_t h = 2166136261u;
+    while (k < n && (c = name_class[(unsigned char)s[k]])) {
+        unsigned char l = name_lower[(unsigned char)s[k]];
+        seen |= c;
+        if (k - i < NAME_MAX_LEN)
+            low[k - i] = (char)l;
+        h = (h ^ l) * 16777619u;
         k++;
+    }
     /* a prefixed name loses its prefix in libxml2's tree */
-    if (k - i > NAME_MAX_LEN || memchr(s + i, ':', k - i))
+    if (k - i > NAME_MAX_LEN || (seen & NC_COLON))
         return 0;
+    low[k - i] = '\0';
+    *hash = h;
+    if (dot)
+        *dot = seen & NC_DOT;
     return k - i;
+}
+
+/* The first index from k (below n) of byte a or b, else n. */
+static size_t find2(const char *s, size_t k, size_t n, char a, char b)
+{
+#if defined(__SSE2__)
+    while (k + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        unsigned bits = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b))));
+        if (bits)
+            return k + (unsigned)__builtin_ctz(bits);
+        k += 16;
+    }
+#endif
+    while (k < n && s[k] != a && s[k] != b)
+        k++;
+    return k;
 }
 
 /* "</name>" at s[*i]: libxml2's htmlParseEndTag. An end tag of an element
@@ -1013,7 +1114,9 @@ static bool end_tag(struct stream *r, size_t *i)
     size_t n = r->n, j = *i + 2;
     if (j >= n || !is_alpha((unsigned char)s[j]))
         return false;
-    size_t len = name_len(s, n, j);
+    char low[NAME_MAX_LEN + 1];
+    uint32_t h;
+    size_t len = name_scan(s, n, j, NULL, low, &h);
     if (!len)
         return false;
     size_t k = j + len;
@@ -1022,7 +1125,7 @@ static bool end_tag(struct stream *r, size_t *i)
     if (k >= n || s[k] != '>')
         return false;
     *i = k + 1;
-    size_t id = el_lookup(s + j, len);
+    size_t id = el_lookup_low(low, len, h);
     if (id == SIZE_MAX || (el_flags[id] & EL_ROOT))
         return false;
     int at = r->top;
@@ -1056,20 +1159,22 @@ static size_t attr_value(struct stream *r, size_t k, char stop)
             if (!next || (!ulen && !literal))
                 return 0;
             if (ulen)
-                buf_add(&r->scratch, u, ulen);
+                fbuf_add(&r->scratch, u, ulen);
             else
-                buf_add(&r->scratch, s + k, literal);
+                fbuf_add(&r->scratch, s + k, literal);
             k = next;
             continue;
         }
         size_t run = k + 1;
-        while (run < n && s[run] != stop && s[run] != '&' &&
-               (stop || (s[run] != '>' && !is_blank((unsigned char)s[run]))))
-            run++;
-        buf_add(&r->scratch, s + k, run - k);
+        if (stop)
+            run = find2(s, run, n, stop, '&');
+        else
+            while (run < n && s[run] != '&' && s[run] != '>' && !is_blank((unsigned char)s[run]))
+                run++;
+        fbuf_add(&r->scratch, s + k, run - k);
         k = run;
     }
-    buf_addch(&r->scratch, '\0');
+    fbuf_addch(&r->scratch, '\0');
     return k;
 }
 
@@ -1084,12 +1189,15 @@ static bool start_tag(struct stream *r, size_t *i)
 {
     const char *s = r->s;
     size_t n = r->n, j = *i + 1;
-    size_t len = name_len(s, n, j);
+    bool dot;
+    char low[NAME_MAX_LEN + 1];
+    uint32_t h;
+    size_t len = name_scan(s, n, j, &dot, low, &h);
     /* libxml2 reads a name with a '.' differently when it decides what the
      * tag closes */
-    if (!len || memchr(s + j, '.', len))
+    if (!len || dot)
         return false;
-    size_t id = el_lookup(s + j, len);
+    size_t id = el_lookup_low(low, len, h);
     if (id == SIZE_MAX || (el_flags[id] & EL_ROOT))
         return false;
     while (closes_top(r, id, s + j, len)) {
@@ -1109,13 +1217,13 @@ static bool start_tag(struct stream *r, size_t *i)
             while (k < n && !is_blank((unsigned char)s[k]) && !at_tag_end(s, n, k))
                 k++;
         } else {
-            size_t alen = name_len(s, n, k);
+            size_t name_at = r->scratch.len;
+            uint32_t hash;
+            size_t alen = name_scan(s, n, k, NULL, fbuf_room(&r->scratch, NAME_MAX_LEN + 1), &hash);
             if (!alen)
                 return false;
-            size_t name_at = r->scratch.len;
-            char low[NAME_MAX_LEN + 1];
-            lower_name(low, s + k, alen);
-            buf_add(&r->scratch, low, alen + 1); /* with its NUL */
+            r->scratch.len += alen + 1; /* with its NUL */
+            r->scratch.ptr[r->scratch.len] = '\0';
             k += alen;
             while (k < n && is_blank((unsigned char)s[k]))
                 k++;
@@ -1142,11 +1250,14 @@ static bool start_tag(struct stream *r, size_t *i)
             /* a repeated attribute is dropped */
             bool repeated = false;
             for (size_t a = 0; a < r->nattrs && !repeated; a++)
-                repeated = !strcmp(r->scratch.ptr + r->attrs[a].name, r->scratch.ptr + name_at);
+                repeated =
+                    r->attrs[a].hash == hash && r->attrs[a].name_len == alen &&
+                    !memcmp(r->scratch.ptr + r->attrs[a].name, r->scratch.ptr + name_at, alen);
             if (!repeated) {
                 if (r->nattrs == STREAM_MAX_ATTRS)
                     return false;
-                r->attrs[r->nattrs++] = (struct attr){name_at, value_at, has_value};
+                r->attrs[r->nattrs++] =
+                    (struct attr){name_at, value_at, hash, (uint8_t)alen, has_value};
             }
         }
         while (k < n && is_blank((unsigned char)s[k]))
@@ -1183,9 +1294,9 @@ static bool stream_render(struct stream *r)
     r->space = r->line = false;
     static const struct open_el root = {0};
     r->st[0] = root;
-    r->st[0].id = (uint16_t)el_lookup("html", 4);
+    r->st[0].id = el_html;
     r->st[1] = root;
-    r->st[1].id = (uint16_t)el_lookup("body", 4);
+    r->st[1].id = el_body;
     r->top = 1;
     while (i < n) {
         char c = s[i];
@@ -1199,10 +1310,13 @@ static bool stream_render(struct stream *r)
             /* a start tag may still close the script (htmlParseContentInternal
              * checks before reading raw text) */
             if (c == '<' && i + 1 < n && is_alpha((unsigned char)s[i + 1])) {
-                size_t len = name_len(s, n, i + 1);
-                if (!len || memchr(s + i + 1, '.', len))
+                bool dot;
+                char low[NAME_MAX_LEN + 1];
+                uint32_t h;
+                size_t len = name_scan(s, n, i + 1, &dot, low, &h);
+                if (!len || dot)
                     return false;
-                size_t id = el_lookup(s + i + 1, len);
+                size_t id = el_lookup_low(low, len, h);
                 if (id == SIZE_MAX)
                     return false;
                 if (closes_top(r, id, s + i + 1, len)) {
@@ -1268,8 +1382,7 @@ static bool stream_render(struct stream *r)
                 emit(r, s + i, literal);
             i = next;
         } else {
-            /* s is NUL-terminated at n */
-            size_t k = i + 1 + strcspn(s + i + 1, "<&");
+            size_t k = find2(s, i + 1, n, '<', '&');
             emit(r, s + i, k - i);
             i = k;
         }

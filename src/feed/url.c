@@ -64,13 +64,14 @@ static CURLU *url_parse(const char *s)
 /* The characters a "plain" URL may hold after its host, by class: ASCII
  * letters and digits, RFC 3986's unreserved and sub-delims, ':' and '@'
  * (URL_PLAIN), '/' (URL_SLASH: maybe a dot segment follows), '?' and '#'
- * (URL_QF); anything else, 0, is not plain. A table of the 128 ASCII
- * bytes: every byte of every link is checked. */
-enum { URL_PLAIN = 1, URL_SLASH, URL_QF };
-static const unsigned char url_class[128] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 00 */
+ * (URL_QF), '%' (URL_PCT, plain only where asked for), the terminating NUL
+ * (URL_END); anything else, 0, is not plain. A table of all 256 bytes:
+ * every byte of every link is checked. */
+enum { URL_PLAIN = 1, URL_SLASH, URL_QF, URL_END, URL_PCT };
+static const unsigned char url_class[256] = {
+    4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 00 */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 10 */
-    0, 1, 0, 3, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, /* 20 */
+    0, 1, 0, 3, 1, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, /* 20 */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 3, /* 30 */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 40 */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, /* 50 */
@@ -78,61 +79,169 @@ static const unsigned char url_class[128] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 70 */
 };
 
-/* Is s an absolute http(s) URL that libcurl would give back byte for byte
- * (parse, then get)? Only a simple, already-normal shape qualifies:
- * lower-case "http://" or "https://", a lower-case DNS host whose last label
- * starts with a letter (so no IPv4 form curl would rewrite), no user, no
- * port, a path that starts with '/' and has no dot segments, no
- * percent-escapes, at most one '#', no empty query or fragment, and only
- * plain characters. Anything else
- * goes through curl. Returns the length of the scheme-and-host prefix, 0 when
- * s is not plain. */
-static size_t plain_http_url(const char *s)
+/* Bytes of a plain host's labels: lower-case ASCII letters, digits, '-'. */
+static const unsigned char host_char[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 10 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, /* 20 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 50 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 70 */
+};
+
+/* The scheme and host of a plain_http_url(): the length of "http://host"
+ * when s starts with lower-case "http://" or "https://" and a lower-case
+ * DNS host whose last label starts with a letter (so no IPv4 form curl
+ * would rewrite), without user or port, followed by '/' (or, when bare is
+ * not NULL, by the end of s: *bare tells which); else 0. */
+static size_t plain_http_host(const char *s, bool *bare)
 {
     size_t i;
-    if (!strncmp(s, "http://", 7))
+    if (s[0] != 'h' || s[1] != 't' || s[2] != 't' || s[3] != 'p')
+        return 0;
+    if (s[4] == ':' && s[5] == '/' && s[6] == '/')
         i = 7;
-    else if (!strncmp(s, "https://", 8))
+    else if (s[4] == 's' && s[5] == ':' && s[6] == '/' && s[7] == '/')
         i = 8;
     else
         return 0;
     size_t host = i, label = i;
-    for (; s[i] && s[i] != '/'; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '.') {
-            if (i == label)
-                return 0; /* empty label */
-            label = i + 1;
-        } else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) {
-            return 0;
-        }
+    for (;;) {
+        while (host_char[(unsigned char)s[i]])
+            i++;
+        if (s[i] != '.')
+            break;
+        if (i == label)
+            return 0; /* empty label */
+        label = ++i;
     }
-    if (i == host || s[i] != '/' || label == i || !(s[label] >= 'a' && s[label] <= 'z'))
+    if (s[i] && s[i] != '/')
         return 0;
-    size_t prefix = i;
+    if (i == host || label == i || !(s[label] >= 'a' && s[label] <= 'z'))
+        return 0;
+    if (bare)
+        *bare = !s[i];
+    else if (!s[i])
+        return 0;
+    return i;
+}
+
+/* The rest of a plain_http_url() from s[i], a '/' of its path before any
+ * '?' or '#': a path without dot segments, at most one '#', no empty query
+ * or fragment, and only plain characters; percent-escapes only with pct.
+ *
+ * libcurl 7.88 parses an absolute URL (curl_url_set of CURLUPART_URL)
+ * keeping its percent-escapes as written, valid or not, and never reads
+ * "%2e" as a dot, so an absolute reference may hold them (pct). Elsewhere
+ * '%' goes to curl: it lower-cases their hex digits when a query or
+ * fragment is set on its own (feed_url_canonical's query filter, a
+ * "#fragment" reference), and its joins of relative references differ
+ * from plain_join's in corners (a base with "//" in its path or a '/' in
+ * its fragment) that only references without '%' took the fast way. */
+static bool plain_http_tail(const char *s, size_t i, bool pct)
+{
     bool in_path = true, hash = false;
-    for (; s[i]; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        unsigned k = ch < 128 ? url_class[ch] : 0;
-        if (k == URL_PLAIN)
+    for (;; i++) {
+        unsigned k;
+        /* four at a time (the NUL is not plain, so none is read past it) */
+        while (url_class[(unsigned char)s[i]] == URL_PLAIN &&
+               url_class[(unsigned char)s[i + 1]] == URL_PLAIN &&
+               url_class[(unsigned char)s[i + 2]] == URL_PLAIN &&
+               url_class[(unsigned char)s[i + 3]] == URL_PLAIN)
+            i += 4;
+        while ((k = url_class[(unsigned char)s[i]]) == URL_PLAIN)
+            i++;
+        if (k == URL_END)
+            return true;
+        if (k == URL_PCT) {
+            if (!pct)
+                return false;
             continue;
+        }
         if (k == URL_SLASH) {
-            if (in_path && s[i + 1] == '.')
-                return 0; /* maybe a dot segment */
+            /* maybe a dot segment; with pct (an absolute URL) only "/."
+             * and "/.." are, not a name such as "/.well-known" */
+            if (in_path && s[i + 1] == '.' &&
+                (!pct || s[i + 2] == '.' || url_class[(unsigned char)s[i + 2]] != URL_PLAIN))
+                return false;
             continue;
         }
         if (k != URL_QF)
-            return 0;
-        if (ch == '#') {
+            return false;
+        if (s[i] == '#') {
             if (hash)
-                return 0;
+                return false;
             hash = true;
         }
         if (!s[i + 1] || s[i + 1] == '#')
-            return 0; /* curl drops an empty query or fragment */
+            return false; /* curl drops an empty query or fragment */
         in_path = false;
     }
-    return prefix;
+}
+
+/* Is s an absolute http(s) URL that libcurl would give back byte for byte
+ * (parse, then get)? Only a simple, already-normal shape qualifies (see
+ * plain_http_host and plain_http_tail, pct); anything else goes through
+ * curl. Returns the length of the scheme-and-host prefix, 0 when s is not
+ * plain. */
+static size_t plain_http_url(const char *s, bool pct)
+{
+    size_t host = plain_http_host(s, NULL);
+    return host && plain_http_tail(s, host, pct) ? host : 0;
+}
+
+/* plain_http_url(s), or s is "http://host" with a plain host and nothing
+ * after it, which curl gives back with a '/' added: then a new copy with
+ * that '/'. NULL when neither. */
+static char *plain_http_copy(const char *s, size_t n)
+{
+    bool bare;
+    size_t host = plain_http_host(s, &bare);
+    if (!host || (!bare && !plain_http_tail(s, host, true)))
+        return NULL;
+    char *c = xmalloc(n + 2);
+    memcpy(c, s, n);
+    if (bare)
+        c[n++] = '/';
+    c[n] = '\0';
+    return c;
+}
+
+/* What plain_join needs of a base: plain_http_url(base) and where its
+ * directory ends. Kept for the last base seen by this thread: a feed
+ * resolves most links against one base. */
+#define PLAIN_BASE_MAX 512
+static _Thread_local struct plain_base {
+    char base[PLAIN_BASE_MAX];
+    size_t host; /* plain_http_url(base) */
+    size_t dir;  /* the length of base's directory, with its '/' */
+} plain_base_cache;
+
+static const struct plain_base *plain_base(const char *base)
+{
+    struct plain_base *pb = &plain_base_cache;
+    if (pb->base[0] && !strcmp(pb->base, base))
+        return pb;
+    size_t host = plain_http_url(base, false), dir = 0;
+    if (host) {
+        dir = host + strcspn(base + host, "?#");
+        while (base[dir - 1] != '/')
+            dir--;
+    }
+    size_t len = strlen(base);
+    if (len >= PLAIN_BASE_MAX) {
+        static _Thread_local struct plain_base once; /* too long to keep */
+        pb = &once;
+    } else {
+        memcpy(pb->base, base, len + 1);
+    }
+    pb->host = host;
+    pb->dir = dir;
+    if (pb != &plain_base_cache)
+        pb->base[0] = '\0';
+    return pb;
 }
 
 /* A relative path reference (no scheme, no authority, no query or fragment
@@ -142,24 +251,22 @@ static size_t plain_http_url(const char *s)
  * needs removing and curl would print the result as it is; else NULL. */
 static char *plain_join(const char *base, const char *ref)
 {
-    size_t host = plain_http_url(base);
-    if (!host || !ref[0] || ref[0] == '?' || ref[0] == '#' || (ref[0] == '/' && ref[1] == '/'))
+    if (!ref[0] || ref[0] == '?' || ref[0] == '#' || (ref[0] == '/' && ref[1] == '/'))
+        return NULL;
+    const struct plain_base *pb = plain_base(base);
+    if (!pb->host)
         return NULL;
     size_t seg = strcspn(ref, "/?#");
     if (memchr(ref, ':', seg))
         return NULL; /* "a:b" would read as a scheme */
-    size_t keep = host;
-    if (ref[0] != '/') {
-        size_t path_end = host + strcspn(base + host, "?#");
-        keep = path_end;
-        while (base[keep - 1] != '/')
-            keep--; /* the base's directory, with its '/' */
-    }
+    size_t keep = ref[0] == '/' ? pb->host : pb->dir;
     size_t rl = strlen(ref);
     char *j = xmalloc(keep + rl + 1);
     memcpy(j, base, keep);
     memcpy(j + keep, ref, rl + 1);
-    if (plain_http_url(j))
+    /* the base's part up to keep is plain path, so only what follows its
+     * last '/' needs checking (that '/' for a dot segment after it) */
+    if (plain_http_tail(j, ref[0] == '/' ? keep : keep - 1, false))
         return j;
     free(j);
     return NULL;
@@ -206,12 +313,56 @@ static CURLU *base_parse(const char *base)
     return bc->u ? curl_url_dup(bc->u) : NULL;
 }
 
+/* A reference that is only a fragment ("#x") or empty, against a plain
+ * base: the base less its fragment, with ref's. Only when the result is
+ * plain too (what curl prints after setting the fragment); else NULL. */
+static char *plain_fragment(const char *base, const char *ref, size_t rn)
+{
+    const struct plain_base *pb = plain_base(base);
+    if (!pb->host)
+        return NULL;
+    size_t keep = pb->host + strcspn(base + pb->host, "#");
+    char *j = xmalloc(keep + rn + 1);
+    memcpy(j, base, keep);
+    memcpy(j + keep, ref, rn + 1);
+    if (plain_http_tail(j, pb->host, false))
+        return j;
+    free(j);
+    return NULL;
+}
+
+const char *feed_url_as_is(const char *ref, size_t *len)
+{
+    while (*ref && isspace((unsigned char)*ref))
+        ref++;
+    size_t host = plain_http_host(ref, NULL);
+    if (!host || !plain_http_tail(ref, host, true))
+        return NULL; /* (a plain URL ends in no white space) */
+    *len = strlen(ref);
+    return ref;
+}
+
 char *feed_url_resolve(const char *base, const char *ref)
 {
     if (!ref)
         return NULL;
-    char *r = trimmed_copy(ref), *out = NULL;
-    if (plain_http_url(r))
+    /* the common cases without a copy of ref first: no white space to trim
+     * at its end, and an absolute plain URL or a plain join */
+    const char *t = ref;
+    while (*t && isspace((unsigned char)*t))
+        t++;
+    size_t tn = strlen(t);
+    char *out = NULL;
+    if (!tn || !isspace((unsigned char)t[tn - 1])) {
+        if ((out = plain_http_copy(t, tn)))
+            return out; /* absolute and what curl would print */
+        if (base && !scheme_len(t) &&
+            ((out = plain_join(base, t)) ||
+             ((!t[0] || t[0] == '#') && (out = plain_fragment(base, t, tn)))))
+            return out;
+    }
+    char *r = trimmed_copy(ref);
+    if (plain_http_url(r, true))
         return r; /* absolute and already what curl would print */
     size_t sl = scheme_len(r);
     if (!sl && base && (out = plain_join(base, r))) {
@@ -321,9 +472,15 @@ char *feed_url_canonical(const char *url)
         free(r);
         return NULL;
     }
-    if (plain_http_url(r) && plain_query_kept(r)) {
+    if (plain_http_url(r, false) && plain_query_kept(r)) {
         r[strcspn(r, "#")] = '\0';
         return r; /* curl would only drop the fragment */
+    }
+    bool bare;
+    if (plain_http_host(r, &bare) && bare) {
+        out = plain_http_copy(r, strlen(r)); /* "http://host/" */
+        free(r);
+        return out;
     }
     CURLU *u = url_parse(r);
     free(r);
@@ -397,6 +554,8 @@ bool feed_url_is_safe(const char *url)
     scheme[n] = '\0';
     if (n == 0)
         return false;
+    if ((n == 4 || (n == 5 && scheme[4] == 's')) && !memcmp(scheme, "http", 4))
+        return true; /* most links */
     for (size_t i = 0; i < sizeof(safe_schemes) / sizeof(safe_schemes[0]); i++)
         if (strcmp(scheme, safe_schemes[i]) == 0)
             return true;

@@ -775,8 +775,60 @@ static void test_html_stream_lone_spaces(void)
     buf_release(&html);
 }
 
+/* The paths the renderer takes without the tree, checked against it:
+ * attributes repeated in other letter case, URL attributes the link
+ * resolver keeps as they are (leading white space, percent-escapes) or
+ * rewrites, the same entity many times (feed_html_entity remembers
+ * answers) among unknown and overlong names, and text without markup
+ * (tidied in one pass). */
+static void test_html_stream_attrs_entities_plain(void)
+{
+    if (!stream_enabled())
+        return;
+    static const char *const cases[] = {
+        "<a HREF=\"http://ex.com/a\" href=\"http://ex.com/b\">x</a>",
+        "<img SRC=' https://ex.com/i%20j.png' alt=A ALT=B Width=3>",
+        "<a href=\"https://ex.com/p?q=1#f\" title=\"t&amp;u\">y</a>",
+        "<a href=\"/rel/x\">r</a><a href=\"#frag\">f</a><a href=\"https://ex.com\">h</a>",
+        "<a href=\"javascript:alert(1)\">j</a><a href=\"java&#9;script:x\">k</a>",
+        "<a href=\"HTTP://EX.COM/Up\">u</a><a href=\"https://ex.com/a/../b\">d</a>",
+        "<p>&amp;&amp;&nbsp;&hellip;&amp;&bogus;&hellip;&amp;&"
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa;</p>",
+        "<p title=\"&eacute;&amp;&eacute;&copy\">&eacute;&Eacute;&eacute;</p>",
+        "plain words\twith\ttabs and\nnew lines and\xc2\xa0no-break\xc2\xa0spaces  ",
+        "\xc2\xa0\xc2\xa0",
+        "  x  ",
+    };
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+            const char *base = round ? "http://ex.com/dir/page" : NULL;
+            stream_agrees(NULL, cases[i], base);
+            /* feed_html_render (plain text without markup included) */
+            char *t1 = NULL, *s1 = NULL, *t2 = NULL, *s2 = NULL;
+            feed_html_render(NULL, cases[i], base, &t1, &s1);
+            feed_html_render_tree(NULL, cases[i], base, &t2, &s2);
+            CHECK_STR(t1, t2);
+            CHECK_STR(s1, s2);
+            free(t1);
+            free(s1);
+            free(t2);
+            free(s2);
+        }
+    char u[8];
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(feed_html_entity("eacute", 6, u), 2);
+        CHECK(!memcmp(u, "\xc3\xa9", 2));
+        CHECK_INT(feed_html_entity("bogus", 5, u), 0);
+        CHECK_INT(feed_html_entity("amp", 3, u), 1);
+        CHECK(u[0] == '&');
+        CHECK_INT(feed_html_entity("ampx", 3, u), 1); /* only n bytes count */
+        CHECK_INT(feed_html_entity("Eacute", 6, u), 2);
+        CHECK(!memcmp(u, "\xc3\x89", 2));
+    }
+}
+
 TESTS(TEST(test_html_to_text), TEST(test_html_stream_cases), TEST(test_html_stream_generated),
       TEST(test_html_stream_word_blocks), TEST(test_html_stream_shared), TEST(test_html_escape),
       TEST(test_html_sanitize), TEST(test_url_resolve), TEST(test_url_canonical),
       TEST(test_url_safe), TEST(test_text_tidy), TEST(test_text_tidy_generated),
-      TEST(test_html_stream_lone_spaces))
+      TEST(test_html_stream_lone_spaces), TEST(test_html_stream_attrs_entities_plain))

@@ -249,9 +249,11 @@ void feed_list_add(struct buf *list, const char *name)
         while (*p == ',' || *p == ' ')
             p++;
     }
+    if (!list->cap)
+        buf_room(list, 256); /* one allocation for most lists */
     if (list->len)
-        buf_add(list, ", ", 2);
-    buf_add(list, t, n);
+        fbuf_add(list, ", ", 2);
+    fbuf_add(list, t, n);
 out:
     if (t != local)
         free(t);

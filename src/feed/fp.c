@@ -26,8 +26,10 @@
  * entry's sanitised summary or content, so those passes are skipped there:
  * fpglue.c works from the HTML as published (f->raw). The same goes for
  * the parts of the tree only the detail shows (a text construct's base
- * and value copy in its *_detail, a tag's scheme, parsed date tuples): the
- * handlers are the same either way, they just leave those out. */
+ * and value copy in its *_detail, a tag's scheme, parsed date tuples, an
+ * entry's keys for elements without a handler that nothing reads back, the
+ * text between an entry's elements): the handlers are the same either way,
+ * they just leave those out (test_fpdetail.c checks the articles agree). */
 #include "feed/feed_int.h"
 
 #include <ctype.h>
@@ -182,6 +184,7 @@ struct elem {
     char *name;
     size_t namecap;
     bool expecting;
+    bool discard;    /* nobody reads its text: do not keep it (an entry's own) */
     struct buf text; /* the pieces joined */
     size_t *cuts;    /* piece boundaries, for the xhtml <div> rule */
     size_t ncuts, capcuts;
@@ -200,6 +203,7 @@ struct name_info {
     const struct handler *h;             /* NULL when there is none */
     bool ends_textinput, ends_image;     /* opening it leaves a textinput / image */
     bool svg;                            /* the local part is "svg" */
+    bool unread; /* no handler, and no rule nor fpglue.c reads its key in an entry */
 };
 #define NAME_SLOTS 256 /* a power of two; documents use a few dozen names */
 _Static_assert(NAME_SLOTS <= 256, "slot numbers are kept in a uint8_t");
@@ -808,6 +812,14 @@ static cJSON *context(struct fp *f)
     return f->feed;
 }
 
+/* ctx is the open entry and the entry is only made into an article: what
+ * goes there under a key nothing reads back without the detail tree (see
+ * entry_keys_read) need not be made at all. */
+static bool entry_for_article_only(struct fp *f, const cJSON *ctx)
+{
+    return !f->c->opts->detail && f->inentry && ctx && ctx == cur_entry(f);
+}
+
 static void save(struct fp *f, const char *k, cJSON *v, bool overwrite)
 {
     cJSON *ctx = context(f);
@@ -944,6 +956,7 @@ static void push(struct fp *f, const char *name, bool expecting)
     struct elem *e = &f->stack[f->nstack++];
     copy_reusing(&e->name, &e->namecap, name);
     e->expecting = expecting;
+    e->discard = false;
     buf_reset(&e->text);
     e->ncuts = 0;
 }
@@ -953,6 +966,8 @@ static void add_piece(struct fp *f, const char *s, size_t n)
     if (!f->nstack)
         return;
     struct elem *e = &f->stack[f->nstack - 1];
+    if (e->discard)
+        return;
     if (e->text.len + n > f->c->max_field) {
         /* keep what fits, cut at a character boundary */
         size_t room = e->text.len < f->c->max_field ? f->c->max_field - e->text.len : 0;
@@ -2016,8 +2031,18 @@ static void start_subtitle(struct fp *f, struct kv *a, size_t na)
 {
     push_content(f, "subtitle", a, na, "text/plain", true);
 }
+static bool drop_unread(struct fp *f, const char *name);
 static void end_subtitle(struct fp *f)
 {
+    /* an entry's subtitle (itunes:subtitle) and its detail are only read in
+     * the detail tree; pop_content's other effects end with it */
+    if (!f->c->opts->detail && f->inentry && !f->insource && cur_entry(f) && f->nstack &&
+        fp_streq(f->stack[f->nstack - 1].name, "subtitle")) {
+        elem_close(&f->stack[--f->nstack]);
+        f->incontent--;
+        f->cp.n = 0;
+        return;
+    }
     free(pop_content(f, "subtitle"));
 }
 static void start_rights(struct fp *f, struct kv *a, size_t na)
@@ -2035,6 +2060,10 @@ static void start_item(struct fp *f, struct kv *a, size_t na)
     f->nentries++;
     f->ndepths = 0;
     push(f, "item", false);
+    /* the text between an entry's elements (white space, mostly) is only
+     * popped to be freed (end_item) */
+    if (f->nstack && fp_streq(f->stack[f->nstack - 1].name, "item"))
+        f->stack[f->nstack - 1].discard = true;
     free(f->raw_id);
     f->raw_id = NULL;
     fp_raw_release(&f->raw);
@@ -2181,8 +2210,48 @@ static void enforce_href(struct kv *a, size_t na)
     free(h);
 }
 
+/* start_link for an entry made only into an article: of the link object
+ * only its rel is read back (by pop(), for a link given as text), so only
+ * that is made; the entry's link is set as start_link sets it. */
+static void start_link_article(struct fp *f, cJSON *ctx, const struct kv *a, size_t na)
+{
+    /* the href enforce_href() and the object would give */
+    const char *href = attr_get(a, na, "url");
+    if (!href)
+        href = attr_get(a, na, "uri");
+    if (!href)
+        href = attr_get(a, na, "href");
+    if (!href || !*href)
+        href = attr_get(a, na, "href");
+    const char *rel = attr_get(a, na, "rel");
+    if (!rel)
+        rel = "alternate";
+    const char *type = attr_get(a, na, "type");
+    if (!type)
+        type = fp_streq(rel, "self") ? "application/atom+xml" : "text/html";
+    char *mt = map_type(type);
+    bool alt = fp_streq(rel, "alternate") &&
+               (fp_streq(mt, "text/html") || fp_streq(mt, "application/xhtml+xml"));
+    free(mt);
+    cJSON *o = jnew_object();
+    jsets(o, "rel", rel);
+    cJSON_AddItemToArray(jdefault_new(ctx, "links", jnew_array), o);
+    if (!href) {
+        push(f, "link", true);
+    } else if (alt) {
+        char *r = resolve(f, href);
+        jsets(ctx, "link", r);
+        free(r);
+    }
+}
+
 static void start_link(struct fp *f, struct kv *a0, size_t na0)
 {
+    cJSON *ctx0 = context(f);
+    if (!f->inimage && entry_for_article_only(f, ctx0)) {
+        start_link_article(f, ctx0, a0, na0);
+        return;
+    }
     cJSON *o = jnew_object();
     struct kv *a = a0;
     size_t na = na0;
@@ -2352,6 +2421,12 @@ static void end_summary(struct fp *f)
 
 static void start_enclosure(struct fp *f, struct kv *a, size_t na)
 {
+    if (entry_for_article_only(f, context(f))) { /* only the rel is read back */
+        cJSON *o = jnew_object();
+        jsets(o, "rel", "enclosure");
+        cJSON_AddItemToArray(jdefault_new(context(f), "links", jnew_array), o);
+        return;
+    }
     enforce_href(a, na);
     cJSON *o = attrs_obj(a, na);
     jsets(o, "rel", "enclosure");
@@ -2557,7 +2632,7 @@ static void start_itunes_image(struct fp *f, struct kv *a, size_t na)
     const char *h = attr_get(a, na, "href");
     if (!h || !*h)
         h = attr_get(a, na, "url");
-    if (h && *h) {
+    if (h && *h && !entry_for_article_only(f, context(f))) {
         cJSON *o = jnew_object();
         jsets(o, "href", h);
         jset(context(f), "image", o);
@@ -2574,6 +2649,8 @@ static void end_itunes_block(struct fp *f)
 
 static void end_itunes_explicit(struct fp *f)
 {
+    if (drop_unread(f, "itunes_explicit")) /* read in the detail tree only */
+        return;
     char *v = pop(f, "itunes_explicit", false);
     cJSON *r;
     if (v && (fp_streq(v, "yes") || fp_streq(v, "true")))
@@ -2705,6 +2782,8 @@ static void end_media_credit(struct fp *f)
 
 static void start_media_content(struct fp *f, struct kv *a, size_t na)
 {
+    if (entry_for_article_only(f, context(f)))
+        return;
     cJSON *l = jdefault_new(context(f), "media_content", jnew_array);
     cJSON_AddItemToArray(l, attrs_obj(a, na));
 }
@@ -2763,7 +2842,7 @@ static void end_psc_chapters(struct fp *f)
 
 static void start_psc_chapter(struct fp *f, struct kv *a, size_t na)
 {
-    if (!f->psc_flag)
+    if (!f->psc_flag || entry_for_article_only(f, context(f)))
         return;
     const char *start = attr_get(a, na, "start");
     cJSON *o = attrs_obj(a, na);
@@ -3217,6 +3296,75 @@ static const struct handler {
     {"gml_poslist", start_gml_pos, end_gml_poslist},
 };
 
+/* The keys of an entry that a rule here or fpglue.c may read back, for
+ * elements without a handler (which store their text, or attributes, under
+ * their own name): without the detail tree any other such key is written
+ * only to be thrown away with the entry, so it is not written at all
+ * (see drop_unread). Kept generously: every key read by name anywhere,
+ * the author/publisher/contributor families and any "*_detail" or
+ * "*_parsed". A key missing here would change articles only with detail
+ * off, which test_fpdetail.c compares against detail on. Sorted. */
+static const char *const entry_keys_read[] = {
+    "author",
+    "author_detail",
+    "authors",
+    "chapters",
+    "content",
+    "contributor",
+    "contributors",
+    "created",
+    "description",
+    "email",
+    "generator",
+    "guidislink",
+    "href",
+    "id",
+    "image",
+    "label",
+    "language",
+    "license",
+    "link",
+    "links",
+    "media_content",
+    "media_credit",
+    "media_license",
+    "media_player",
+    "media_rating",
+    "media_restriction",
+    "media_thumbnail",
+    "name",
+    "psc_chapters",
+    "published",
+    "publisher",
+    "publishers",
+    "rel",
+    "scheme",
+    "source",
+    "subtitle",
+    "summary",
+    "tags",
+    "term",
+    "textinput",
+    "title",
+    "type",
+    "updated",
+    "url",
+    "value",
+    "where",
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool entry_key_read(const char *k)
+{
+    return str_ends_with(k, "_detail") || str_ends_with(k, "_parsed") ||
+           bsearch(&k, entry_keys_read, sizeof(entry_keys_read) / sizeof(entry_keys_read[0]),
+                   sizeof(entry_keys_read[0]), key_cmp);
+}
+
 static const struct handler *find_handler(const char *name)
 {
     for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
@@ -3283,6 +3431,7 @@ static void name_derive(struct fp *f, struct name_info *ni, char *name, size_t c
     ni->name = name;
     ni->svg = fp_streq(suffix, "svg");
     ni->h = find_handler(name);
+    ni->unread = !ni->h && !entry_key_read(name);
     ni->ends_textinput = !*mp && strcmp(tag0, "title") && strcmp(tag0, "link") &&
                          strcmp(tag0, "description") && strcmp(tag0, "name");
     ni->ends_image = !*mp && strcmp(tag0, "title") && strcmp(tag0, "link") &&
@@ -3424,10 +3573,33 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
         h->start(f, a, na);
         return;
     }
-    if (na == 0)
+    if (na == 0) {
         push(f, ni->name, true);
-    else
-        jset(context(f), ni->name, attrs_obj(a, na));
+        return;
+    }
+    cJSON *ctx = context(f);
+    if (ni->unread && !f->c->opts->detail && f->inentry && ctx && ctx == cur_entry(f))
+        return; /* nobody would read it (see entry_keys_read) */
+    jset(ctx, ni->name, attrs_obj(a, na));
+}
+
+/* Close the element on top, named name, without pop()'s work when what pop
+ * would do comes down to storing a key of the entry nobody reads without the
+ * detail tree (an element without a handler whose key is not in
+ * entry_keys_read, itunes:explicit): outside any text construct, the
+ * content params that pop() consults are empty, and an entry key is its
+ * only effect. */
+static bool drop_unread(struct fp *f, const char *name)
+{
+    if (f->c->opts->detail || !f->inentry || f->insource || f->incontent || f->cp.n || !f->nstack ||
+        !cur_entry(f))
+        return false;
+    struct elem *e = &f->stack[f->nstack - 1];
+    if (!fp_streq(e->name, name))
+        return false;
+    f->nstack--;
+    elem_close(e);
+    return true;
 }
 
 static void unknown_end(struct fp *f, const struct name_info *ni)
@@ -3438,7 +3610,7 @@ static void unknown_end(struct fp *f, const struct name_info *ni)
     const struct handler *h = f->svgok ? NULL : ni->h;
     if (h && h->end)
         h->end(f);
-    else
+    else if (!(ni->unread && drop_unread(f, ni->name)))
         pop_free(f, ni->name);
     const char *ctype = cp_str(&f->cp, CP_TYPE);
     if (f->incontent && !ends_xml(ctype ? ctype : "xml")) {

@@ -405,6 +405,23 @@ char *fp_urljoin(const char *base, const char *ref)
         base = "";
     if (url_joins_to_itself(ref))
         return xstrdup(ref);
+    /* a scheme urljoin does not resolve against ("tag:", "urn:", "mailto:",
+     * common in ids) leaves the reference as it is: the scheme as urlsplit
+     * finds it, with nothing for the fix below ("scheme://") */
+    if (isalpha((unsigned char)*ref)) {
+        const char *q = ref + 1;
+        while (scheme_char(*q))
+            q++;
+        char scheme[16];
+        size_t n = (size_t)(q - ref);
+        if (*q == ':' && !(q[1] == '/' && q[2] == '/') && n < sizeof(scheme)) {
+            for (size_t i = 0; i < n; i++)
+                scheme[i] = (char)tolower((unsigned char)ref[i]);
+            scheme[n] = '\0';
+            if (!in_l(scheme, uses_relative))
+                return xstrdup(ref);
+        }
+    }
     /* _urifixer: extra slashes after "scheme://" are dropped */
     const char *p = ref;
     char *fixed = NULL;

@@ -235,6 +235,23 @@ static bool xml_char_ok(unsigned long cp)
 }
 
 /* s[i] is '&'. Emit a repaired reference; returns the index past what was read. */
+/* "&#cp;" in decimal, as buf_addf(out, "&#%lu;", cp) would write it
+ * without the cost of formatting (references are common in feeds). */
+static void add_char_ref(struct prep *p, unsigned long cp)
+{
+    char tmp[32];
+    size_t n = sizeof(tmp);
+    tmp[--n] = ';';
+    do {
+        tmp[--n] = (char)('0' + cp % 10);
+        cp /= 10;
+    } while (cp);
+    tmp[--n] = '#';
+    tmp[--n] = '&';
+    out_sync(p);
+    fbuf_add(&p->out, tmp + n, sizeof(tmp) - n);
+}
+
 static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;
@@ -262,8 +279,10 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
         }
         if (k > ds && k < len && s[k] == ';') {
             if (xml_char_ok(cp)) {
-                out_sync(p);
-                buf_addf(&p->out, "&#%lu;", cp);
+                if (!hex && s[ds] != '0')
+                    out_copy(p, i, k + 1); /* already as add_char_ref writes it */
+                else
+                    add_char_ref(p, cp);
             } else {
                 feed_bozo(p->c, "invalid character reference &#%lu;", cp);
             }
@@ -303,8 +322,7 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
                 else
                     cp = ((u[0] & 0x07ul) << 18) | ((u[1] & 0x3Ful) << 12) |
                          ((u[2] & 0x3Ful) << 6) | (u[3] & 0x3Ful);
-                out_sync(p);
-                buf_addf(&p->out, "&#%lu;", cp);
+                add_char_ref(p, cp);
                 return k + 1;
             }
             feed_bozo(p->c, "undefined entity &%.*s;", (int)n, name);
@@ -458,7 +476,9 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
                 break;
         }
         char ch = s[i];
-        size_t bad = forbidden(s + i, len - i);
+        /* (only a control or 0xEF can start a forbidden character) */
+        unsigned char uch = (unsigned char)ch;
+        size_t bad = uch < 0x20 || uch == 0xEF ? forbidden(s + i, len - i) : 0;
         if (bad) {
             feed_bozo(c, "invalid character 0x%02x", (unsigned char)ch);
             i += bad;

@@ -140,6 +140,25 @@ static void test_urljoin_absolute(void)
     check_join("http://base.example/dir/", "rel/x", "http://base.example/dir/rel/x");
 }
 
+/* A reference whose scheme urljoin does not resolve against (ids such as
+ * "tag:" and "urn:") comes back exactly as given; one it does, or one
+ * without a scheme as urlsplit reads it, is joined as before. */
+static void test_urljoin_other_schemes(void)
+{
+    const char *base = "http://base.example/dir/";
+    check_join(base, "tag:example.org,2003:3.2397", "tag:example.org,2003:3.2397");
+    check_join(base, "urn:uuid:2c43eb19-7261", "urn:uuid:2c43eb19-7261");
+    check_join(base, "Tag:X", "Tag:X");
+    check_join(base, "mailto:Jo@Example.com", "mailto:Jo@Example.com");
+    check_join(base, "javascript:alert(1)", "javascript:alert(1)");
+    check_join(base, "ftp:x", "ftp:x");
+    check_join(base, "svn+ssh:x", "svn+ssh:x");
+    check_join(base, "a\tb:c", "a\tb:c");
+    check_join(base, "12:30", "http://base.example/dir/12:30");
+    check_join(base, "x:", "x:");
+    check_join("", "tag:a", "tag:a");
+}
+
 static char *prepare(const char *in, char **bozo)
 {
     struct feed_parse_opts o = {0};
@@ -226,5 +245,5 @@ static void test_prepare_stops_at_every_offset(void)
 }
 
 TESTS(TEST(test_names_follow_declarations), TEST(test_base_and_lang_scopes), TEST(test_tags_once),
-      TEST(test_urljoin_absolute), TEST(test_prepare_references_and_runs),
-      TEST(test_prepare_stops_at_every_offset))
+      TEST(test_urljoin_absolute), TEST(test_urljoin_other_schemes),
+      TEST(test_prepare_references_and_runs), TEST(test_prepare_stops_at_every_offset))

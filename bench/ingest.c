@@ -368,6 +368,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ingest CORPUS.jsonl WORKDIR [DATADIR]\n");
         return 2;
     }
+    /* SQLite's process-wide settings as achim's store makes them, before
+     * (c) first uses SQLite: (a), (b) and (c) all run under them */
+    store_library_init();
     const char *datadir = argc > 3 ? argv[3] : "data";
     size_t n = 0, nf = 0;
     struct item *it = read_corpus(argv[1], &n);

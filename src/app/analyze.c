@@ -282,24 +282,20 @@ void app_facts_release(struct app_facts *f)
     memset(f, 0, sizeof(*f));
 }
 
-static enum achim_code facts_one(struct store *st, const struct gazetteer *g, struct app_prep *prep,
-                                 int64_t id, struct err *err)
+/* Article id's facts, extracted ahead from this very text by prep's
+ * thread, or now, into *f. */
+static enum achim_code facts_of(struct store *st, const struct gazetteer *g, struct app_prep *prep,
+                                int64_t id, struct buf *text, struct app_facts *f, struct err *err)
 {
     struct article a = {0};
-    enum achim_code rc = store_article_get(st, id, &a, err);
+    enum achim_code rc = store_article_text(st, id, &a, err);
     if (rc != ACHIM_OK)
         return rc;
-    struct buf text = BUF_INIT;
-    app_facts_text(&text, a.title, a.summary, a.content);
-    /* extracted ahead from this very text, or now */
-    struct app_facts f;
-    if (!prep || !app_prep_take_facts(prep, g, text.ptr, &f))
-        app_facts_extract(g, text.ptr, &f);
-    rc = store_facts_put(st, id, f.ents, f.nents, f.figs, f.nfigs, err);
-    app_facts_release(&f);
-    buf_release(&text);
+    app_facts_text(text, a.title, a.summary, a.content);
+    if (!prep || !app_prep_take_facts(prep, g, text->ptr, f))
+        app_facts_extract(g, text->ptr, f);
     article_release(&a);
-    return rc;
+    return ACHIM_OK;
 }
 
 enum achim_code app_facts_sync(struct store *st, const struct gazetteer *g, size_t *done,
@@ -321,14 +317,30 @@ enum achim_code app_facts_sync_prepared(struct store *st, const struct gazetteer
             free(ids);
             break;
         }
+        /* the texts are read under the write lock, so that none changes
+         * before its facts are stored; the batch's facts are then written
+         * under one savepoint: all of them or none */
         bool own = !store_in_transaction(st);
         rc = own ? store_begin(st, err) : ACHIM_OK;
-        for (size_t i = 0; rc == ACHIM_OK && i < n; i++)
-            rc = facts_one(st, g, prep, ids[i], err);
+        struct app_facts *f = xcalloc(n, sizeof(*f));
+        struct store_facts_row *rows = xcalloc(n, sizeof(*rows));
+        struct buf text = BUF_INIT;
+        for (size_t i = 0; rc == ACHIM_OK && i < n; i++) {
+            rc = facts_of(st, g, prep, ids[i], &text, &f[i], err);
+            rows[i] =
+                (struct store_facts_row){ids[i], f[i].ents, f[i].nents, f[i].figs, f[i].nfigs};
+        }
+        if (rc == ACHIM_OK)
+            rc = store_facts_put_batch(st, rows, n, err);
         if (rc == ACHIM_OK && own)
             rc = store_commit(st, err);
-        else if (rc != ACHIM_OK && own)
+        if (rc != ACHIM_OK && own)
             store_rollback(st);
+        for (size_t i = 0; i < n; i++)
+            app_facts_release(&f[i]);
+        free(f);
+        free(rows);
+        buf_release(&text);
         free(ids);
         if (rc != ACHIM_OK)
             break;

@@ -30,6 +30,10 @@ enum achim_code app_store_open(const char *path, struct store **out, struct err 
  * hand and fingerprints of its output on built-in probe texts computed on
  * first use, so the index is rebuilt when its output changes. */
 const char *app_search_tokenizer_identity(void);
+/* A new instance of that tokenizer, as app_store_open() registers it, for
+ * recording search tokens on another thread (store_fts_tokens_record);
+ * free with out->destroy(out->ctx). */
+void app_search_tokenizer_new(struct store_tokenizer *out);
 
 /* The text.h flags search tokenizes with: what analysis uses (TEXT_ANALYZE)
  * plus TEXT_UNACCENT, so "Zurich" finds "Zürich" as the unicode61 tokenizer

@@ -7,11 +7,14 @@
  *
  * A bulk ingest of files (app_ingest_paths) stores on the caller's thread,
  * on its one connection, while two helpers keep the second core busy with
- * what needs no store: app_ahead reads and parses the next files, app_prep
- * analyses the stored feeds' articles for the statistics and facts drains.
+ * what needs no store: app_ahead reads and parses the next files and
+ * records their entries' search tokens (which the store replays to FTS5
+ * instead of tokenizing, store_fts_tokens_offer), app_prep analyses the
+ * stored feeds' articles for the statistics and facts drains.
  * Measured on the 100k-article ingest benchmark (callgrind, 10k articles)
  * the storing thread then runs 27% fewer instructions than one thread doing
- * everything; the helpers add 3%. */
+ * everything; the helpers add 3%. Recording the tokens ahead took another
+ * 10% off the storing thread (callgrind, 5k articles: 3.76G -> 3.37G). */
 #define _GNU_SOURCE
 #include "app/app.h"
 
@@ -427,9 +430,9 @@ bool app_prep_take_facts(struct app_prep *p, const struct gazetteer *g, const ch
  * doc is freed here), and report it. */
 static enum achim_code ingest_doc(struct store *st, const struct app_buffer *in,
                                   enum achim_code parse_rc, struct feed_doc *doc,
-                                  const struct err *pe, int64_t run_id, int64_t now,
-                                  app_ingest_fn fn, void *ctx, struct ingest_counts *counts,
-                                  struct err *err)
+                                  const struct store_fts_tokens *tokens, const struct err *pe,
+                                  int64_t run_id, int64_t now, app_ingest_fn fn, void *ctx,
+                                  struct ingest_counts *counts, struct err *err)
 {
     struct app_ingest_result r = {.path = in->label ? in->label : in->url};
     struct err e = *pe;
@@ -451,11 +454,15 @@ static enum achim_code ingest_doc(struct store *st, const struct app_buffer *in,
         int64_t same = 0;
         r.rc = store_source_ensure(st, in->source_url, doc->title, doc->link, now, &same, &e);
     }
+    /* the entries' search tokens, when recorded ahead: withdrawn before the
+     * document (whose texts they point to) is freed */
+    store_fts_tokens_offer(st, tokens);
     if (r.rc == ACHIM_OK && in->batch_stats)
         r.rc = app_feed_ingest_prepared(st, in->gazetteer, source_id, run_id, doc, now,
                                         in->batch_facts, in->prep, 0, &r.counts, &e);
     else if (r.rc == ACHIM_OK)
         r.rc = app_feed_ingest(st, in->gazetteer, source_id, run_id, doc, now, &r.counts, &e);
+    store_fts_tokens_offer(st, NULL);
 
 report:
     if (r.rc != ACHIM_OK) {
@@ -478,7 +485,7 @@ enum achim_code app_ingest_buffer(struct store *st, const struct app_buffer *in,
     struct feed_doc *doc = NULL;
     struct feed_parse_opts po = {.url = in->url, .content_type = in->content_type};
     enum achim_code rc = feed_parse_buffer(in->data, in->len, &po, &doc, &e);
-    return ingest_doc(st, in, rc, doc, &e, run_id, now, fn, ctx, counts, err);
+    return ingest_doc(st, in, rc, doc, NULL, &e, run_id, now, fn, ctx, counts, err);
 }
 
 /* ---- files read and parsed ahead (app.h, app_ahead) ---------------------- */
@@ -491,6 +498,7 @@ struct ahead_doc {
     struct err e;
     struct buf url;
     struct feed_doc *doc;
+    struct store_fts_tokens *tokens; /* of doc's entries, recorded on the thread */
 };
 
 struct app_ahead {
@@ -504,8 +512,28 @@ struct app_ahead {
     pthread_cond_t cv;
 };
 
-/* Read and parse file i as ingest_file() did on its own thread. */
-static void ahead_parse(const struct app_ahead *a, size_t i, struct ahead_doc *d)
+/* The search tokens of doc's entries (title, summary, content of each, in
+ * the order store_feed_ingest indexes them), so that the storing thread
+ * replays them instead of tokenizing (store_fts_tokens_offer). */
+static struct store_fts_tokens *record_tokens(const struct store_tokenizer *tok,
+                                              const struct feed_doc *doc)
+{
+    size_t n = 3 * doc->nentries;
+    const char **texts = xcalloc(n ? n : 1, sizeof(*texts));
+    for (size_t i = 0; i < doc->nentries; i++) {
+        texts[3 * i] = doc->entries[i].title;
+        texts[3 * i + 1] = doc->entries[i].summary;
+        texts[3 * i + 2] = doc->entries[i].content;
+    }
+    struct store_fts_tokens *t = store_fts_tokens_record(tok, texts, n);
+    free(texts);
+    return t;
+}
+
+/* Read and parse file i as ingest_file() did; with tok (on the thread),
+ * record the search tokens of its entries too. */
+static void ahead_parse(const struct app_ahead *a, size_t i, const struct store_tokenizer *tok,
+                        struct ahead_doc *d)
 {
     *d = (struct ahead_doc){.e = ERR_INIT};
     buf_init(&d->url, 0);
@@ -527,11 +555,15 @@ static void ahead_parse(const struct app_ahead *a, size_t i, struct ahead_doc *d
     struct feed_parse_opts po = {.url = d->url.ptr};
     d->rc = feed_parse_buffer(body.ptr, body.len, &po, &d->doc, &d->e);
     buf_release(&body);
+    if (d->rc == ACHIM_OK && tok)
+        d->tokens = record_tokens(tok, d->doc);
 }
 
 static void *ahead_main(void *arg)
 {
     struct app_ahead *a = arg;
+    struct store_tokenizer tok;
+    app_search_tokenizer_new(&tok);
     for (size_t i = 0; i < a->n; i++) {
         pthread_mutex_lock(&a->mu);
         while (!a->stop && i - a->taken >= APP_AHEAD_DEPTH)
@@ -541,13 +573,14 @@ static void *ahead_main(void *arg)
         if (stop)
             break;
         struct ahead_doc d;
-        ahead_parse(a, i, &d);
+        ahead_parse(a, i, &tok, &d);
         pthread_mutex_lock(&a->mu);
         d.ready = true;
         a->ring[i % APP_AHEAD_DEPTH] = d;
         pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
     }
+    tok.destroy(tok.ctx);
     return NULL;
 }
 
@@ -576,6 +609,7 @@ void app_ahead_free(struct app_ahead *a)
     }
     for (size_t k = 0; k < APP_AHEAD_DEPTH; k++)
         if (a->ring[k].ready) {
+            store_fts_tokens_free(a->ring[k].tokens);
             feed_doc_free(a->ring[k].doc);
             buf_release(&a->ring[k].url);
         }
@@ -603,7 +637,7 @@ enum achim_code app_ahead_ingest_next(struct app_ahead *a, struct store *st,
         pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
     } else {
-        ahead_parse(a, i, &d);
+        ahead_parse(a, i, NULL, &d); /* on this thread: tokenized once, when stored */
         a->taken++;
     }
     enum achim_code rc;
@@ -621,8 +655,9 @@ enum achim_code app_ahead_ingest_next(struct app_ahead *a, struct store *st,
         b.len = 0;
         b.url = d.url.ptr;
         b.label = a->paths[i];
-        rc = ingest_doc(st, &b, d.rc, d.doc, &d.e, run_id, now, fn, ctx, counts, err);
+        rc = ingest_doc(st, &b, d.rc, d.doc, d.tokens, &d.e, run_id, now, fn, ctx, counts, err);
     }
+    store_fts_tokens_free(d.tokens);
     buf_release(&d.url);
     return rc;
 }

@@ -154,11 +154,17 @@ const char *app_search_tokenizer_identity(void)
     return search_identity;
 }
 
-enum achim_code app_store_open(const char *path, struct store **out, struct err *err)
+void app_search_tokenizer_new(struct store_tokenizer *out)
 {
     struct fts_tokenizer *tk = xmalloc(sizeof(*tk));
     tk->text = text_analyzer_new();
     tk->parts = text_analyzer_new();
-    struct store_tokenizer tok = {tk, fts_tokenize, fts_destroy, app_search_tokenizer_identity()};
+    *out = (struct store_tokenizer){tk, fts_tokenize, fts_destroy, app_search_tokenizer_identity()};
+}
+
+enum achim_code app_store_open(const char *path, struct store **out, struct err *err)
+{
+    struct store_tokenizer tok;
+    app_search_tokenizer_new(&tok);
     return store_open_tokenized(path, &tok, out, err);
 }

@@ -416,6 +416,34 @@ enum achim_code store_article_get(struct store *st, int64_t id, struct article *
     return code;
 }
 
+enum achim_code store_article_text(struct store *st, int64_t id, struct article *out,
+                                   struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    int rc;
+    sqlite3_stmt *stmt =
+        store_cached(st, STORE_C_ARTICLE_TEXT,
+                     "SELECT title, summary, content FROM articles WHERE id = ?1", &rc);
+    if (rc != SQLITE_OK)
+        return store_fail(st, err, rc, "get article %lld", (long long)id);
+    sqlite3_bind_int64(stmt, 1, id);
+    enum achim_code code = ACHIM_OK;
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        out->id = id;
+        out->title = store_column_strdup(stmt, 0);
+        out->summary = store_column_strdup(stmt, 1);
+        out->content = store_column_strdup(stmt, 2);
+    } else if (rc == SQLITE_DONE) {
+        code = err_set(err, ACHIM_ENOTFOUND, "database '%s': no article %lld", st->path,
+                       (long long)id);
+    } else {
+        code = store_fail(st, err, rc, "get article %lld", (long long)id);
+    }
+    sqlite3_reset(stmt);
+    return code;
+}
+
 enum achim_code store_articles_between(struct store *st, int64_t from, int64_t to,
                                        struct article **out, size_t *n, struct err *err)
 {

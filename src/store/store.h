@@ -38,6 +38,13 @@ struct store;
  * when another process holds the lock too long, ACHIM_EDB otherwise. */
 enum achim_code store_open(const char *path, struct store **out, struct err *err);
 void store_close(struct store *st); /* NULL is a no-op */
+/* A store may move between threads but must be used by one at a time: its
+ * connection is opened without SQLite's per-connection mutex.
+ * store_library_init() makes SQLite's process-wide settings for achim (no
+ * memory statistics, which cost a mutex per allocation). Opening a store
+ * calls it; it only takes effect before SQLite's first use in the process,
+ * so a program that also uses SQLite directly calls it first. */
+void store_library_init(void);
 
 /* The schema version of the open database (PRAGMA user_version). */
 int store_schema_version(struct store *st);
@@ -145,6 +152,10 @@ enum achim_code store_feed_ingest_joined(struct store *st, int64_t source_id, in
  * article_release()). ACHIM_ENOTFOUND if there is none. */
 enum achim_code store_article_get(struct store *st, int64_t id, struct article *out,
                                   struct err *err);
+/* store_article_get() of the title, summary and content only (the other
+ * fields zero and NULL), for the facts drain. */
+enum achim_code store_article_text(struct store *st, int64_t id, struct article *out,
+                                   struct err *err);
 
 /* Articles whose article_date() lies in [from, to), oldest first (ties by
  * id), source_name filled. *out (OUT, array of *n, NULL when empty) is freed
@@ -218,6 +229,22 @@ struct store_tokenizer {
  * ACHIM_EINVAL if name is empty or tok->tokenize is NULL. */
 enum achim_code store_register_tokenizer(struct store *st, const char *name,
                                          const struct store_tokenizer *tok, struct err *err);
+
+/* Search tokens recorded ahead, on any thread, with a tokenizer of the
+ * index's identity (tok->identity; NULL records nothing): what tok sends
+ * for each of texts[0..n) (NULL or empty ones skipped). The texts are not
+ * copied and must outlive the record. Offered to a store (NULL withdraws),
+ * they are sent to FTS5 in place of tokenizing again whenever it indexes a
+ * text that is byte for byte one of them, in the order recorded (what
+ * store_feed_ingest() indexes for a document whose entries' title, summary
+ * and content were recorded in that order); other texts are tokenized as
+ * usual. An offer of another identity than the store's index is ignored.
+ * Withdraw the offer before freeing the record or the texts. */
+struct store_fts_tokens;
+struct store_fts_tokens *store_fts_tokens_record(const struct store_tokenizer *tok,
+                                                 const char *const *texts, size_t n);
+void store_fts_tokens_free(struct store_fts_tokens *t); /* NULL is a no-op */
+void store_fts_tokens_offer(struct store *st, const struct store_fts_tokens *t);
 
 /* The tokenizer the search index articles_fts is declared with (since
  * migration 7). The store does not have it: the program supplies it through
@@ -497,6 +524,18 @@ enum achim_code store_facts_pending(struct store *st, size_t limit, int64_t **id
 enum achim_code store_facts_put(struct store *st, int64_t article_id,
                                 const struct store_entity *ents, size_t nents,
                                 const struct store_figure *figs, size_t nfigs, struct err *err);
+/* store_facts_put() for n articles under one savepoint (or one transaction
+ * of its own): on failure all n are undone, and the caller's transaction
+ * stays open with its other work. */
+struct store_facts_row {
+    int64_t article_id;
+    const struct store_entity *ents;
+    size_t nents;
+    const struct store_figure *figs;
+    size_t nfigs;
+};
+enum achim_code store_facts_put_batch(struct store *st, const struct store_facts_row *rows,
+                                      size_t n, struct err *err);
 /* The article's entities (most mentioned first) and figures (in text
  * order); free both with store_facts_free(). On failure both are NULL. */
 enum achim_code store_facts_get(struct store *st, int64_t article_id, struct store_entity **ents,

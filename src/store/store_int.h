@@ -19,6 +19,7 @@ struct sqlite3_stmt;
  * every article cost more than running them. */
 enum store_cached_id {
     STORE_C_ARTICLE_GET,
+    STORE_C_ARTICLE_TEXT,
     STORE_C_FACT_ENTITY,
     STORE_C_FACT_FIGURE,
     STORE_C_FACT_DONE,
@@ -43,6 +44,11 @@ struct store {
     char *fts_identity;  /* of the registered tokenizer, NULL if unknown */
     int64_t fts_rebuilt; /* articles re-indexed by this open, -1 if none */
     int fts_deferred;    /* what STORE_FN_FTS_DEFERRED() answers (articles.c) */
+    /* search tokens recorded ahead, and where the next match is looked for
+     * (store_fts_tokens_offer, tokenizer.c) */
+    const struct store_fts_tokens *fts_offer;
+    size_t fts_offer_next;
+    int64_t fts_replayed; /* texts whose recorded tokens were sent (for tests) */
 };
 
 /* SQL function of every store connection: 1 while store_feed_ingest() adds

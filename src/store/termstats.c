@@ -628,8 +628,14 @@ enum {
     W_PEND_PUT,
     W_PEND_DEL,
     W_PEND_ADD,
+    W_ROW_PUT_MANY, /* ROW_PUT_MANY rows of W_ROW_PUT in one statement */
     W_COUNT
 };
+
+/* New term_cells rows are inserted this many at a time: a batch writes
+ * tens of thousands, and one statement per row spent more on running the
+ * statement than on the insert. */
+#define ROW_PUT_MANY 32
 
 static const char *const write_sql[W_COUNT] = {
     [W_TERM_GET] = "SELECT kind, term, id FROM term_dict WHERE (kind, term) >= (?1, ?2) "
@@ -652,7 +658,18 @@ static const char *const write_sql[W_COUNT] = {
     [W_PEND_DEL] = "DELETE FROM phrase_pending WHERE h = ?1",
     [W_PEND_ADD] = "INSERT OR IGNORE INTO phrase_pending (h, day, source_id, first_s, tf) "
                    "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [W_ROW_PUT_MANY] = NULL, /* put_many_sql() */
 };
+
+/* W_ROW_PUT for ROW_PUT_MANY rows: "INSERT ... VALUES (?, ?, ?), ..." */
+static char *put_many_sql(void)
+{
+    struct buf b = BUF_INIT;
+    buf_addstr(&b, "INSERT INTO term_cells (day, term_id, cells) VALUES ");
+    for (int i = 0; i < ROW_PUT_MANY; i++)
+        buf_addstr(&b, i ? ", (?, ?, ?)" : "(?, ?, ?)");
+    return buf_take(&b);
+}
 
 static int step_reset(sqlite3_stmt *s)
 {
@@ -960,9 +977,50 @@ static void row_merge(const struct pcell *old, size_t nold, const struct row_cel
     }
 }
 
+/* New rows of a day waiting to be inserted, ROW_PUT_MANY at a time; their
+ * blobs one after the other in blobs. */
+struct row_puts {
+    int64_t ids[ROW_PUT_MANY];
+    size_t end[ROW_PUT_MANY]; /* of each blob in blobs */
+    size_t n;
+    struct buf blobs;
+};
+
+/* Insert the waiting rows (in the order they came). */
+static int puts_flush(sqlite3_stmt **w, int64_t day, struct row_puts *p)
+{
+    int rc = SQLITE_OK;
+    if (p->n == ROW_PUT_MANY) {
+        sqlite3_stmt *s = w[W_ROW_PUT_MANY];
+        for (size_t i = 0; i < p->n; i++) {
+            size_t from = i ? p->end[i - 1] : 0;
+            sqlite3_bind_int64(s, (int)(3 * i + 1), day);
+            sqlite3_bind_int64(s, (int)(3 * i + 2), p->ids[i]);
+            sqlite3_bind_blob(s, (int)(3 * i + 3), p->blobs.ptr + from, (int)(p->end[i] - from),
+                              SQLITE_STATIC);
+        }
+        rc = step_reset(s);
+        sqlite3_clear_bindings(s);
+    } else {
+        sqlite3_stmt *s = w[W_ROW_PUT];
+        for (size_t i = 0; i < p->n && rc == SQLITE_OK; i++) {
+            size_t from = i ? p->end[i - 1] : 0;
+            sqlite3_bind_int64(s, 1, day);
+            sqlite3_bind_int64(s, 2, p->ids[i]);
+            sqlite3_bind_blob(s, 3, p->blobs.ptr + from, (int)(p->end[i] - from), SQLITE_STATIC);
+            rc = step_reset(s);
+            sqlite3_clear_bindings(s);
+        }
+    }
+    p->n = 0;
+    buf_reset(&p->blobs);
+    return rc;
+}
+
 /* Write one day's rows (sorted by term, then source). Rows of terms above
  * the day's highest stored term id are new: inserted without a read. */
-static int day_write(sqlite3_stmt **w, const struct day_rows *d, struct buf *blob)
+static int day_write(sqlite3_stmt **w, const struct day_rows *d, struct buf *blob,
+                     struct row_puts *puts)
 {
     sqlite3_bind_int64(w[W_ROW_MAX], 1, d->day);
     int rc = sqlite3_step(w[W_ROW_MAX]);
@@ -1000,13 +1058,21 @@ static int day_write(sqlite3_stmt **w, const struct day_rows *d, struct buf *blo
         }
         row_merge(old, nold, d->v + i, j - i, &merged, &nm, &mcap);
         i = j;
-        sqlite3_stmt *s;
-        if (nm == 0)
-            s = exists ? w[W_ROW_DEL] : NULL;
-        else
-            s = exists ? w[W_ROW_SET] : w[W_ROW_PUT];
-        if (!s)
+        if (nm && !exists) { /* a new row: waits for the next insert of many */
+            cells_encode(blob, merged, nm);
+            buf_add(&puts->blobs, blob->ptr, blob->len);
+            puts->ids[puts->n] = id;
+            puts->end[puts->n++] = puts->blobs.len;
+            if (puts->n == ROW_PUT_MANY)
+                rc = puts_flush(w, d->day, puts);
             continue;
+        }
+        if (nm == 0 && !exists)
+            continue;
+        /* the rows before it first, so that the writes keep their order */
+        if (puts->n && (rc = puts_flush(w, d->day, puts)) != SQLITE_OK)
+            break;
+        sqlite3_stmt *s = nm == 0 ? w[W_ROW_DEL] : w[W_ROW_SET];
         sqlite3_bind_int64(s, 1, d->day);
         sqlite3_bind_int64(s, 2, id);
         if (nm) {
@@ -1016,6 +1082,10 @@ static int day_write(sqlite3_stmt **w, const struct day_rows *d, struct buf *blo
         rc = step_reset(s);
         sqlite3_clear_bindings(s);
     }
+    if (rc == SQLITE_OK && puts->n)
+        rc = puts_flush(w, d->day, puts);
+    puts->n = 0; /* after a failure: dropped, the caller rolls back */
+    buf_reset(&puts->blobs);
     free(old);
     free(merged);
     return rc;
@@ -1098,11 +1168,14 @@ static int cells_write(sqlite3_stmt **w, struct term_acc **v, size_t m)
     free(dayv);
     int rc = SQLITE_OK;
     struct buf blob = BUF_INIT;
+    struct row_puts puts = {.n = 0};
+    buf_init(&puts.blobs, 0);
     for (size_t d = 0; d < ndays; d++) {
         if (rc == SQLITE_OK)
-            rc = day_write(w, &days[d], &blob);
+            rc = day_write(w, &days[d], &blob, &puts);
         free(days[d].v);
     }
+    buf_release(&puts.blobs);
     buf_release(&blob);
     free(days);
     return rc;
@@ -1339,8 +1412,10 @@ enum achim_code store_termstats_sync(struct store *st, const struct store_term_a
         -1, &q, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(st->db, "DELETE FROM term_queue WHERE id <= ?1", -1, &del, NULL);
+    char *many = put_many_sql();
     for (int i = 0; i < W_COUNT && rc == SQLITE_OK; i++)
-        rc = sqlite3_prepare_v2(st->db, write_sql[i], -1, &w[i], NULL);
+        rc = sqlite3_prepare_v2(st->db, write_sql[i] ? write_sql[i] : many, -1, &w[i], NULL);
+    free(many);
     size_t total = 0, got = 0;
     bool analyzer_failed = false;
     int64_t newest_day = INT64_MIN;

@@ -250,5 +250,117 @@ static void test_unrecorded_identity(void)
     tmp_remove(path);
 }
 
+/* A feed document of (title, summary) entries. */
+static struct feed_doc *doc_of(const char *const (*v)[2], size_t n)
+{
+    struct feed_doc *doc = feed_doc_new();
+    for (size_t i = 0; i < n; i++) {
+        struct article *a = feed_doc_add_entry(doc);
+        char guid[16];
+        snprintf(guid, sizeof(guid), "g%zu", i);
+        a->guid = strdup(guid);
+        a->title = strdup(v[i][0]);
+        a->summary = strdup(v[i][1]);
+    }
+    return doc;
+}
+
+/* The entries' texts in the order store_feed_ingest() indexes them. */
+static struct store_fts_tokens *record_doc(const struct store_tokenizer *tok,
+                                           const struct feed_doc *doc)
+{
+    const char *texts[3 * 8];
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nentries && n + 3 <= 3 * 8; i++) {
+        texts[n++] = doc->entries[i].title;
+        texts[n++] = doc->entries[i].summary;
+        texts[n++] = doc->entries[i].content;
+    }
+    return store_fts_tokens_record(tok, texts, n);
+}
+
+static const char *const articles3[][2] = {
+    {"The robots are coming", "Factories buy robots"},
+    {"Chips and the markets", "A chip shortage"},
+    {"Garden news", "Nothing here"},
+};
+
+/* Tokens recorded ahead are what FTS5 indexes: recorded with the store's
+ * own tokenizer, the index is byte for byte the one tokenizing builds;
+ * recorded by a tokenizer that stems but claims the plain one's identity,
+ * the stems are indexed (so the recorded tokens, not the tokenizer, were
+ * used), except for a text changed after recording, which is tokenized as
+ * usual. Tokens of another identity are not used at all. */
+static void test_recorded_tokens_replayed(void)
+{
+    struct test_tok plain = {false}, stem = {true};
+    struct store_tokenizer same = {&plain, tok_words, NULL, "plain/1"};
+    struct store_tokenizer liar = {&stem, tok_words, NULL, "plain/1"};
+    struct store_tokenizer other = {&stem, tok_words, NULL, "stemmed/2"};
+    struct err e = ERR_INIT;
+    char *blocks[2] = {NULL, NULL};
+    for (int pass = 0; pass < 2; pass++) {
+        struct store *st = open_with(":memory:", false, "plain/1");
+        int64_t src = 0;
+        CHECK_INT(store_source_ensure(st, "https://t.example/feed", "T", NULL, 0, &src, &e),
+                  ACHIM_OK);
+        struct feed_doc *doc = doc_of(articles3, 3);
+        struct store_fts_tokens *t = pass ? record_doc(&same, doc) : NULL;
+        store_fts_tokens_offer(st, t);
+        CHECK_INT(store_feed_ingest(st, src, 0, doc, 0, NULL, &e), ACHIM_OK);
+        store_fts_tokens_offer(st, NULL);
+        CHECK_INT(st->fts_replayed, pass ? 6 : 0);
+        CHECK(index_consistent(st));
+        blocks[pass] = store_query_text(
+            st, "SELECT group_concat(id || ':' || hex(block), ',') FROM articles_fts_data");
+        store_fts_tokens_free(t);
+        feed_doc_free(doc);
+        store_close(st);
+    }
+    CHECK(blocks[0] && blocks[1]);
+    CHECK_STR(blocks[1], blocks[0]);
+    free(blocks[0]);
+    free(blocks[1]);
+
+    struct store *st = open_with(":memory:", false, "plain/1");
+    int64_t src = 0;
+    CHECK_INT(store_source_ensure(st, "https://t.example/feed", "T", NULL, 0, &src, &e), ACHIM_OK);
+    /* recorded from a copy of the document whose second summary then
+     * differs from the stored one: equal length, other bytes */
+    struct feed_doc *copy = doc_of(articles3, 2);
+    struct store_fts_tokens *t = record_doc(&liar, copy);
+    struct feed_doc *doc = doc_of(articles3, 2);
+    doc->entries[1].summary[2] = 'C';
+    doc->entries[1].summary[4] = 'y';
+    store_fts_tokens_offer(st, t);
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, 0, NULL, &e), ACHIM_OK);
+    store_fts_tokens_offer(st, NULL);
+    CHECK_INT(st->fts_replayed, 3);
+    check_match(st, "robot", "1"); /* the liar's stem */
+    check_match(st, "robots", "");
+    check_match(st, "market", "2"); /* the title, recorded */
+    check_match(st, "chyp", "2");   /* the changed summary, tokenized */
+    check_match(st, "shortage", "2");
+    store_fts_tokens_free(t);
+    feed_doc_free(doc);
+    feed_doc_free(copy);
+
+    /* another identity: offered, never used */
+    doc = doc_of(articles3 + 2, 1);
+    free(doc->entries[0].guid);
+    doc->entries[0].guid = strdup("g9");
+    t = record_doc(&other, doc);
+    store_fts_tokens_offer(st, t);
+    CHECK_INT(store_feed_ingest(st, src, 0, doc, 0, NULL, &e), ACHIM_OK);
+    store_fts_tokens_offer(st, NULL);
+    CHECK_INT(st->fts_replayed, 3);
+    check_match(st, "news", "3");
+    store_fts_tokens_free(t);
+    feed_doc_free(doc);
+    CHECK(store_fts_tokens_record(&(struct store_tokenizer){&plain, tok_words, NULL, NULL},
+                                  (const char *const[]){"x"}, 1) == NULL);
+    store_close(st);
+}
+
 TESTS(TEST(test_rebuild_on_new_identity), TEST(test_unchanged_identity_rots),
-      TEST(test_unrecorded_identity))
+      TEST(test_unrecorded_identity), TEST(test_recorded_tokens_replayed))

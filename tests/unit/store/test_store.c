@@ -1055,6 +1055,65 @@ static void test_facts_put_failure_keeps_old_facts(void)
     store_close(st);
 }
 
+/* store_facts_put_batch(): what one put per article writes, under one
+ * savepoint; a failure at its last article undoes all of the batch (the
+ * first article keeps its old facts, the others stay queued) and leaves
+ * the caller's transaction open with its own work, which commits. */
+static void test_facts_put_batch(void)
+{
+    struct store *st = three_entries_store();
+    struct err e = ERR_INIT;
+    int64_t id = first_with_facts(st);
+    CHECK_INT(store_exec(st,
+                         "UPDATE articles SET title = 'New title' WHERE id = (SELECT "
+                         "min(id) FROM articles)",
+                         &e),
+              ACHIM_OK);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    CHECK_INT(store_facts_pending(st, 0, &ids, &n, &e), ACHIM_OK);
+    CHECK_INT(n, 3);
+    CHECK(n == 3 && ids[0] == id);
+    struct store_entity ents[3] = {
+        {"Borealis Ltd", "org", 1}, {"Coastal Rail", "org", 2}, {"Delta Port", "place", 1}};
+    struct store_figure good = {"money", 2e9, "USD", "$2 billion"};
+    struct store_figure bad = {NULL, 1, "USD", "$1"};
+    struct store_facts_row rows[3];
+    for (size_t i = 0; i < 3 && i < n; i++)
+        rows[i] = (struct store_facts_row){ids[i], &ents[i], 1, i == 2 ? &bad : &good, 1};
+    CHECK_INT(store_begin(st, &e), ACHIM_OK);
+    CHECK_INT(store_exec(st, "UPDATE sources SET weight = 2", &e), ACHIM_OK);
+    CHECK_INT(store_facts_put_batch(st, rows, 3, &e), ACHIM_EDB);
+    CHECK_CONTAINS(e.msg, "NOT NULL");
+    CHECK(store_in_transaction(st));
+    CHECK(none_running(st));
+    e = (struct err)ERR_INIT;
+    CHECK_INT(store_commit(st, &e), ACHIM_OK);
+    char got[256];
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Harbour Authority;|$5 million=5000000;");
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_todo"), 3);
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_done"), 1);
+    CHECK_INT(count(st, "SELECT count(*) FROM sources WHERE weight = 2"), 1);
+
+    /* the same batch, fixed, on its own: all three written, the first
+     * article's old figure replaced */
+    rows[2].figs = &good;
+    CHECK_INT(store_facts_put_batch(st, rows, 3, &e), ACHIM_OK);
+    CHECK(!store_in_transaction(st));
+    facts_text(st, id, got, sizeof(got));
+    CHECK_STR(got, "Borealis Ltd;|$2 billion=2000000000;");
+    facts_text(st, ids[2], got, sizeof(got));
+    CHECK_STR(got, "Delta Port;|$2 billion=2000000000;");
+    CHECK_INT(count(st, "SELECT count(*) FROM facts_todo"), 0);
+    CHECK_INT(count(st, "SELECT count(*) FROM article_entities"), 3);
+    CHECK_INT(count(st, "SELECT count(*) FROM article_figures"), 3);
+    CHECK_INT(store_facts_put_batch(st, rows, 0, &e), ACHIM_OK);
+    CHECK_INT(store_check(st, &e), ACHIM_OK);
+    free(ids);
+    store_close(st);
+}
+
 /* A version-10 store with data (no facts update trigger, no index on
  * term_queue.article_id): migration 11 adds both and keeps every row, and
  * a changed article is then queued and extracted again. */
@@ -1129,4 +1188,5 @@ TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(te
       TEST(test_search_unicode), TEST(test_register_tokenizer), TEST(test_check),
       TEST(test_two_connections), TEST(test_facts_pending_queue),
       TEST(test_facts_get_failure_returns_nothing), TEST(test_facts_follow_changed_text),
-      TEST(test_migrate_from_v10), TEST(test_facts_put_failure_keeps_old_facts))
+      TEST(test_migrate_from_v10), TEST(test_facts_put_failure_keeps_old_facts),
+      TEST(test_facts_put_batch))

@@ -371,6 +371,41 @@ static void test_random_against_recount(void)
     store_close(st);
 }
 
+/* Days with many terms, new and already counted, synced at random: a
+ * batch's new rows of a day are inserted many at a time (ROW_PUT_MANY,
+ * termstats.c) between updates of rows already there, in key order; the
+ * counts still equal the recount. */
+static void test_many_rows_against_recount(void)
+{
+    struct store *st = open_at(":memory:");
+    int64_t src[2] = {source(st, "https://y.example/1"), source(st, "https://y.example/2")};
+    unsigned seed = 11;
+    for (int round = 0; round < 30; round++) {
+        struct feed_doc *doc = feed_doc_new();
+        for (int i = 0; i < 5; i++) {
+            char guid[32], title[256] = "", body[1024] = "";
+            snprintf(guid, sizeof(guid), "m%d", (int)(rand_r(&seed) % 60));
+            for (int w = 0; w < 4; w++)
+                snprintf(title + strlen(title), sizeof(title) - strlen(title), "%sw%u",
+                         w ? " " : "", rand_r(&seed) % 300);
+            for (int w = 0; w < 40; w++)
+                snprintf(body + strlen(body), sizeof(body) - strlen(body), "%sw%u", w ? " " : "",
+                         rand_r(&seed) % 300);
+            add(doc, guid, title, body, T0 + DAYS(rand_r(&seed) % 3));
+        }
+        ingest(st, src[round % 2], doc);
+        if (rand_r(&seed) % 4 == 0)
+            sync_all(st);
+    }
+    sync_all(st);
+    check_recount(st, "many rows");
+    CHECK(store_query_int(st,
+                          "SELECT max(n) FROM (SELECT count(*) AS n FROM term_cells GROUP BY "
+                          "day)",
+                          0) > 100);
+    store_close(st);
+}
+
 static void test_rollback_keeps_queue(void)
 {
     struct store *st = open_at(":memory:");
@@ -1073,9 +1108,9 @@ static void test_far_apart_term_ids(void)
 }
 
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
-      TEST(test_rollback_keeps_queue), TEST(test_analyzer_failure_writes_nothing),
-      TEST(test_totals_and_first_seen), TEST(test_phrase_promotion_and_prune),
-      TEST(test_migrate_from_v5), TEST(test_lazy_queue_then_change), TEST(test_backfill),
-      TEST(test_first_source_on_a_tie), TEST(test_migrate_from_v9), TEST(test_packed_cells),
-      TEST(test_read_plans_agree), TEST(test_pending_counts_queue_rows),
-      TEST(test_far_apart_term_ids))
+      TEST(test_many_rows_against_recount), TEST(test_rollback_keeps_queue),
+      TEST(test_analyzer_failure_writes_nothing), TEST(test_totals_and_first_seen),
+      TEST(test_phrase_promotion_and_prune), TEST(test_migrate_from_v5),
+      TEST(test_lazy_queue_then_change), TEST(test_backfill), TEST(test_first_source_on_a_tie),
+      TEST(test_migrate_from_v9), TEST(test_packed_cells), TEST(test_read_plans_agree),
+      TEST(test_pending_counts_queue_rows), TEST(test_far_apart_term_ids))

@@ -8,9 +8,11 @@
  * itself, with the calls url.c makes on its slow path. */
 #include "../test.h"
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "feed/feed.h"
 
 /* What url.c's slow path gives for an absolute URL: parse, then print. */
@@ -134,6 +136,75 @@ static void test_relative_paths_join_by_rfc_3986(void)
     }
 }
 
+/* url.c keeps the last base each thread joined against. It must key on the
+ * base's text, not its address: a feed's buffer is rewritten in place (or
+ * freed and its address handed out again) with another base in it. A base
+ * too long to keep, and one per thread, must join the same way. */
+struct join_job {
+    const char *base, *ref, *want;
+    int mismatches;
+};
+
+static void *join_many(void *p)
+{
+    struct join_job *j = p;
+    for (int i = 0; i < 2000; i++) {
+        char *got = feed_url_resolve(j->base, j->ref);
+        if (!got || strcmp(got, j->want))
+            j->mismatches++;
+        free(got);
+    }
+    return NULL;
+}
+
+static void test_base_cache_keys_on_text(void)
+{
+    char base[64];
+    strcpy(base, "https://example.com/one/page.html");
+    char *got = feed_url_resolve(base, "x.html");
+    CHECK_STR(got, "https://example.com/one/x.html");
+    free(got);
+    strcpy(base, "https://example.org/second/dir/");
+    got = feed_url_resolve(base, "x.html");
+    CHECK_STR(got, "https://example.org/second/dir/x.html");
+    free(got);
+    got = feed_url_resolve(base, "#f");
+    CHECK_STR(got, "https://example.org/second/dir/#f");
+    free(got);
+
+    /* a base above the cache's 512 bytes, between two short ones */
+    struct buf long_base = BUF_INIT, want = BUF_INIT;
+    buf_addstr(&long_base, "https://example.net/");
+    for (int i = 0; i < 60; i++)
+        buf_addstr(&long_base, "segment/");
+    buf_add(&want, long_base.ptr, long_base.len);
+    buf_addstr(&long_base, "page.html?q=1");
+    buf_addstr(&want, "x.html");
+    for (int round = 0; round < 2; round++) {
+        got = feed_url_resolve(long_base.ptr, "x.html");
+        CHECK_STR(got, want.ptr);
+        free(got);
+        got = feed_url_resolve(base, "x.html");
+        CHECK_STR(got, "https://example.org/second/dir/x.html");
+        free(got);
+    }
+    buf_release(&long_base);
+    buf_release(&want);
+
+    /* two threads, each with its own base */
+    struct join_job jobs[2] = {
+        {"https://a.example/d/p.html", "q.html", "https://a.example/d/q.html", 0},
+        {"https://b.example/e/", "q.html", "https://b.example/e/q.html", 0},
+    };
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        CHECK(!pthread_create(&t[i], NULL, join_many, &jobs[i]));
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_INT(jobs[i].mismatches, 0);
+    }
+}
+
 static void test_canonical_form(void)
 {
     static const struct {
@@ -173,4 +244,4 @@ static void test_safe_schemes(void)
 
 TESTS(TEST(test_absolute_urls_print_as_curl_prints_them), TEST(test_fragment_references_match_curl),
       TEST(test_relative_paths_join_by_rfc_3986), TEST(test_canonical_form),
-      TEST(test_safe_schemes))
+      TEST(test_safe_schemes), TEST(test_base_cache_keys_on_text))

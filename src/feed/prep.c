@@ -234,7 +234,6 @@ static bool xml_char_ok(unsigned long cp)
            (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
-/* s[i] is '&'. Emit a repaired reference; returns the index past what was read. */
 /* "&#cp;" in decimal, as buf_addf(out, "&#%lu;", cp) would write it
  * without the cost of formatting (references are common in feeds). */
 static void add_char_ref(struct prep *p, unsigned long cp)
@@ -252,6 +251,7 @@ static void add_char_ref(struct prep *p, unsigned long cp)
     fbuf_add(&p->out, tmp + n, sizeof(tmp) - n);
 }
 
+/* s[i] is '&'. Emit a repaired reference; returns the index past what was read. */
 static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;

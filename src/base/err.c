@@ -66,7 +66,9 @@ void err_prefix(struct err *err, const char *fmt, ...)
     vsnprintf(head, sizeof(head), fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof(old));
-    snprintf(err->msg, sizeof(err->msg), "%s: %s", head, old);
+    /* a message too long for err->msg loses its tail, on purpose */
+    if (snprintf(err->msg, sizeof(err->msg), "%s: %s", head, old) < 0)
+        err->msg[0] = '\0';
 }
 
 void err_clear(struct err *err)

@@ -81,8 +81,11 @@ void time_format_iso(int64_t t, char out[static 21])
         memcpy(out, "0000-00-00T00:00:00Z", 21);
         return;
     }
-    snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    /* every field is in range (gmtime_r, and the year checked above), so
+     * the 20 characters always fit */
+    if (snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec) < 0)
+        memcpy(out, "0000-00-00T00:00:00Z", 21);
 }
 
 void time_format_day(int64_t t, char out[static 11])

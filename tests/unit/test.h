@@ -13,10 +13,12 @@
 #ifndef ACHIM_TEST_H
 #define ACHIM_TEST_H
 
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int test_failed_checks;
 
@@ -85,6 +87,33 @@ struct test_case {
         printf("# %d passed, %d failed\n", passed, failed);                             \
         return failed ? 1 : 0;                                                          \
     }
+
+/* Calls fn(path, name, arg) for every regular file under dir and its
+ * subfolders down to max_depth levels; names starting with '.' are
+ * skipped. For the tests that read every file of a ../shared folder. */
+static inline void test_walk_files(const char *dir, int max_depth,
+                                   void (*fn)(const char *path, const char *name, void *arg),
+                                   void *arg)
+{
+    DIR *dh = max_depth >= 0 ? opendir(dir) : NULL;
+    if (!dh)
+        return;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[4096];
+        int n = snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        struct stat sb;
+        if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode))
+            test_walk_files(path, max_depth - 1, fn, arg);
+        else if (S_ISREG(sb.st_mode))
+            fn(path, de->d_name, arg);
+    }
+    closedir(dh);
+}
 
 /* Path of a file in tests/fixtures (the harness runs from the repo root). */
 #define FIXTURE(rel) ("tests/fixtures/" rel)

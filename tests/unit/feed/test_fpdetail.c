@@ -13,7 +13,6 @@
  * the inner one is gone when the outer one goes on.) */
 #include "../test.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include "base/buf.h"
@@ -134,38 +133,20 @@ struct walk_stats {
     int files, differ;
 };
 
-static void walk(const char *dir, struct walk_stats *st, int depth)
+static void walk_file(const char *path, const char *name, void *arg)
 {
-    DIR *dh = opendir(dir);
-    if (!dh || depth > 8) {
-        if (dh)
-            closedir(dh);
+    struct walk_stats *st = arg;
+    (void)name;
+    struct stat sb;
+    if (stat(path, &sb) != 0 || sb.st_size > 8 * 1024 * 1024)
         return;
+    struct buf b = BUF_INIT;
+    if (file_read_all(path, &b, NULL) == ACHIM_OK && b.len) {
+        st->files++;
+        if (!same_both_ways(b.ptr, b.len, path))
+            st->differ++;
     }
-    struct dirent *de;
-    while ((de = readdir(dh))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        struct stat sb;
-        if (stat(path, &sb) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode)) {
-            walk(path, st, depth + 1);
-            continue;
-        }
-        if (!S_ISREG(sb.st_mode) || sb.st_size > 8 * 1024 * 1024)
-            continue;
-        struct buf b = BUF_INIT;
-        if (file_read_all(path, &b, NULL) == ACHIM_OK && b.len) {
-            st->files++;
-            if (!same_both_ways(b.ptr, b.len, path))
-                st->differ++;
-        }
-        buf_release(&b);
-    }
-    closedir(dh);
+    buf_release(&b);
 }
 
 static void test_detail_shared(void)
@@ -181,7 +162,7 @@ static void test_detail_shared(void)
             continue;
         }
         struct walk_stats st = {0};
-        walk(dir, &st, 0);
+        test_walk_files(dir, 8, walk_file, &st);
         printf("# detail vs streamed on %s: %d files, %d differ\n", subdirs[i], st.files,
                st.differ);
         CHECK(st.files > 0);

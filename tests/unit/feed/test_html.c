@@ -2,7 +2,6 @@
 /* test_html.c: HTML to text, the sanitiser and the URL helpers of src/feed. */
 #include "../test.h"
 
-#include <dirent.h>
 #include <libxml/globals.h>
 #include <libxml/xmlreader.h>
 #include <sys/stat.h>
@@ -418,32 +417,23 @@ static void shared_file(struct feed_html_parser *p, const char *path, struct sha
     xmlFreeTextReader(r);
 }
 
-static void shared_walk(struct feed_html_parser *p, const char *dir, struct shared_stats *st,
-                        int depth)
+struct shared_walk {
+    struct feed_html_parser *parser;
+    struct shared_stats *stats;
+};
+
+static bool has_suffix(const char *name, const char *suffix)
 {
-    DIR *dh = depth < 6 ? opendir(dir) : NULL;
-    if (!dh)
-        return;
-    struct dirent *de;
-    while ((de = readdir(dh))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        struct stat sb;
-        if (stat(path, &sb) != 0)
-            continue;
-        size_t len = strlen(de->d_name);
-        if (S_ISDIR(sb.st_mode))
-            shared_walk(p, path, st, depth + 1);
-        else if (S_ISREG(sb.st_mode) && len > 4 && strcmp(de->d_name + len - 4, ".xml") &&
-                 strcmp(de->d_name + len - 4, ".rss") && strcmp(de->d_name + len - 4, ".rdf") &&
-                 strcmp(de->d_name + len - 5, ".atom"))
-            continue;
-        else if (S_ISREG(sb.st_mode))
-            shared_file(p, path, st);
-    }
-    closedir(dh);
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && !strcmp(name + n - k, suffix);
+}
+
+static void shared_walk_file(const char *path, const char *name, void *arg)
+{
+    struct shared_walk *w = arg;
+    if (has_suffix(name, ".xml") || has_suffix(name, ".rss") || has_suffix(name, ".rdf") ||
+        has_suffix(name, ".atom"))
+        shared_file(w->parser, path, w->stats);
 }
 
 static void test_html_stream_shared(void)
@@ -463,7 +453,7 @@ static void test_html_stream_shared(void)
             continue;
         }
         struct shared_stats st = {0};
-        shared_walk(p, dir, &st, 0);
+        test_walk_files(dir, 5, shared_walk_file, &(struct shared_walk){p, &st});
         printf("# html stream vs tree on %s: %d files; %d values with markup, %d streamed; "
                "%d as inner markup, %d streamed\n",
                subdirs[i], st.files, st.values, st.taken, st.inner, st.inner_taken);

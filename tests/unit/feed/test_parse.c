@@ -6,7 +6,6 @@
  * real-world files never crash the parser and reports how many parse. */
 #include "../test.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -567,29 +566,10 @@ static void corpus_file(const char *path, struct corpus_stats *st)
     buf_release(&b);
 }
 
-static void corpus_walk(const char *dir, struct corpus_stats *st, int depth)
+static void corpus_walk_file(const char *path, const char *name, void *st)
 {
-    DIR *dh = opendir(dir);
-    if (!dh || depth > 8) {
-        if (dh)
-            closedir(dh);
-        return;
-    }
-    struct dirent *de;
-    while ((de = readdir(dh))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        struct stat sb;
-        if (stat(path, &sb) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode))
-            corpus_walk(path, st, depth + 1);
-        else if (S_ISREG(sb.st_mode) && !str_starts_with(de->d_name, "LICENSE"))
-            corpus_file(path, st);
-    }
-    closedir(dh);
+    if (!str_starts_with(name, "LICENSE"))
+        corpus_file(path, st);
 }
 
 static void test_shared_corpus(void)
@@ -603,7 +583,7 @@ static void test_shared_corpus(void)
         return;
     }
     struct corpus_stats st = {0};
-    corpus_walk(dir, &st, 0);
+    test_walk_files(dir, 8, corpus_walk_file, &st);
     printf("# corpus: %d files, %d parsed (%d bozo, %d entries), %d not a feed\n", st.files, st.ok,
            st.bozo, st.entries, st.eparse);
     CHECK(st.files > 0);

@@ -256,7 +256,7 @@ static struct feed_doc *doc_of(const char *const (*v)[2], size_t n)
     struct feed_doc *doc = feed_doc_new();
     for (size_t i = 0; i < n; i++) {
         struct article *a = feed_doc_add_entry(doc);
-        char guid[16];
+        char guid[32];
         snprintf(guid, sizeof(guid), "g%zu", i);
         a->guid = strdup(guid);
         a->title = strdup(v[i][0]);

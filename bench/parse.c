@@ -24,7 +24,21 @@
  * when PARSE_WARM is set, then " minflt=N" (page faults while parsing in
  * the first pass: first touches of memory, costly on a virtual machine)
  * and " warm_minflt=N" (the median warm pass's). Items are entries
- * (achim) or <item>/<entry> elements (walk). */
+ * (achim) or <item>/<entry> elements (walk).
+ *
+ *   build/bench/parse pair FILE...    PARSE_PAIRS (default 15) rounds in one
+ *                                     process, each a walk pass and an achim
+ *                                     pass back to back (in turn which first),
+ *                                     after one unmeasured round of each
+ *
+ * The pair mode exists because this virtual machine's speed changes by up
+ * to 1.6x from one second to the next: two programs timed one after the
+ * other can land in different phases (single ratios then swing from 0.35
+ * to 0.85), while passes a few milliseconds apart share one. It prints
+ * "pair rounds=N achim_cpu=S walk_cpu=S ratio=R ratio_q1=R ratio_q3=R":
+ * the median CPU time of each program's passes, and the median and
+ * quartiles of the per-round ratio walk/achim (achim's speed as a share
+ * of the walk's). */
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,10 +156,55 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The ratio at quantile q of n sorted values. */
+static double quantile(const double *v, int n, double q)
+{
+    double x = q * (n - 1);
+    int i = (int)x;
+    return i + 1 < n ? v[i] + (x - i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+static int run_pairs(char **files, int nfiles)
+{
+    const char *env = getenv("PARSE_PAIRS");
+    int rounds = env && atoi(env) > 0 ? atoi(env) : 15;
+    if (rounds > 1000)
+        rounds = 1000;
+    double *ca = calloc((size_t)rounds, sizeof(double));
+    double *cw = calloc((size_t)rounds, sizeof(double));
+    double *ratio = calloc((size_t)rounds, sizeof(double));
+    if (!ca || !cw || !ratio) {
+        free(ca);
+        free(cw);
+        free(ratio);
+        return 1;
+    }
+    run_pass(false, files, nfiles, 1); /* one-time set-up of each, not measured */
+    run_pass(true, files, nfiles, 1);
+    for (int i = 0; i < rounds; i++) {
+        bool walk_first = i % 2 == 0;
+        struct pass p1 = run_pass(!walk_first, files, nfiles, 1);
+        struct pass p2 = run_pass(walk_first, files, nfiles, 1);
+        cw[i] = walk_first ? p1.cpu : p2.cpu;
+        ca[i] = walk_first ? p2.cpu : p1.cpu;
+        ratio[i] = ca[i] > 0 ? cw[i] / ca[i] : 0;
+    }
+    double mr = median(ratio, rounds); /* sorts ratio */
+    printf("pair rounds=%d achim_cpu=%.4f walk_cpu=%.4f ratio=%.3f ratio_q1=%.3f ratio_q3=%.3f\n",
+           rounds, median(ca, rounds), median(cw, rounds), mr, quantile(ratio, rounds, 0.25),
+           quantile(ratio, rounds, 0.75));
+    free(ca);
+    free(cw);
+    free(ratio);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && !strcmp(argv[1], "pair"))
+        return run_pairs(argv + 2, argc - 2);
     if (argc < 3 || (strcmp(argv[1], "achim") && strcmp(argv[1], "walk"))) {
-        fprintf(stderr, "usage: parse achim|walk FILE...\n");
+        fprintf(stderr, "usage: parse achim|walk|pair FILE...\n");
         return 2;
     }
     bool achim = !strcmp(argv[1], "achim");

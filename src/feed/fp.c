@@ -2186,13 +2186,21 @@ static void start_cloud(struct fp *f, struct kv *a, size_t na)
     jset(context(f), "cloud", attrs_obj(a, na));
 }
 
-static void enforce_href(struct kv *a, size_t na)
+/* A link's address: its url, else uri, else href attribute (feedparser's
+ * order); NULL when it has none. */
+static const char *link_href_attr(const struct kv *a, size_t na)
 {
     const char *href = attr_get(a, na, "url");
     if (!href)
         href = attr_get(a, na, "uri");
     if (!href)
         href = attr_get(a, na, "href");
+    return href;
+}
+
+static void enforce_href(struct kv *a, size_t na)
+{
+    const char *href = link_href_attr(a, na);
     if (!href || !*href)
         return;
     char *h = xstrdup(href);
@@ -2216,11 +2224,7 @@ static void enforce_href(struct kv *a, size_t na)
 static void start_link_article(struct fp *f, cJSON *ctx, const struct kv *a, size_t na)
 {
     /* the href enforce_href() and the object would give */
-    const char *href = attr_get(a, na, "url");
-    if (!href)
-        href = attr_get(a, na, "uri");
-    if (!href)
-        href = attr_get(a, na, "href");
+    const char *href = link_href_attr(a, na);
     if (!href || !*href)
         href = attr_get(a, na, "href");
     const char *rel = attr_get(a, na, "rel");

@@ -44,6 +44,19 @@ void *xreallocarray(void *ptr, size_t nmemb, size_t size)
     return xrealloc(ptr, nmemb * size);
 }
 
+void *xaligned_alloc(size_t alignment, size_t nmemb, size_t size)
+{
+    if (size && nmemb > (size_t)-1 / size) {
+        fprintf(stderr, "achim: fatal: allocation size overflow\n");
+        abort();
+    }
+    size_t bytes = nmemb * size;
+    void *p = aligned_alloc(alignment, bytes ? bytes : alignment);
+    if (!p)
+        die_oom(bytes);
+    return p;
+}
+
 char *xstrdup(const char *s)
 {
     if (!s)

@@ -14,6 +14,9 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);
 /* realloc to nmemb*size bytes, aborting on overflow */
 void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+/* aligned_alloc of nmemb*size bytes (a multiple of alignment), aborting on
+ * overflow; free() releases it */
+void *xaligned_alloc(size_t alignment, size_t nmemb, size_t size);
 char *xstrdup(const char *s);            /* NULL gives NULL */
 char *xstrndup(const char *s, size_t n); /* copies at most n bytes, NUL-terminates */
 

@@ -147,7 +147,6 @@
 
 #include <math.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -999,12 +998,7 @@ static uint32_t cluster_open(struct cluster_engine *e)
     e->acc[e->ncl] = 0;
     if (e->capacc != capacc) {
         /* aligned, so that each 32-byte struct chot sits in one cache line */
-        struct chot *hot = aligned_alloc(64, e->capacc * sizeof(*hot));
-        if (!hot) {
-            fprintf(stderr, "achim: fatal: out of memory allocating %zu bytes\n",
-                    e->capacc * sizeof(*hot));
-            abort();
-        }
+        struct chot *hot = xaligned_alloc(64, e->capacc, sizeof(*hot));
         if (capacc)
             memcpy(hot, e->hot, capacc * sizeof(*hot));
         free(e->hot);

@@ -155,6 +155,26 @@ static void finish(struct store *st, const struct gazetteer *g, struct app_prep 
     CHECK_INT(app_facts_sync_prepared(st, g, prep, NULL, &e), ACHIM_OK);
 }
 
+/* Every row of queries q[0..n), as text, each after its query. */
+static char *dump_rows(struct store *st, const char *const *q, size_t n)
+{
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *s = NULL;
+        CHECK_INT(sqlite3_prepare_v2(st->db, q[i], -1, &s, NULL), SQLITE_OK);
+        buf_addf(&b, "== %s\n", q[i]);
+        while (s && sqlite3_step(s) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(s); c++) {
+                const unsigned char *v = sqlite3_column_text(s, c);
+                buf_addf(&b, "%s%s", c ? "|" : "", v ? (const char *)v : "NULL");
+            }
+            buf_addch(&b, '\n');
+        }
+        sqlite3_finalize(s);
+    }
+    return buf_take(&b);
+}
+
 /* Every row of the tables the ingest writes, as text (cells decoded). */
 static char *dump(struct store *st)
 {
@@ -169,21 +189,7 @@ static char *dump(struct store *st)
         "SELECT * FROM article_figures ORDER BY article_id, seq",
         "SELECT * FROM facts_todo ORDER BY article_id",
     };
-    struct buf b = BUF_INIT;
-    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-        sqlite3_stmt *s = NULL;
-        CHECK_INT(sqlite3_prepare_v2(st->db, q[i], -1, &s, NULL), SQLITE_OK);
-        buf_addf(&b, "== %s\n", q[i]);
-        while (s && sqlite3_step(s) == SQLITE_ROW) {
-            for (int c = 0; c < sqlite3_column_count(s); c++) {
-                const unsigned char *v = sqlite3_column_text(s, c);
-                buf_addf(&b, "%s%s", c ? "|" : "", v ? (const char *)v : "NULL");
-            }
-            buf_addch(&b, '\n');
-        }
-        sqlite3_finalize(s);
-    }
-    return buf_take(&b);
+    return dump_rows(st, q, sizeof(q) / sizeof(q[0]));
 }
 
 static int64_t count(struct store *st, const char *sql)
@@ -312,8 +318,6 @@ static void test_failure_mid_batch_rolls_back(void)
     gazetteer_free(g);
 }
 
-/* The files of a folder read and parsed ahead store what one file at a
- * time stores (app_ingest_paths against app_ingest_buffer per file). */
 /* articles_fts's shadow tables (its segments, term index and sizes). */
 static char *dump_fts(struct store *st)
 {
@@ -322,20 +326,11 @@ static char *dump_fts(struct store *st)
         "SELECT segid, hex(term), pgno FROM articles_fts_idx ORDER BY segid, term",
         "SELECT id, hex(sz) FROM articles_fts_docsize ORDER BY id",
     };
-    struct buf b = BUF_INIT;
-    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-        sqlite3_stmt *s = NULL;
-        CHECK_INT(sqlite3_prepare_v2(st->db, q[i], -1, &s, NULL), SQLITE_OK);
-        buf_addf(&b, "== %s\n", q[i]);
-        while (s && sqlite3_step(s) == SQLITE_ROW)
-            buf_addf(&b, "%s|%s|%s\n", (const char *)sqlite3_column_text(s, 0),
-                     (const char *)sqlite3_column_text(s, 1),
-                     sqlite3_column_count(s) > 2 ? (const char *)sqlite3_column_text(s, 2) : "");
-        sqlite3_finalize(s);
-    }
-    return buf_take(&b);
+    return dump_rows(st, q, sizeof(q) / sizeof(q[0]));
 }
 
+/* The files of a folder read and parsed ahead store what one file at a
+ * time stores (app_ingest_paths against app_ingest_buffer per file). */
 static void test_parse_ahead_matches_one_file_at_a_time(void)
 {
     if (!corpus())

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "store/store_int.h"
+#include "tmp_db.h"
 
 struct test_tok {
     bool stem;
@@ -72,25 +73,6 @@ static struct store *open_with(const char *path, bool stem, const char *identity
         exit(1);
     }
     return st;
-}
-
-static void tmp_path(char out[64])
-{
-    snprintf(out, 64, "/tmp/achim-ftsid-XXXXXX");
-    int fd = mkstemp(out);
-    CHECK(fd >= 0);
-    if (fd >= 0)
-        close(fd);
-}
-
-static void tmp_remove(const char *path)
-{
-    char side[80];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
 }
 
 static void put_article(struct store *st, int id, const char *title, const char *summary)

@@ -12,27 +12,8 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "store/store_int.h"
+#include "tmp_db.h"
 #include "unicode61.h"
-
-/* A fresh temporary file path; the empty file exists until tmp_remove(). */
-static void tmp_path(char out[64])
-{
-    snprintf(out, 64, "/tmp/achim-store-XXXXXX");
-    int fd = mkstemp(out);
-    CHECK(fd >= 0);
-    if (fd >= 0)
-        close(fd);
-}
-
-static void tmp_remove(const char *path)
-{
-    char side[80];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-}
 
 static int64_t count_tables(struct store *st)
 {

@@ -11,6 +11,7 @@
 
 #include "base/util.h"
 #include "store/store_int.h"
+#include "tmp_db.h"
 #include "unicode61.h"
 
 #define T0 1769904000 /* 2026-02-01T00:00:00Z */
@@ -743,32 +744,12 @@ static void test_check(void)
     store_close(st);
 }
 
-/* A fresh empty file for a store that must live on disk (WAL, reopening). */
-static void temp_db_path(char *path, size_t size)
-{
-    snprintf(path, size, "/tmp/achim-store-XXXXXX");
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    close(fd);
-}
-
-/* The store at path and its WAL side files. */
-static void remove_db_files(const char *path)
-{
-    char side[80];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-}
-
 /* Two connections to one WAL file: a reader sees committed ingests, and a
  * writer blocked by another's transaction gets ACHIM_EBUSY, not a hang. */
 static void test_two_connections(void)
 {
     char path[64];
-    temp_db_path(path, sizeof(path));
+    tmp_path(path);
     struct err e = ERR_INIT;
     struct store *a = NULL, *b = NULL;
     CHECK_INT(store_open_u61(path, &a, &e), ACHIM_OK);
@@ -786,7 +767,7 @@ static void test_two_connections(void)
     feed_doc_free(doc);
     store_close(a);
     store_close(b);
-    remove_db_files(path);
+    tmp_remove(path);
 }
 
 /* No statement of the connection is left running (a running read would
@@ -1120,7 +1101,7 @@ static void test_facts_put_batch(void)
 static void test_migrate_from_v10(void)
 {
     char path[64];
-    temp_db_path(path, sizeof(path));
+    tmp_path(path);
     struct err e = ERR_INIT;
     struct store *st = NULL;
     CHECK_INT(store_open_u61(path, &st, &e), ACHIM_OK);
@@ -1177,7 +1158,7 @@ static void test_migrate_from_v10(void)
     CHECK_INT(store_check(st, &e), ACHIM_OK);
     feed_doc_free(doc);
     store_close(st);
-    remove_db_files(path);
+    tmp_remove(path);
 }
 
 TESTS(TEST(test_sources), TEST(test_runs), TEST(test_ingest_idempotent), TEST(test_ingest_update),

@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "store/store_int.h"
+#include "tmp_db.h"
 #include "unicode61.h"
 
 #define T0 1769904000 /* 2026-02-01T00:00:00Z */
@@ -553,19 +554,6 @@ static void test_phrase_promotion_and_prune(void)
     store_close(st);
 }
 
-/* Remove a file store and its WAL and shared-memory files. */
-static void remove_db_files(const char *path)
-{
-    unlink(path);
-    struct buf side = BUF_INIT;
-    buf_addf(&side, "%s-wal", path);
-    unlink(side.ptr);
-    buf_reset(&side);
-    buf_addf(&side, "%s-shm", path);
-    unlink(side.ptr);
-    buf_release(&side);
-}
-
 /* A store of schema 5 (phrases of one article kept, `first` as a date, no
  * facts queue) is converted: old one-off phrases dropped, recent ones and
  * everything else kept with the same counts, and ingest still counts. */
@@ -645,7 +633,7 @@ static void test_migrate_from_v5(void)
     sync_all(st);
     CHECK_INT(df_of(st, STORE_TERM_WORD, "agents", d0), 2);
     store_close(st);
-    remove_db_files(path);
+    tmp_remove(path);
 }
 
 /* An article changed or deleted while its insert still waits to be counted
@@ -694,7 +682,7 @@ static void test_backfill(void)
     check_recount(st, "backfill");
     CHECK_INT(store_query_int(st, "SELECT sum(docs) FROM doc_day", -1), have);
     store_close(st);
-    remove_db_files(path);
+    tmp_remove(path);
 }
 
 /* The first source of a term or phrase whose first uses share one date is
@@ -856,7 +844,7 @@ static void test_migrate_from_v9(void)
     free(before);
     free(after);
     store_close(st);
-    remove_db_files(path);
+    tmp_remove(path);
 }
 
 /* The packed cells through the view: extreme values round-trip, an insert

@@ -3582,7 +3582,7 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
         return;
     }
     cJSON *ctx = context(f);
-    if (ni->unread && !f->c->opts->detail && f->inentry && ctx && ctx == cur_entry(f))
+    if (ni->unread && entry_for_article_only(f, ctx))
         return; /* nobody would read it (see entry_keys_read) */
     jset(ctx, ni->name, attrs_obj(a, na));
 }

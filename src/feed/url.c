@@ -79,17 +79,11 @@ static const unsigned char url_class[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* 70 */
 };
 
-/* Bytes of a plain host's labels: lower-case ASCII letters, digits, '-'. */
-static const unsigned char host_char[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 00 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 10 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, /* 20 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 30 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 50 */
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 60 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 70 */
-};
+/* A byte of a plain host's labels: lower-case ASCII letter, digit, '-'. */
+static bool host_char(unsigned char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+}
 
 /* The scheme and host of a plain_http_url(): the length of "http://host"
  * when s starts with lower-case "http://" or "https://" and a lower-case
@@ -109,7 +103,7 @@ static size_t plain_http_host(const char *s, bool *bare)
         return 0;
     size_t host = i, label = i;
     for (;;) {
-        while (host_char[(unsigned char)s[i]])
+        while (host_char((unsigned char)s[i]))
             i++;
         if (s[i] != '.')
             break;

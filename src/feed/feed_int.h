@@ -333,6 +333,9 @@ bool fp_scheme_ok(const char *scheme);
 bool fp_acceptable_element(const char *tag);
 /* Python's urllib.parse.urljoin after feedparser's "scheme:///" fix. */
 char *fp_urljoin(const char *base, const char *ref);
+/* fp_urljoin(base, ref), taking ref (a string of the caller's to free):
+ * returned itself when the join leaves it as it is. */
+char *fp_urljoin_take(const char *base, char *ref);
 /* urlsplit's scheme (lower case) into out; false when there is none. */
 bool fp_url_scheme(const char *url, char *out, size_t cap);
 /* Python str.strip() in place (Unicode white space). */

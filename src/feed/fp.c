@@ -222,6 +222,7 @@ static const char *const cp_names[CP_NKEYS] = {"type", "language", "base", "base
 struct cparams {
     unsigned char order[CP_NKEYS]; /* the keys present, in insertion order */
     size_t n;
+    unsigned present;    /* the same keys as a set: bit k for key k */
     char *str[CP_NKEYS]; /* string values (buffers kept from use to use) */
     size_t cap[CP_NKEYS];
     bool null[CP_NKEYS]; /* the value is JSON null (string keys) */
@@ -400,12 +401,10 @@ static cJSON *jnew_bool(bool b)
     return jnode(b ? cJSON_True : cJSON_False);
 }
 
-/* cJSON_CreateString: NULL for NULL, as cJSON gives. */
-static cJSON *jnew_string(const char *s)
+/* cJSON_CreateString of the n bytes at s (no NUL among them). */
+static cJSON *jnew_string_n(const char *s, size_t len)
 {
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
+    size_t n = len + 1;
     char *v = str_block(n);
     if (!v)
         return NULL;
@@ -414,8 +413,16 @@ static cJSON *jnew_string(const char *s)
         str_release(v);
         return NULL;
     }
-    item->valuestring = memcpy(v, s, n);
+    memcpy(v, s, len);
+    v[len] = '\0';
+    item->valuestring = v;
     return item;
+}
+
+/* cJSON_CreateString: NULL for NULL, as cJSON gives. */
+static cJSON *jnew_string(const char *s)
+{
+    return s ? jnew_string_n(s, strlen(s)) : NULL;
 }
 
 /* cJSON_Delete(item), its nodes kept for reuse. */
@@ -592,10 +599,26 @@ static const char *static_key(const char *k)
 static void jadd(cJSON *o, const char *k, cJSON *v)
 {
     const char *sk = static_key(k);
-    if (sk)
-        cJSON_AddItemToObjectCS(o, sk, v);
-    else
+    if (!sk || !o || !v || o == v) {
         cJSON_AddItemToObject(o, k, v);
+        return;
+    }
+    /* cJSON_AddItemToObjectCS(o, sk, v), inline: an array's or object's
+     * last item is its first item's prev */
+    if (!(v->type & cJSON_StringIsConst) && v->string)
+        cJSON_free(v->string);
+    v->string = (char *)sk;
+    v->type |= cJSON_StringIsConst;
+    cJSON *first = o->child;
+    if (!first) {
+        o->child = v;
+        v->prev = v;
+        v->next = NULL;
+    } else if (first->prev) {
+        first->prev->next = v;
+        v->prev = first->prev;
+        first->prev = v;
+    }
 }
 
 /* o[k] = v: replaces in place (keeping the key's position) with one lookup. */
@@ -841,17 +864,32 @@ static int cp_pos(const struct cparams *cp, enum cp_key k)
     return -1;
 }
 
+/* Is k present? (cp_pos(cp, k) >= 0, asked for every piece of text) */
+static bool cp_has(const struct cparams *cp, enum cp_key k)
+{
+    return cp->present >> k & 1;
+}
+
 /* The string value of k, NULL when absent or null (jstr's answer). */
 static const char *cp_str(const struct cparams *cp, enum cp_key k)
 {
-    return cp_pos(cp, k) >= 0 && !cp->null[k] ? cp->str[k] : NULL;
+    return cp_has(cp, k) && !cp->null[k] ? cp->str[k] : NULL;
 }
 
 /* Append k to the keys present unless it is there (a dict's order). */
 static void cp_touch(struct cparams *cp, enum cp_key k)
 {
-    if (cp_pos(cp, k) < 0)
+    if (!cp_has(cp, k)) {
         cp->order[cp->n++] = (unsigned char)k;
+        cp->present |= 1u << k;
+    }
+}
+
+/* No keys (a new text construct, or the end of one). */
+static void cp_clear(struct cparams *cp)
+{
+    cp->n = 0;
+    cp->present = 0;
 }
 
 /* cp[k] = s (NULL: null), in place when k is present. */
@@ -872,11 +910,12 @@ static void cp_set_base64(struct cparams *cp, bool v)
 
 static void cp_del(struct cparams *cp, enum cp_key k)
 {
-    int i = cp_pos(cp, k);
-    if (i < 0)
+    if (!cp_has(cp, k))
         return;
+    int i = cp_pos(cp, k);
     memmove(cp->order + i, cp->order + i + 1, cp->n - (size_t)i - 1);
     cp->n--;
+    cp->present &= ~(1u << k);
 }
 
 static void cp_release(struct cparams *cp)
@@ -984,7 +1023,9 @@ static void add_piece(struct fp *f, const char *s, size_t n)
 
 static void handle_data(struct fp *f, const char *s, size_t n, bool escape)
 {
-    if (!f->nstack)
+    /* text nobody keeps (an entry's own, between its elements) ends here:
+     * add_piece would drop it, whatever form it takes below */
+    if (!f->nstack || f->stack[f->nstack - 1].discard)
         return;
     const char *t = escape ? cp_str(&f->cp, CP_TYPE) : NULL;
     if (t && fp_streq(t, "application/xhtml+xml")) {
@@ -1046,38 +1087,72 @@ static bool in_set(const char *s, const char *const *l)
     return false;
 }
 
-static char *map_type(const char *t)
+/* Does a list's name start with s[0]? letters is a set of lower-case
+ * letters, bit i for 'a' + i. */
+#define LETTER(c) (1u << ((c) - 'a'))
+static bool first_letter_in(const char *s, unsigned letters)
 {
-    char *s = xstrdup(t ? t : "");
-    for (char *p = s; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (fp_streq(s, "text") || fp_streq(s, "plain")) {
-        free(s);
-        return xstrdup("text/plain");
-    }
-    if (fp_streq(s, "html")) {
-        free(s);
-        return xstrdup("text/html");
-    }
-    if (fp_streq(s, "xhtml")) {
-        free(s);
-        return xstrdup("application/xhtml+xml");
-    }
-    return s;
+    unsigned i = (unsigned char)s[0] - 'a';
+    return i < 26 && (letters >> i & 1);
 }
 
-/* map_type(t) is "text/html" or "application/xhtml+xml" (without the copy). */
+/* in_set(s, relative_uri_keys) and in_set(s, html_keys), asked of every
+ * element pop() stores: most names start with a letter neither list has */
+static bool is_relative_uri_key(const char *s)
+{
+    return first_letter_in(s, LETTER('c') | LETTER('d') | LETTER('h') | LETTER('i') | LETTER('l') |
+                                  LETTER('u') | LETTER('w')) &&
+           in_set(s, relative_uri_keys);
+}
+
+static bool is_html_key(const char *s)
+{
+    return first_letter_in(s, LETTER('c') | LETTER('d') | LETTER('i') | LETTER('r') | LETTER('s') |
+                                  LETTER('t')) &&
+           in_set(s, html_keys);
+}
+
+/* feedparser's mapContentType: t lower-cased, its short names ("text",
+ * "html", "xhtml") made MIME types. The result is a static name, or the
+ * lower-cased t in buf (cap bytes) when it fits, else in a new string left
+ * in *heap for the caller to free (*heap is NULL otherwise): text
+ * constructs map their type at every element, and the names are short. */
+static const char *map_type_in(const char *t, char *buf, size_t cap, char **heap)
+{
+    *heap = NULL;
+    if (!t)
+        t = "";
+    size_t n = strlen(t);
+    char *s = n < cap ? buf : (*heap = xmalloc(n + 1));
+    for (size_t i = 0; i <= n; i++)
+        s[i] = (char)tolower((unsigned char)t[i]);
+    const char *named = fp_streq(s, "text") || fp_streq(s, "plain") ? "text/plain"
+                        : fp_streq(s, "html")                       ? "text/html"
+                        : fp_streq(s, "xhtml")                      ? "application/xhtml+xml"
+                                                                    : NULL;
+    if (!named)
+        return s;
+    free(*heap);
+    *heap = NULL;
+    return named;
+}
+
+/* map_type_in(t) is "text/html" or "application/xhtml+xml" (without the copy). */
 static bool type_is_html(const char *t)
 {
-    /* "html", "xhtml", "text/html" or "application/xhtml+xml": the length
-     * tells which one to compare with */
-    size_t n = strlen(t);
-    const char *name = n == 4    ? "html"
-                       : n == 5  ? "xhtml"
-                       : n == 9  ? "text/html"
-                       : n == 21 ? "application/xhtml+xml"
-                                 : NULL;
-    return name && !strcasecmp(t, name);
+    /* "html", "xhtml", "text/html" or "application/xhtml+xml", in any
+     * case: the first letter tells which one to compare with */
+    switch (t[0]) {
+    case 'h':
+    case 'H': return !strcasecmp(t, "html");
+    case 'x':
+    case 'X': return !strcasecmp(t, "xhtml");
+    case 't':
+    case 'T': return !strcasecmp(t, "text/html");
+    case 'a':
+    case 'A': return !strcasecmp(t, "application/xhtml+xml");
+    default: return false;
+    }
 }
 
 static char *resolve(struct fp *f, const char *uri)
@@ -1252,6 +1327,39 @@ static char *cp1252_fix(char *s)
     return buf_take(&b);
 }
 
+/* cp1252_fix(latin1_fix(s)): both leave text without a byte above 0x7F
+ * as it is, which most values are; one look at the bytes tells. */
+static char *mojibake_fix_n(char *s, size_t *len)
+{
+    size_t n = *len, i = 0;
+    uint64_t any = 0;
+#if defined(__SSE2__)
+    __m128i any16 = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16)
+        any16 = _mm_or_si128(any16, _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+    if (_mm_movemask_epi8(any16))
+        any = 0x80;
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    for (; i < n; i++)
+        any |= (unsigned char)s[i];
+    if (!(any & 0x8080808080808080ull))
+        return s;
+    s = cp1252_fix(latin1_fix(s));
+    *len = strlen(s);
+    return s;
+}
+
+static char *mojibake_fix(char *s)
+{
+    size_t n = strlen(s);
+    return mojibake_fix_n(s, &n);
+}
+
 /* Character references to U+0080..U+009F, which feedparser reads as the
  * windows-1252 characters they were meant to be (see cp1252_fix), are
  * written as those characters; the HTML parser would drop them.
@@ -1279,8 +1387,9 @@ static char *cp1252_refs(char *s)
 {
     char u[4];
     const char *first = s;
-    while ((first = strstr(first, "&#")) && !cp1252_ref(first, u))
-        first += 2;
+    /* strstr(first, "&#"), by its '&' (a long HTML text has few) */
+    while ((first = strchr(first, '&')) && !(first[1] == '#' && cp1252_ref(first, u)))
+        first++;
     if (!first)
         return s; /* the common case: no such reference */
     struct buf b = BUF_INIT;
@@ -1382,6 +1491,26 @@ static void depth_set(struct fp *f, struct depth_key *d, const char *key, int de
     d->depth = depth;
 }
 
+/* A copy of the n bytes at s, NUL-terminated (s's length is known). */
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* fp_strip(s), returning the length of the result. */
+static size_t strip_len(char *s)
+{
+    size_t n = strlen(s);
+    /* fp_strip's quick case: printable ASCII at both ends */
+    if (n && (unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80 &&
+        (unsigned char)s[n - 1] > ' ' && (unsigned char)s[n - 1] < 0x80)
+        return n;
+    return strlen(fp_strip(s));
+}
+
 /* pop(): the element's text, processed and stored as feedparser does.
  * Returns a new string, or NULL when the top element is not `name`. */
 static char *pop(struct fp *f, const char *name, bool strip)
@@ -1445,27 +1574,32 @@ static char *pop(struct fp *f, const char *name, bool strip)
     bool expecting = e.expecting;
     const char *el = e.name;
     elem_close(es);
-    if (strip)
-        fp_strip(out);
-    if (!expecting)
+    if (!expecting) {
+        if (strip)
+            fp_strip(out);
         return out;
-    if (cp_pos(&f->cp, CP_BASE64) >= 0 && f->cp.b64) {
+    }
+    /* out's length, kept up to date below so that it is measured once */
+    size_t n = strip ? strip_len(out) : strlen(out);
+    if (cp_has(&f->cp, CP_BASE64) && f->cp.b64) {
         bool ok;
         char *d = b64decode(out, &ok);
         if (ok) {
             free(out);
             out = d;
+            n = strlen(out);
         } else {
             free(d);
         }
     }
     if (fp_streq(el, "id") && f->inentry && !f->insource) {
         free(f->raw_id);
-        f->raw_id = xstrdup(out);
+        f->raw_id = dup_n(out, n);
     }
-    if (in_set(el, relative_uri_keys) && *out && (strcmp(el, "id") || f->guidislink)) {
-        char *r = resolve(f, out);
-        free(out);
+    if (is_relative_uri_key(el) && *out && (strcmp(el, "id") || f->guidislink)) {
+        char *r = fp_urljoin_take(f->baseuri ? f->baseuri : "", out);
+        if (r != out)
+            n = strlen(r);
         out = r;
     }
     ctype = cp_str(&f->cp, CP_TYPE);
@@ -1488,26 +1622,25 @@ static char *pop(struct fp *f, const char *name, bool strip)
         bool passes = f->c->opts->detail;
         if (!passes) {
             htmlish = false;
-            out = cp1252_fix(latin1_fix(out));
+            out = mojibake_fix_n(out, &n);
             fixed = true;
         }
         if (!*dst || !is_content) {
             free(*dst);
             free(*bdst);
-            *dst = cp1252_refs(passes ? cp1252_fix(latin1_fix(xstrdup(out))) : xstrdup(out));
+            *dst = cp1252_refs(passes ? mojibake_fix(dup_n(out, n)) : dup_n(out, n));
             *bdst = xs(f->baseuri);
         }
     }
-    if (htmlish && in_set(el, html_keys)) {
+    if (htmlish && is_html_key(el)) {
         char *r = fp_sgml(out, SGML_RESOLVE, tp, f->baseuri ? f->baseuri : "");
         free(out);
         out = fp_sgml(r, SGML_SANITIZE, tp, NULL);
         free(r);
+        n = strlen(out);
     }
-    if (!fixed) {
-        out = latin1_fix(out);
-        out = cp1252_fix(out);
-    }
+    if (!fixed)
+        out = mojibake_fix_n(out, &n);
     if (fp_streq(el, "category") || fp_streq(el, "tags") || fp_streq(el, "itunes_keywords"))
         goto done;
     if (fp_streq(el, "title") && f->title_depth > -1 && f->title_depth <= f->depth)
@@ -1561,7 +1694,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
             struct depth_key *od = depth_find(f, key);
             if (!od || f->depth <= od->depth) {
                 depth_set(f, od, key, f->depth);
-                jsets(ent, key, out);
+                jset(ent, key, jnew_string_n(out, n));
             }
             if (f->incontent) {
                 cJSON *d = cp_json(f, CP_DETAIL, out);
@@ -1620,9 +1753,10 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
         for (char *p = f->lang; *p; p++)
             if (*p == '_')
                 *p = '-';
-    f->cp.n = 0;
+    cp_clear(&f->cp);
     const char *t = attr_get(a, na, "type");
-    char *mt = map_type(t ? t : deftype);
+    char mtbuf[64], *mtheap;
+    const char *mt = map_type_in(t ? t : deftype, mtbuf, sizeof(mtbuf), &mtheap);
     cp_set(&f->cp, CP_TYPE, mt);
     cp_set(&f->cp, CP_LANGUAGE, f->lang);
     cp_set(&f->cp, CP_BASE, f->baseuri ? f->baseuri : "");
@@ -1631,7 +1765,7 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
         (mode && fp_streq(mode, "base64")) ||
         !(!strncmp(mt, "text/", 5) || str_ends_with(mt, "+xml") || str_ends_with(mt, "/xml"));
     cp_set_base64(&f->cp, b64);
-    free(mt);
+    free(mtheap);
     push(f, tag, expecting);
 }
 
@@ -1639,7 +1773,7 @@ static char *pop_content(struct fp *f, const char *tag)
 {
     char *v = pop(f, tag, true);
     f->incontent--;
-    f->cp.n = 0;
+    cp_clear(&f->cp);
     return v;
 }
 
@@ -2040,7 +2174,7 @@ static void end_subtitle(struct fp *f)
         fp_streq(f->stack[f->nstack - 1].name, "subtitle")) {
         elem_close(&f->stack[--f->nstack]);
         f->incontent--;
-        f->cp.n = 0;
+        cp_clear(&f->cp);
         return;
     }
     free(pop_content(f, "subtitle"));
@@ -2233,10 +2367,7 @@ static void start_link_article(struct fp *f, cJSON *ctx, const struct kv *a, siz
     const char *type = attr_get(a, na, "type");
     if (!type)
         type = fp_streq(rel, "self") ? "application/atom+xml" : "text/html";
-    char *mt = map_type(type);
-    bool alt = fp_streq(rel, "alternate") &&
-               (fp_streq(mt, "text/html") || fp_streq(mt, "application/xhtml+xml"));
-    free(mt);
+    bool alt = fp_streq(rel, "alternate") && type_is_html(type);
     cJSON *o = jnew_object();
     jsets(o, "rel", rel);
     cJSON_AddItemToArray(jdefault_new(ctx, "links", jnew_array), o);
@@ -2280,10 +2411,8 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
     bool has_href = href != NULL;
     char *hcopy = xs(href);
     rel = jstr(o, "rel");
-    char *mt = map_type(jstr(o, "type"));
-    bool alt = rel && fp_streq(rel, "alternate") &&
-               (fp_streq(mt, "text/html") || fp_streq(mt, "application/xhtml+xml"));
-    free(mt);
+    const char *type = jstr(o, "type");
+    bool alt = rel && fp_streq(rel, "alternate") && type && type_is_html(type);
     if (!(f->inentry && f->inimage))
         cJSON_AddItemToArray(links, o);
     else
@@ -2482,10 +2611,11 @@ static void start_content_encoded(struct fp *f, struct kv *a, size_t na)
 
 static void end_content(struct fp *f)
 {
-    char *mt = map_type(cp_str(&f->cp, CP_TYPE));
+    char mtbuf[64], *mtheap;
+    const char *mt = map_type_in(cp_str(&f->cp, CP_TYPE), mtbuf, sizeof(mtbuf), &mtheap);
     bool copy = fp_streq(mt, "text/plain") || fp_streq(mt, "text/html") ||
                 fp_streq(mt, "application/xhtml+xml");
-    free(mt);
+    free(mtheap);
     char *v = pop_content(f, "content");
     /* save(f, "summary", copy, false), copying the content (often large)
      * only when there is no summary yet */

@@ -38,7 +38,17 @@ bool fp_utf8_valid(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
 #if defined(__SSE2__)
-        /* ASCII 16 bytes at a time (documents are mostly ASCII markup) */
+        /* ASCII 64, then 16 bytes at a time (documents are mostly ASCII
+         * markup) */
+        while (n - i >= 64) {
+            const __m128i *q = (const __m128i *)(const void *)(p + i);
+            __m128i any =
+                _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+                             _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+            if (_mm_movemask_epi8(any))
+                break;
+            i += 64;
+        }
         while (n - i >= 16 &&
                !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i))))
             i += 16;
@@ -382,7 +392,8 @@ static bool url_joins_to_itself(const char *ref)
     if (!p || !*p || *p == '/' || *p == '?' || *p == '#')
         return false;
     const char *query = NULL, *frag = NULL;
-    for (; *p; p++) {
+    /* (strcspn finds the next byte of interest faster than a byte loop) */
+    for (p += strcspn(p, "\t\r\n#?"); *p; p += 1 + strcspn(p + 1, "\t\r\n#?")) {
         if (*p == '\t' || *p == '\r' || *p == '\n')
             return false;
         if (*p == '#' && !frag)
@@ -395,6 +406,15 @@ static bool url_joins_to_itself(const char *ref)
     if (query && (!query[1] || query + 1 == frag))
         return false;
     return true;
+}
+
+char *fp_urljoin_take(const char *base, char *ref)
+{
+    if (ref && url_joins_to_itself(ref))
+        return ref; /* (no copy to make and free) */
+    char *r = fp_urljoin(base, ref);
+    free(ref);
+    return r;
 }
 
 char *fp_urljoin(const char *base, const char *ref)
@@ -512,29 +532,31 @@ static void entry_keys(const cJSON *e, struct entry_keys *k)
         const cJSON **slot = NULL;
         switch (s[0]) {
         case 'a':
-            slot = !strcmp(s, "author")          ? &k->author
-                   : !strcmp(s, "authors")       ? &k->authors
-                   : !strcmp(s, "author_detail") ? &k->author_detail
-                                                 : NULL;
-            break;
-        case 'c':
-            slot = !strcmp(s, "content") ? &k->content : !strcmp(s, "created") ? &k->created : NULL;
-            break;
-        case 'i': slot = !strcmp(s, "id") ? &k->id : NULL; break;
-        case 'l': slot = !strcmp(s, "link") ? &k->link : NULL; break;
-        case 'p': slot = !strcmp(s, "published") ? &k->published : NULL; break;
-        case 's':
-            slot = !strcmp(s, "summary")          ? &k->summary
-                   : !strcmp(s, "summary_detail") ? &k->summary_detail
+            slot = fp_streq(s, "author")          ? &k->author
+                   : fp_streq(s, "authors")       ? &k->authors
+                   : fp_streq(s, "author_detail") ? &k->author_detail
                                                   : NULL;
             break;
-        case 't':
-            slot = !strcmp(s, "title")          ? &k->title
-                   : !strcmp(s, "title_detail") ? &k->title_detail
-                   : !strcmp(s, "tags")         ? &k->tags
-                                                : NULL;
+        case 'c':
+            slot = fp_streq(s, "content")   ? &k->content
+                   : fp_streq(s, "created") ? &k->created
+                                            : NULL;
             break;
-        case 'u': slot = !strcmp(s, "updated") ? &k->updated : NULL; break;
+        case 'i': slot = fp_streq(s, "id") ? &k->id : NULL; break;
+        case 'l': slot = fp_streq(s, "link") ? &k->link : NULL; break;
+        case 'p': slot = fp_streq(s, "published") ? &k->published : NULL; break;
+        case 's':
+            slot = fp_streq(s, "summary")          ? &k->summary
+                   : fp_streq(s, "summary_detail") ? &k->summary_detail
+                                                   : NULL;
+            break;
+        case 't':
+            slot = fp_streq(s, "title")          ? &k->title
+                   : fp_streq(s, "title_detail") ? &k->title_detail
+                   : fp_streq(s, "tags")         ? &k->tags
+                                                 : NULL;
+            break;
+        case 'u': slot = fp_streq(s, "updated") ? &k->updated : NULL; break;
         default: break;
         }
         if (slot && !*slot)

@@ -923,6 +923,143 @@ static void emit(struct stream *r, const char *p, size_t len)
         feed_html_escape(r->san, p, len);
 }
 
+/* Bytes that end text_run_both's copying: the tidying's (tidy_special),
+ * those the escape replaces, and '<' and '&', which end the run. */
+static const bool run_special[256] = {
+    [' '] = true,  ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true,
+    [0xC2] = true, ['&'] = true,  ['<'] = true,  ['>'] = true,  ['"'] = true,
+};
+
+#if defined(__SSE2__)
+/* text_run_both's 16-byte tests: the bytes that are ' ', and those that
+ * are other white space, 0xC2 or a byte the escape replaces or that ends
+ * the run. The input is clean (clean_prefix), so its only bytes below 0x20
+ * are '\t' and '\n', which v | 3 turns into 0x0B; '<' and '>' differ in
+ * one bit, '"' and '&' in another. */
+static inline uint32_t run_spaces(__m128i v)
+{
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+}
+static inline uint32_t run_others(__m128i v)
+{
+    __m128i ws = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(3)), _mm_set1_epi8(0x0B));
+    __m128i nbsp = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2));
+    __m128i lt_gt = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>'));
+    __m128i quot_amp = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(4)), _mm_set1_epi8('&'));
+    return (uint32_t)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(ws, nbsp), _mm_or_si128(lt_gt, quot_amp)));
+}
+#endif
+
+/* The text from s[i] up to the next '<' or '&' (or the end), to both
+ * outputs at once: what emit() does with it (text_add and
+ * feed_html_escape) in one pass that reads each byte once, where the two
+ * would each read it and find2 a third time. Returns where it stopped. */
+static size_t text_run_both(struct stream *r, size_t i)
+{
+    struct buf *tb = r->text, *sb = r->san;
+    const char *p = r->s + i, *end = r->s + r->n;
+    size_t rest = (size_t)(end - p);
+    /* Room, kept at every step: the text's at least what is left of the
+     * input, one separator, 16 bytes of overshoot and the NUL; the
+     * escape's the same less the separator, and an escape (up to 6 bytes
+     * for one) checks for its extra bytes before it is written. */
+    fbuf_room(tb, rest + 18);
+    char *tw = tb->ptr + tb->len, *tstart = tb->ptr;
+    char *sw = fbuf_room(sb, rest + 17);
+    bool space = r->space, line = r->line;
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (run_special[c]) {
+            if (c == '<' || c == '&')
+                break;
+            if (c == '>' || c == '"') {
+                size_t left = (size_t)(end - p);
+                if ((size_t)(sb->ptr + sb->cap - sw) < left + 17 + 5) {
+                    sb->len = (size_t)(sw - sb->ptr);
+                    sw = buf_room(sb, left + 17 + 5);
+                }
+                memcpy(sw, c == '>' ? "&gt;" : "&quot;", c == '>' ? 4 : 6);
+                sw += c == '>' ? 4 : 6;
+                /* a word byte to the text */
+                if (line || space) {
+                    if (tw > tstart)
+                        *tw++ = line ? '\n' : ' ';
+                    line = space = false;
+                }
+                *tw++ = (char)c;
+                p++;
+                continue;
+            }
+            if (c != 0xC2 || (p + 1 < end && (unsigned char)p[1] == 0xA0)) {
+                /* white space: as it is in the HTML, a separator pending
+                 * in the text */
+                space = true;
+                *sw++ = (char)c;
+                if (c == 0xC2)
+                    *sw++ = p[1];
+                p += c == 0xC2 ? 2 : 1;
+                continue;
+            }
+            /* (0xC2 leading another character: a word byte) */
+        }
+        if (line || space) {
+            if (tw > tstart)
+                *tw++ = line ? '\n' : ' ';
+            line = space = false;
+        }
+        /* the rest of the word */
+        *tw++ = (char)c;
+        *sw++ = (char)c;
+        p++;
+#if defined(__SSE2__)
+        /* 32, then 16 bytes at a time, to both: text_add's block copy (the
+         * byte before the block is one of a word, and a lone ' ' between
+         * two word bytes is copied), where a byte the escape replaces also
+         * ends the copy. A ' ' last in the block is copied and read again
+         * as the first of the next block. */
+        uint32_t bits = 0;
+        while (!bits && end - p >= 32) {
+            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+            _mm_storeu_si128((__m128i *)(void *)tw, v0);
+            _mm_storeu_si128((__m128i *)(void *)(tw + 16), v1);
+            _mm_storeu_si128((__m128i *)(void *)sw, v0);
+            _mm_storeu_si128((__m128i *)(void *)(sw + 16), v1);
+            uint32_t sp = run_spaces(v0) | run_spaces(v1) << 16;
+            uint32_t ot = run_others(v0) | run_others(v1) << 16;
+            bits = ot | (sp & ((sp | ot) >> 1));
+            unsigned k = bits ? (unsigned)__builtin_ctz(bits) : 32 - (sp >> 31);
+            p += k;
+            tw += k;
+            sw += k;
+        }
+        while (!bits && end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            _mm_storeu_si128((__m128i *)(void *)tw, v);
+            _mm_storeu_si128((__m128i *)(void *)sw, v);
+            uint32_t sp = run_spaces(v), ot = run_others(v);
+            bits = ot | (sp & ((sp | ot) >> 1));
+            unsigned k = bits ? (unsigned)__builtin_ctz(bits) : 16 - (sp >> 15);
+            p += k;
+            tw += k;
+            sw += k;
+        }
+#endif
+        while (p < end && !run_special[(unsigned char)*p]) {
+            *tw++ = *p;
+            *sw++ = *p++;
+        }
+    }
+    *tw = '\0';
+    tb->len = (size_t)(tw - tb->ptr);
+    *sw = '\0';
+    sb->len = (size_t)(sw - sb->ptr);
+    r->space = space;
+    r->line = line;
+    return (size_t)(p - r->s);
+}
+
 /* A character reference libxml2 accepts (its IS_CHAR). */
 static bool is_xml_char(unsigned long c)
 {
@@ -1381,6 +1518,8 @@ static bool stream_render(struct stream *r)
             else if (literal)
                 emit(r, s + i, literal);
             i = next;
+        } else if (r->text && r->san && !t->text_hide && !t->san_hide) {
+            i = text_run_both(r, i);
         } else {
             size_t k = find2(s, i + 1, n, '<', '&');
             emit(r, s + i, k - i);

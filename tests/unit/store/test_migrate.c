@@ -33,6 +33,11 @@ static void test_open_memory(void)
     CHECK_INT(store_schema_version(st), store_schema_latest());
     CHECK_INT(count_tables(st), 4);
     CHECK_INT(store_query_int(st, "PRAGMA foreign_keys", -1), 1);
+    /* migration 12: the articles' indexes are the ones queries use */
+    char *idx = store_query_text(st, "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
+                                     "pragma_index_list('articles') ORDER BY name)");
+    CHECK_STR(idx, "articles_run_id articles_sort_date sqlite_autoindex_articles_1");
+    free(idx);
     store_close(st);
     store_close(NULL);
 }

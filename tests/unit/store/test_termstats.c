@@ -1095,10 +1095,76 @@ static void test_far_apart_term_ids(void)
     store_close(st);
 }
 
+/* One batch whose terms have many cells (12 outlets x 6 days, more than
+ * the insertion sort's 16) arriving out of order: the feeds of a store
+ * come day by day but with the outlets shuffled, and some (day, outlet)
+ * twice, apart, so a term's cells hold runs to merge and repeats to sum.
+ * The counts equal the recount, and the cells, entries and first
+ * appearances equal those of a store fed the same articles in order. */
+static void feed_grid(struct store *st, const int64_t *src, const int *order, int nfeeds)
+{
+    for (int f = 0; f < nfeeds; f++) {
+        /* feeds 0-71 are each (day, outlet) once, 72-95 a second part of some */
+        int id = order[f], part = id >= 72, cell = part ? (id - 72) * 29 % 72 : id;
+        int day = cell / 12, s = cell % 12;
+        struct feed_doc *doc = feed_doc_new();
+        for (int i = 0; i < 2; i++) {
+            char guid[48], title[64], body[96];
+            snprintf(guid, sizeof(guid), "d%d-s%d-p%d-%d", day, s, part, i);
+            snprintf(title, sizeof(title), "grid news w%d", (day * 7 + s + i) % 9);
+            snprintf(body, sizeof(body), "common words and w%d w%d", (s + i) % 5, day % 4);
+            add(doc, guid, title, body, T0 + DAYS(day) + 60 * (12 * s + i + 3 * part));
+        }
+        ingest(st, src[s], doc);
+    }
+}
+
+static void test_unordered_cells(void)
+{
+    int shuffled[96], sorted[96];
+    unsigned seed = 5;
+    for (int f = 0; f < 96; f++)
+        shuffled[f] = sorted[f] = f;
+    for (int f = 95; f > 0; f--) { /* Fisher-Yates over all 96 feeds */
+        int j = (int)(rand_r(&seed) % (unsigned)(f + 1)), x = shuffled[f];
+        shuffled[f] = shuffled[j];
+        shuffled[j] = x;
+    }
+    char *text[2], *dict[2];
+    for (int pass = 0; pass < 2; pass++) {
+        struct store *st = open_at(":memory:");
+        int64_t src[12];
+        for (int s = 0; s < 12; s++) {
+            char url[48];
+            snprintf(url, sizeof(url), "https://grid.example/%02d", s);
+            src[s] = source(st, url);
+        }
+        feed_grid(st, src, pass ? shuffled : sorted, 96);
+        sync_all(st);
+        check_recount(st, pass ? "unordered cells" : "ordered cells");
+        CHECK(store_query_int(st,
+                              "SELECT achim_cells_count(cells) FROM term_cells WHERE term_id = "
+                              "(SELECT id FROM term_dict WHERE term = 'common') LIMIT 1",
+                              0) == 12);
+        text[pass] = cells_text(st);
+        dict[pass] = store_query_text(st, "SELECT group_concat(x, char(10)) FROM (SELECT kind || "
+                                          "' ' || term || ' ' || first_seen || ' ' || "
+                                          "first_source AS x FROM term_dict ORDER BY id)");
+        store_close(st);
+    }
+    CHECK_STR(text[1], text[0]);
+    CHECK_STR(dict[1], dict[0]);
+    for (int pass = 0; pass < 2; pass++) {
+        free(text[pass]);
+        free(dict[pass]);
+    }
+}
+
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_many_rows_against_recount), TEST(test_rollback_keeps_queue),
       TEST(test_analyzer_failure_writes_nothing), TEST(test_totals_and_first_seen),
       TEST(test_phrase_promotion_and_prune), TEST(test_migrate_from_v5),
       TEST(test_lazy_queue_then_change), TEST(test_backfill), TEST(test_first_source_on_a_tie),
       TEST(test_migrate_from_v9), TEST(test_packed_cells), TEST(test_read_plans_agree),
-      TEST(test_pending_counts_queue_rows), TEST(test_far_apart_term_ids))
+      TEST(test_pending_counts_queue_rows), TEST(test_far_apart_term_ids),
+      TEST(test_unordered_cells))

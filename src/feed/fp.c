@@ -595,30 +595,17 @@ static const char *static_key(const char *k)
     return NULL;
 }
 
-/* cJSON_AddItemToObject, without copying a key of static_keys. */
+/* cJSON_AddItemToObject, without copying a key of static_keys. (The
+ * library call, not an inline copy of cJSON's list code: inlining saved
+ * 0.2% of the instructions on a 10k-item feed, not worth depending on
+ * cJSON's private list invariants.) */
 static void jadd(cJSON *o, const char *k, cJSON *v)
 {
     const char *sk = static_key(k);
-    if (!sk || !o || !v || o == v) {
+    if (sk)
+        cJSON_AddItemToObjectCS(o, sk, v);
+    else
         cJSON_AddItemToObject(o, k, v);
-        return;
-    }
-    /* cJSON_AddItemToObjectCS(o, sk, v), inline: an array's or object's
-     * last item is its first item's prev */
-    if (!(v->type & cJSON_StringIsConst) && v->string)
-        cJSON_free(v->string);
-    v->string = (char *)sk;
-    v->type |= cJSON_StringIsConst;
-    cJSON *first = o->child;
-    if (!first) {
-        o->child = v;
-        v->prev = v;
-        v->next = NULL;
-    } else if (first->prev) {
-        first->prev->next = v;
-        v->prev = first->prev;
-        first->prev = v;
-    }
 }
 
 /* o[k] = v: replaces in place (keeping the key's position) with one lookup. */

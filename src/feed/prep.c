@@ -17,7 +17,10 @@
  * naming Netscape's RSS 0.91 DTD sets c->netscape for version detection.
  *
  * CDATA sections, comments and processing instructions are copied as they
- * are. The work is one linear pass over the text. */
+ * are. The work is one linear pass over the text; what needs no repair
+ * (most of it: ordinary text, tags, the XML entities, plain decimal
+ * references) is skipped by plain_run() without a stop per byte, and goes
+ * to the sink straight from the input when a whole slice of it does. */
 #include "feed/feed_int.h"
 
 #include <ctype.h>
@@ -101,6 +104,37 @@ static void flush(struct prep *p, bool final)
     buf_truncate(&p->out, p->out.len - n);
 }
 
+/* What the loop does once the output (pending bytes included) reaches a
+ * slice: hand the sink every whole slice, as out_sync() and flush() would,
+ * but take slices that lie wholly in the pending input straight from it
+ * rather than copying them into out first (most of a feed needs no
+ * repair, so most slices are such). */
+static void hand_off(struct prep *p)
+{
+    if (!p->sink) {
+        out_sync(p);
+        return;
+    }
+    flush(p, false); /* the slices wholly in out */
+    size_t pend = p->pend_to - p->pend_from;
+    if (p->stopped || p->out.len + pend < FEED_PREP_SLICE)
+        return;
+    if (p->out.len) { /* a slice that starts in out and ends in the input */
+        size_t take = FEED_PREP_SLICE - p->out.len;
+        fbuf_add(&p->out, p->src + p->pend_from, take);
+        p->pend_from += take;
+        pend -= take;
+        flush(p, false);
+    }
+    for (; pend >= FEED_PREP_SLICE && !p->stopped; pend -= FEED_PREP_SLICE) {
+        if (!p->sink(p->arg, p->src + p->pend_from, FEED_PREP_SLICE))
+            p->stopped = true;
+        p->pend_from += FEED_PREP_SLICE;
+    }
+    if (!pend)
+        p->pend_from = p->pend_to = 0;
+}
+
 static bool name_start(unsigned char ch)
 {
     return isalpha(ch) || ch == '_' || ch == ':' || ch >= 0x80;
@@ -111,7 +145,8 @@ static bool name_char(unsigned char ch)
     return name_start(ch) || isdigit(ch) || ch == '-' || ch == '.';
 }
 
-/* Copy s[from..] up to and including the terminator; returns the index past it. */
+/* Copy s[from..] up to and including the terminator; returns the index past it.
+ */
 static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, const char *term)
 {
     size_t tl = strlen(term);
@@ -131,7 +166,8 @@ static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, co
     return stop;
 }
 
-/* ---- DOCTYPE ----------------------------------------------------------------- */
+/* ---- DOCTYPE
+ * ----------------------------------------------------------------- */
 
 /* Record <!ENTITY name "literal"> from the internal subset when the literal
  * is plain text or a single character reference. */
@@ -226,7 +262,8 @@ static size_t doctype(struct prep *p, const char *s, size_t len, size_t i)
     return i;
 }
 
-/* ---- body ------------------------------------------------------------------- */
+/* ---- body -------------------------------------------------------------------
+ */
 
 static bool xml_char_ok(unsigned long cp)
 {
@@ -251,7 +288,8 @@ static void add_char_ref(struct prep *p, unsigned long cp)
     fbuf_add(&p->out, tmp + n, sizeof(tmp) - n);
 }
 
-/* s[i] is '&'. Emit a repaired reference; returns the index past what was read. */
+/* s[i] is '&'. Emit a repaired reference; returns the index past what was read.
+ */
 static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;
@@ -337,7 +375,8 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
     return j;
 }
 
-/* Length of a UTF-8 sequence XML forbids at s (C0 control, U+FFFE, U+FFFF), else 0. */
+/* Length of a UTF-8 sequence XML forbids at s (C0 control, U+FFFE, U+FFFF),
+ * else 0. */
 static size_t forbidden(const char *s, size_t left)
 {
     unsigned char ch = (unsigned char)s[0];
@@ -370,7 +409,8 @@ static void stop_tables_init(void)
 /* The first index from i on (len when none) whose byte is in stop_text
  * (tag false) or stop_tag (tag true). Most of a document is runs of such
  * ordinary bytes: with SSE2 they are skipped 16 at a time. */
-static size_t scan_run(const char *s, size_t i, size_t len, bool tag)
+static inline __attribute__((always_inline)) size_t scan_run(const char *s, size_t i, size_t len,
+                                                             bool tag)
 {
 #if defined(__SSE2__)
     const __m128i c1f = _mm_set1_epi8(0x1F), lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'),
@@ -426,6 +466,116 @@ static size_t scan_ctl(const char *s, size_t i, size_t len)
     return i;
 }
 
+/* The length of the reference at s (s[0] is '&', 16 bytes readable) when
+ * reference() would copy it as it is: one of the five XML entities or a
+ * decimal reference to an allowed character without leading zeros; else 0
+ * (reference() then decides). */
+static inline size_t plain_ref(const char *s)
+{
+    switch (s[1]) {
+    case 'l':
+    case 'g': return s[2] == 't' && s[3] == ';' ? 4 : 0;
+    case 'a':
+        if (s[2] == 'm' && s[3] == 'p' && s[4] == ';')
+            return 5;
+        return memcmp(s + 2, "pos;", 4) == 0 ? 6 : 0;
+    case 'q': return memcmp(s + 2, "uot;", 4) == 0 ? 6 : 0;
+    case '#': {
+        if (s[2] < '1' || s[2] > '9')
+            return 0;
+        unsigned long cp = 0;
+        size_t k = 2;
+        for (; k < 10 && s[k] >= '0' && s[k] <= '9'; k++)
+            cp = cp * 10 + (unsigned long)(s[k] - '0');
+        return s[k] == ';' && xml_char_ok(cp) ? k + 1 : 0;
+    }
+    default: return 0;
+    }
+}
+
+/* From s[i] on, the longest stretch the loop below would copy unchanged
+ * in text and tags alike: runs of ordinary bytes, the references
+ * plain_ref() accepts, '<' starting a tag or end tag, quotes and '>' in a
+ * tag, white space and non-forbidden 0xEF. It stops at anything else (left
+ * to the loop, byte by byte), near the end of the text and once the output
+ * reaches a slice; *in_tag and *quote follow. Returns where it stopped. */
+static size_t plain_run(struct prep *p, const char *s, size_t len, size_t i, bool *in_tag,
+                        char *quote)
+{
+    /* (with a sink the loop keeps out_len() below a slice) */
+    size_t limit = p->sink ? i + (FEED_PREP_SLICE - out_len(p)) : len;
+    bool tag = *in_tag;
+    char q = *quote;
+    size_t k = i;
+    /* a loop for text and one for tags, so that each scan_run() is
+     * specialised and keeps its constants in registers */
+    while (k < limit) {
+        if (!tag) {
+            while (k < limit) {
+                k = scan_run(s, k, len, false);
+                if (len - k < 16)
+                    goto done;
+                unsigned char c = (unsigned char)s[k];
+                if (c == '&') {
+                    size_t n = plain_ref(s + k);
+                    if (!n)
+                        goto done;
+                    k += n;
+                } else if (c == 0xEF) {
+                    if (forbidden(s + k, len - k))
+                        goto done;
+                    k++;
+                } else {
+                    unsigned char nx = (unsigned char)s[k + 1];
+                    if (c != '<' || !(((nx | 0x20) >= 'a' && (nx | 0x20) <= 'z') || nx == '/'))
+                        goto done;
+                    k++;
+                    tag = true;
+                    break;
+                }
+            }
+        } else {
+            while (k < limit) {
+                k = scan_run(s, k, len, true);
+                if (len - k < 16)
+                    goto done;
+                unsigned char c = (unsigned char)s[k];
+                if (c == '>') {
+                    k++;
+                    if (!q) {
+                        tag = false;
+                        break;
+                    }
+                } else if (c == '"' || c == '\'') {
+                    if (!q)
+                        q = (char)c;
+                    else if (c == (unsigned char)q)
+                        q = 0;
+                    k++;
+                } else if (c == '&') {
+                    size_t n = plain_ref(s + k);
+                    if (!n)
+                        goto done;
+                    k += n;
+                } else if (c == 0xEF) {
+                    if (forbidden(s + k, len - k))
+                        goto done;
+                    k++;
+                } else if (c == '\t' || c == '\n' || c == '\r') {
+                    k++;
+                } else {
+                    goto done;
+                }
+            }
+        }
+    }
+done:
+    out_copy(p, i, k);
+    *in_tag = tag;
+    *quote = q;
+    return k;
+}
+
 static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
 {
     static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
@@ -470,11 +620,15 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
     char quote = 0;
     while (i < len) {
         if (out_len(p) >= FEED_PREP_SLICE) {
-            out_sync(p);
-            flush(p, false);
+            hand_off(p);
             if (p->stopped)
                 break;
         }
+        i = plain_run(p, s, len, i, &in_tag, &quote);
+        if (i >= len)
+            break;
+        if (p->sink && out_len(p) >= FEED_PREP_SLICE)
+            continue; /* a slice is due before the byte at i is seen */
         char ch = s[i];
         /* (only a control or 0xEF can start a forbidden character) */
         unsigned char uch = (unsigned char)ch;

@@ -804,8 +804,9 @@ enum sort_by { BY_TERM_KEY, BY_PENDING_KEY, BY_TERM_ID };
  * outlet), so it merges the ascending runs it finds (none to merge: no
  * work), with the comparison inlined. Through qsort's comparison callback
  * these sorts cost 2.9% of a bulk ingest's storing thread, this way 40%
- * less (callgrind, 20,000 synthetic articles). Stable like glibc's qsort
- * (a merge sort), so ties keep the order they had. */
+ * less (callgrind, 20,000 synthetic articles). Stable, so ties keep the
+ * order they had: qsort promises no order for ties (glibc's merge sort
+ * falls back to quicksort when it cannot get its temporary array). */
 #define RUN_MERGE_SORT(name, T, before)                                                            \
     static void name(T *v, size_t n)                                                               \
     {                                                                                              \

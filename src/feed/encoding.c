@@ -376,12 +376,13 @@ static char *convert(const char *enc, const char *d, size_t n, size_t *outlen)
     out = iconv_all(cd, d, n, outlen);
     if (out && is_shift_jis(name))
         sjis_ascii(out, outlen);
-    free(name);
+    /* ic may be name itself: freed only after its last use */
     if (out && *outlen >= 3 && !memcmp(out, "\xEF\xBB\xBF", 3) &&
         (!strncasecmp(ic, "utf-16", 6) || !strncasecmp(ic, "utf-32", 6))) {
         memmove(out, out + 3, *outlen - 2);
         *outlen -= 3;
     }
+    free(name);
     return out;
 }
 

@@ -239,5 +239,41 @@ static void test_utf8_as_is(void)
     }
 }
 
+/* A document whose BOM is followed by a second one (U+FEFF as its first
+ * character) decodes with that character dropped too; the decoder named by
+ * the BOM is still in use when it checks for it (a use after free, found
+ * by fuzzing, under ASan). */
+static void test_second_bom_dropped(void)
+{
+    static const char body[] = "<rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+    for (int wide = 2; wide <= 4; wide += 2) {
+        struct buf doc = BUF_INIT;
+        for (int bom = 0; bom < 2; bom++) {
+            if (wide == 4)
+                buf_add(&doc, "\0\0", 2);
+            buf_add(&doc, "\xFE\xFF", 2);
+        }
+        for (const char *p = body; *p; p++) {
+            for (int z = 1; z < wide; z++)
+                buf_add(&doc, "\0", 1);
+            buf_add(&doc, p, 1);
+        }
+        struct feed_parse_opts opts = {0};
+        struct feed_ctx c = {.opts = &opts, .doc = feed_doc_new()};
+        size_t got_len = 0;
+        char *got = feed_to_utf8(&c, doc.ptr, doc.len, &got_len);
+        CHECK(got != NULL);
+        if (got) {
+            CHECK_INT(got_len, strlen(body));
+            CHECK(got_len == strlen(body) && !memcmp(got, body, got_len));
+        }
+        CHECK_STR(c.doc->encoding, wide == 2 ? "utf-16be" : "utf-32be");
+        free(got);
+        feed_doc_free(c.doc);
+        buf_release(&doc);
+    }
+}
+
 TESTS(TEST(test_sbcs_tables_match_iconv), TEST(test_utf8_as_is),
-      TEST(test_declared_legacy_like_iconv), TEST(test_in_place_small_same))
+      TEST(test_declared_legacy_like_iconv), TEST(test_in_place_small_same),
+      TEST(test_second_bom_dropped))

@@ -145,8 +145,8 @@ static bool name_char(unsigned char ch)
     return name_start(ch) || isdigit(ch) || ch == '-' || ch == '.';
 }
 
-/* Copy s[from..] up to and including the terminator; returns the index past it.
- */
+/* Copy s[from..] up to and including the terminator; returns the index past
+ * it. */
 static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, const char *term)
 {
     size_t tl = strlen(term);
@@ -166,8 +166,7 @@ static size_t copy_until(struct prep *p, const char *s, size_t len, size_t i, co
     return stop;
 }
 
-/* ---- DOCTYPE
- * ----------------------------------------------------------------- */
+/* ---- DOCTYPE ---------------------------------------------------------- */
 
 /* Record <!ENTITY name "literal"> from the internal subset when the literal
  * is plain text or a single character reference. */
@@ -262,8 +261,7 @@ static size_t doctype(struct prep *p, const char *s, size_t len, size_t i)
     return i;
 }
 
-/* ---- body -------------------------------------------------------------------
- */
+/* ---- body ------------------------------------------------------------- */
 
 static bool xml_char_ok(unsigned long cp)
 {
@@ -288,8 +286,8 @@ static void add_char_ref(struct prep *p, unsigned long cp)
     fbuf_add(&p->out, tmp + n, sizeof(tmp) - n);
 }
 
-/* s[i] is '&'. Emit a repaired reference; returns the index past what was read.
- */
+/* s[i] is '&'. Emit a repaired reference; returns the index past what was
+ * read. */
 static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
 {
     size_t j = i + 1;

@@ -391,45 +391,24 @@ void store_articles_free(struct article *v, size_t n)
     free(v);
 }
 
-enum achim_code store_article_get(struct store *st, int64_t id, struct article *out,
-                                  struct err *err)
+/* The article with this id, read through the cached statement `which` of
+ * sql: every column (store_article_read) or, text_only, title, summary and
+ * content only. */
+static enum achim_code article_by_id(struct store *st, int64_t id, enum store_cached_id which,
+                                     const char *sql, bool text_only, struct article *out,
+                                     struct err *err)
 {
     memset(out, 0, sizeof(*out));
     int rc;
-    sqlite3_stmt *stmt = store_cached(st, STORE_C_ARTICLE_GET,
-                                      "SELECT " STORE_ARTICLE_COLUMNS " FROM articles a "
-                                      "JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
-                                      &rc);
+    sqlite3_stmt *stmt = store_cached(st, which, sql, &rc);
     if (rc != SQLITE_OK)
         return store_fail(st, err, rc, "get article %lld", (long long)id);
     sqlite3_bind_int64(stmt, 1, id);
     enum achim_code code = ACHIM_OK;
     rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW && !text_only) {
         store_article_read(stmt, 0, out);
-    else if (rc == SQLITE_DONE)
-        code = err_set(err, ACHIM_ENOTFOUND, "database '%s': no article %lld", st->path,
-                       (long long)id);
-    else
-        code = store_fail(st, err, rc, "get article %lld", (long long)id);
-    sqlite3_reset(stmt);
-    return code;
-}
-
-enum achim_code store_article_text(struct store *st, int64_t id, struct article *out,
-                                   struct err *err)
-{
-    memset(out, 0, sizeof(*out));
-    int rc;
-    sqlite3_stmt *stmt =
-        store_cached(st, STORE_C_ARTICLE_TEXT,
-                     "SELECT title, summary, content FROM articles WHERE id = ?1", &rc);
-    if (rc != SQLITE_OK)
-        return store_fail(st, err, rc, "get article %lld", (long long)id);
-    sqlite3_bind_int64(stmt, 1, id);
-    enum achim_code code = ACHIM_OK;
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
+    } else if (rc == SQLITE_ROW) {
         out->id = id;
         out->title = store_column_strdup(stmt, 0);
         out->summary = store_column_strdup(stmt, 1);
@@ -442,6 +421,23 @@ enum achim_code store_article_text(struct store *st, int64_t id, struct article 
     }
     sqlite3_reset(stmt);
     return code;
+}
+
+enum achim_code store_article_get(struct store *st, int64_t id, struct article *out,
+                                  struct err *err)
+{
+    return article_by_id(st, id, STORE_C_ARTICLE_GET,
+                         "SELECT " STORE_ARTICLE_COLUMNS " FROM articles a "
+                         "JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
+                         false, out, err);
+}
+
+enum achim_code store_article_text(struct store *st, int64_t id, struct article *out,
+                                   struct err *err)
+{
+    return article_by_id(st, id, STORE_C_ARTICLE_TEXT,
+                         "SELECT title, summary, content FROM articles WHERE id = ?1", true, out,
+                         err);
 }
 
 enum achim_code store_articles_between(struct store *st, int64_t from, int64_t to,

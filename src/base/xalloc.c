@@ -35,22 +35,24 @@ void *xrealloc(void *ptr, size_t size)
     return p;
 }
 
-void *xreallocarray(void *ptr, size_t nmemb, size_t size)
+/* nmemb * size, or a fatal error when it does not fit in a size_t. */
+static size_t array_bytes(size_t nmemb, size_t size)
 {
     if (size && nmemb > (size_t)-1 / size) {
         fprintf(stderr, "achim: fatal: allocation size overflow\n");
         abort();
     }
-    return xrealloc(ptr, nmemb * size);
+    return nmemb * size;
+}
+
+void *xreallocarray(void *ptr, size_t nmemb, size_t size)
+{
+    return xrealloc(ptr, array_bytes(nmemb, size));
 }
 
 void *xaligned_alloc(size_t alignment, size_t nmemb, size_t size)
 {
-    if (size && nmemb > (size_t)-1 / size) {
-        fprintf(stderr, "achim: fatal: allocation size overflow\n");
-        abort();
-    }
-    size_t bytes = nmemb * size;
+    size_t bytes = array_bytes(nmemb, size);
     void *p = aligned_alloc(alignment, bytes ? bytes : alignment);
     if (!p)
         die_oom(bytes);

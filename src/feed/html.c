@@ -318,6 +318,21 @@ static size_t clean_prefix(const char *s, size_t n, bool *markup)
     *markup = false;
     while (i < n) {
 #if defined(__SSE2__)
+        /* once markup was seen, 32 bytes at a time: only a byte below 0x20
+         * or above 0x7E ends the run, and those are the bytes b for which
+         * b + 1, signed, is below 0x21 (0x7F and up wrap round) */
+        if (*markup) {
+            const __m128i one = _mm_set1_epi8(1), lim = _mm_set1_epi8(0x21);
+            while (i + 32 <= n) {
+                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+                __m128i stop = _mm_or_si128(_mm_cmpgt_epi8(lim, _mm_add_epi8(a, one)),
+                                            _mm_cmpgt_epi8(lim, _mm_add_epi8(b, one)));
+                if (_mm_movemask_epi8(stop))
+                    break; /* (found below) */
+                i += 32;
+            }
+        }
         /* plain ASCII text 16 bytes at a time: a byte below 0x20 or above
          * 0x7E (signed: negative), or '<' and '&' until markup was seen,
          * ends the run */

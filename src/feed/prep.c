@@ -86,6 +86,18 @@ static inline size_t out_len(const struct prep *p)
     return p->out.len + (p->pend_to - p->pend_from);
 }
 
+/* One slice to the sink, after an empty piece. libxml2's push parser
+ * drops the text it has parsed (moving what is left to the front of its
+ * buffer) when a parse call starts: a call with no new text moves only the
+ * unparsed tail of the last slice, where the call with the slice would
+ * move the whole new slice as well. (That call finds nothing new to parse,
+ * so the parser's events are the same.) */
+static void give(struct prep *p, const char *s, size_t n)
+{
+    if (!p->sink(p->arg, s, 0) || !p->sink(p->arg, s, n))
+        p->stopped = true;
+}
+
 /* Hand whole FEED_PREP_SLICE pieces of the output to the sink (all of it
  * when final), keeping the rest: the consumer sees the same slices however
  * the text was produced. */
@@ -96,8 +108,7 @@ static void flush(struct prep *p, bool final)
     size_t n = final ? p->out.len : p->out.len - p->out.len % FEED_PREP_SLICE;
     for (size_t off = 0; off < n && !p->stopped;) {
         size_t k = n - off < FEED_PREP_SLICE ? n - off : FEED_PREP_SLICE;
-        if (!p->sink(p->arg, p->out.ptr + off, k))
-            p->stopped = true;
+        give(p, p->out.ptr + off, k);
         off += k;
     }
     memmove(p->out.ptr, p->out.ptr + n, p->out.len - n);
@@ -127,8 +138,7 @@ static void hand_off(struct prep *p)
         flush(p, false);
     }
     for (; pend >= FEED_PREP_SLICE && !p->stopped; pend -= FEED_PREP_SLICE) {
-        if (!p->sink(p->arg, p->src + p->pend_from, FEED_PREP_SLICE))
-            p->stopped = true;
+        give(p, p->src + p->pend_from, FEED_PREP_SLICE);
         p->pend_from += FEED_PREP_SLICE;
     }
     if (!pend)
@@ -392,6 +402,9 @@ static size_t forbidden(const char *s, size_t left)
  * tags also stop at quotes, '>' and all controls; stop_text_ctl has only
  * the bytes that may start a forbidden character. */
 static bool stop_text[256], stop_tag[256], stop_text_ctl[256];
+/* The bytes plain_run() looks at, in text or in a tag: the stops of both
+ * and white space controls (all in stop_tag). */
+static bool stop_any[256];
 
 static void stop_tables_init(void)
 {
@@ -401,6 +414,7 @@ static void stop_tables_init(void)
             u == '<' || u == '&' || u == 0xEF || (u < 0x20 && u != '\t' && u != '\n' && u != '\r');
         stop_tag[u] =
             u == '"' || u == '\'' || u == '>' || u == '&' || u == '<' || u < 0x20 || u == 0xEF;
+        stop_any[u] = stop_tag[u];
     }
 }
 
@@ -491,12 +505,37 @@ static inline size_t plain_ref(const char *s)
     }
 }
 
+/* Bit j set when s[j] (j < 16) is in stop_any. */
+static inline unsigned stop_bits(const char *s)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    /* '<' and '>' differ in one bit, '"' and '&' in another */
+    __m128i lt_gt = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>'));
+    __m128i quot_amp = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(4)), _mm_set1_epi8('&'));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(lt_gt, quot_amp), _mm_or_si128(ctl, other)));
+#else
+    unsigned bits = 0;
+    for (unsigned j = 0; j < 16; j++)
+        bits |= (unsigned)stop_any[(unsigned char)s[j]] << j;
+    return bits;
+#endif
+}
+
 /* From s[i] on, the longest stretch the loop below would copy unchanged
  * in text and tags alike: runs of ordinary bytes, the references
  * plain_ref() accepts, '<' starting a tag or end tag, quotes and '>' in a
  * tag, white space and non-forbidden 0xEF. It stops at anything else (left
  * to the loop, byte by byte), near the end of the text and once the output
- * reaches a slice; *in_tag and *quote follow. Returns where it stopped. */
+ * reaches a slice; *in_tag and *quote follow. Returns where it stopped.
+ *
+ * Each 16 bytes are tested once, for what stops text and tags alike, and
+ * the bytes found are then taken in turn (most are references and tag
+ * edges that need no repair), rather than testing again from each. */
 static size_t plain_run(struct prep *p, const char *s, size_t len, size_t i, bool *in_tag,
                         char *quote)
 {
@@ -504,69 +543,52 @@ static size_t plain_run(struct prep *p, const char *s, size_t len, size_t i, boo
     size_t limit = p->sink ? i + (FEED_PREP_SLICE - out_len(p)) : len;
     bool tag = *in_tag;
     char q = *quote;
-    size_t k = i;
-    /* a loop for text and one for tags, so that each scan_run() is
-     * specialised and keeps its constants in registers */
-    while (k < limit) {
-        if (!tag) {
-            while (k < limit) {
-                k = scan_run(s, k, len, false);
-                if (len - k < 16)
+    size_t at = i, k = i; /* at: the 16 bytes tested */
+    while (at < limit && len - at >= 16) {
+        /* the bytes found, in order (a reference that plain_ref() takes
+         * holds none, so none is skipped) */
+        for (unsigned bits = stop_bits(s + at); bits; bits &= bits - 1) {
+            k = at + (unsigned)__builtin_ctz(bits);
+            /* plain_ref() and the tests below read up to 16 bytes on */
+            if (len - k < 16)
+                goto done;
+            unsigned char c = (unsigned char)s[k];
+            switch (c) {
+            case '&':
+                if (!plain_ref(s + k))
                     goto done;
-                unsigned char c = (unsigned char)s[k];
-                if (c == '&') {
-                    size_t n = plain_ref(s + k);
-                    if (!n)
-                        goto done;
-                    k += n;
-                } else if (c == 0xEF) {
-                    if (forbidden(s + k, len - k))
-                        goto done;
-                    k++;
-                } else {
-                    unsigned char nx = (unsigned char)s[k + 1];
-                    if (c != '<' || !(((nx | 0x20) >= 'a' && (nx | 0x20) <= 'z') || nx == '/'))
-                        goto done;
-                    k++;
-                    tag = true;
-                    break;
-                }
+                break;
+            case '<': {
+                unsigned char nx = (unsigned char)s[k + 1];
+                if (tag || !(((nx | 0x20) >= 'a' && (nx | 0x20) <= 'z') || nx == '/'))
+                    goto done;
+                tag = true;
+                break;
             }
-        } else {
-            while (k < limit) {
-                k = scan_run(s, k, len, true);
-                if (len - k < 16)
+            case '>': /* (quotes and '>' are text outside tags) */
+                if (tag)
+                    tag = q != 0;
+                break;
+            case '"':
+            case '\'':
+                if (tag && !q)
+                    q = (char)c;
+                else if (tag && c == (unsigned char)q)
+                    q = 0;
+                break;
+            case '\t':
+            case '\n':
+            case '\r': break;
+            case 0xEF:
+                if (forbidden(s + k, len - k))
                     goto done;
-                unsigned char c = (unsigned char)s[k];
-                if (c == '>') {
-                    k++;
-                    if (!q) {
-                        tag = false;
-                        break;
-                    }
-                } else if (c == '"' || c == '\'') {
-                    if (!q)
-                        q = (char)c;
-                    else if (c == (unsigned char)q)
-                        q = 0;
-                    k++;
-                } else if (c == '&') {
-                    size_t n = plain_ref(s + k);
-                    if (!n)
-                        goto done;
-                    k += n;
-                } else if (c == 0xEF) {
-                    if (forbidden(s + k, len - k))
-                        goto done;
-                    k++;
-                } else if (c == '\t' || c == '\n' || c == '\r') {
-                    k++;
-                } else {
-                    goto done;
-                }
+                break;
+            default: goto done; /* another control */
             }
         }
+        at += 16;
     }
+    k = at;
 done:
     out_copy(p, i, k);
     *in_tag = tag;

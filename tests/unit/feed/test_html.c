@@ -880,6 +880,25 @@ static void test_html_stream_text_runs(void)
         CHECK(!feed_html_render_stream(NULL, unclean[i], NULL, &t, &s));
         CHECK(!t && !s);
     }
+    /* and so at every offset of the 32 bytes clean_prefix reads at once
+     * after markup, among which a valid character is no reason */
+    static const char *const odd[] = {"\xff", "\r", "\x01", "\x7f", "\xc0\xaf", "\xc3\xa9"};
+    for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++)
+        for (int at = 0; at < 70; at++) {
+            buf_reset(&b);
+            buf_addstr(&b, "<p>");
+            for (int i = 0; i < 80; i++) {
+                if (i == at)
+                    buf_addstr(&b, odd[k]);
+                buf_addch(&b, (char)('a' + i % 26));
+            }
+            buf_addstr(&b, "</p>");
+            char *t = NULL, *s = NULL;
+            bool took = feed_html_render_stream(NULL, b.ptr, NULL, &t, &s);
+            CHECK(took == (k == sizeof(odd) / sizeof(odd[0]) - 1));
+            free(t);
+            free(s);
+        }
     buf_release(&b);
 }
 

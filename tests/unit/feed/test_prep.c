@@ -114,6 +114,41 @@ static void test_characters(void)
                  "<r t=\"\xef\xbc\x8c\">\xef\xbc\x8c\xef\xbb\xbf\xef\xbf\xbd</r>", false);
 }
 
+/* Stops packed together and at every offset within the 16 bytes the fast
+ * path tests at once: references, tag edges, quotes, white space and 0xEF
+ * one after another, with and without a fault among them. */
+static void test_dense_stops(void)
+{
+    static const struct {
+        const char *in, *want;
+        bool bozo;
+    } cases[] = {
+        {"&lt;&gt;<b a=\"1>\" c='\"'>&#65;\t\n\r\xef\xbc\x8c</b>>\"'&amp;",
+         "&lt;&gt;<b a=\"1>\" c='\"'>&#65;\t\n\r\xef\xbc\x8c</b>>\"'&amp;", false},
+        {"&lt;\x01&gt;", "&lt;&gt;", true},
+        {"<b a=\"&lt;<\">&gt;</b>", "<b a=\"&lt;&lt;\">&gt;</b>", false}, /* (escaped quietly) */
+        {"&lt;&nbsp;&gt;<i>", "&lt;&#160;&gt;<i>", true},
+        {"<i>\xef\xbf\xbe&amp;</i>", "<i>&amp;</i>", true},
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+        for (int off = 0; off < 40; off++) {
+            struct buf in = BUF_INIT, want = BUF_INIT;
+            buf_addstr(&in, "<r>");
+            buf_addstr(&want, "<r>");
+            for (int k = 0; k < off; k++) {
+                buf_addch(&in, 'x');
+                buf_addch(&want, 'x');
+            }
+            buf_addstr(&in, cases[c].in);
+            buf_addstr(&want, cases[c].want);
+            buf_addstr(&in, "</r>");
+            buf_addstr(&want, "</r>");
+            check_repair(in.ptr, want.ptr, cases[c].bozo);
+            buf_release(&in);
+            buf_release(&want);
+        }
+}
+
 static void test_doctype(void)
 {
     check_repair("<?xml version=\"1.0\"?>\n"
@@ -201,6 +236,50 @@ static void test_stops_across_slices(void)
     }
 }
 
+/* Collects the pieces, checking that each comes after an empty one (the
+ * call that lets libxml2 drop what it parsed before the piece is added). */
+struct pieces {
+    struct buf text;
+    size_t calls;
+};
+
+static bool sink_after_empty(void *arg, const char *s, size_t n)
+{
+    struct pieces *p = arg;
+    if ((p->calls % 2 == 0) != (n == 0)) {
+        fprintf(stderr, "  call %zu: %zu bytes\n", p->calls, n);
+        test_failed_checks++;
+    }
+    p->calls++;
+    buf_add(&p->text, s, n);
+    return true;
+}
+
+static void test_empty_piece_first(void)
+{
+    struct buf in = BUF_INIT;
+    buf_addstr(&in, "<r>");
+    for (int i = 0; in.len < 3 * FEED_PREP_SLICE + 100; i++)
+        buf_addf(&in, i % 5 ? "<p a=\"%d\">x &lt; y</p>" : "<p>fish & chips %d</p>", i);
+    buf_addstr(&in, "</r>");
+    struct feed_parse_opts o = {0};
+    struct feed_ctx c1 = {.opts = &o, .doc = feed_doc_new()};
+    struct feed_ctx c2 = {.opts = &o, .doc = feed_doc_new()};
+    size_t wlen = 0;
+    char *whole = feed_xml_prepare(&c1, in.ptr, in.len, &wlen);
+    struct pieces got = {BUF_INIT, 0};
+    CHECK(feed_xml_prepare_stream(&c2, in.ptr, in.len, false, sink_after_empty, &got));
+    /* (the repairs make the output longer than three slices) */
+    CHECK(wlen > 3 * FEED_PREP_SLICE);
+    CHECK_INT(got.calls, 2 * (wlen / FEED_PREP_SLICE + 1));
+    CHECK(got.text.len == wlen && !memcmp(got.text.ptr, whole, wlen));
+    free(whole);
+    buf_release(&got.text);
+    buf_release(&in);
+    feed_doc_free(c1.doc);
+    feed_doc_free(c2.doc);
+}
+
 static bool sink_first_only(void *arg, const char *s, size_t n)
 {
     (void)s;
@@ -228,5 +307,6 @@ static void test_stop_ends_the_pass(void)
     buf_release(&in);
 }
 
-TESTS(TEST(test_references), TEST(test_markup), TEST(test_characters), TEST(test_doctype),
-      TEST(test_stops_across_slices), TEST(test_stop_ends_the_pass))
+TESTS(TEST(test_references), TEST(test_markup), TEST(test_characters), TEST(test_dense_stops),
+      TEST(test_doctype), TEST(test_stops_across_slices), TEST(test_empty_piece_first),
+      TEST(test_stop_ends_the_pass))

@@ -67,10 +67,12 @@ void feed_set_first(char **dst, char *s)
 
 char *feed_cap(char *s, size_t max)
 {
-    if (!s || !max)
-        return s;
-    size_t n = strlen(s);
-    if (n <= max)
+    return s ? feed_cap_n(s, strlen(s), max) : s;
+}
+
+char *feed_cap_n(char *s, size_t n, size_t max)
+{
+    if (!s || !max || n <= max)
         return s;
     n = max;
     while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
@@ -103,11 +105,14 @@ static const bool special_byte[256] = {
     [' '] = true, ['\t'] = true, ['\r'] = true, [0xC2] = true,
 };
 
-static char *tidy(char *s, bool one_line)
+/* The tidy-up in place of s, len bytes long; returns the new length. */
+static size_t tidy_n(char *s, size_t len, bool one_line)
 {
     char *w = s;
 #if defined(__SSE2__)
-    const char *limit = s + strlen(s); /* (16-byte loads stay before it) */
+    const char *limit = s + len; /* (16-byte loads stay before it) */
+#else
+    (void)len;
 #endif
     bool space = false, line = false; /* pending separators */
     for (const char *r = s; *r;) {
@@ -166,6 +171,12 @@ static char *tidy(char *s, bool one_line)
         }
     }
     *w = '\0';
+    return (size_t)(w - s);
+}
+
+static char *tidy(char *s, bool one_line)
+{
+    tidy_n(s, strlen(s), one_line);
     return s;
 }
 
@@ -177,6 +188,11 @@ char *feed_text_tidy(char *s)
 char *feed_text_line(char *s)
 {
     return s ? tidy(s, true) : s;
+}
+
+size_t feed_text_line_n(char *s, size_t n)
+{
+    return tidy_n(s, n, true);
 }
 
 bool feed_looks_like_html(const char *s)
@@ -234,8 +250,7 @@ void feed_list_add(struct buf *list, const char *name)
     char local[256];
     size_t len = strlen(name);
     char *t = len < sizeof(local) ? memcpy(local, name, len + 1) : xstrdup(name);
-    feed_text_line(t);
-    size_t n = strlen(t);
+    size_t n = feed_text_line_n(t, len);
     if (n == 0)
         goto out;
     /* an item equal to t is an occurrence of it: without one (the usual

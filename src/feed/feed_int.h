@@ -83,6 +83,12 @@ static inline cJSON *fp_jget(const cJSON *o, const char *k)
     return NULL;
 }
 
+/* cJSON_IsString, inline (asked for every value read back from a tree). */
+static inline bool fp_jis_string(const cJSON *v)
+{
+    return v && (v->type & 0xFF) == cJSON_String;
+}
+
 /* cJSON_DeleteItemFromObjectCaseSensitive, with fp_jget's lookup. */
 static inline void fp_jdel(cJSON *o, const char *k)
 {
@@ -156,6 +162,8 @@ void feed_entry_done(struct feed_ctx *c, struct article *a);
 void feed_set_first(char **dst, char *s);
 /* Cut s (in place) to at most max bytes at a UTF-8 character boundary. */
 char *feed_cap(char *s, size_t max);
+/* feed_cap when s's length n is known (strlen(s) == n). */
+char *feed_cap_n(char *s, size_t n, size_t max);
 /* Parse a date for dst (when still 0); an unparseable date makes the doc bozo. */
 void feed_date_field(struct feed_ctx *c, const char *s, int64_t *dst);
 /* Plain text tidy-up in place: lines trimmed, white space runs (including
@@ -163,6 +171,8 @@ void feed_date_field(struct feed_ctx *c, const char *s, int64_t *dst);
 char *feed_text_tidy(char *s);
 /* Everything on one line: like feed_text_tidy, newlines become spaces. */
 char *feed_text_line(char *s);
+/* feed_text_line of s, n bytes long (not NULL); returns the new length. */
+size_t feed_text_line_n(char *s, size_t n);
 /* True when s contains markup or entity references, so a field of unknown
  * type should be read as HTML (feedparser's lookslikehtml). */
 bool feed_looks_like_html(const char *s);
@@ -229,7 +239,9 @@ char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *ou
  * FEED_PREP_SLICE bytes (the last one shorter) as it is produced, so the
  * repaired text never exists whole. utf8_decl: s is the UTF-8 text of a
  * document whose XML declaration must be rewritten to say so (what
- * feed_to_utf8 does to the copy it makes). sink returns false to stop; the
+ * feed_to_utf8 does to the copy it makes). Each piece comes after an empty
+ * one (n == 0), which lets libxml2 drop what it has parsed before the
+ * piece is added (see give() in prep.c). sink returns false to stop; the
  * result is false when it did. */
 /* 32 KiB: libxml2's push buffer (slice plus leftover, grown by doubling)
  * and the repair buffer then stay below glibc's 128 KiB mmap threshold, so

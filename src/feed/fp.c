@@ -227,6 +227,7 @@ struct cparams {
     size_t cap[CP_NKEYS];
     bool null[CP_NKEYS]; /* the value is JSON null (string keys) */
     bool b64;            /* CP_BASE64's value */
+    bool type_html;      /* type_is_html(str[CP_TYPE]), worked out as it is set */
 };
 
 struct fp {
@@ -333,8 +334,9 @@ static _Thread_local unsigned spool_n[SPOOL_BINS];
 #define POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
 #else
-#define POOL_POISON(p, n) ((void)(p), (void)(n))
-#define POOL_UNPOISON(p, n) ((void)(p), (void)(n))
+/* (n unevaluated: it may be a malloc_usable_size() call) */
+#define POOL_POISON(p, n) ((void)(p))
+#define POOL_UNPOISON(p, n) ((void)(p))
 #endif
 
 static char *str_block(size_t n)
@@ -470,6 +472,51 @@ static void jpool_drain(void)
     }
 }
 
+/* cJSON_Duplicate(item, 1), with nodes and strings from the pools. */
+static char *jstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = str_block(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static cJSON *jdup(const cJSON *item)
+{
+    cJSON *n = jnode(item->type & ~cJSON_IsReference);
+    if (!n)
+        return NULL;
+    n->valueint = item->valueint;
+    n->valuedouble = item->valuedouble;
+    if (item->valuestring && !(n->valuestring = jstrdup(item->valuestring)))
+        goto fail;
+    if (item->string) {
+        n->string = item->type & cJSON_StringIsConst ? item->string : jstrdup(item->string);
+        if (!n->string)
+            goto fail;
+    }
+    cJSON *last = NULL;
+    for (const cJSON *c = item->child; c; c = c->next) {
+        cJSON *nc = jdup(c);
+        if (!nc)
+            goto fail;
+        if (last) {
+            last->next = nc;
+            nc->prev = last;
+        } else {
+            n->child = nc;
+        }
+        last = nc;
+    }
+    if (n->child)
+        n->child->prev = last;
+    return n;
+fail:
+    fp_jrecycle(n);
+    return NULL;
+}
+
 /* Would jsets(o, k, s) have made item, as far as cJSON_Compare can tell? */
 static bool jvalue_is(const cJSON *item, const char *s)
 {
@@ -477,13 +524,27 @@ static bool jvalue_is(const cJSON *item, const char *s)
         return false;
     if (!s)
         return cJSON_IsNull(item);
-    return cJSON_IsString(item) && fp_streq(item->valuestring, s);
+    return fp_jis_string(item) && fp_streq(item->valuestring, s);
 }
 
+/* The last item of an array (cJSON_GetArrayItem(a, size - 1) without
+ * walking it: cJSON keeps the last item as the first one's prev). */
+static cJSON *jlast(const cJSON *a)
+{
+    return a && a->child ? a->child->prev : NULL;
+}
+
+/* fp_jget(o, k) as a string. Each key is first compared by its address:
+ * keys stored as the very literal asked for (cJSON's constant keys; the
+ * linker merges equal literals) then match without a strcmp call. */
 static const char *jstr(const cJSON *o, const char *k)
 {
-    const cJSON *v = fp_jget(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
+    if (!o || !k)
+        return NULL;
+    for (const cJSON *c = o->child; c && c->string; c = c->next)
+        if (c->string == k || fp_streq(c->string, k))
+            return fp_jis_string(c) ? c->valuestring : NULL;
+    return NULL;
 }
 
 /* The keys the trees hold most often (an entry's and its details'): an
@@ -575,7 +636,7 @@ static void static_keys_init(void)
 /* Keys given as the very strings of static_keys, as the parser's literals
  * mostly are (the compiler merges equal literals): found by their address,
  * which only such a string can have, without hashing. */
-#define STATIC_KEY_SEEN 64
+#define STATIC_KEY_SEEN 256
 static _Thread_local const char *static_key_seen[STATIC_KEY_SEEN];
 
 /* k's string in static_keys, else NULL (after static_keys_ready()). */
@@ -880,12 +941,15 @@ static void cp_clear(struct cparams *cp)
 }
 
 /* cp[k] = s (NULL: null), in place when k is present. */
+static bool type_is_html(const char *t);
 static void cp_set(struct cparams *cp, enum cp_key k, const char *s)
 {
     cp_touch(cp, k);
     cp->null[k] = !s;
     if (s)
         copy_reusing(&cp->str[k], &cp->cap[k], s);
+    if (s && k == CP_TYPE) /* (pop() asks it of every element) */
+        cp->type_html = type_is_html(s);
 }
 
 /* cp["base64"] = v (the one boolean key) */
@@ -1487,10 +1551,9 @@ static char *dup_n(const char *s, size_t n)
     return d;
 }
 
-/* fp_strip(s), returning the length of the result. */
-static size_t strip_len(char *s)
+/* fp_strip(s), returning the length of the result; n is strlen(s). */
+static size_t strip_len(char *s, size_t n)
 {
-    size_t n = strlen(s);
     /* fp_strip's quick case: printable ASCII at both ends */
     if (n && (unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80 &&
         (unsigned char)s[n - 1] > ' ' && (unsigned char)s[n - 1] < 0x80)
@@ -1498,9 +1561,50 @@ static size_t strip_len(char *s)
     return strlen(fp_strip(s));
 }
 
+/* key + "_detail" (or key + "s" when plural), as the literal in
+ * static_keys for the usual keys: jadd then finds it by its address
+ * instead of hashing a copy made on the stack. Else the name made in buf. */
+static const char *key_with(const char *key, bool plural, char *buf, size_t cap)
+{
+    if (plural) {
+        if (fp_streq(key, "author"))
+            return "authors";
+    } else {
+        switch (key[0]) {
+        case 'a':
+            if (fp_streq(key, "author"))
+                return "author_detail";
+            break;
+        case 'p':
+            if (fp_streq(key, "publisher"))
+                return "publisher_detail";
+            break;
+        case 'r':
+            if (fp_streq(key, "rights"))
+                return "rights_detail";
+            break;
+        case 's':
+            if (fp_streq(key, "summary"))
+                return "summary_detail";
+            if (fp_streq(key, "subtitle"))
+                return "subtitle_detail";
+            break;
+        case 't':
+            if (fp_streq(key, "title"))
+                return "title_detail";
+            break;
+        default: break;
+        }
+    }
+    cat3(buf, cap, key, plural ? "s" : "_detail", "");
+    return buf;
+}
+
 /* pop(): the element's text, processed and stored as feedparser does.
- * Returns a new string, or NULL when the top element is not `name`. */
-static char *pop(struct fp *f, const char *name, bool strip)
+ * Returns a new string, or NULL when the top element is not `name`.
+ * Without want the caller only frees the text: an entry's key may then
+ * take it over rather than a copy (and NULL is returned). */
+static char *pop_text(struct fp *f, const char *name, bool strip, bool want)
 {
     if (!f->nstack || strcmp(f->stack[f->nstack - 1].name, name))
         return NULL;
@@ -1509,6 +1613,9 @@ static char *pop(struct fp *f, const char *name, bool strip)
     struct elem *es = &f->stack[--f->nstack];
     const struct elem e = *es;
     char *out;
+    /* out's length when known without a strlen: element text holds no NUL
+     * (libxml2 delivers none, and tags are written from names) */
+    size_t outlen = (size_t)-1;
     const char *ctype = cp_str(&f->cp, CP_TYPE);
     if (fp_streq(f->version, "atom10") && ctype && fp_streq(ctype, "application/xhtml+xml")) {
         /* drop a wrapping <div> that holds all the content */
@@ -1554,9 +1661,11 @@ static char *pop(struct fp *f, const char *name, bool strip)
     } else if (e.text.len >= ELEM_TAKE_TEXT) {
         /* a long text (an entry's content) leaves with its buffer rather
          * than as a copy; the slot starts afresh */
+        outlen = e.text.len;
         out = buf_take(&es->text);
     } else {
-        out = xstrndup(e.text.ptr, e.text.len);
+        outlen = e.text.len;
+        out = dup_n(e.text.ptr, e.text.len);
     }
     bool expecting = e.expecting;
     const char *el = e.name;
@@ -1567,7 +1676,9 @@ static char *pop(struct fp *f, const char *name, bool strip)
         return out;
     }
     /* out's length, kept up to date below so that it is measured once */
-    size_t n = strip ? strip_len(out) : strlen(out);
+    if (outlen == (size_t)-1)
+        outlen = strlen(out);
+    size_t n = strip ? strip_len(out, outlen) : outlen;
     if (cp_has(&f->cp, CP_BASE64) && f->cp.b64) {
         bool ok;
         char *d = b64decode(out, &ok);
@@ -1595,7 +1706,7 @@ static char *pop(struct fp *f, const char *name, bool strip)
         cp_set(&f->cp, CP_TYPE, "text/html");
     cp_del(&f->cp, CP_BASE64); /* ("mode" is never set) */
     ctype = cp_str(&f->cp, CP_TYPE);
-    bool htmlish = type_is_html(ctype ? ctype : "text/html"), fixed = false;
+    bool htmlish = ctype ? f->cp.type_html : true, fixed = false;
     const char *tp = ctype ? ctype : "text/html";
     if (htmlish && f->inentry && !f->insource &&
         (fp_streq(el, "content") || fp_streq(el, "summary") || fp_streq(el, "description"))) {
@@ -1666,28 +1777,48 @@ static char *pop(struct fp *f, const char *name, bool strip)
                     free(out);
                     out = buf_take(&b);
                 }
-                cJSON *links = fp_jget(ent, "links");
-                int nl = cJSON_GetArraySize(links);
-                const char *rel = nl ? jstr(cJSON_GetArrayItem(links, nl - 1), "rel") : NULL;
+                cJSON *last = jlast(fp_jget(ent, "links"));
+                const char *rel = last ? jstr(last, "rel") : NULL;
                 /* an Atom link without href names its target in its text;
                  * only an alternate one is the entry's link */
-                if (!rel || fp_streq(rel, "alternate"))
-                    jsets(ent, "link", out);
-                if (*out && nl)
-                    jsets(cJSON_GetArrayItem(links, nl - 1), "href", out);
+                bool is_link = !rel || fp_streq(rel, "alternate");
+                /* (only the detail shows a link object's href: of it, only
+                 * the rel is read back) */
+                if (*out && last && f->c->opts->detail)
+                    jsets(last, "href", out);
+                if (is_link) {
+                    cJSON *v;
+                    if (!want && !f->c->opts->detail && (v = jnode(cJSON_String))) {
+                        v->valuestring = out; /* (as below) */
+                        out = NULL;
+                        jset(ent, "link", v);
+                    } else {
+                        jsets(ent, "link", out);
+                    }
+                }
             }
         } else {
             const char *key = fp_streq(el, "description") ? "summary" : el;
             struct depth_key *od = depth_find(f, key);
+            /* (the detail first: it may copy out, which the key may take) */
+            cJSON *d = f->incontent ? cp_json(f, CP_DETAIL, out) : NULL;
             if (!od || f->depth <= od->depth) {
                 depth_set(f, od, key, f->depth);
-                jset(ent, key, jnew_string_n(out, n));
+                cJSON *v;
+                /* out goes to the entry as it is, buffer and all, when the
+                 * caller only frees it and the entry is dropped once read
+                 * (the detail tree, kept whole, gets a copy of its size) */
+                if (!want && !f->c->opts->detail && (v = jnode(cJSON_String))) {
+                    v->valuestring = out;
+                    out = NULL;
+                } else {
+                    v = jnew_string_n(out, n);
+                }
+                jset(ent, key, v);
             }
-            if (f->incontent) {
-                cJSON *d = cp_json(f, CP_DETAIL, out);
+            if (d) {
                 char dk[64];
-                cat3(dk, sizeof(dk), key, "_detail", "");
-                jset(ent, dk, d);
+                jset(ent, key_with(key, false, dk, sizeof(dk)), d);
             }
         }
     } else if (f->infeed || f->insource) {
@@ -1719,17 +1850,21 @@ static char *pop(struct fp *f, const char *name, bool strip)
         } else if (f->incontent) {
             cJSON *d = cp_json(f, CP_DETAIL, out);
             char dk[64];
-            cat3(dk, sizeof(dk), key, "_detail", "");
-            jset(ctx, dk, d);
+            jset(ctx, key_with(key, false, dk, sizeof(dk)), d);
         }
     }
 done:
     return out;
 }
 
+static char *pop(struct fp *f, const char *name, bool strip)
+{
+    return pop_text(f, name, strip, true);
+}
+
 static void pop_free(struct fp *f, const char *name)
 {
-    free(pop(f, name, true));
+    free(pop_text(f, name, true, false));
 }
 
 static void push_content(struct fp *f, const char *tag, const struct kv *a, size_t na,
@@ -1746,7 +1881,10 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
     const char *mt = map_type_in(t ? t : deftype, mtbuf, sizeof(mtbuf), &mtheap);
     cp_set(&f->cp, CP_TYPE, mt);
     cp_set(&f->cp, CP_LANGUAGE, f->lang);
-    cp_set(&f->cp, CP_BASE, f->baseuri ? f->baseuri : "");
+    if (f->c->opts->detail)
+        cp_set(&f->cp, CP_BASE, f->baseuri ? f->baseuri : "");
+    else
+        cp_touch(&f->cp, CP_BASE); /* (only the detail tree shows its value) */
     const char *mode = attr_get(a, na, "mode");
     bool b64 =
         (mode && fp_streq(mode, "base64")) ||
@@ -1756,12 +1894,22 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
     push(f, tag, expecting);
 }
 
-static char *pop_content(struct fp *f, const char *tag)
+static char *pop_content_text(struct fp *f, const char *tag, bool want)
 {
-    char *v = pop(f, tag, true);
+    char *v = pop_text(f, tag, true, want);
     f->incontent--;
     cp_clear(&f->cp);
     return v;
+}
+
+static char *pop_content(struct fp *f, const char *tag)
+{
+    return pop_content_text(f, tag, true);
+}
+
+static void pop_content_free(struct fp *f, const char *tag)
+{
+    free(pop_content_text(f, tag, false));
 }
 
 /* ---- authors and tags ---------------------------------------------------------- */
@@ -1769,12 +1917,11 @@ static char *pop_content(struct fp *f, const char *tag)
 static void sync_author_detail(struct fp *f, const char *key)
 {
     cJSON *ctx = context(f);
-    char k[32], kd[40];
-    cat3(k, sizeof(k), key, "s", "");
-    cat3(kd, sizeof(kd), key, "_detail", "");
+    char kb[32], kdb[40];
+    const char *k = key_with(key, true, kb, sizeof(kb));
+    const char *kd = key_with(key, false, kdb, sizeof(kdb));
     cJSON *list = fp_jget(ctx, k);
-    cJSON *detail =
-        cJSON_GetArraySize(list) ? cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1) : NULL;
+    cJSON *detail = jlast(list);
     if (detail && detail->child) {
         const char *name = jstr(detail, "name"), *email = jstr(detail, "email");
         if (name && *name && email && *email) {
@@ -1792,13 +1939,15 @@ static void sync_author_detail(struct fp *f, const char *key)
     const char *author0 = jstr(ctx, key);
     if (!author0 || !*author0)
         return;
-    char *author = xstrdup(author0);
-    char *email = fp_find_email(author);
+    /* the name is author0 itself unless an e-mail address is cut out of it
+     * (author0 stays valid: the tree is not changed before its last use) */
+    char *author = NULL;
+    char *email = fp_find_email(author0);
     if (email) {
         /* author.replace(email, ''), then drop "()", "<>", "&lt;&gt;" */
         struct buf b = BUF_INIT;
         size_t el = strlen(email);
-        for (const char *p = author; *p;) {
+        for (const char *p = author0; *p;) {
             if (!strncmp(p, email, el)) {
                 p += el;
                 continue;
@@ -1819,7 +1968,6 @@ static void sync_author_detail(struct fp *f, const char *key)
             buf_release(&b);
             b = b2;
         }
-        free(author);
         author = fp_strip(buf_take(&b));
         size_t n = strlen(author);
         if (n && author[0] == '(')
@@ -1828,16 +1976,17 @@ static void sync_author_detail(struct fp *f, const char *key)
             author[--n] = '\0';
         fp_strip(author);
     }
-    if (*author || email) {
+    const char *name = author ? author : author0;
+    if (*name || email) {
         /* feedparser fills the last of `authors` and makes it the detail
          * when there is none yet */
         cJSON *d = detail ? detail : jnew_object();
-        if (*author)
-            jsets(d, "name", author);
+        if (*name)
+            jsets(d, "name", name);
         if (email)
             jsets(d, "email", email);
         if (!fp_jget(ctx, kd))
-            jadd(ctx, kd, detail ? cJSON_Duplicate(d, 1) : d);
+            jadd(ctx, kd, detail ? jdup(d) : d);
         else if (!detail)
             fp_jrecycle(d);
     }
@@ -1848,9 +1997,9 @@ static void sync_author_detail(struct fp *f, const char *key)
 static void save_author(struct fp *f, const char *key, const char *value, const char *prefix)
 {
     cJSON *ctx = context(f);
-    char kd[40], ks[40];
-    cat3(kd, sizeof(kd), prefix, "_detail", "");
-    cat3(ks, sizeof(ks), prefix, "s", "");
+    char kdb[40], ksb[40];
+    const char *kd = key_with(prefix, false, kdb, sizeof(kdb));
+    const char *ks = key_with(prefix, true, ksb, sizeof(ksb));
     cJSON *d = jdefault_new(ctx, kd, jnew_object);
     jsets(d, key, value);
     sync_author_detail(f, prefix);
@@ -1860,7 +2009,7 @@ static void save_author(struct fp *f, const char *key, const char *value, const 
         cJSON_AddItemToArray(list, jnew_object());
         jadd(ctx, ks, list);
     }
-    cJSON *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
+    cJSON *last = jlast(list);
     if (last)
         jsets(last, key, value);
 }
@@ -2164,7 +2313,7 @@ static void end_subtitle(struct fp *f)
         cp_clear(&f->cp);
         return;
     }
-    free(pop_content(f, "subtitle"));
+    pop_content_free(f, "subtitle");
 }
 static void start_rights(struct fp *f, struct kv *a, size_t na)
 {
@@ -2172,7 +2321,7 @@ static void start_rights(struct fp *f, struct kv *a, size_t na)
 }
 static void end_rights(struct fp *f)
 {
-    free(pop_content(f, "rights"));
+    pop_content_free(f, "rights");
 }
 
 static void start_item(struct fp *f, struct kv *a, size_t na)
@@ -2232,10 +2381,12 @@ static void end_webmaster(struct fp *f)
 
 static void date_end(struct fp *f, const char *el, const char *key)
 {
-    char *v = pop(f, el, true);
     /* the parsed tuple is only part of the detail tree; fpglue.c parses the
-     * date string itself for the article */
-    if (f->c->opts->detail)
+     * date string itself for the article (so without the detail the text
+     * is not wanted here) */
+    bool tuple = f->c->opts->detail;
+    char *v = pop_text(f, el, true, tuple);
+    if (tuple)
         save(f, key, date_tuple(v), true);
     free(v);
 }
@@ -2431,7 +2582,7 @@ static void end_guid(struct fp *f)
     bool haslink = fp_jget(context(f), "link") != NULL;
     if (f->c->opts->detail) /* (only the detail shows it) */
         save(f, "guidislink", jnew_bool(f->guidislink && !haslink), false);
-    if (f->guidislink && v)
+    if (f->guidislink && v && !haslink) /* (a link there stays) */
         save(f, "link", jnew_string(v), false);
     free(v);
 }
@@ -2478,7 +2629,7 @@ static void end_description(struct fp *f)
     if (f->summary_key && fp_streq(f->summary_key, "content"))
         end_content(f);
     else
-        free(pop_content(f, "description"));
+        pop_content_free(f, "description");
     f->summary_key = NULL;
 }
 
@@ -2489,7 +2640,7 @@ static void start_info(struct fp *f, struct kv *a, size_t na)
 
 static void end_info(struct fp *f)
 {
-    free(pop_content(f, "info"));
+    pop_content_free(f, "info");
 }
 
 static void start_generator(struct fp *f, struct kv *a, size_t na)
@@ -2535,7 +2686,7 @@ static void end_summary(struct fp *f)
     if (f->summary_key && fp_streq(f->summary_key, "content"))
         end_content(f);
     else
-        free(pop_content(f, f->summary_key ? f->summary_key : "summary"));
+        pop_content_free(f, f->summary_key ? f->summary_key : "summary");
     f->summary_key = NULL;
 }
 
@@ -3844,7 +3995,7 @@ static void qualified(struct fp *f, const xmlChar *local, const xmlChar *prefix,
         } else {
             const char *pf = NULL;
             cJSON *it;
-            cJSON_ArrayForEach(it, f->nsuse) if (it->string && *it->string && cJSON_IsString(it) &&
+            cJSON_ArrayForEach(it, f->nsuse) if (it->string && *it->string && fp_jis_string(it) &&
                                                  fp_streq(it->valuestring, (const char *)uri))
             {
                 pf = it->string;
@@ -4099,6 +4250,28 @@ static void sax_chars(void *ctx, const xmlChar *s, int n)
     struct fp *f = ((xmlParserCtxtPtr)ctx)->_private;
     if (f->c->stopped)
         return;
+    /* handle_data and add_piece inline for the usual piece: libxml2 calls
+     * this for every run of text and every reference in it (an escaped
+     * HTML description arrives in dozens of pieces), so the calls and
+     * their repeated checks add up. Anything else takes the full path. */
+    if (f->nstack) {
+        struct elem *e = &f->stack[f->nstack - 1];
+        if (e->discard)
+            return;
+        const char *t = cp_str(&f->cp, CP_TYPE);
+        size_t len = e->text.len, m = (size_t)n;
+        if (!(t && t[0] == 'a') && len + m <= f->c->max_field && e->ncuts < e->capcuts &&
+            !e->text.max && len + m < e->text.cap) {
+            e->cuts[e->ncuts++] = len;
+            if (m == 1) /* a character reference's piece: no memcpy call */
+                e->text.ptr[len] = (char)s[0];
+            else
+                memcpy(e->text.ptr + len, s, m);
+            e->text.len = len + m;
+            e->text.ptr[len + m] = '\0';
+            return;
+        }
+    }
     handle_data(f, (const char *)s, (size_t)n, true);
 }
 

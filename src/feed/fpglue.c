@@ -22,10 +22,17 @@
 #include <emmintrin.h>
 #endif
 
+/* fp_jget(o, k) as a string. Each key is first compared by its address:
+ * keys stored as the very literal asked for (cJSON's constant keys; the
+ * linker merges equal literals) then match without a strcmp call. */
 static const char *jstr(const cJSON *o, const char *k)
 {
-    const cJSON *v = fp_jget(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
+    if (!o || !k)
+        return NULL;
+    for (const cJSON *c = o->child; c && c->string; c = c->next)
+        if (c->string == k || fp_streq(c->string, k))
+            return fp_jis_string(c) ? c->valuestring : NULL;
+    return NULL;
 }
 
 void fp_bozo_type(struct feed_ctx *c, const char *type)
@@ -524,6 +531,25 @@ struct entry_keys {
         *author_detail, *author, *tags, *published, *created, *updated;
 };
 
+/* The key names entry_keys looks for. fp.c stores these keys as the very
+ * strings of its literals (cJSON's constant keys), and the linker usually
+ * merges equal literals: a key is then recognised by its address, without a
+ * strcmp call per candidate; any other key is compared as text. */
+static const char *const key_author = "author";
+static const char *const key_authors = "authors";
+static const char *const key_author_detail = "author_detail";
+static const char *const key_content = "content";
+static const char *const key_created = "created";
+static const char *const key_id = "id";
+static const char *const key_link = "link";
+static const char *const key_published = "published";
+static const char *const key_summary = "summary";
+static const char *const key_summary_detail = "summary_detail";
+static const char *const key_title = "title";
+static const char *const key_title_detail = "title_detail";
+static const char *const key_tags = "tags";
+static const char *const key_updated = "updated";
+
 static void entry_keys(const cJSON *e, struct entry_keys *k)
 {
     memset(k, 0, sizeof(*k));
@@ -532,31 +558,43 @@ static void entry_keys(const cJSON *e, struct entry_keys *k)
         const cJSON **slot = NULL;
         switch (s[0]) {
         case 'a':
-            slot = fp_streq(s, "author")          ? &k->author
-                   : fp_streq(s, "authors")       ? &k->authors
-                   : fp_streq(s, "author_detail") ? &k->author_detail
-                                                  : NULL;
+            slot = s == key_author                  ? &k->author
+                   : s == key_authors               ? &k->authors
+                   : s == key_author_detail         ? &k->author_detail
+                   : fp_streq(s, key_author)        ? &k->author
+                   : fp_streq(s, key_authors)       ? &k->authors
+                   : fp_streq(s, key_author_detail) ? &k->author_detail
+                                                    : NULL;
             break;
         case 'c':
-            slot = fp_streq(s, "content")   ? &k->content
-                   : fp_streq(s, "created") ? &k->created
-                                            : NULL;
+            slot = s == key_content           ? &k->content
+                   : s == key_created         ? &k->created
+                   : fp_streq(s, key_content) ? &k->content
+                   : fp_streq(s, key_created) ? &k->created
+                                              : NULL;
             break;
-        case 'i': slot = fp_streq(s, "id") ? &k->id : NULL; break;
-        case 'l': slot = fp_streq(s, "link") ? &k->link : NULL; break;
-        case 'p': slot = fp_streq(s, "published") ? &k->published : NULL; break;
+        case 'i': slot = s == key_id || fp_streq(s, key_id) ? &k->id : NULL; break;
+        case 'l': slot = s == key_link || fp_streq(s, key_link) ? &k->link : NULL; break;
+        case 'p':
+            slot = s == key_published || fp_streq(s, key_published) ? &k->published : NULL;
+            break;
         case 's':
-            slot = fp_streq(s, "summary")          ? &k->summary
-                   : fp_streq(s, "summary_detail") ? &k->summary_detail
-                                                   : NULL;
+            slot = s == key_summary                  ? &k->summary
+                   : s == key_summary_detail         ? &k->summary_detail
+                   : fp_streq(s, key_summary)        ? &k->summary
+                   : fp_streq(s, key_summary_detail) ? &k->summary_detail
+                                                     : NULL;
             break;
         case 't':
-            slot = fp_streq(s, "title")          ? &k->title
-                   : fp_streq(s, "title_detail") ? &k->title_detail
-                   : fp_streq(s, "tags")         ? &k->tags
-                                                 : NULL;
+            slot = s == key_title                  ? &k->title
+                   : s == key_title_detail         ? &k->title_detail
+                   : s == key_tags                 ? &k->tags
+                   : fp_streq(s, key_title)        ? &k->title
+                   : fp_streq(s, key_title_detail) ? &k->title_detail
+                   : fp_streq(s, key_tags)         ? &k->tags
+                                                   : NULL;
             break;
-        case 'u': slot = fp_streq(s, "updated") ? &k->updated : NULL; break;
+        case 'u': slot = s == key_updated || fp_streq(s, key_updated) ? &k->updated : NULL; break;
         default: break;
         }
         if (slot && !*slot)
@@ -564,10 +602,18 @@ static void entry_keys(const cJSON *e, struct entry_keys *k)
     }
 }
 
+/* A copy of s, n bytes long (strlen(s) == n). */
+static char *copy_n(const char *s, size_t n)
+{
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n + 1);
+    return d;
+}
+
 /* jstr() of an item found by entry_keys. */
 static const char *str_of(const cJSON *v)
 {
-    return cJSON_IsString(v) ? v->valuestring : NULL;
+    return fp_jis_string(v) ? v->valuestring : NULL;
 }
 
 static int64_t date_of(const char *s)
@@ -600,16 +646,21 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     struct entry_keys k;
     entry_keys(e, &k);
     const char *id = raw_id && *raw_id ? raw_id : str_of(k.id);
-    if (id && *id)
-        a->guid = feed_cap(feed_text_line(xstrdup(id)), max);
+    /* (lengths carried from copy to tidy-up to cap, each measured once) */
+    if (id && *id) {
+        size_t n = strlen(id);
+        char *g = copy_n(id, n);
+        a->guid = feed_cap_n(g, feed_text_line_n(g, n), max);
+    }
     const char *link = str_of(k.link);
     if (link && *link) {
-        a->url = feed_cap(xstrdup(link), max);
+        size_t n = strlen(link);
+        a->url = feed_cap_n(copy_n(link, n), n, max);
         a->canonical_url = feed_url_canonical(a->url);
     }
     bool guess = !c->fp_version || strncmp(c->fp_version, "atom", 4);
     char *t = plain(c, str_of(k.title), jstr(k.title_detail, "type"), guess);
-    a->title = feed_cap(t ? feed_text_line(t) : NULL, max);
+    a->title = t ? feed_cap_n(t, feed_text_line_n(t, strlen(t)), max) : NULL;
     const cJSON *content = cJSON_GetArrayItem(k.content, 0);
     const char *cv = jstr(content, "value"), *ct = jstr(content, "type");
     bool has_content = cv && *cv;
@@ -688,16 +739,20 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         const char *au = jstr(fp_jget(c->jfeed, "author_detail"), "name");
         feed_list_add(&list, au ? au : jstr(c->jfeed, "author"));
     }
-    if (list.len)
-        a->authors = feed_cap(buf_take(&list), max);
+    if (list.len) {
+        size_t n = list.len;
+        a->authors = feed_cap_n(buf_take(&list), n, max);
+    }
     buf_release(&list);
     cJSON_ArrayForEach(it, k.tags)
     {
         const char *label = jstr(it, "label");
         feed_list_add(&list, label && *label ? label : jstr(it, "term"));
     }
-    if (list.len)
-        a->tags = feed_cap(buf_take(&list), max);
+    if (list.len) {
+        size_t n = list.len;
+        a->tags = feed_cap_n(buf_take(&list), n, max);
+    }
     buf_release(&list);
     a->published = date_of(str_of(k.published));
     if (!a->published)

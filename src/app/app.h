@@ -177,11 +177,13 @@ enum achim_code app_facts_sync_prepared(struct store *st, const struct gazetteer
                                         struct app_prep *prep, size_t *done, struct err *err);
 
 /* Files read and parsed on a thread, in order, while the caller stores the
- * ones before: at most APP_AHEAD_DEPTH parsed documents wait (two: one to
- * take while the next is parsed). paths and urls (the document address of
- * each, NULL or a NULL entry: file://REALPATH, as `achim ingest` names a
- * file) are borrowed until app_ahead_free(). */
-#define APP_AHEAD_DEPTH 2
+ * ones before: at most APP_AHEAD_DEPTH parsed documents wait, and the
+ * thread, asleep on a full ring, is woken when half of it is taken (so it
+ * sleeps and wakes once per four documents, not once per document). paths
+ * and urls (the document address of each, NULL or a NULL entry:
+ * file://REALPATH, as `achim ingest` names a file) are borrowed until
+ * app_ahead_free(). */
+#define APP_AHEAD_DEPTH 8
 struct app_ahead;
 struct app_buffer;
 struct app_ahead *app_ahead_new(const char *const *paths, const char *const *urls, size_t n);

@@ -72,6 +72,7 @@ struct app_prep {
     pthread_mutex_t mu;
     pthread_cond_t work, idle;
     struct prep_job *head, *tail; /* submitted, not analysed yet */
+    size_t held;                  /* jobs submitted since the thread was last woken */
     bool busy, stop;              /* the thread holds a job; asked to end */
     struct prep_entry **slots;    /* chained, cap a power of two */
     size_t cap, n;
@@ -80,6 +81,7 @@ struct app_prep {
 };
 
 #define PREP_BODY_CHARS 4000 /* term_queue's body (termstats.c) */
+#define PREP_WAKE_JOBS 8     /* feeds submitted per wake of the thread */
 
 /* A key's hash, 8 bytes a step (a drain hashes every article's text to
  * look it up; only this process ever sees the values). */
@@ -330,7 +332,13 @@ void app_prep_submit(struct app_prep *p, const struct feed_doc *doc)
     else
         p->head = j;
     p->tail = j;
-    pthread_cond_signal(&p->work);
+    /* the thread is woken for PREP_WAKE_JOBS feeds at a time (or by a
+     * wait): a wake per feed was a futex call and a switch of threads for
+     * every feed of a few articles */
+    if (++p->held >= PREP_WAKE_JOBS) {
+        p->held = 0;
+        pthread_cond_signal(&p->work);
+    }
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -339,6 +347,10 @@ void app_prep_wait(struct app_prep *p)
     if (!p)
         return;
     pthread_mutex_lock(&p->mu);
+    if (p->held) { /* jobs that did not wake the thread yet */
+        p->held = 0;
+        pthread_cond_signal(&p->work);
+    }
     while (p->head || p->busy)
         pthread_cond_wait(&p->idle, &p->mu);
     pthread_mutex_unlock(&p->mu);
@@ -504,7 +516,8 @@ struct ahead_doc {
 struct app_ahead {
     const char *const *paths, *const *urls;
     size_t n;
-    size_t taken; /* documents the caller has taken */
+    size_t taken;  /* documents the caller has taken */
+    size_t parsed; /* documents the thread has put in the ring */
     struct ahead_doc ring[APP_AHEAD_DEPTH];
     bool threaded, stop;
     pthread_t thread;
@@ -577,6 +590,7 @@ static void *ahead_main(void *arg)
         pthread_mutex_lock(&a->mu);
         d.ready = true;
         a->ring[i % APP_AHEAD_DEPTH] = d;
+        a->parsed = i + 1;
         pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
     }
@@ -634,7 +648,11 @@ enum achim_code app_ahead_ingest_next(struct app_ahead *a, struct store *st,
         d = a->ring[i % APP_AHEAD_DEPTH];
         a->ring[i % APP_AHEAD_DEPTH].ready = false;
         a->taken++;
-        pthread_cond_broadcast(&a->cv);
+        /* the parser sleeps only on a full ring: woken when half of it is
+         * taken, it parses that half in one go (a wake per document was a
+         * futex call and a switch of threads each) */
+        if (a->parsed - a->taken <= APP_AHEAD_DEPTH / 2)
+            pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
     } else {
         ahead_parse(a, i, NULL, &d); /* on this thread: tokenized once, when stored */

@@ -163,6 +163,7 @@ void store_close(struct store *st)
     if (!st)
         return;
     store_cached_release(st);
+    store_termstats_spare_free(st);
     sqlite3_close_v2(st->db);
     free(st->path);
     free(st->fts_identity);

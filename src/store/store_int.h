@@ -48,7 +48,8 @@ struct store {
      * (store_fts_tokens_offer, tokenizer.c) */
     const struct store_fts_tokens *fts_offer;
     size_t fts_offer_next;
-    int64_t fts_replayed; /* texts whose recorded tokens were sent (for tests) */
+    int64_t fts_replayed;          /* texts whose recorded tokens were sent (for tests) */
+    struct term_spare *term_spare; /* termstats.c: a batch's memory kept for the next */
 };
 
 /* SQL function of every store connection: 1 while store_feed_ingest() adds
@@ -81,6 +82,8 @@ enum achim_code store_fts_tokenizer_attach(struct store *st, const struct store_
  * _json, _add, _count; termstats.c) on the connection: migration 10 and the
  * view term_day call them. */
 enum achim_code store_termstats_attach(struct store *st, struct err *err);
+/* Free what the term statistics kept between batches (store_close()). */
+void store_termstats_spare_free(struct store *st);
 
 /* Make the recorded identity of articles_fts's tokenizer st->fts_identity,
  * rebuilding the index when it differs (see store_fts_rebuilt()). Call after

@@ -1160,6 +1160,79 @@ static void test_unordered_cells(void)
     }
 }
 
+/* Each cell's first_s is the earliest time of day of its articles: words
+ * of many outlets and days at random times, counted in batches of random
+ * size (a cell's articles split over batches), and a phrase whose first
+ * use waits in phrase_pending until a second, earlier article of the same
+ * outlet and day promotes it. */
+static void test_first_in_day_per_cell(void)
+{
+    static const char *const vocab[] = {"alpha", "beta", "gamma", "delta", "eps", "zeta"};
+    struct store *st = open_at(":memory:");
+    int64_t src[9];
+    for (int s = 0; s < 9; s++) {
+        char url[48];
+        snprintf(url, sizeof(url), "https://first.example/%d", s);
+        src[s] = source(st, url);
+    }
+    unsigned seed = 3;
+    for (int round = 0; round < 60; round++) {
+        struct feed_doc *doc = feed_doc_new();
+        for (int i = 0; i < 4; i++) {
+            char guid[32], title[64] = "", body[128] = "";
+            snprintf(guid, sizeof(guid), "f%d-%d", round, i);
+            for (int w = 0; w < 5; w++)
+                snprintf(body + strlen(body), sizeof(body) - strlen(body), "%s%s", w ? " " : "",
+                         vocab[rand_r(&seed) % 6]);
+            snprintf(title, sizeof(title), "%s", vocab[rand_r(&seed) % 6]);
+            add(doc, guid, title, body,
+                T0 + DAYS(rand_r(&seed) % 4) + (int64_t)(rand_r(&seed) % 86400));
+        }
+        ingest(st, src[rand_r(&seed) % 9], doc);
+        if (rand_r(&seed) % 5 == 0)
+            sync_all(st);
+    }
+    sync_all(st);
+    check_recount(st, "first in day");
+    int64_t bad = store_query_int(
+        st,
+        "WITH RECURSIVE txt(id, day, src, at, rest) AS ("
+        "  SELECT id, sort_date / 86400, source_id, sort_date % 86400, "
+        "    title || ' ' || summary || ' ' FROM articles), "
+        "split(id, day, src, at, w, rest) AS ("
+        "  SELECT id, day, src, at, NULL, rest FROM txt "
+        "  UNION ALL SELECT id, day, src, at, substr(rest, 1, instr(rest, ' ') - 1), "
+        "    substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest <> ''), "
+        "want AS (SELECT w, day, src, min(at) AS first_s FROM split "
+        "  WHERE w IS NOT NULL AND w <> '' GROUP BY 1, 2, 3), "
+        "have AS (SELECT d.term AS w, t.day, t.source_id AS src, t.first_s FROM term_day t "
+        "  JOIN term_dict d ON d.id = t.term_id WHERE d.kind = 1) "
+        "SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM have "
+        "UNION ALL SELECT * FROM have EXCEPT SELECT * FROM want)",
+        -1);
+    CHECK_INT(bad, 0);
+    CHECK(store_query_int(st, "SELECT count(*) FROM term_day", 0) > 100);
+
+    /* "rare pair" at 15:00, counted alone (pending), then at 09:00 of the
+     * same day and outlet in a later batch: promoted, first_s 09:00 */
+    struct feed_doc *doc = feed_doc_new();
+    add(doc, "late", "rare pair", "", T0 + DAYS(9) + 15 * 3600);
+    ingest(st, src[0], doc);
+    sync_all(st);
+    CHECK_INT(store_query_int(st, "SELECT count(*) FROM term_dict WHERE term = 'rare pair'", -1),
+              0);
+    doc = feed_doc_new();
+    add(doc, "early", "rare pair", "", T0 + DAYS(9) + 9 * 3600);
+    ingest(st, src[0], doc);
+    sync_all(st);
+    CHECK_INT(store_query_int(st,
+                              "SELECT t.first_s * 1000 + t.df FROM term_day t JOIN term_dict d "
+                              "ON d.id = t.term_id WHERE d.term = 'rare pair'",
+                              -1),
+              (int64_t)(9 * 3600) * 1000 + 2);
+    store_close(st);
+}
+
 TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_against_recount),
       TEST(test_many_rows_against_recount), TEST(test_rollback_keeps_queue),
       TEST(test_analyzer_failure_writes_nothing), TEST(test_totals_and_first_seen),
@@ -1167,4 +1240,4 @@ TESTS(TEST(test_schema), TEST(test_insert_update_delete), TEST(test_random_again
       TEST(test_lazy_queue_then_change), TEST(test_backfill), TEST(test_first_source_on_a_tie),
       TEST(test_migrate_from_v9), TEST(test_packed_cells), TEST(test_read_plans_agree),
       TEST(test_pending_counts_queue_rows), TEST(test_far_apart_term_ids),
-      TEST(test_unordered_cells))
+      TEST(test_unordered_cells), TEST(test_first_in_day_per_cell))

@@ -89,6 +89,19 @@ static inline bool fp_jis_string(const cJSON *v)
     return v && (v->type & 0xFF) == cJSON_String;
 }
 
+/* fp_jget(o, k) as a string. Each key is first compared by its address:
+ * keys stored as the very literal asked for (cJSON's constant keys; the
+ * linker merges equal literals) then match without a strcmp call. */
+static inline const char *fp_jstr(const cJSON *o, const char *k)
+{
+    if (!o || !k)
+        return NULL;
+    for (const cJSON *c = o->child; c && c->string; c = c->next)
+        if (c->string == k || fp_streq(c->string, k))
+            return fp_jis_string(c) ? c->valuestring : NULL;
+    return NULL;
+}
+
 /* cJSON_DeleteItemFromObjectCaseSensitive, with fp_jget's lookup. */
 static inline void fp_jdel(cJSON *o, const char *k)
 {
@@ -119,6 +132,11 @@ struct feed_ctx {
     const char *fp_version; /* fp.c's version while parsing */
     char root_name[64];     /* the root element's local name */
     struct feed_html_parser *html; /* reused for every entry's HTML (fpglue.c) */
+    /* prep.c writes &lt; &gt; &amp; in text as &#60; &#62; &#38; (which
+     * libxml2 reads faster) and every other reference to those characters
+     * in another spelling; fp.c then drops the three after an error, as
+     * libxml2 drops entity references (see fp_rewritten_ref) */
+    bool prep_charrefs;
 };
 
 /* Record a recoverable problem. The first message is kept; later ones only
@@ -240,7 +258,7 @@ char *feed_xml_prepare(struct feed_ctx *c, const char *s, size_t len, size_t *ou
  * repaired text never exists whole. utf8_decl: s is the UTF-8 text of a
  * document whose XML declaration must be rewritten to say so (what
  * feed_to_utf8 does to the copy it makes). Each piece comes after an empty
- * one (n == 0), which lets libxml2 drop what it has parsed before the
+ * one (n == 0: every sink must accept it), which lets libxml2 drop what it has parsed before the
  * piece is added (see give() in prep.c). sink returns false to stop; the
  * result is false when it did. */
 /* 32 KiB: libxml2's push buffer (slice plus leftover, grown by doubling)
@@ -257,6 +275,8 @@ bool feed_xml_prepare_stream(struct feed_ctx *c, const char *s, size_t len, bool
 /* Tests set this to take UTF-8 documents through feed_to_utf8's copy
  * rather than in place, to compare the two. */
 extern bool feed_in_place_off;
+/* Test hook: prep.c leaves &lt; &gt; &amp; as they are (feed_ctx.prep_charrefs). */
+extern bool feed_charrefs_off;
 
 /* ---- json.c -------------------------------------------------------- */
 

@@ -257,7 +257,7 @@ struct fp {
         char *key;
         size_t cap;
         int depth;
-    } *depths;
+    } * depths;
     size_t ndepths, capdepths, initdepths;
     char version[16];
     int infeed, inentry, incontent, intextinput, inimage, inauthor, incontributor, inpublisher,
@@ -532,19 +532,6 @@ static bool jvalue_is(const cJSON *item, const char *s)
 static cJSON *jlast(const cJSON *a)
 {
     return a && a->child ? a->child->prev : NULL;
-}
-
-/* fp_jget(o, k) as a string. Each key is first compared by its address:
- * keys stored as the very literal asked for (cJSON's constant keys; the
- * linker merges equal literals) then match without a strcmp call. */
-static const char *jstr(const cJSON *o, const char *k)
-{
-    if (!o || !k)
-        return NULL;
-    for (const cJSON *c = o->child; c && c->string; c = c->next)
-        if (c->string == k || fp_streq(c->string, k))
-            return fp_jis_string(c) ? c->valuestring : NULL;
-    return NULL;
 }
 
 /* The keys the trees hold most often (an entry's and its details'): an
@@ -1778,7 +1765,7 @@ static char *pop_text(struct fp *f, const char *name, bool strip, bool want)
                     out = buf_take(&b);
                 }
                 cJSON *last = jlast(fp_jget(ent, "links"));
-                const char *rel = last ? jstr(last, "rel") : NULL;
+                const char *rel = last ? fp_jstr(last, "rel") : NULL;
                 /* an Atom link without href names its target in its text;
                  * only an alternate one is the entry's link */
                 bool is_link = !rel || fp_streq(rel, "alternate");
@@ -1881,10 +1868,14 @@ static void push_content(struct fp *f, const char *tag, const struct kv *a, size
     const char *mt = map_type_in(t ? t : deftype, mtbuf, sizeof(mtbuf), &mtheap);
     cp_set(&f->cp, CP_TYPE, mt);
     cp_set(&f->cp, CP_LANGUAGE, f->lang);
-    if (f->c->opts->detail)
+    if (f->c->opts->detail) {
         cp_set(&f->cp, CP_BASE, f->baseuri ? f->baseuri : "");
-    else
-        cp_touch(&f->cp, CP_BASE); /* (only the detail tree shows its value) */
+    } else {
+        /* only the detail tree shows its value: none, rather than the
+         * previous element's */
+        cp_touch(&f->cp, CP_BASE);
+        f->cp.null[CP_BASE] = true;
+    }
     const char *mode = attr_get(a, na, "mode");
     bool b64 =
         (mode && fp_streq(mode, "base64")) ||
@@ -1923,7 +1914,7 @@ static void sync_author_detail(struct fp *f, const char *key)
     cJSON *list = fp_jget(ctx, k);
     cJSON *detail = jlast(list);
     if (detail && detail->child) {
-        const char *name = jstr(detail, "name"), *email = jstr(detail, "email");
+        const char *name = fp_jstr(detail, "name"), *email = fp_jstr(detail, "email");
         if (name && *name && email && *email) {
             struct buf b = BUF_INIT;
             buf_addf(&b, "%s (%s)", name, email);
@@ -1936,7 +1927,7 @@ static void sync_author_detail(struct fp *f, const char *key)
         }
         return;
     }
-    const char *author0 = jstr(ctx, key);
+    const char *author0 = fp_jstr(ctx, key);
     if (!author0 || !*author0)
         return;
     /* the name is author0 itself unless an e-mail address is cut out of it
@@ -2444,7 +2435,7 @@ static void end_category(struct fp *f)
     cJSON *tags = fp_jget(context(f), "tags");
     /* cJSON keeps an array's last item as its first item's prev */
     cJSON *last = tags && tags->child ? tags->child->prev : NULL;
-    const char *lt = last ? jstr(last, "term") : NULL;
+    const char *lt = last ? fp_jstr(last, "term") : NULL;
     if (last && (!lt || !*lt)) {
         jsets(last, "term", v);
         last->valueint = tag_term_hash(v);
@@ -2533,10 +2524,10 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
         jsets(o, a[i].k, a[i].v);
     if (!fp_jget(o, "rel"))
         jsets(o, "rel", "alternate");
-    const char *rel = jstr(o, "rel");
+    const char *rel = fp_jstr(o, "rel");
     if (!fp_jget(o, "type"))
         jsets(o, "type", rel && fp_streq(rel, "self") ? "application/atom+xml" : "text/html");
-    const char *href = jstr(o, "href");
+    const char *href = fp_jstr(o, "href");
     if (href) {
         char *r = resolve(f, href);
         jsets(o, "href", r);
@@ -2545,11 +2536,11 @@ static void start_link(struct fp *f, struct kv *a0, size_t na0)
     bool expecting = f->infeed || f->inentry || f->insource;
     cJSON *ctx = context(f);
     cJSON *links = jdefault_new(ctx, "links", jnew_array);
-    href = jstr(o, "href");
+    href = fp_jstr(o, "href");
     bool has_href = href != NULL;
     char *hcopy = xs(href);
-    rel = jstr(o, "rel");
-    const char *type = jstr(o, "type");
+    rel = fp_jstr(o, "rel");
+    const char *type = fp_jstr(o, "type");
     bool alt = rel && fp_streq(rel, "alternate") && type && type_is_html(type);
     if (!(f->inentry && f->inimage))
         cJSON_AddItemToArray(links, o);
@@ -3397,7 +3388,7 @@ static void start_gml_pos(struct fp *f, struct kv *a, size_t na)
 static void srs_of(struct fp *f, bool *swap, int *dims)
 {
     cJSON *w = fp_jget(context(f), "where");
-    const char *name = jstr(w, "srsName");
+    const char *name = fp_jstr(w, "srsName");
     cJSON *d = fp_jget(w, "srsDimension");
     *dims = cJSON_IsNumber(d) ? d->valueint : 2;
     *swap = true;
@@ -3650,7 +3641,7 @@ static const struct handler *find_handler(const char *name)
 
 static const char *mapped_prefix(struct fp *f, const char *prefix)
 {
-    const char *m = jstr(f->nsmap, prefix);
+    const char *m = fp_jstr(f->nsmap, prefix);
     return m ? m : prefix;
 }
 
@@ -3814,7 +3805,7 @@ static void unknown_start_ni(struct fp *f, const struct name_info *ni, struct kv
             memcpy(prefix, tag0, pl);
             prefix[pl] = '\0';
             tag = colon + 1;
-            const char *ns = jstr(f->nsuse, prefix);
+            const char *ns = fp_jstr(f->nsuse, prefix);
             if (!ns)
                 ns = "";
             if ((fp_streq(tag, "math") && fp_streq(ns, "http://www.w3.org/1998/Math/MathML")) ||
@@ -3946,7 +3937,7 @@ static void name_cache_clear(struct fp *f)
  * namespace once, or the same way again on many elements). */
 static void ns_set(struct fp *f, cJSON *o, const char *k, const char *v)
 {
-    const char *old = jstr(o, k);
+    const char *old = fp_jstr(o, k);
     if (old && fp_streq(old, v))
         return;
     name_cache_clear(f);
@@ -4245,10 +4236,30 @@ static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
     unknown_end(f, name_of(f, local, prefix, uri));
 }
 
+/* Is the one character s a reference prep.c rewrote from &lt; &gt; or
+ * &amp; (c->prep_charrefs), which libxml2 would have dropped as an entity
+ * reference once the document had an error? libxml2 has just read it
+ * (the text before input->cur, still in its buffer), and prep.c spells no
+ * other reference to these characters so. */
+static bool fp_rewritten_ref(const struct fp *f, xmlParserCtxtPtr ctxt, const xmlChar *s)
+{
+    const xmlParserInputPtr in = ctxt->input;
+    if (!f->c->prep_charrefs || !in || !in->cur || !in->base || in->cur - in->base < 5)
+        return false;
+    const xmlChar *r = in->cur - 5;
+    if (r[0] != '&' || r[1] != '#' || r[4] != ';')
+        return false;
+    return (s[0] == '&' && r[2] == '3' && r[3] == '8') ||
+           (s[0] == '<' && r[2] == '6' && r[3] == '0') ||
+           (s[0] == '>' && r[2] == '6' && r[3] == '2');
+}
+
 static void sax_chars(void *ctx, const xmlChar *s, int n)
 {
     struct fp *f = ((xmlParserCtxtPtr)ctx)->_private;
     if (f->c->stopped)
+        return;
+    if (n == 1 && !((xmlParserCtxtPtr)ctx)->wellFormed && fp_rewritten_ref(f, ctx, s))
         return;
     /* handle_data and add_piece inline for the usual piece: libxml2 calls
      * this for every run of text and every reference in it (an escaped

@@ -22,19 +22,6 @@
 #include <emmintrin.h>
 #endif
 
-/* fp_jget(o, k) as a string. Each key is first compared by its address:
- * keys stored as the very literal asked for (cJSON's constant keys; the
- * linker merges equal literals) then match without a strcmp call. */
-static const char *jstr(const cJSON *o, const char *k)
-{
-    if (!o || !k)
-        return NULL;
-    for (const cJSON *c = o->child; c && c->string; c = c->next)
-        if (c->string == k || fp_streq(c->string, k))
-            return fp_jis_string(c) ? c->valuestring : NULL;
-    return NULL;
-}
-
 void fp_bozo_type(struct feed_ctx *c, const char *type)
 {
     c->bozo_type = type; /* as in feedparser, the last exception is reported */
@@ -520,7 +507,7 @@ static const char *detail_type(const cJSON *e, const char *key)
         return NULL; /* (the keys asked for are short) */
     memcpy(k, key, n);
     memcpy(k + n, "_detail", sizeof("_detail"));
-    return jstr(fp_jget(e, k), "type");
+    return fp_jstr(fp_jget(e, k), "type");
 }
 
 /* The keys fp_entry_done reads, found in one pass over the entry (an
@@ -610,7 +597,7 @@ static char *copy_n(const char *s, size_t n)
     return d;
 }
 
-/* jstr() of an item found by entry_keys. */
+/* fp_jstr() of an item found by entry_keys. */
 static const char *str_of(const cJSON *v)
 {
     return fp_jis_string(v) ? v->valuestring : NULL;
@@ -659,12 +646,12 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         a->canonical_url = feed_url_canonical(a->url);
     }
     bool guess = !c->fp_version || strncmp(c->fp_version, "atom", 4);
-    char *t = plain(c, str_of(k.title), jstr(k.title_detail, "type"), guess);
+    char *t = plain(c, str_of(k.title), fp_jstr(k.title_detail, "type"), guess);
     a->title = t ? feed_cap_n(t, feed_text_line_n(t, strlen(t)), max) : NULL;
     const cJSON *content = cJSON_GetArrayItem(k.content, 0);
-    const char *cv = jstr(content, "value"), *ct = jstr(content, "type");
+    const char *cv = fp_jstr(content, "value"), *ct = fp_jstr(content, "type");
     bool has_content = cv && *cv;
-    const char *sv = str_of(k.summary), *st = jstr(k.summary_detail, "type");
+    const char *sv = str_of(k.summary), *st = fp_jstr(k.summary_detail, "type");
     /* feedparser copies the content to a missing summary (without a
      * summary_detail): its text is the content's */
     bool summary_is_content = !st && has_content && sv && !strcmp(sv, cv);
@@ -715,11 +702,11 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         }
     }
     feed_cap(a->content_html, max);
-    const char *lang = jstr(k.title_detail, "language");
+    const char *lang = fp_jstr(k.title_detail, "language");
     if (!lang)
-        lang = jstr(k.summary_detail, "language");
+        lang = fp_jstr(k.summary_detail, "language");
     if (!lang)
-        lang = jstr(c->jfeed, "language");
+        lang = fp_jstr(c->jfeed, "language");
     if (!lang)
         lang = c->opts->content_language;
     if (lang && *lang)
@@ -728,16 +715,16 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     const cJSON *it;
     cJSON_ArrayForEach(it, k.authors)
     {
-        const char *n = jstr(it, "name");
-        feed_list_add(&list, n && *n ? n : jstr(it, "email"));
+        const char *n = fp_jstr(it, "name");
+        feed_list_add(&list, n && *n ? n : fp_jstr(it, "email"));
     }
     if (!list.len) {
-        const char *au = jstr(k.author_detail, "name");
+        const char *au = fp_jstr(k.author_detail, "name");
         feed_list_add(&list, au ? au : str_of(k.author));
     }
     if (!list.len && c->jfeed) {
-        const char *au = jstr(fp_jget(c->jfeed, "author_detail"), "name");
-        feed_list_add(&list, au ? au : jstr(c->jfeed, "author"));
+        const char *au = fp_jstr(fp_jget(c->jfeed, "author_detail"), "name");
+        feed_list_add(&list, au ? au : fp_jstr(c->jfeed, "author"));
     }
     if (list.len) {
         size_t n = list.len;
@@ -746,8 +733,8 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     buf_release(&list);
     cJSON_ArrayForEach(it, k.tags)
     {
-        const char *label = jstr(it, "label");
-        feed_list_add(&list, label && *label ? label : jstr(it, "term"));
+        const char *label = fp_jstr(it, "label");
+        feed_list_add(&list, label && *label ? label : fp_jstr(it, "term"));
     }
     if (list.len) {
         size_t n = list.len;
@@ -786,20 +773,20 @@ void fp_result(struct feed_ctx *c, cJSON *feed, cJSON *entries, cJSON *ns, const
         doc->format = FEED_FORMAT_RSS;
     else if (!strcmp(doc->version, "cdf"))
         doc->format = FEED_FORMAT_CDF;
-    const char *title = jstr(feed, "title");
+    const char *title = fp_jstr(feed, "title");
     if (title) {
         char *t = plain(c, title, detail_type(feed, "title"), true);
         doc->title = t ? feed_text_line(t) : NULL;
     }
-    const char *link = jstr(feed, "link");
+    const char *link = fp_jstr(feed, "link");
     if (link && *link)
         doc->link = xstrdup(link);
-    const char *sub = jstr(feed, "subtitle");
+    const char *sub = fp_jstr(feed, "subtitle");
     if (sub) {
         char *t = plain(c, sub, detail_type(feed, "subtitle"), false);
         doc->subtitle = t ? feed_text_line(t) : NULL;
     }
-    const char *lang = jstr(feed, "language");
+    const char *lang = fp_jstr(feed, "language");
     if (lang && *lang) {
         free(doc->language);
         doc->language = xstrdup(lang);

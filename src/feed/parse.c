@@ -96,6 +96,7 @@ static bool prep_to_fp(void *arg, const char *s, size_t n)
  * feed_to_utf8() (twice when the XML declaration is rewritten): see
  * feed_utf8_text(). */
 bool feed_in_place_off;
+bool feed_charrefs_off;
 
 enum achim_code feed_parse_buffer(const char *data, size_t len, const struct feed_parse_opts *opts,
                                   struct feed_doc **out, struct err *err)
@@ -143,6 +144,7 @@ enum achim_code feed_parse_buffer(const char *data, size_t len, const struct fee
          * libxml2's push parser a slice at a time and never exists whole */
         struct fp *f = fp_begin(&c);
         struct prep_to_fp pf = {&c, f};
+        c.prep_charrefs = !feed_charrefs_off;
         feed_xml_prepare_stream(&c, text, ulen, utf8_decl, prep_to_fp, &pf);
         if (!c.doc->bozo_message && c.late_bozo) {
             c.doc->bozo_message = c.late_bozo;

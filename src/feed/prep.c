@@ -56,6 +56,7 @@ struct prep {
      * something else is written (out_sync), rather than a run at a time. */
     const char *src;
     size_t pend_from, pend_to;
+    bool charrefs; /* c->prep_charrefs (see feed_int.h) */
 };
 
 /* Write the pending input bytes to out. */
@@ -80,6 +81,28 @@ static inline void out_copy(struct prep *p, size_t from, size_t to)
     p->pend_to = to;
 }
 
+/* out_copy(p, from, to), then the 5 bytes rep, written at once. */
+static inline void out_copy_then5(struct prep *p, size_t from, size_t to, const char *rep)
+{
+    if (p->pend_to > p->pend_from) {
+        if (from == to) {
+            from = p->pend_from;
+            to = p->pend_to;
+        } else if (p->pend_to == from) {
+            from = p->pend_from;
+        } else {
+            out_sync(p);
+        }
+    }
+    size_t n = to - from;
+    char *w = fbuf_room(&p->out, n + 5);
+    memcpy(w, p->src + from, n);
+    memcpy(w + n, rep, 5);
+    p->out.len += n + 5;
+    p->out.ptr[p->out.len] = '\0';
+    p->pend_from = p->pend_to = 0;
+}
+
 /* The output's length, pending bytes included. */
 static inline size_t out_len(const struct prep *p)
 {
@@ -90,8 +113,11 @@ static inline size_t out_len(const struct prep *p)
  * drops the text it has parsed (moving what is left to the front of its
  * buffer) when a parse call starts: a call with no new text moves only the
  * unparsed tail of the last slice, where the call with the slice would
- * move the whole new slice as well. (That call finds nothing new to parse,
- * so the parser's events are the same.) */
+ * move the whole new slice as well. That call may still move the parse on
+ * (a CDATA section left unfinished can come out in more blocks), so text
+ * can reach the SAX handlers in other pieces; fp.c joins the pieces, and
+ * its one rule that reads piece boundaries (xhtml's <div>) never sees a
+ * CDATA piece. Every sink must accept n == 0. */
 static void give(struct prep *p, const char *s, size_t n)
 {
     if (!p->sink(p->arg, s, 0) || !p->sink(p->arg, s, n))
@@ -279,10 +305,29 @@ static bool xml_char_ok(unsigned long cp)
            (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
+/* The character when s (n bytes) is "&#38;", "&#60;" or "&#62;", the
+ * spellings prep_charrefs keeps for rewritten entity references; else 0. */
+static int rewrite_spelling(const char *s, size_t n)
+{
+    if (n != 5 || s[0] != '&' || s[1] != '#' || s[4] != ';')
+        return 0;
+    if (s[2] == '3' && s[3] == '8')
+        return '&';
+    if (s[2] == '6' && (s[3] == '0' || s[3] == '2'))
+        return s[3] == '0' ? '<' : '>';
+    return 0;
+}
+
 /* "&#cp;" in decimal, as buf_addf(out, "&#%lu;", cp) would write it
  * without the cost of formatting (references are common in feeds). */
 static void add_char_ref(struct prep *p, unsigned long cp)
 {
+    if (p->charrefs && (cp == '&' || cp == '<' || cp == '>')) {
+        /* the decimal spelling is kept for rewritten entity references */
+        out_sync(p);
+        fbuf_add(&p->out, cp == '&' ? "&#x26;" : cp == '<' ? "&#x3C;" : "&#x3E;", 6);
+        return;
+    }
     char tmp[32];
     size_t n = sizeof(tmp);
     tmp[--n] = ';';
@@ -325,7 +370,7 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
         }
         if (k > ds && k < len && s[k] == ';') {
             if (xml_char_ok(cp)) {
-                if (!hex && s[ds] != '0')
+                if (!hex && s[ds] != '0' && !(p->charrefs && (cp == '&' || cp == '<' || cp == '>')))
                     out_copy(p, i, k + 1); /* already as add_char_ref writes it */
                 else
                     add_char_ref(p, cp);
@@ -349,8 +394,12 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
                 }
             for (size_t e = 0; e < p->nents; e++)
                 if (strlen(p->ents[e].name) == n && memcmp(name, p->ents[e].name, n) == 0) {
+                    const char *v = p->ents[e].value;
                     out_sync(p);
-                    buf_addstr(&p->out, p->ents[e].value);
+                    if (p->charrefs && rewrite_spelling(v, strlen(v)))
+                        add_char_ref(p, (unsigned long)rewrite_spelling(v, strlen(v)));
+                    else
+                        buf_addstr(&p->out, v);
                     return k + 1;
                 }
             char utf8[8];
@@ -530,8 +579,8 @@ static inline unsigned stop_bits(const char *s)
  * in text and tags alike: runs of ordinary bytes, the references
  * plain_ref() accepts, '<' starting a tag or end tag, quotes and '>' in a
  * tag, white space and non-forbidden 0xEF. It stops at anything else (left
- * to the loop, byte by byte), near the end of the text and once the output
- * reaches a slice; *in_tag and *quote follow. Returns where it stopped.
+ * to the loop, byte by byte), near the end of the text and within 16 bytes
+ * after the output reaches a slice; *in_tag and *quote follow. Returns where it stopped.
  *
  * Each 16 bytes are tested once, for what stops text and tags alike, and
  * the bytes found are then taken in turn (most are references and tag
@@ -554,10 +603,26 @@ static size_t plain_run(struct prep *p, const char *s, size_t len, size_t i, boo
                 goto done;
             unsigned char c = (unsigned char)s[k];
             switch (c) {
-            case '&':
-                if (!plain_ref(s + k))
+            case '&': {
+                size_t r = plain_ref(s + k);
+                if (!r)
                     goto done;
+                if (!p->charrefs)
+                    break;
+                /* &lt; &gt; &amp; in text as character references, which
+                 * libxml2 reads faster; a reference already spelt so is
+                 * left to reference() (see feed_int.h) */
+                if (r == 5 && s[k + 1] == '#' && rewrite_spelling(s + k, 5))
+                    goto done;
+                if (!tag && (r == 4 || (r == 5 && s[k + 1] == 'a'))) {
+                    out_copy_then5(p, i, k,
+                                   s[k + 1] == 'l'   ? "&#60;"
+                                   : s[k + 1] == 'g' ? "&#62;"
+                                                     : "&#38;");
+                    i = k + r;
+                }
                 break;
+            }
             case '<': {
                 unsigned char nx = (unsigned char)s[k + 1];
                 if (tag || !(((nx | 0x20) >= 'a' && (nx | 0x20) <= 'z') || nx == '/'))
@@ -588,7 +653,7 @@ static size_t plain_run(struct prep *p, const char *s, size_t len, size_t i, boo
         }
         at += 16;
     }
-    k = at;
+    k = at > i ? at : i; /* (a reference rewritten may end past at) */
 done:
     out_copy(p, i, k);
     *in_tag = tag;
@@ -601,6 +666,7 @@ static void prepare(struct prep *p, const char *s, size_t len, bool utf8_decl)
     static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
     pthread_once(&tables_once, stop_tables_init);
     struct feed_ctx *c = p->c;
+    p->charrefs = c->prep_charrefs;
     size_t i = 0;
     p->src = s;
     p->pend_from = p->pend_to = 0;

@@ -179,11 +179,15 @@ enum achim_code app_facts_sync_prepared(struct store *st, const struct gazetteer
 /* Files read and parsed on a thread, in order, while the caller stores the
  * ones before: at most APP_AHEAD_DEPTH parsed documents wait, and the
  * thread, asleep on a full ring, is woken when half of it is taken (so it
- * sleeps and wakes once per four documents, not once per document). paths
+ * sleeps and wakes once per four documents, not once per document). Nor
+ * does it parse ahead while the waiting documents' files reach
+ * APP_AHEAD_BYTES: eight large feeds (each up to APP_MAX_FEED_BYTES) would
+ * otherwise be held at once. paths
  * and urls (the document address of each, NULL or a NULL entry:
  * file://REALPATH, as `achim ingest` names a file) are borrowed until
  * app_ahead_free(). */
 #define APP_AHEAD_DEPTH 8
+#define APP_AHEAD_BYTES (32u << 20)
 struct app_ahead;
 struct app_buffer;
 struct app_ahead *app_ahead_new(const char *const *paths, const char *const *urls, size_t n);

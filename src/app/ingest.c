@@ -40,8 +40,9 @@
  * entities and figures (title, summary and content). The results wait in a
  * hash table keyed by that text until a drain, on the caller's thread,
  * takes the one whose text equals what it read from the store. One thread:
- * analysing a feed costs a third of storing it, so it keeps up
- * (app_prep_wait before a drain mostly returns at once). */
+ * analysing a feed costs a third of storing it, so it keeps up; it is
+ * woken once per few feeds, so app_prep_wait before a drain (and at the
+ * end) waits while the last of them are analysed. */
 
 enum { PREP_TERMS, PREP_FACTS };
 
@@ -507,6 +508,7 @@ struct ahead_doc {
     bool ready;
     enum achim_code rc; /* of reading (then doc is NULL), else of parsing */
     bool read_failed;
+    size_t bytes; /* the file's size, what the ring's byte limit counts */
     struct err e;
     struct buf url;
     struct feed_doc *doc;
@@ -518,6 +520,7 @@ struct app_ahead {
     size_t n;
     size_t taken;  /* documents the caller has taken */
     size_t parsed; /* documents the thread has put in the ring */
+    size_t bytes;  /* file bytes of the documents waiting in the ring */
     struct ahead_doc ring[APP_AHEAD_DEPTH];
     bool threaded, stop;
     pthread_t thread;
@@ -553,6 +556,7 @@ static void ahead_parse(const struct app_ahead *a, size_t i, const struct store_
     struct buf body;
     buf_init(&body, APP_MAX_FEED_BYTES);
     d->rc = file_read_all(a->paths[i], &body, &d->e);
+    d->bytes = body.len;
     if (d->rc != ACHIM_OK) {
         d->read_failed = true;
         buf_release(&body);
@@ -579,7 +583,8 @@ static void *ahead_main(void *arg)
     app_search_tokenizer_new(&tok);
     for (size_t i = 0; i < a->n; i++) {
         pthread_mutex_lock(&a->mu);
-        while (!a->stop && i - a->taken >= APP_AHEAD_DEPTH)
+        while (!a->stop &&
+               (i - a->taken >= APP_AHEAD_DEPTH || (i > a->taken && a->bytes >= APP_AHEAD_BYTES)))
             pthread_cond_wait(&a->cv, &a->mu);
         bool stop = a->stop;
         pthread_mutex_unlock(&a->mu);
@@ -591,6 +596,7 @@ static void *ahead_main(void *arg)
         d.ready = true;
         a->ring[i % APP_AHEAD_DEPTH] = d;
         a->parsed = i + 1;
+        a->bytes += d.bytes;
         pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
     }
@@ -648,10 +654,13 @@ enum achim_code app_ahead_ingest_next(struct app_ahead *a, struct store *st,
         d = a->ring[i % APP_AHEAD_DEPTH];
         a->ring[i % APP_AHEAD_DEPTH].ready = false;
         a->taken++;
+        bool bytes_full = a->bytes >= APP_AHEAD_BYTES;
+        a->bytes -= d.bytes;
         /* the parser sleeps only on a full ring: woken when half of it is
          * taken, it parses that half in one go (a wake per document was a
-         * futex call and a switch of threads each) */
-        if (a->parsed - a->taken <= APP_AHEAD_DEPTH / 2)
+         * futex call and a switch of threads each); asleep on the byte
+         * limit, it is woken at once */
+        if (a->parsed - a->taken <= APP_AHEAD_DEPTH / 2 || bytes_full)
             pthread_cond_broadcast(&a->cv);
         pthread_mutex_unlock(&a->mu);
     } else {
@@ -814,6 +823,7 @@ enum achim_code app_ingest_paths(struct store *st, const struct gazetteer *g,
     app_prep_wait(prep);
     if (rc == ACHIM_OK)
         rc = app_termstats_sync_prepared(st, g, prep, err);
+    store_termstats_spare_free(st); /* the drains are over */
     if (rc == ACHIM_OK && g)
         rc = app_facts_sync_prepared(st, g, prep, NULL, err);
     app_prep_free(prep);

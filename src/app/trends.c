@@ -180,7 +180,9 @@ static int analyzer_terms(void *ctx, const char *title, const char *body, void *
 
 enum achim_code app_termstats_sync(struct store *st, const struct gazetteer *g, struct err *err)
 {
-    return app_termstats_sync_prepared(st, g, NULL, err);
+    enum achim_code rc = app_termstats_sync_prepared(st, g, NULL, err);
+    store_termstats_spare_free(st); /* a final count: nothing follows to reuse it */
+    return rc;
 }
 
 enum achim_code app_termstats_sync_prepared(struct store *st, const struct gazetteer *g,

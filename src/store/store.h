@@ -428,6 +428,12 @@ struct store_term_analyzer {
  * number of queue rows counted. */
 enum achim_code store_termstats_sync(struct store *st, const struct store_term_analyzer *an,
                                      size_t *ndone, struct err *err);
+/* Give back the memory store_termstats_sync() keeps for its next batch
+ * (tens of megabytes after a large one): call once a bulk ingest or a
+ * final count is done, so that a connection that stays open (achim run,
+ * waiting for its delivery time) does not hold it. store_close() does it
+ * too. */
+void store_termstats_spare_free(struct store *st);
 /* Number of article versions waiting to be counted. */
 int64_t store_termstats_pending(struct store *st);
 /* True while a transaction is open on the connection (store_begin()). */

@@ -82,8 +82,6 @@ enum achim_code store_fts_tokenizer_attach(struct store *st, const struct store_
  * _json, _add, _count; termstats.c) on the connection: migration 10 and the
  * view term_day call them. */
 enum achim_code store_termstats_attach(struct store *st, struct err *err);
-/* Free what the term statistics kept between batches (store_close()). */
-void store_termstats_spare_free(struct store *st);
 
 /* Make the recorded identity of articles_fts's tokenizer st->fts_identity,
  * rebuilding the index when it differs (see store_fts_rebuilt()). Call after

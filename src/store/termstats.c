@@ -301,8 +301,8 @@ static struct cell *term_cell_add(struct batch *b, struct term_acc *t, int64_t d
  * last cell or a new one. A (day, src) seen before that is added again
  * (feeds interleaved) and merged before the batch is written
  * (merge_cells); searching every cell of a common word for each new
- * feed cost more. A full array moves to one twice its size (the old one
- * stays unused in its block). */
+ * feed cost more. A full array moves to one twice its size; the old one
+ * goes to the next term that grows to its size (cells_reuse). */
 static struct cell *term_cell(struct batch *b, struct term_acc *t, int64_t day, int64_t src)
 {
     if (t->ncells && t->cells[t->ncells - 1].day == day && t->cells[t->ncells - 1].source_id == src)
@@ -1144,7 +1144,7 @@ struct row_cell {
 struct day_rows {
     int64_t day;
     struct row_cell *v; /* a slice of one array for all days (cells_write) */
-    size_t n, cap;
+    size_t n, cap;      /* rows placed; the day's exact count (counted first) */
 };
 
 /* Row (day, cells c[0..n) of one term) merged into what the row holds (old,

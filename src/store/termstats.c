@@ -266,8 +266,8 @@ static struct cell *cells_reuse(struct batch *b, size_t cap)
     struct cell *c = *head;
     if (!c)
         return cells_alloc(b, cap);
-    struct cell *next;
-    memcpy(&next, c, sizeof(next));
+    struct cell *next; /* the list is linked through the arrays' first bytes */
+    memcpy(&next, (const void *)c, sizeof(next));
     *head = next;
     return c;
 }
@@ -275,7 +275,7 @@ static struct cell *cells_reuse(struct batch *b, size_t cap)
 static void cells_outgrown(struct batch *b, struct cell *c, size_t cap)
 {
     struct cell **head = &b->outgrown[log2_of(cap)];
-    memcpy(c, head, sizeof(*head));
+    memcpy((void *)c, head, sizeof(*head));
     *head = c;
 }
 

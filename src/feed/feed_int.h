@@ -31,6 +31,7 @@
 #include <iconv.h>
 
 #include "base/buf.h"
+#include "base/xalloc.h"
 #include "feed/feed.h"
 
 /* strcmp() == 0, first checking the first two bytes inline: most of
@@ -87,6 +88,15 @@ static inline cJSON *fp_jget(const cJSON *o, const char *k)
 static inline bool fp_jis_string(const cJSON *v)
 {
     return v && (v->type & 0xFF) == cJSON_String;
+}
+
+/* A copy of the n bytes at s, NUL-terminated. */
+static inline char *feed_dup_n(const char *s, size_t n)
+{
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
 }
 
 /* fp_jget(o, k) as a string. Each key is first compared by its address:

@@ -1530,14 +1530,6 @@ static void depth_set(struct fp *f, struct depth_key *d, const char *key, int de
 }
 
 /* A copy of the n bytes at s, NUL-terminated (s's length is known). */
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = xmalloc(n + 1);
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
-
 /* fp_strip(s), returning the length of the result; n is strlen(s). */
 static size_t strip_len(char *s, size_t n)
 {
@@ -1652,7 +1644,7 @@ static char *pop_text(struct fp *f, const char *name, bool strip, bool want)
         out = buf_take(&es->text);
     } else {
         outlen = e.text.len;
-        out = dup_n(e.text.ptr, e.text.len);
+        out = feed_dup_n(e.text.ptr, e.text.len);
     }
     bool expecting = e.expecting;
     const char *el = e.name;
@@ -1679,7 +1671,7 @@ static char *pop_text(struct fp *f, const char *name, bool strip, bool want)
     }
     if (fp_streq(el, "id") && f->inentry && !f->insource) {
         free(f->raw_id);
-        f->raw_id = dup_n(out, n);
+        f->raw_id = feed_dup_n(out, n);
     }
     if (is_relative_uri_key(el) && *out && (strcmp(el, "id") || f->guidislink)) {
         char *r = fp_urljoin_take(f->baseuri ? f->baseuri : "", out);
@@ -1713,7 +1705,7 @@ static char *pop_text(struct fp *f, const char *name, bool strip, bool want)
         if (!*dst || !is_content) {
             free(*dst);
             free(*bdst);
-            *dst = cp1252_refs(passes ? mojibake_fix(dup_n(out, n)) : dup_n(out, n));
+            *dst = cp1252_refs(passes ? mojibake_fix(feed_dup_n(out, n)) : feed_dup_n(out, n));
             *bdst = xs(f->baseuri);
         }
     }

@@ -589,12 +589,14 @@ static void entry_keys(const cJSON *e, struct entry_keys *k)
     }
 }
 
-/* A copy of s, n bytes long (strlen(s) == n). */
-static char *copy_n(const char *s, size_t n)
+/* The list's text capped at max, or NULL when it is empty; the list is
+ * emptied for the next use. */
+static char *list_take(struct buf *list, size_t max)
 {
-    char *d = xmalloc(n + 1);
-    memcpy(d, s, n + 1);
-    return d;
+    size_t n = list->len;
+    char *s = n ? feed_cap_n(buf_take(list), n, max) : NULL;
+    buf_release(list);
+    return s;
 }
 
 /* fp_jstr() of an item found by entry_keys. */
@@ -636,13 +638,13 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
     /* (lengths carried from copy to tidy-up to cap, each measured once) */
     if (id && *id) {
         size_t n = strlen(id);
-        char *g = copy_n(id, n);
+        char *g = feed_dup_n(id, n);
         a->guid = feed_cap_n(g, feed_text_line_n(g, n), max);
     }
     const char *link = str_of(k.link);
     if (link && *link) {
         size_t n = strlen(link);
-        a->url = feed_cap_n(copy_n(link, n), n, max);
+        a->url = feed_cap_n(feed_dup_n(link, n), n, max);
         a->canonical_url = feed_url_canonical(a->url);
     }
     bool guess = !c->fp_version || strncmp(c->fp_version, "atom", 4);
@@ -726,21 +728,13 @@ void fp_entry_done(struct feed_ctx *c, cJSON *entries, cJSON *e, const char *raw
         const char *au = fp_jstr(fp_jget(c->jfeed, "author_detail"), "name");
         feed_list_add(&list, au ? au : fp_jstr(c->jfeed, "author"));
     }
-    if (list.len) {
-        size_t n = list.len;
-        a->authors = feed_cap_n(buf_take(&list), n, max);
-    }
-    buf_release(&list);
+    a->authors = list_take(&list, max);
     cJSON_ArrayForEach(it, k.tags)
     {
         const char *label = fp_jstr(it, "label");
         feed_list_add(&list, label && *label ? label : fp_jstr(it, "term"));
     }
-    if (list.len) {
-        size_t n = list.len;
-        a->tags = feed_cap_n(buf_take(&list), n, max);
-    }
-    buf_release(&list);
+    a->tags = list_take(&list, max);
     a->published = date_of(str_of(k.published));
     if (!a->published)
         a->published = date_of(str_of(k.created));

@@ -396,8 +396,9 @@ static size_t reference(struct prep *p, const char *s, size_t len, size_t i)
                 if (strlen(p->ents[e].name) == n && memcmp(name, p->ents[e].name, n) == 0) {
                     const char *v = p->ents[e].value;
                     out_sync(p);
-                    if (p->charrefs && rewrite_spelling(v, strlen(v)))
-                        add_char_ref(p, (unsigned long)rewrite_spelling(v, strlen(v)));
+                    int ch = p->charrefs ? rewrite_spelling(v, strlen(v)) : 0;
+                    if (ch)
+                        add_char_ref(p, (unsigned long)ch);
                     else
                         buf_addstr(&p->out, v);
                     return k + 1;
@@ -451,9 +452,6 @@ static size_t forbidden(const char *s, size_t left)
  * tags also stop at quotes, '>' and all controls; stop_text_ctl has only
  * the bytes that may start a forbidden character. */
 static bool stop_text[256], stop_tag[256], stop_text_ctl[256];
-/* The bytes plain_run() looks at, in text or in a tag: the stops of both
- * and white space controls (all in stop_tag). */
-static bool stop_any[256];
 
 static void stop_tables_init(void)
 {
@@ -463,7 +461,6 @@ static void stop_tables_init(void)
             u == '<' || u == '&' || u == 0xEF || (u < 0x20 && u != '\t' && u != '\n' && u != '\r');
         stop_tag[u] =
             u == '"' || u == '\'' || u == '>' || u == '&' || u == '<' || u < 0x20 || u == 0xEF;
-        stop_any[u] = stop_tag[u];
     }
 }
 
@@ -554,7 +551,9 @@ static inline size_t plain_ref(const char *s)
     }
 }
 
-/* Bit j set when s[j] (j < 16) is in stop_any. */
+/* Bit j set when s[j] (j < 16) is in stop_tag: the bytes plain_run()
+ * looks at, in text or in a tag (the stops of both and the white space
+ * controls). */
 static inline unsigned stop_bits(const char *s)
 {
 #if defined(__SSE2__)
@@ -570,7 +569,7 @@ static inline unsigned stop_bits(const char *s)
 #else
     unsigned bits = 0;
     for (unsigned j = 0; j < 16; j++)
-        bits |= (unsigned)stop_any[(unsigned char)s[j]] << j;
+        bits |= (unsigned)stop_tag[(unsigned char)s[j]] << j;
     return bits;
 #endif
 }

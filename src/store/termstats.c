@@ -206,7 +206,7 @@ static char *key_copy(struct batch *b, int kind, const char *term, size_t len)
     if (!b->keys || b->keys->size - b->keys->used < len + 2) {
         size_t size = len + 2 > KEY_BLOCK ? len + 2 : KEY_BLOCK;
         struct key_block *k = NULL;
-        if (size == KEY_BLOCK && b->spare && b->spare->keys) {
+        if (size == KEY_BLOCK && b->spare->keys) {
             k = b->spare->keys;
             b->spare->keys = k->next;
         } else {
@@ -230,7 +230,7 @@ static struct cell *cells_alloc(struct batch *b, size_t n)
     if (!b->cellmem || b->cellmem->size - b->cellmem->used < n) {
         size_t size = n > CELL_BLOCK ? n : CELL_BLOCK;
         struct cell_block *k = NULL;
-        if (size == CELL_BLOCK && b->spare && b->spare->cells) {
+        if (size == CELL_BLOCK && b->spare->cells) {
             k = b->spare->cells;
             b->spare->cells = k->next;
         } else {
@@ -447,17 +447,12 @@ static void batch_init(struct batch *b, struct store *st)
  * freed. */
 static void batch_release(struct batch *b)
 {
-    struct term_spare *sp = b->spare;
-    if (sp && b->termcap > sp->termcap) {
-        free(sp->terms);
-        sp->terms = b->terms;
-        sp->termcap = b->termcap;
-    } else {
-        free(b->terms);
-    }
+    struct term_spare *sp = b->spare; /* batch_init took its term array */
+    sp->terms = b->terms;
+    sp->termcap = b->termcap;
     while (b->cellmem) {
         struct cell_block *next = b->cellmem->next;
-        if (sp && b->cellmem->size == CELL_BLOCK) {
+        if (b->cellmem->size == CELL_BLOCK) {
             b->cellmem->next = sp->cells;
             sp->cells = b->cellmem;
         } else {
@@ -468,7 +463,7 @@ static void batch_release(struct batch *b)
     free(b->slots);
     while (b->keys) {
         struct key_block *next = b->keys->next;
-        if (sp && b->keys->size == KEY_BLOCK) {
+        if (b->keys->size == KEY_BLOCK) {
             b->keys->next = sp->keys;
             sp->keys = b->keys;
         } else {
@@ -886,8 +881,9 @@ static int phrase_unpromoted(struct batch *b, sqlite3_stmt **w, struct term_acc 
         c->df += 1;
         c->tf += tf;
         /* clamped as it will be written: the earlier of the two either way */
-        if (in_day_clamp(first_s) < c->first_s)
-            c->first_s = in_day_clamp(first_s);
+        int32_t first_at = in_day_clamp(first_s);
+        if (first_at < c->first_s)
+            c->first_s = first_at;
         /* the pending use came from an earlier batch, so from an earlier
          * article: on a tie of dates it stays the first, as within a batch
          * (where the first article counted wins), whatever the batch size */
@@ -1352,7 +1348,6 @@ static int cells_write(sqlite3_stmt **w, struct term_acc **v, size_t m, struct t
      * memory, a tenth of the storing thread's page faults (perf, 5,000
      * synthetic articles) */
     size_t total = 0;
-    struct row_cell *all = NULL; /* sp->rows, grown to fit */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < m; i++) {
             const struct term_acc *t = v[i];
@@ -1381,9 +1376,8 @@ static int cells_write(sqlite3_stmt **w, struct term_acc **v, size_t m, struct t
                 sp->rowcap = total ? total : 1;
                 sp->rows = xcalloc(sp->rowcap, sizeof(*sp->rows));
             }
-            all = sp->rows;
             for (size_t d = 0, at = 0; d < ndays; at += days[d].cap, d++)
-                days[d].v = all + at;
+                days[d].v = sp->rows + at;
         }
     }
     free(dayv);
